@@ -1,0 +1,28 @@
+/** The Figures table, for plots that experiments save. */
+import { defineMigration, types as t } from '../src/engine/index.ts';
+
+export default defineMigration({
+  revision: 'f1ada2484fe2',
+  downRevision: '04ae19b32c08',
+  message: 'create_figures_table',
+  createDate: '2022-03-17 15:57:28',
+  entropyRelease: '0.5.1',
+  summary: 'Creates the Figures table (where it does not exist yet).',
+  upgrade(op) {
+    if (op.hasTable('Figures')) return;
+    op.createTable({
+      name: 'Figures',
+      columns: [
+        { name: 'id', type: t.Integer, nullable: false },
+        { name: 'experiment_id', type: t.Integer, nullable: false },
+        { name: 'figure', type: t.String(), nullable: false },
+        { name: 'time', type: t.DateTime, nullable: false },
+      ],
+      primaryKey: { columns: ['id'] },
+      foreignKeys: [{ columns: ['experiment_id'], refTable: 'Experiments', refColumns: ['id'], onDelete: 'CASCADE' }],
+    });
+  },
+  downgrade(op) {
+    op.dropTable('Figures');
+  },
+});

@@ -1,0 +1,12 @@
+/** Wraps ParamStore values in params.json; the database itself does not change. */
+import { defineMigration } from '../src/engine/index.ts';
+import { paramStoreOnly } from './support/param-store-only.ts';
+
+export default defineMigration({
+  revision: '06140c96c8c4',
+  downRevision: '9ffd2ba0d5bf',
+  message: 'wrapping_param_store_values',
+  createDate: '2022-05-19 09:12:01',
+  entropyRelease: '0.7.0',
+  ...paramStoreOnly('wraps every ParamStore value in an object that also records its expiration'),
+});

@@ -1,0 +1,12 @@
+/** Fixing Param qualified names in params.json; the database itself does not change. */
+import { defineMigration } from '../src/engine/index.ts';
+import { paramStoreOnly } from './support/param-store-only.ts';
+
+export default defineMigration({
+  revision: '09f3b5a1689c',
+  downRevision: '273a9fae6206',
+  message: 'Fixing Param qualified names',
+  createDate: '2022-06-28 12:13:39',
+  entropyRelease: '0.15.1',
+  ...paramStoreOnly('corrects the qualified class name stored with each Param'),
+});

@@ -1,0 +1,12 @@
+/** ParamStore JSON v0.3: a new params.json layout; the database itself does not change. */
+import { defineMigration } from '../src/engine/index.ts';
+import { paramStoreOnly } from './support/param-store-only.ts';
+
+export default defineMigration({
+  revision: '997e336572b8',
+  downRevision: '09f3b5a1689c',
+  message: 'ParamStore JSON v0.3',
+  createDate: '2022-08-07 11:53:59',
+  entropyRelease: '0.15.4',
+  ...paramStoreOnly('rewrites params.json in the ParamStore v0.3 format'),
+});

@@ -1,0 +1,229 @@
+/**
+ * Every failure the engine reports is a MigrateError with a stable `code`, a plain-language
+ * `message` and the data a caller needs to act on it. Errors cross worker boundaries as
+ * plain ErrorInfo objects (structured clone drops class identity and custom fields), and
+ * `errorFromInfo` rebuilds the class on the other side.
+ */
+
+export type ErrorCode =
+  // revision graph
+  | 'UNKNOWN_REVISION'
+  | 'AMBIGUOUS_REVISION'
+  | 'MULTIPLE_HEADS'
+  | 'REVISION_CYCLE'
+  | 'DUPLICATE_REVISION'
+  | 'MISSING_DOWN_REVISION'
+  | 'INVALID_TARGET'
+  // the database
+  | 'UNKNOWN_DB_REVISION'
+  | 'SEVERAL_DB_HEADS'
+  | 'EMPTY_FILE'
+  | 'NOT_SQLITE'
+  | 'TRUNCATED'
+  | 'DAMAGED'
+  | 'WAL_MODE'
+  | 'NOT_ENTROPY'
+  | 'CHECK_FAILED'
+  // running
+  | 'STEP_FAILED'
+  | 'CANCELLED'
+  | 'OUT_OF_MEMORY'
+  | 'NOT_IMPLEMENTED'
+  | 'INVALID_OPERATION'
+  // the caller's side (CLI, files)
+  | 'USAGE'
+  | 'FILE_NOT_FOUND'
+  | 'OUTPUT_EXISTS'
+  | 'IO';
+
+export interface ErrorInfo {
+  readonly name: string;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export class MigrateError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly data: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'MigrateError';
+  }
+
+  toInfo(): ErrorInfo {
+    return { name: this.name, code: this.code, message: this.message, data: this.data };
+  }
+}
+
+export class UnknownRevisionError extends MigrateError {
+  constructor(readonly revision: string) {
+    super('UNKNOWN_REVISION', `No revision "${revision}" is known to this build.`, { revision });
+    this.name = 'UnknownRevisionError';
+  }
+}
+
+export class AmbiguousRevisionError extends MigrateError {
+  constructor(
+    readonly prefix: string,
+    readonly candidates: readonly string[],
+  ) {
+    super(
+      'AMBIGUOUS_REVISION',
+      `"${prefix}" could be any of ${candidates.join(', ')}; give more characters of the revision id.`,
+      { prefix, candidates },
+    );
+    this.name = 'AmbiguousRevisionError';
+  }
+}
+
+export class MultipleHeadsError extends MigrateError {
+  constructor(
+    readonly heads: readonly string[],
+    readonly target = 'head',
+  ) {
+    super(
+      'MULTIPLE_HEADS',
+      `The revision chain has several heads (${heads.join(', ')}), so "${target}" is ambiguous; name one revision, use "heads", or merge them.`,
+      { heads, target },
+    );
+    this.name = 'MultipleHeadsError';
+  }
+}
+
+export class RevisionCycleError extends MigrateError {
+  constructor(readonly revisions: readonly string[]) {
+    super('REVISION_CYCLE', `The revisions ${revisions.join(' -> ')} form a cycle.`, { revisions });
+    this.name = 'RevisionCycleError';
+  }
+}
+
+export class DuplicateRevisionError extends MigrateError {
+  constructor(readonly revision: string) {
+    super('DUPLICATE_REVISION', `Revision "${revision}" is defined twice.`, { revision });
+    this.name = 'DuplicateRevisionError';
+  }
+}
+
+export class MissingDownRevisionError extends MigrateError {
+  constructor(
+    readonly revision: string,
+    readonly downRevision: string,
+  ) {
+    super(
+      'MISSING_DOWN_REVISION',
+      `Revision "${revision}" revises "${downRevision}", which is not in the chain.`,
+      { revision, downRevision },
+    );
+    this.name = 'MissingDownRevisionError';
+  }
+}
+
+export class InvalidTargetError extends MigrateError {
+  constructor(
+    readonly target: string,
+    reason: string,
+  ) {
+    super('INVALID_TARGET', `Cannot go to "${target}": ${reason}`, { target, reason });
+    this.name = 'InvalidTargetError';
+  }
+}
+
+export class UnknownDbRevisionError extends MigrateError {
+  constructor(readonly revisions: readonly string[]) {
+    super(
+      'UNKNOWN_DB_REVISION',
+      `This database is at revision ${revisions.join(', ')}, which this build does not know: it was probably written by a newer Entropy. Use a newer entropy-migrate.`,
+      { revisions },
+    );
+    this.name = 'UnknownDbRevisionError';
+  }
+}
+
+export class SeveralDbHeadsError extends MigrateError {
+  constructor(readonly revisions: readonly string[]) {
+    super(
+      'SEVERAL_DB_HEADS',
+      `The database records several current revisions (${revisions.join(', ')}), but Entropy's chain has a single line; it was changed by hand or by another tool, so it is not upgraded.`,
+      { revisions },
+    );
+    this.name = 'SeveralDbHeadsError';
+  }
+}
+
+export class StepFailedError extends MigrateError {
+  constructor(
+    readonly revision: string,
+    readonly direction: 'upgrade' | 'downgrade',
+    readonly statement: string | null,
+    readonly cause: string,
+  ) {
+    super(
+      'STEP_FAILED',
+      `The ${direction} step ${revision} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${cause}. Nothing was written.`,
+      { revision, direction, statement, cause },
+    );
+    this.name = 'StepFailedError';
+  }
+}
+
+export class CheckFailedError extends MigrateError {
+  constructor(
+    readonly check: string,
+    readonly detail: string,
+  ) {
+    super(
+      'CHECK_FAILED',
+      `The upgraded copy failed ${check} (${detail}), so it is not handed out. Your file is unchanged.`,
+      { check, detail },
+    );
+    this.name = 'CheckFailedError';
+  }
+}
+
+/** A migration asked for something the schema does not allow (no such column, ...). */
+export class InvalidOperationError extends MigrateError {
+  constructor(message: string) {
+    super('INVALID_OPERATION', message);
+    this.name = 'InvalidOperationError';
+  }
+}
+
+function oneLine(sql: string): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
+}
+
+const classes: Record<string, new (...args: never[]) => MigrateError> = {
+  UnknownRevisionError,
+  AmbiguousRevisionError,
+  MultipleHeadsError,
+  RevisionCycleError,
+  DuplicateRevisionError,
+  MissingDownRevisionError,
+  InvalidTargetError,
+  UnknownDbRevisionError,
+  SeveralDbHeadsError,
+  StepFailedError,
+  CheckFailedError,
+  InvalidOperationError,
+};
+
+/** Turns any thrown value into a structured-clone-safe ErrorInfo. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof MigrateError) return error.toInfo();
+  const message = error instanceof Error ? error.message : String(error);
+  return { name: 'Error', code: 'IO', message, data: {} };
+}
+
+/** Rebuilds a MigrateError (keeping its subclass for instanceof checks) from ErrorInfo. */
+export function errorFromInfo(info: ErrorInfo): MigrateError {
+  const error = new MigrateError(info.code, info.message, info.data);
+  const cls = classes[info.name];
+  if (cls) Object.setPrototypeOf(error, cls.prototype);
+  Object.assign(error, info.data);
+  error.name = info.name;
+  return error;
+}

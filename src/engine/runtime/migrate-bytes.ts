@@ -1,0 +1,200 @@
+/**
+ * The engine's front door for files: open a private copy of the bytes, check it, plan, run,
+ * check the result, export. The caller's bytes are never written to, and on any failure
+ * nothing is returned but a typed error.
+ */
+import type { Db, DbFile, DbOpener } from '../db.ts';
+import { quoteIdent } from '../db.ts';
+import { CheckFailedError, MigrateError } from '../errors.ts';
+import { tableNames } from '../schema/introspect.ts';
+import { currentRevisions, plan, run, type Chain, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
+import { sniffSqlite } from './sniff.ts';
+import { VERSION_TABLE } from './version-table.ts';
+
+export interface TableCount {
+  readonly name: string;
+  readonly rows: number;
+}
+
+export interface Inspection {
+  readonly sizeBytes: number;
+  /** Revisions recorded in alembic_version ([] at base or without the table). */
+  readonly revisions: readonly string[];
+  readonly hasVersionTable: boolean;
+  /** Which Entropy release wrote the file, in words ("0.15.0", "0.1.x or earlier"). */
+  readonly entropyRelease: string;
+  readonly tables: readonly TableCount[];
+  readonly head: string | null;
+  readonly atHead: boolean;
+  /** The upgrade to head, step by step, with warnings. */
+  readonly plan: Plan;
+  readonly notes: readonly string[];
+}
+
+export interface CheckReport {
+  readonly integrity: 'ok';
+  readonly foreignKeyViolations: number;
+}
+
+const ENTROPY_MARKER_TABLE = 'Experiments';
+
+/** Opens a checked private copy. WAL-mode files are opened as rollback-journal files. */
+export function openCopy(open: DbOpener, bytes: Uint8Array): { db: DbFile; notes: string[] } {
+  const header = sniffSqlite(bytes);
+  const notes: string[] = [];
+  let copy = bytes;
+  if (header.wal) {
+    // A lone WAL-mode file (no -wal beside it) holds every committed change; switching the
+    // header to rollback mode lets SQLite open it without shared memory. Only the copy changes.
+    copy = bytes.slice();
+    copy[18] = 1;
+    copy[19] = 1;
+    notes.push('The file was in write-ahead-log (WAL) mode. If an entropy.db-wal file lies beside it, close Entropy first so that its changes are written into entropy.db, then open it again.');
+  }
+  const db = openSafely(open, copy);
+  try {
+    quickCheck(db);
+    return { db, notes };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function openSafely(open: DbOpener, bytes: Uint8Array): DbFile {
+  try {
+    return open(bytes);
+  } catch (error) {
+    throw classifySqliteError(error);
+  }
+}
+
+/** Maps SQLite's own messages for broken files onto the engine's codes. */
+export function classifySqliteError(error: unknown): MigrateError {
+  if (error instanceof MigrateError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/out of memory|Cannot enlarge memory|Array buffer allocation failed|Invalid array length/i.test(message)) {
+    return new MigrateError('OUT_OF_MEMORY', 'There is not enough memory to open this database here. Try the command-line tool entropy-migrate on a computer with more memory.', { detail: message });
+  }
+  if (/not a database|file is encrypted/i.test(message)) {
+    return new MigrateError('NOT_SQLITE', 'This file is not a readable SQLite database.', { detail: message });
+  }
+  return new MigrateError('DAMAGED', `The database is damaged: ${message}.`, { detail: message });
+}
+
+function quickCheck(db: Db): void {
+  let first: string;
+  try {
+    first = String(db.query('PRAGMA quick_check(1)')[0]?.quick_check ?? 'ok');
+    // Reading the schema is what fails on a damaged sqlite_master; make it happen here.
+    tableNames(db);
+  } catch (error) {
+    throw classifySqliteError(error);
+  }
+  if (first !== 'ok') {
+    throw new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded: ${first}.`, { detail: first });
+  }
+}
+
+/** Refuses SQLite files that are not Entropy's (other tables, no Entropy marks). */
+function assertEntropy(db: Db): void {
+  const names = tableNames(db);
+  if (names.length && !names.includes(VERSION_TABLE) && !names.includes(ENTROPY_MARKER_TABLE)) {
+    throw new MigrateError(
+      'NOT_ENTROPY',
+      `This is a SQLite database, but not Entropy's: it has none of Entropy's tables (it has ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}).`,
+      { tables: names },
+    );
+  }
+}
+
+export function releaseOf(chain: Chain, db: Db, revisions: readonly string[]): string {
+  const names = tableNames(db);
+  if (!names.includes(VERSION_TABLE)) return names.length ? '0.1.x or earlier' : 'none yet (the database is empty)';
+  if (!revisions.length) return 'none (the database is at base)';
+  return revisions.map((r) => chain.get(r).entropyRelease ?? `a revision after Entropy's (${r})`).join(', ');
+}
+
+export function countRows(db: Db): TableCount[] {
+  return tableNames(db).map((name) => ({
+    name,
+    rows: Number(db.query(`SELECT count(*) AS n FROM ${quoteIdent(name)}`)[0]!.n),
+  }));
+}
+
+function inspectOpen(db: Db, chain: Chain, sizeBytes: number, notes: string[]): Inspection {
+  assertEntropy(db);
+  const revisions = currentRevisions(db, chain);
+  const head = chain.head;
+  const thePlan = plan(db, chain, 'upgrade', 'heads');
+  return {
+    sizeBytes,
+    revisions,
+    hasVersionTable: tableNames(db).includes(VERSION_TABLE),
+    entropyRelease: releaseOf(chain, db, revisions),
+    tables: countRows(db),
+    head,
+    atHead: thePlan.steps.length === 0 && tableNames(db).includes(VERSION_TABLE),
+    plan: thePlan,
+    notes,
+  };
+}
+
+export function inspectBytes(open: DbOpener, bytes: Uint8Array, chain: Chain): Inspection {
+  const { db, notes } = openCopy(open, bytes);
+  try {
+    return inspectOpen(db, chain, bytes.length, notes);
+  } finally {
+    db.close();
+  }
+}
+
+function foreignKeyViolations(db: Db): number {
+  return db.query('PRAGMA foreign_key_check').length;
+}
+
+/** integrity_check must say ok, and the run must not add foreign-key violations. */
+function checkResult(db: Db, violationsBefore: number): CheckReport {
+  const rows = db.query('PRAGMA integrity_check(5)').map((r) => String(r.integrity_check));
+  if (rows.length !== 1 || rows[0] !== 'ok') throw new CheckFailedError('integrity_check', rows.join('; '));
+  const violations = foreignKeyViolations(db);
+  if (violations > violationsBefore) {
+    throw new CheckFailedError('foreign_key_check', `${violations - violationsBefore} new foreign-key violation(s)`);
+  }
+  return { integrity: 'ok', foreignKeyViolations: violations };
+}
+
+export interface MigrateOptions extends RunOptions {
+  readonly direction: Direction;
+  /** Any target Alembic accepts; default "head" for upgrades. */
+  readonly target?: string;
+}
+
+export interface MigrateOutcome {
+  readonly bytes: Uint8Array;
+  readonly result: RunResult;
+  readonly before: readonly TableCount[];
+  readonly after: readonly TableCount[];
+  readonly checks: CheckReport;
+  readonly notes: readonly string[];
+}
+
+/** Upgrades or downgrades a private copy of `bytes`; returns the new file's bytes. */
+export function migrateBytes(open: DbOpener, bytes: Uint8Array, chain: Chain, options: MigrateOptions): MigrateOutcome {
+  const { db, notes } = openCopy(open, bytes);
+  try {
+    assertEntropy(db);
+    const target = options.target ?? (options.direction === 'upgrade' ? 'heads' : 'base');
+    const thePlan = plan(db, chain, options.direction, target);
+    const before = countRows(db);
+    const violationsBefore = foreignKeyViolations(db);
+    const result = run(db, chain, thePlan, options);
+    const checks = checkResult(db, violationsBefore);
+    return { bytes: db.export(), result, before, after: countRows(db), checks, notes };
+  } catch (error) {
+    throw classifySqliteError(error);
+  } finally {
+    db.close();
+  }
+}
+

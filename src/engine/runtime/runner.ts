@@ -1,0 +1,216 @@
+/**
+ * The runner: works out a plan from the database's recorded revisions, then runs it one
+ * step per transaction, stamping alembic_version inside the same transaction as the step.
+ * It runs on whatever Db it is given; callers hand it a private copy (see migrate-bytes.ts),
+ * so a failure part-way leaves the user's bytes untouched.
+ */
+import type { Db } from '../db.ts';
+import { MigrateError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError } from '../errors.ts';
+import { Operations, type StepSink } from '../operations/operations.ts';
+import type { RevisionGraph } from '../revision/graph.ts';
+import type { MigrationScript } from '../revision/script.ts';
+import { hasTable } from '../schema/introspect.ts';
+import { readVersions, stampStatements, VERSION_TABLE, VERSION_TABLE_DDL } from './version-table.ts';
+
+export type Direction = 'upgrade' | 'downgrade';
+export type Chain = RevisionGraph<MigrationScript>;
+
+export interface PlannedStep {
+  readonly revision: string;
+  readonly direction: Direction;
+  readonly message: string;
+  readonly summary: string;
+  readonly entropyRelease: string | null;
+  readonly changesDatabase: boolean;
+  readonly warnings: readonly string[];
+}
+
+export interface Plan {
+  readonly direction: Direction;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly steps: readonly PlannedStep[];
+}
+
+export interface StepResult {
+  readonly revision: string;
+  readonly direction: Direction;
+  readonly message: string;
+  readonly status: 'applied';
+  readonly durationMs: number;
+  readonly rowsChanged: number;
+  readonly notes: readonly string[];
+  readonly statements: readonly string[];
+}
+
+export interface RunResult {
+  readonly direction: Direction;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly steps: readonly StepResult[];
+  readonly durationMs: number;
+}
+
+export type ProgressEvent =
+  | { readonly kind: 'step-start'; readonly index: number; readonly total: number; readonly step: PlannedStep }
+  | { readonly kind: 'step-done'; readonly index: number; readonly total: number; readonly result: StepResult };
+
+export interface RunOptions {
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/**
+ * The revisions the database is at, checked against the chain: every recorded revision must
+ * be known, and no recorded revision may be an ancestor of another (that is not a real set
+ * of heads but a table edited by hand).
+ */
+export function currentRevisions(db: Db, chain: Chain): string[] {
+  const recorded = readVersions(db);
+  const unknown = recorded.filter((r) => !chain.has(r));
+  if (unknown.length) throw new UnknownDbRevisionError(unknown);
+  if (recorded.length > 1) {
+    const tangled = recorded.some((r) =>
+      recorded.some((other) => other !== r && chain.ancestors([other]).has(r)),
+    );
+    if (tangled || chain.heads.length < recorded.length) throw new SeveralDbHeadsError(recorded);
+  }
+  return recorded;
+}
+
+export function plan(db: Db, chain: Chain, direction: Direction, target: string): Plan {
+  const from = currentRevisions(db, chain);
+  const to = chain.resolveTarget(target, from);
+  const scripts = direction === 'upgrade' ? chain.upgradePath(from, to) : chain.downgradePath(from, to);
+  return {
+    direction,
+    from,
+    to,
+    steps: scripts.map((script) => ({
+      revision: script.revision,
+      direction,
+      message: script.message,
+      summary: script.summary,
+      entropyRelease: script.entropyRelease ?? null,
+      changesDatabase: script.changesDatabase ?? true,
+      warnings: script.warnings?.(db, direction) ?? [],
+    })),
+  };
+}
+
+function totalChanges(db: Db): number {
+  return Number(db.query('SELECT total_changes() AS n')[0]!.n);
+}
+
+function foreignKeysOn(db: Db): boolean {
+  return Number(db.query('PRAGMA foreign_keys')[0]?.foreign_keys ?? 0) === 1;
+}
+
+class StepRecorder implements StepSink {
+  readonly statements: string[] = [];
+  readonly notes: string[] = [];
+  vacuum = false;
+  lastStatement: string | null = null;
+
+  constructor(readonly db: Db) {}
+
+  execute(sql: string): void {
+    this.lastStatement = sql;
+    this.db.exec(sql);
+    this.statements.push(sql);
+  }
+
+  note(message: string): void {
+    this.notes.push(message);
+  }
+
+  vacuumAfterCommit(): void {
+    this.vacuum = true;
+  }
+}
+
+function rollback(db: Db): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // SQLite already rolled back (some errors end the transaction themselves).
+  }
+}
+
+function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[]): { result: StepResult; heads: string[] } {
+  const script = chain.get(step.revision);
+  const recorder = new StepRecorder(db);
+  const started = performance.now();
+  const changesBefore = totalChanges(db);
+  const after = chain.headsAfter(heads, step.revision, step.direction);
+  db.exec('BEGIN');
+  recorder.statements.push('BEGIN');
+  try {
+    const op = new Operations(recorder);
+    if (step.direction === 'upgrade') script.upgrade(op);
+    else script.downgrade(op);
+    for (const sql of stampStatements(heads, after)) recorder.execute(sql);
+    recorder.execute('COMMIT');
+    if (recorder.vacuum) recorder.execute('VACUUM');
+  } catch (error) {
+    rollback(db);
+    if (error instanceof StepFailedError) throw error;
+    const cause = error instanceof Error ? error.message : String(error);
+    const statement = error instanceof MigrateError ? null : recorder.lastStatement;
+    throw new StepFailedError(step.revision, step.direction, statement, cause);
+  }
+  return {
+    heads: after,
+    result: {
+      revision: step.revision,
+      direction: step.direction,
+      message: step.message,
+      status: 'applied',
+      durationMs: performance.now() - started,
+      rowsChanged: totalChanges(db) - changesBefore,
+      notes: recorder.notes,
+      statements: recorder.statements,
+    },
+  };
+}
+
+/** Runs a plan made by `plan()` against `db` (which the caller has made a private copy of). */
+export function run(db: Db, chain: Chain, thePlan: Plan, options: RunOptions = {}): RunResult {
+  const started = performance.now();
+  const fkWasOn = foreignKeysOn(db);
+  // Step 1 of SQLite's rebuild procedure, and Alembic's own setting: foreign keys are not
+  // enforced while migrating (they cannot be switched inside a transaction).
+  if (fkWasOn) db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    if (thePlan.steps.length && !hasTable(db, VERSION_TABLE)) db.exec(VERSION_TABLE_DDL);
+    let heads = [...thePlan.from];
+    const results: StepResult[] = [];
+    thePlan.steps.forEach((step, index) => {
+      const total = thePlan.steps.length;
+      options.onProgress?.({ kind: 'step-start', index, total, step });
+      const { result, heads: next } = runStep(db, chain, step, heads);
+      heads = next;
+      results.push(result);
+      options.onProgress?.({ kind: 'step-done', index, total, result });
+    });
+    return { direction: thePlan.direction, from: thePlan.from, to: heads, steps: results, durationMs: performance.now() - started };
+  } finally {
+    if (fkWasOn) db.exec('PRAGMA foreign_keys = ON');
+  }
+}
+
+/** Records `target` as the database's revision(s) without running any migration. */
+export function stamp(db: Db, chain: Chain, target: string): { from: string[]; to: string[] } {
+  const from = readVersions(db);
+  const known = from.filter((r) => chain.has(r));
+  const to = chain.resolveTarget(target, known.length === from.length ? known : []);
+  db.exec('BEGIN');
+  try {
+    if (!hasTable(db, VERSION_TABLE)) db.exec(VERSION_TABLE_DDL);
+    for (const sql of stampStatements(from, to)) db.exec(sql);
+    db.exec('COMMIT');
+  } catch (error) {
+    rollback(db);
+    throw error;
+  }
+  return { from, to };
+}

@@ -1,0 +1,55 @@
+/**
+ * Looks at a file's first bytes before SQLite does, so that the common wrong files get a
+ * precise sentence instead of SQLite's "file is not a database".
+ */
+import { MigrateError } from '../errors.ts';
+
+const MAGIC = 'SQLite format 3\u0000';
+
+export interface SqliteHeader {
+  readonly pageSize: number;
+  readonly pageCount: number;
+  /** True when the header says write-ahead logging (bytes 18 and 19 are 2). */
+  readonly wal: boolean;
+}
+
+function describeNonSqlite(bytes: Uint8Array): string {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'a PNG image';
+  if (starts(0xff, 0xd8, 0xff)) return 'a JPEG image';
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive';
+  if (starts(0x89, 0x48, 0x44, 0x46)) return 'an HDF5 file (Entropy keeps results there, but the database is entropy.db)';
+  if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF document';
+  const sample = bytes.subarray(0, 512);
+  const printable = sample.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 128);
+  return printable ? 'a text file' : 'not a SQLite database';
+}
+
+/** Reads and checks the SQLite header; throws a typed error for files SQLite should not see. */
+export function sniffSqlite(bytes: Uint8Array): SqliteHeader {
+  if (bytes.length === 0) {
+    throw new MigrateError('EMPTY_FILE', 'The file is empty (0 bytes), so there is no database in it.', { size: 0 });
+  }
+  const magic = String.fromCharCode(...bytes.subarray(0, 16));
+  if (bytes.length < 100 || magic !== MAGIC) {
+    if (bytes.length >= 16 && magic === MAGIC) {
+      throw new MigrateError('TRUNCATED', 'The file is a cut-off SQLite database: even its header is incomplete.', { size: bytes.length });
+    }
+    const what = describeNonSqlite(bytes);
+    throw new MigrateError('NOT_SQLITE', `This file is not a SQLite database (it looks like ${what}); choose the entropy.db inside your project's .entropy folder.`, { looksLike: what });
+  }
+  const raw = (bytes[16]! << 8) | bytes[17]!;
+  const pageSize = raw === 1 ? 65536 : raw;
+  const pageCount = ((bytes[28]! << 24) | (bytes[29]! << 16) | (bytes[30]! << 8) | bytes[31]!) >>> 0;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
+    throw new MigrateError('DAMAGED', `The database header is damaged (page size ${raw} is impossible).`, { pageSize: raw });
+  }
+  if (bytes.length % pageSize !== 0 || (pageCount > 0 && bytes.length < pageCount * pageSize)) {
+    throw new MigrateError(
+      'TRUNCATED',
+      `The database file is incomplete: it has ${bytes.length} bytes, but its header says ${pageCount * pageSize}. It was probably cut off while copying; copy it again.`,
+      { size: bytes.length, expected: pageCount * pageSize },
+    );
+  }
+  return { pageSize, pageCount, wal: bytes[18] === 2 || bytes[19] === 2 };
+}
