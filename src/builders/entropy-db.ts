@@ -1,0 +1,148 @@
+/**
+ * Builds Entropy databases at any revision, with rows, from this project's own migrations:
+ * the tests, the page's sample button, the benchmark and the fuzzer all start here. Rows
+ * are written at the start (into Entropy's original tables) and then carried through the
+ * real migrations, as a user's data would be.
+ */
+import {
+  columnsOf,
+  hasTable,
+  migrateBytes,
+  quoteIdent,
+  run,
+  plan,
+  type Column,
+  type Db,
+  type DbOpener,
+  type SqlValue,
+} from '../engine/index.ts';
+import { chain } from '../../migrations/index.ts';
+import { Random } from './random.ts';
+
+/** "empty": no tables; "pre-alembic": Entropy's tables without alembic_version; else a revision. */
+export type BuildTarget = 'empty' | 'pre-alembic' | string;
+
+export interface BuildOptions {
+  readonly at: BuildTarget;
+  readonly experiments?: number;
+  /** Results and ExperimentMetadata rows per experiment. */
+  readonly rowsPerExperiment?: number;
+  /** Size range of each result's BLOB, in bytes. */
+  readonly blobBytes?: readonly [number, number];
+  /** Share of Results / ExperimentMetadata rows flagged saved_in_hdf5 (where the column exists). */
+  readonly savedInHdf5Share?: number;
+  readonly seed?: number;
+}
+
+/** Text that has tripped up migration tools: quotes, unicode, empty and long strings. */
+const AWKWARD_TEXT = [
+  "it's a \"quoted\" label",
+  'Rabi oscillation — Ω/2π = 5 MHz',
+  '量子ビット 校正',
+  '',
+  'emoji 🧪⚛️',
+  'semi; colon -- not a comment',
+  'x'.repeat(300),
+];
+const ENUMS: Record<string, readonly string[]> = {
+  data_type: ['Pickled', 'String', 'Npy'],
+  driver_type: ['Packaged', 'Local'],
+};
+
+interface Fill {
+  readonly table: string;
+  readonly count: (options: Required<BuildOptions>) => number;
+}
+
+/** Parents before children, so foreign keys point at rows that exist. */
+const FILLS: readonly Fill[] = [
+  { table: 'Experiments', count: (o) => o.experiments },
+  { table: 'Resources', count: () => 3 },
+  { table: 'ResourcesSnapshots', count: () => 4 },
+  { table: 'Debug', count: (o) => o.experiments },
+  { table: 'Nodes', count: (o) => o.experiments * 2 },
+  { table: 'Plots', count: (o) => o.experiments },
+  { table: 'Results', count: (o) => o.experiments * o.rowsPerExperiment },
+  { table: 'ExperimentMetadata', count: (o) => o.experiments * o.rowsPerExperiment },
+  { table: 'Figures', count: (o) => o.experiments },
+];
+
+function valueFor(column: Column, row: number, o: Required<BuildOptions>, rng: Random): SqlValue {
+  const type = column.type.toUpperCase();
+  const nullable = column.nullable !== false;
+  if (column.name === 'id') return row;
+  if (column.name === 'experiment_id') return (row % o.experiments) + 1;
+  if (column.name === 'driver_id') return (row % 3) + 1;
+  if (ENUMS[column.name]) return rng.pick(ENUMS[column.name]!);
+  if (nullable && rng.next() < 0.1) return null;
+  if (type.startsWith('INT')) return rng.int(-1000, 1_000_000);
+  if (type === 'BOOLEAN') return rng.int(0, 1);
+  if (type === 'DATETIME') return `2022-0${rng.int(1, 9)}-1${rng.int(0, 9)} 1${rng.int(0, 9)}:${rng.int(10, 59)}:${rng.int(10, 59)}.${rng.int(100000, 999999)}`;
+  if (type === 'BLOB') return rng.bytes(rng.int(o.blobBytes[0], o.blobBytes[1]));
+  return `${rng.pick(AWKWARD_TEXT)} #${row}`;
+}
+
+function fillTable(db: Db, table: string, count: number, o: Required<BuildOptions>, rng: Random): void {
+  if (!hasTable(db, table) || count === 0) return;
+  const columns = columnsOf(db, table);
+  const sql = `INSERT INTO ${quoteIdent(table)} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+  for (let row = 1; row <= count; row++) db.run(sql, columns.map((c) => valueFor(c, row, o, rng)));
+}
+
+function flagSavedInHdf5(db: Db, share: number, rng: Random): void {
+  for (const table of ['Results', 'ExperimentMetadata']) {
+    if (!hasTable(db, table) || !columnsOf(db, table).some((c) => c.name === 'saved_in_hdf5')) continue;
+    const ids = db.query(`SELECT id FROM ${quoteIdent(table)} ORDER BY id`).map((r) => Number(r.id));
+    for (const id of ids) {
+      if (rng.next() < share) db.run(`UPDATE ${quoteIdent(table)} SET saved_in_hdf5 = 1 WHERE id = ?`, [id]);
+    }
+  }
+}
+
+/** Builds a database at `options.at`, filled with deterministic rows; returns its bytes. */
+export function buildEntropyDb(open: DbOpener, options: BuildOptions): Uint8Array {
+  const o: Required<BuildOptions> = {
+    experiments: 3,
+    rowsPerExperiment: 2,
+    blobBytes: [0, 2048],
+    savedInHdf5Share: 0.5,
+    seed: 1,
+    ...options,
+  };
+  const rng = new Random(o.seed);
+  const db = open(null);
+  try {
+    if (o.at !== 'empty') {
+      // Entropy's original tables, with rows, and no version table: a pre-Alembic database.
+      run(db, chain, plan(db, chain, 'upgrade', chain.bases[0]!));
+      db.exec('DROP TABLE alembic_version');
+      db.exec('BEGIN');
+      for (const fill of FILLS) fillTable(db, fill.table, fill.count(o), o, rng);
+      db.exec('COMMIT');
+    }
+    let bytes = db.export();
+    if (o.at !== 'empty' && o.at !== 'pre-alembic') {
+      bytes = migrateBytes(open, bytes, chain, { direction: 'upgrade', target: o.at }).bytes;
+      return finish(open, bytes, o, rng);
+    }
+    return bytes;
+  } finally {
+    db.close();
+  }
+}
+
+/** Flags rows as saved in HDF5 and fills tables that later revisions created. */
+function finish(open: DbOpener, bytes: Uint8Array, o: Required<BuildOptions>, rng: Random): Uint8Array {
+  const db = open(bytes);
+  try {
+    db.exec('BEGIN');
+    flagSavedInHdf5(db, o.savedInHdf5Share, rng);
+    if (hasTable(db, 'Figures') && Number(db.query('SELECT count(*) AS n FROM "Figures"')[0]!.n) === 0) {
+      fillTable(db, 'Figures', o.experiments, o, rng);
+    }
+    db.exec('COMMIT');
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
