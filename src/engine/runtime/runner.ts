@@ -142,12 +142,15 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[]): { re
   const started = performance.now();
   const changesBefore = totalChanges(db);
   const after = chain.headsAfter(heads, step.revision, step.direction);
+  let rowsChanged = 0;
   db.exec('BEGIN');
   recorder.statements.push('BEGIN');
   try {
     const op = new Operations(recorder);
     if (step.direction === 'upgrade') script.upgrade(op);
     else script.downgrade(op);
+    // Rows the migration itself changed; the alembic_version stamp is not the user's data.
+    rowsChanged = totalChanges(db) - changesBefore;
     for (const sql of stampStatements(heads, after)) recorder.execute(sql);
     recorder.execute('COMMIT');
     if (recorder.vacuum) recorder.execute('VACUUM');
@@ -166,7 +169,7 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[]): { re
       message: step.message,
       status: 'applied',
       durationMs: performance.now() - started,
-      rowsChanged: totalChanges(db) - changesBefore,
+      rowsChanged,
       notes: recorder.notes,
       statements: recorder.statements,
     },

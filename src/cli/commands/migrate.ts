@@ -1,0 +1,52 @@
+/** upgrade / downgrade: run the chain on a copy and write the result beside the input. */
+import { migrateBytes, type Direction, type MigrateOutcome } from '../../engine/index.ts';
+import type { CliContext, CliOptions, ExitCode } from '../context.ts';
+import { describeRevisions } from '../describe.ts';
+import { UsageError } from '../errors.ts';
+import { deliver } from '../deliver.ts';
+import { readDatabase, resolveDatabase } from '../files.ts';
+
+function report(ctx: CliContext, input: string, output: string | null, outcome: MigrateOutcome): void {
+  const { result } = outcome;
+  if (ctx.json) {
+    ctx.out(JSON.stringify({
+      command: result.direction,
+      input,
+      output,
+      from: result.from,
+      to: result.to,
+      steps: result.steps.map(({ statements: _s, ...step }) => step),
+      before: outcome.before,
+      after: outcome.after,
+      checks: outcome.checks,
+      notes: outcome.notes,
+    }, null, 2));
+    return;
+  }
+  if (!result.steps.length) {
+    ctx.out(`${input} is already at ${describeRevisions(ctx.chain, result.to)}; nothing to do, nothing written.`);
+    return;
+  }
+  for (const step of result.steps) {
+    ctx.out(`  ${step.direction === 'upgrade' ? '↑' : '↓'} ${step.revision}  ${step.message}  (${step.durationMs.toFixed(0)} ms, ${step.rowsChanged} rows changed)`);
+    for (const note of step.notes) ctx.out(`      note: ${note}`);
+  }
+  for (const note of outcome.notes) ctx.err(`note: ${note}`);
+  ctx.out(
+    `${result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded'} ${input} from ${describeRevisions(ctx.chain, result.from)} to ${describeRevisions(ctx.chain, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed. Wrote ${output}.`,
+  );
+}
+
+export function migrate(ctx: CliContext, direction: Direction, positionals: string[], options: CliOptions): ExitCode {
+  const [path, ...extra] = positionals;
+  if (!path || extra.length) throw new UsageError(`${direction} takes one database file or project folder.`);
+  if (direction === 'downgrade' && !options.to) throw new UsageError('downgrade needs --to REV (a revision, "base", or "-1").');
+  const input = resolveDatabase(path);
+  const bytes = readDatabase(input);
+  const outcome = migrateBytes(ctx.open, bytes, ctx.chain, { direction, target: options.to ?? 'heads' });
+  const output = outcome.result.steps.length
+    ? deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options)
+    : null;
+  report(ctx, input, output, outcome);
+  return 0;
+}
