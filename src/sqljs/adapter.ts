@@ -61,6 +61,17 @@ export class SqlJsDb implements DbFile {
   }
 }
 
+/**
+ * sql.js's MEMFS takes its private copy of the bytes with `.slice()`, which on a Node Buffer
+ * is a view, not a copy: VACUUM would then write into the caller's buffer. Handing it a
+ * plain Uint8Array view over the same memory makes `.slice()` copy, at no cost here.
+ */
+function plainView(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 export function openerFor(SQL: SqlJsStatic): DbOpener {
-  return (bytes) => new SqlJsDb(new SQL.Database(bytes ?? undefined));
+  return (bytes) => new SqlJsDb(new SQL.Database(bytes ? plainView(bytes) : undefined));
 }

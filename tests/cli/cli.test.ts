@@ -1,0 +1,124 @@
+/** The real command, bundled as `npm ci` bundles it, on files the builders make. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build, versions } from '../support/db.ts';
+
+const BIN = join(__dirname, '../../bin/entropy-migrate.mjs');
+const HEAD = '997e336572b8';
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function workspace(at = '04ae19b32c08'): { dir: string; db: string; bytes: Uint8Array } {
+  const dir = mkdtempSync(join(tmpdir(), 'em-cli-'));
+  const db = join(dir, 'entropy.db');
+  const bytes = build(at);
+  writeFileSync(db, bytes);
+  return { dir, db, bytes };
+}
+
+describe('entropy-migrate', () => {
+  it('upgrades to IN.upgraded.db beside IN and leaves IN alone', () => {
+    const { dir, db, bytes } = workspace();
+    const r = cli('upgrade', db);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Upgraded .* from 04ae19b32c08 \(Entropy 0\.2\.0\) to 997e336572b8 \(Entropy 0\.15\.4\) in 7 step/);
+    expect(versions(readFileSync(join(dir, 'entropy.upgraded.db')))).toEqual([HEAD]);
+    expect(new Uint8Array(readFileSync(db))).toEqual(bytes);
+  });
+
+  it('honours -o and --to, and reports in JSON', () => {
+    const { dir, db } = workspace();
+    const out = join(dir, 'mid.db');
+    const r = cli('upgrade', db, '-o', out, '--to', '9ffd', '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.to).toEqual(['9ffd2ba0d5bf']);
+    expect(report.steps.map((s: { revision: string }) => s.revision)).toEqual(['f1ada2484fe2', '9ffd2ba0d5bf']);
+    expect(report.checks.integrity).toBe('ok');
+    expect(versions(readFileSync(out))).toEqual(['9ffd2ba0d5bf']);
+  });
+
+  it('replaces IN only with --in-place, after backing it up as IN.bak.<rev>.db', () => {
+    const { dir, db, bytes } = workspace();
+    expect(cli('upgrade', db, '--in-place').code).toBe(0);
+    expect(versions(readFileSync(db))).toEqual([HEAD]);
+    expect(new Uint8Array(readFileSync(join(dir, 'entropy.bak.04ae19b32c08.db')))).toEqual(bytes);
+    expect(readdirSync(dir).sort()).toEqual(['entropy.bak.04ae19b32c08.db', 'entropy.db']);
+  });
+
+  it('works on a project folder', () => {
+    const { dir, bytes } = workspace();
+    const project = join(dir, 'lab');
+    mkdirSync(join(project, '.entropy'), { recursive: true });
+    writeFileSync(join(project, '.entropy', 'entropy.db'), bytes);
+    expect(cli('current', project).out.trim()).toBe('04ae19b32c08');
+    expect(cli('upgrade', project).code).toBe(0);
+    expect(existsSync(join(project, '.entropy', 'entropy.upgraded.db'))).toBe(true);
+  });
+
+  it('current prints the revision, and nothing at base or before Alembic', () => {
+    expect(cli('current', workspace().db).out).toBe('04ae19b32c08\n');
+    const pre = cli('current', workspace('pre-alembic').db);
+    expect(pre.code).toBe(0);
+    expect(pre.out).toBe('');
+  });
+
+  it('check exits 0 at head, 1 behind, 2 on error', () => {
+    expect(cli('check', workspace(HEAD).db).code).toBe(0);
+    expect(cli('check', workspace().db).code).toBe(1);
+    const { dir } = workspace();
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'hello');
+    expect(cli('check', text).code).toBe(2);
+  });
+
+  it('downgrades with --to and stamps without running anything', () => {
+    const { dir, db } = workspace(HEAD);
+    expect(cli('downgrade', db).code).toBe(2);
+    expect(cli('downgrade', db, '--to', '-1').code).toBe(0);
+    expect(versions(readFileSync(join(dir, 'entropy.downgraded.db')))).toEqual(['09f3b5a1689c']);
+    expect(cli('stamp', db, '273a9').code).toBe(0);
+    expect(versions(readFileSync(join(dir, 'entropy.stamped.db')))).toEqual(['273a9fae6206']);
+  });
+
+  it('lists heads and history newest first, with Entropy releases', () => {
+    expect(cli('heads').out).toContain(`${HEAD} (head), ParamStore JSON v0.3  [Entropy 0.15.4]`);
+    const lines = cli('history').out.trim().split('\n');
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toContain(HEAD);
+    expect(lines[8]).toBe('<base> -> 1318a586f31d, Initial migration  [Entropy 0.2.0]');
+  });
+
+  it('answers bad input with one sentence on stderr, exit 2, and no output file', () => {
+    const { dir, db, bytes } = workspace();
+    const cases: [string[], RegExp][] = [
+      [['upgrade', join(dir, 'missing.db')], /There is no file or folder/],
+      [['upgrade', db, '--to', 'nope'], /No revision "nope" is known/],
+      [['frobnicate'], /Unknown command "frobnicate"/],
+      [['upgrade', db, '--bogus'], /Unknown option/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    expect(readdirSync(dir)).toEqual(['entropy.db']);
+    expect(new Uint8Array(readFileSync(db))).toEqual(bytes);
+  });
+
+  it('refuses to replace an existing output unless --force', () => {
+    const { db } = workspace();
+    expect(cli('upgrade', db).code).toBe(0);
+    const again = cli('upgrade', db);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/already exists/);
+    expect(cli('upgrade', db, '--force').code).toBe(0);
+  });
+});

@@ -1,0 +1,38 @@
+/** Test helpers: sql.js in Node, the project's builders, and quick looks into a database. */
+import { chain } from '../../migrations/index.ts';
+import { buildEntropyDb, type BuildOptions } from '../../src/builders/entropy-db.ts';
+import { migrateBytes, readVersions, type DbOpener, type Direction, type MigrateOutcome, type Row } from '../../src/engine/index.ts';
+import { nodeOpener } from '../../src/sqljs/node.ts';
+import { snapshot } from './snapshot.ts';
+
+export { chain };
+export const open: DbOpener = await nodeOpener();
+
+export const build = (at: BuildOptions['at'], options: Omit<BuildOptions, 'at'> = {}): Uint8Array =>
+  buildEntropyDb(open, { at, ...options });
+
+export function migrate(bytes: Uint8Array, direction: Direction, target?: string): MigrateOutcome {
+  return migrateBytes(open, bytes, chain, { direction, ...(target ? { target } : {}) });
+}
+
+/** Runs `fn` on a throwaway copy of `bytes`. */
+export function withDb<T>(bytes: Uint8Array, fn: (db: ReturnType<DbOpener>) => T): T {
+  const db = open(bytes);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+export const versions = (bytes: Uint8Array): string[] => withDb(bytes, readVersions);
+export const snap = (bytes: Uint8Array) => withDb(bytes, snapshot);
+export const rows = (bytes: Uint8Array, sql: string): Row[] => withDb(bytes, (db) => db.query(sql));
+export const sqlOf = (bytes: Uint8Array, name: string): string | null =>
+  withDb(bytes, (db) => (db.query(`SELECT sql FROM sqlite_master WHERE name = ?`, [name])[0]?.sql as string | undefined) ?? null);
+
+/** The revision below `revision` in Entropy's linear chain ("pre-alembic" below the base). */
+export function below(revision: string): string {
+  const down = chain.get(revision).downRevision;
+  return down === null ? 'pre-alembic' : String(down);
+}
