@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/compat/**/*.test.ts'],
+    globalSetup: ['tests/support/build-cli.ts'],
     testTimeout: 60_000,
   },
 });

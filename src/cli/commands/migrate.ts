@@ -24,7 +24,8 @@ function report(ctx: CliContext, input: string, output: string | null, outcome: 
     return;
   }
   if (!result.steps.length) {
-    ctx.out(`${input} is already at ${describeRevisions(ctx.chain, result.to)}; nothing to do, nothing written.`);
+    const wrote = output ? ` Wrote an identical copy to ${output}.` : ' Nothing written.';
+    ctx.out(`${input} is already at ${describeRevisions(ctx.chain, result.to)}; nothing to run.${wrote}`);
     return;
   }
   for (const step of result.steps) {
@@ -44,9 +45,13 @@ export function migrate(ctx: CliContext, direction: Direction, positionals: stri
   const input = resolveDatabase(path);
   const bytes = readDatabase(input);
   const outcome = migrateBytes(ctx.open, bytes, ctx.chain, { direction, target: options.to ?? 'heads' });
-  const output = outcome.result.steps.length
-    ? deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options)
-    : null;
+  // With nothing to run, --in-place has nothing to replace; otherwise the output is written
+  // anyway, so that a batch finds every OUT where it asked for it.
+  const nothingToDo = outcome.result.steps.length === 0;
+  const output =
+    nothingToDo && options['in-place']
+      ? null
+      : deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options);
   report(ctx, input, output, outcome);
   return 0;
 }
