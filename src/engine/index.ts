@@ -2,6 +2,7 @@
 export * from './db.ts';
 export * from './errors.ts';
 export * from './schema/types.ts';
+export { diffSchemas, normalizeSchema, type SchemaDiff } from './schema/diff.ts';
 export { introspect, tableDef, tableNames, hasTable, columnsOf, indexesOf, foreignKeysOf } from './schema/introspect.ts';
 export { RevisionGraph, downRevisionsOf, type RevisionNode } from './revision/graph.ts';
 export { defineMigration, NotImplementedError, type MigrationScript } from './revision/script.ts';
