@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test';
+
+/** A port of its own, so the suite does not collide with a running `npm start` (4173). */
+const PORT = 4183;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  testMatch: '**/*.spec.ts',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 2,
+  reporter: [['list']],
+  outputDir: 'test-results/e2e',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    browserName: 'chromium',
+    acceptDownloads: true,
+    viewport: { width: 1280, height: 900 },
+    launchOptions: {
+      // The machine's Chromium: no browser download happens here. We run as root, hence no sandbox.
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  webServer: {
+    // The built site, as people get it, served with the same policy header the preview sets.
+    command: `npx vite build && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+  },
+});

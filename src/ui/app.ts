@@ -1,0 +1,166 @@
+/**
+ * The page's states and what moves between them. Views are rebuilt from the state on every
+ * change (they are small); only the progress panel is updated in place during a run.
+ */
+import { MigrateError } from '../engine/errors.ts';
+import type { Opened, PlanView, RevisionInfo } from '../worker/api.ts';
+import type { WorkerBridge } from './bridge.ts';
+import { h, replaceChildren } from './dom.ts';
+import { doneView, type DoneLinks } from './done.ts';
+import { Downloads } from './downloads.ts';
+import { outputName } from './format.ts';
+import { foundView } from './found.ts';
+import { pickerView, type Picked } from './picker.ts';
+import { planView } from './plan-view.ts';
+import { busyView, progressPanel, type ProgressPanel } from './progress.ts';
+import { receiptText, type ReceiptFacts } from './receipt.ts';
+
+type Phase =
+  | { readonly kind: 'start' }
+  | { readonly kind: 'busy'; readonly label: string }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'running'; readonly panel: ProgressPanel }
+  | { readonly kind: 'done'; readonly facts: ReceiptFacts; readonly links: DoneLinks };
+
+interface Notice {
+  readonly tone: 'error' | 'note';
+  readonly error: MigrateError;
+}
+
+function asMigrateError(error: unknown): MigrateError {
+  if (error instanceof MigrateError) return error;
+  // Not the engine's: a bug or the browser. Still a sentence, never a stack.
+  const message = error instanceof Error ? error.message : String(error);
+  return new MigrateError('IO', `Something went wrong in the page: ${message}`);
+}
+
+export class App {
+  private phase: Phase = { kind: 'start' };
+  private picked: Picked | null = null;
+  private opened: Opened | null = null;
+  private view: PlanView | null = null;
+  private revisions: RevisionInfo[] = [];
+  private notice: Notice | null = null;
+  private readonly downloads = new Downloads();
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly bridge: WorkerBridge,
+  ) {
+    this.render();
+    bridge.revisions().then(
+      (list) => {
+        this.revisions = list;
+        this.render();
+      },
+      () => undefined,
+    );
+  }
+
+  get running(): boolean {
+    return this.phase.kind === 'running' || this.phase.kind === 'busy';
+  }
+
+  private set(phase: Phase, notice: Notice | null = null): void {
+    this.phase = phase;
+    this.notice = notice;
+    this.render();
+  }
+
+  private fail(error: unknown, phase: Phase): void {
+    const e = asMigrateError(error);
+    this.set(phase, { tone: e.code === 'CANCELLED' ? 'note' : 'error', error: e });
+  }
+
+  async open(picking: Promise<Picked>): Promise<void> {
+    this.downloads.revokeAll();
+    this.opened = null;
+    this.view = null;
+    this.picked = null;
+    this.set({ kind: 'busy', label: 'Reading the database…' });
+    try {
+      const picked = await picking;
+      this.picked = picked;
+      this.set({ kind: 'busy', label: `Reading ${picked.name}…` });
+      const opened = await this.bridge.inspect(picked.file);
+      this.opened = opened;
+      this.view = opened.preview;
+      this.set({ kind: 'ready' });
+    } catch (error) {
+      // No inspection, so nothing to run and nothing to download: only the message.
+      this.opened = null;
+      this.fail(error, { kind: 'start' });
+    }
+  }
+
+  async openSample(): Promise<void> {
+    this.downloads.revokeAll();
+    this.opened = null;
+    this.picked = null;
+    this.set({ kind: 'busy', label: 'Building a sample database from Entropy 0.1.x, with a few experiments…' });
+    try {
+      const sample = await this.bridge.sample();
+      await this.open(Promise.resolve({ file: sample.file, name: sample.name, folder: null }));
+    } catch (error) {
+      this.fail(error, { kind: 'start' });
+    }
+  }
+
+  private async choose(target: string): Promise<void> {
+    if (!this.picked) return;
+    try {
+      this.view = await this.bridge.plan(this.picked.file, target);
+      this.set({ kind: 'ready' });
+    } catch (error) {
+      this.fail(error, { kind: 'ready' });
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { picked, view } = this;
+    if (!picked || !view) return;
+    this.downloads.revokeAll();
+    const panel = progressPanel(view.plan, () => this.cancel());
+    this.set({ kind: 'running', panel });
+    try {
+      const outcome = await this.bridge.migrate(picked.file, view.plan.direction, view.target, (event) => panel.update(event));
+      const facts: ReceiptFacts = {
+        inputName: picked.name,
+        inputSize: picked.file.size,
+        outputName: outputName(picked.name, outcome.result.direction, picked.folder !== null),
+        outcome,
+        when: new Date(),
+      };
+      const receiptName = `${facts.outputName.replace(/\.[^.]*$/, '')}.receipt.txt`;
+      const links: DoneLinks = {
+        database: this.downloads.add(new Blob([outcome.bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' })),
+        receipt: this.downloads.add(new Blob([receiptText(facts)], { type: 'text/plain;charset=utf-8' })),
+        receiptName,
+      };
+      this.set({ kind: 'done', facts, links });
+      this.root.querySelector<HTMLElement>('#done-heading')?.focus();
+    } catch (error) {
+      this.fail(error, { kind: 'ready' });
+    }
+  }
+
+  cancel(): void {
+    this.bridge.cancel();
+  }
+
+  private render(): void {
+    const { phase, picked, opened, view } = this;
+    const picker = phase.kind === 'running' || phase.kind === 'busy' ? null : pickerView({ onPick: (p) => void this.open(p), onSample: () => void this.openSample() }, opened !== null);
+    const notice = this.notice
+      ? h('p', { class: `banner ${this.notice.tone}`, role: this.notice.tone === 'error' ? 'alert' : 'status', 'data-code': this.notice.error.code }, this.notice.error.message)
+      : null;
+    let body: Node | null = null;
+    if (phase.kind === 'busy') body = busyView(phase.label, () => this.cancel());
+    else if (phase.kind === 'running') body = phase.panel.element;
+    else if (phase.kind === 'done') body = doneView(phase.facts, phase.links, picked?.folder != null, () => this.set({ kind: 'ready' }));
+    else if (phase.kind === 'ready' && opened && view) {
+      body = planView(opened.inspection, view, this.revisions, { onRun: () => void this.run(), onTarget: (t) => void this.choose(t) });
+    }
+    replaceChildren(this.root, picker, notice, picked && opened ? foundView(picked, opened.inspection) : null, body);
+  }
+}

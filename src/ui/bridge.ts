@@ -1,0 +1,88 @@
+/**
+ * The page's side of the worker. Calls return values or throw MigrateError rebuilt from the
+ * worker's ErrorInfo, so the UI can show `message` and branch on `code`. Cancelling
+ * terminates the worker (SQLite cannot be interrupted mid-statement any other way), makes
+ * pending calls fail with CANCELLED, and starts a fresh worker; the page still holds the
+ * File, so the next call simply loads it again.
+ */
+import * as Comlink from 'comlink';
+// errors.ts is plain data classes with no imports: the one engine value the page needs, to
+// turn ErrorInfo back into a MigrateError with its subclass and code.
+import { errorFromInfo, MigrateError } from '../engine/errors.ts';
+import type { Direction, ProgressEvent } from '../engine/index.ts';
+import type { Api, Opened, Outcome, PlanView, Reply, RevisionInfo, Sample } from '../worker/api.ts';
+
+function unwrap<T>(answer: Reply<T>): T {
+  if (answer.ok) return answer.value;
+  throw errorFromInfo(answer.error);
+}
+
+export class WorkerBridge {
+  private worker!: Worker;
+  private remote!: Comlink.Remote<Api>;
+  /** The Blob the current worker holds, so a fresh worker knows to load it again. */
+  private loaded: Blob | null = null;
+  private abort!: Promise<never>;
+  private rejectAll!: (error: MigrateError) => void;
+  private revisionList: Promise<RevisionInfo[]> | null = null;
+
+  constructor() {
+    this.start();
+  }
+
+  private start(): void {
+    this.worker = new Worker(new URL('../worker/index.ts', import.meta.url), { type: 'module', name: 'entropy-migrate' });
+    this.remote = Comlink.wrap<Api>(this.worker);
+    this.loaded = null;
+    this.abort = new Promise<never>((_, reject) => {
+      this.rejectAll = reject;
+    });
+    // Nobody may be waiting when the abort fires; that is not an unhandled rejection.
+    this.abort.catch(() => undefined);
+    this.worker.addEventListener('error', () => {
+      this.rejectAll(new MigrateError('IO', 'The page could not start its database worker. Reload the page and try again.'));
+    });
+  }
+
+  private call<T>(work: Promise<Reply<T>>): Promise<T> {
+    return Promise.race([work, this.abort]).then(unwrap);
+  }
+
+  cancel(): void {
+    this.rejectAll(new MigrateError('CANCELLED', 'Stopped. Nothing was written; your file is unchanged.'));
+    this.remote[Comlink.releaseProxy]();
+    this.worker.terminate();
+    this.start();
+  }
+
+  revisions(): Promise<RevisionInfo[]> {
+    this.revisionList ??= Promise.race([this.remote.revisions(), this.abort]);
+    return this.revisionList;
+  }
+
+  async inspect(file: Blob): Promise<Opened> {
+    this.loaded = null;
+    const opened = await this.call(this.remote.inspect(file));
+    this.loaded = file;
+    return opened;
+  }
+
+  private async ensureLoaded(file: Blob): Promise<void> {
+    if (this.loaded !== file) await this.inspect(file);
+  }
+
+  async plan(file: Blob, target: string): Promise<PlanView> {
+    await this.ensureLoaded(file);
+    return this.call(this.remote.plan(target));
+  }
+
+  async migrate(file: Blob, direction: Direction, target: string, onProgress: (event: ProgressEvent) => void): Promise<Outcome> {
+    await this.ensureLoaded(file);
+    const listener = Comlink.proxy(onProgress);
+    return this.call(direction === 'upgrade' ? this.remote.upgrade(target, listener) : this.remote.downgrade(target, listener));
+  }
+
+  sample(): Promise<Sample> {
+    return this.call(this.remote.sample());
+  }
+}

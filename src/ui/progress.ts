@@ -1,0 +1,63 @@
+/**
+ * The run: one row per step with its own progress bar, and an overall bar. A step is one
+ * SQLite transaction, so a running step shows an indeterminate bar; it fills when done.
+ */
+import type { Plan, ProgressEvent } from '../engine/index.ts';
+import { h } from './dom.ts';
+import { formatDuration } from './format.ts';
+
+export interface ProgressPanel {
+  readonly element: HTMLElement;
+  update(event: ProgressEvent): void;
+}
+
+export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
+  const total = plan.steps.length;
+  const overall = h('progress', { max: total, value: 0, 'aria-labelledby': 'run-status' });
+  const status = h('p', { id: 'run-status', class: 'status', role: 'status' }, 'Starting…');
+  const rows = plan.steps.map((step) => {
+    const bar = h('progress', { max: 1, value: 0, 'aria-label': `Step ${step.revision}` });
+    const state = h('span', { class: 'state' }, 'waiting');
+    const row = h('li', { class: 'run-step', 'data-state': 'waiting' }, h('span', { class: 'step-title' }, step.message), h('code', { class: 'rev' }, step.revision), bar, state);
+    return { row, bar, state };
+  });
+  const element = h(
+    'section',
+    { class: 'card running', 'aria-labelledby': 'run-heading', 'aria-busy': 'true' },
+    h('h2', { id: 'run-heading' }, plan.direction === 'upgrade' ? 'Upgrading' : 'Downgrading'),
+    status,
+    overall,
+    h('ol', { class: 'run-steps' }, rows.map((r) => r.row)),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: onCancel }, 'Cancel'), h('span', { class: 'hint' }, 'Cancelling stops the work at once; nothing is written.')),
+  );
+  return {
+    element,
+    update(event) {
+      const row = rows[event.index];
+      if (!row) return;
+      if (event.kind === 'step-start') {
+        row.bar.removeAttribute('value');
+        row.state.textContent = 'running…';
+        row.row.dataset.state = 'running';
+        status.textContent = `Step ${event.index + 1} of ${event.total}: ${event.step.message}`;
+      } else {
+        row.bar.value = 1;
+        row.state.textContent = `done in ${formatDuration(event.result.durationMs)}`;
+        row.row.dataset.state = 'done';
+        overall.value = event.index + 1;
+        if (event.index + 1 === event.total) status.textContent = 'Checking the new copy (integrity and foreign keys) and preparing the download…';
+      }
+    },
+  };
+}
+
+/** Shown while a file is read or the sample is built. */
+export function busyView(label: string, onCancel: () => void): HTMLElement {
+  return h(
+    'section',
+    { class: 'card running', 'aria-busy': 'true' },
+    h('p', { class: 'status', role: 'status' }, label),
+    h('progress', { 'aria-label': label }),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: onCancel }, 'Cancel')),
+  );
+}

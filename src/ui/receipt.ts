@@ -1,0 +1,95 @@
+/** The receipt: what ran, rows per table before and after, the checks, and the notes. */
+import type { TableCount } from '../engine/index.ts';
+import type { Outcome } from '../worker/api.ts';
+import { h } from './dom.ts';
+import { formatBytes, formatCount, formatDuration, revisionLabel } from './format.ts';
+
+export interface ReceiptFacts {
+  readonly inputName: string;
+  readonly inputSize: number;
+  readonly outputName: string;
+  readonly outcome: Outcome;
+  readonly when: Date;
+}
+
+interface RowChange {
+  readonly name: string;
+  readonly before: number | null;
+  readonly after: number | null;
+}
+
+export function rowChanges(before: readonly TableCount[], after: readonly TableCount[]): RowChange[] {
+  const names = [...new Set([...before.map((t) => t.name), ...after.map((t) => t.name)])];
+  const rows = (list: readonly TableCount[], name: string) => list.find((t) => t.name === name)?.rows ?? null;
+  return names.map((name) => ({ name, before: rows(before, name), after: rows(after, name) }));
+}
+
+function checkLines(outcome: Outcome): string[] {
+  const { checks } = outcome;
+  return [
+    `SQLite integrity_check: ${checks.integrity}`,
+    `Foreign-key violations: ${checks.foreignKeyViolations} (none added by this run)`,
+    ...(checks.orphanedRows ? [`Rows pointing at a table a downgrade dropped (as Entropy's own downgrades leave them): ${checks.orphanedRows}`] : []),
+  ];
+}
+
+function allNotes(outcome: Outcome): string[] {
+  return [...outcome.notes, ...outcome.result.steps.flatMap((s) => s.notes.map((n) => `${s.revision}: ${n}`))];
+}
+
+export function receiptText(facts: ReceiptFacts): string {
+  const { outcome } = facts;
+  const { result } = outcome;
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const changes = rowChanges(outcome.before, outcome.after);
+  const width = Math.max(5, ...changes.map((c) => c.name.length));
+  const lines = [
+    'entropy-migrate receipt',
+    '',
+    `Date:        ${facts.when.toISOString()}`,
+    `Input:       ${facts.inputName} (${formatBytes(facts.inputSize)})${outcome.inputSha256 ? `, SHA-256 ${outcome.inputSha256}` : ''}`,
+    `Output:      ${facts.outputName} (${formatBytes(outcome.bytes.byteLength)})${outcome.outputSha256 ? `, SHA-256 ${outcome.outputSha256}` : ''}`,
+    `Direction:   ${result.direction}`,
+    `Revision:    ${revisionLabel(result.from)} -> ${revisionLabel(result.to)}`,
+    `Time:        ${formatDuration(result.durationMs)}`,
+    '',
+    `Steps run (${result.steps.length}):`,
+    ...result.steps.map((s, i) => `  ${i + 1}. ${s.direction} ${s.revision}  ${s.message}  (${formatDuration(s.durationMs)}, ${formatCount(s.rowsChanged)} row changes)`),
+    '',
+    'Rows per table:',
+    `  ${pad('Table', width)}  ${'before'.padStart(10)}  ${'after'.padStart(10)}`,
+    ...changes.map((c) => `  ${pad(c.name, width)}  ${(c.before === null ? '-' : String(c.before)).padStart(10)}  ${(c.after === null ? '-' : String(c.after)).padStart(10)}`),
+    '',
+    'Checks passed:',
+    ...checkLines(outcome).map((l) => `  ${l}`),
+  ];
+  const notes = allNotes(outcome);
+  if (notes.length) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
+  lines.push('', 'The original file was not changed.', '');
+  return lines.join('\n');
+}
+
+export function receiptView(facts: ReceiptFacts): HTMLElement {
+  const { outcome } = facts;
+  const changes = rowChanges(outcome.before, outcome.after);
+  const notes = allNotes(outcome);
+  const cell = (n: number | null) => h('td', { class: 'num' }, n === null ? '—' : formatCount(n));
+  return h(
+    'div',
+    { class: 'receipt' },
+    h('h3', null, 'Steps run'),
+    outcome.result.steps.length
+      ? h('ol', { class: 'ran' }, outcome.result.steps.map((s) => h('li', null, h('code', { class: 'rev' }, s.revision), ` ${s.message} `, h('span', { class: 'hint' }, `${formatDuration(s.durationMs)}, ${formatCount(s.rowsChanged)} row changes`))))
+      : h('p', null, 'No steps.'),
+    h('h3', null, 'Rows per table'),
+    h(
+      'table',
+      { class: 'counts' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Table'), h('th', { scope: 'col', class: 'num' }, 'Before'), h('th', { scope: 'col', class: 'num' }, 'After'))),
+      h('tbody', null, changes.map((c) => h('tr', { class: c.before !== c.after ? 'changed' : null }, h('td', null, h('code', null, c.name)), cell(c.before), cell(c.after)))),
+    ),
+    h('h3', null, 'Checks passed'),
+    h('ul', { class: 'checks' }, checkLines(outcome).map((l) => h('li', null, l))),
+    notes.length ? [h('h3', null, 'Notes'), h('ul', { class: 'notes' }, notes.map((n) => h('li', null, n)))] : null,
+  );
+}
