@@ -146,7 +146,7 @@ export class SeveralDbHeadsError extends MigrateError {
   constructor(readonly revisions: readonly string[]) {
     super(
       'SEVERAL_DB_HEADS',
-      `The database records several current revisions (${revisions.join(', ')}), but Entropy's chain has a single line; it was changed by hand or by another tool, so it is not upgraded.`,
+      `The database records several current revisions (${revisions.join(', ')}), and one of them comes after another, so they cannot all be current: alembic_version was changed by hand or by another tool. The file is not upgraded; fix it with "entropy-migrate stamp".`,
       { revisions },
     );
     this.name = 'SeveralDbHeadsError';

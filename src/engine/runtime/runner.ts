@@ -72,7 +72,7 @@ export function currentRevisions(db: Db, chain: Chain): string[] {
     const tangled = recorded.some((r) =>
       recorded.some((other) => other !== r && chain.ancestors([other]).has(r)),
     );
-    if (tangled || chain.heads.length < recorded.length) throw new SeveralDbHeadsError(recorded);
+    if (tangled) throw new SeveralDbHeadsError(recorded);
   }
   return recorded;
 }

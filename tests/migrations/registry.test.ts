@@ -1,0 +1,41 @@
+/** migrations/index.ts lists exactly the revision files, and each file is named as Entropy names it. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chain, migrations } from '../../migrations/index.ts';
+
+const DIR = join(__dirname, '../../migrations');
+const REVISION_FILE = /^(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_([0-9a-f]{12})_([a-z0-9_]+)\.ts$/;
+const files = readdirSync(DIR).filter((f) => REVISION_FILE.test(f)).sort();
+
+describe('migrations registry', () => {
+  it('registers every revision file, and nothing else', () => {
+    const index = readFileSync(join(DIR, 'index.ts'), 'utf8');
+    const imported = [...index.matchAll(/from '\.\/([^']+\.ts)'/g)].map((m) => m[1]).filter((f) => REVISION_FILE.test(f!)).sort();
+    expect(imported).toEqual(files);
+    expect(migrations).toHaveLength(files.length);
+  });
+
+  it.each(files)('%s carries the revision and date its name says', (file) => {
+    const [, date, revision] = REVISION_FILE.exec(file)!;
+    const script = chain.get(revision!);
+    expect(script.createDate.replace(/[ :]/g, '-')).toBe(date);
+    expect(readFileSync(join(DIR, file), 'utf8')).toContain(`revision: '${revision}'`);
+  });
+
+  it("is Entropy's single line of nine revisions, base 1318a586f31d, head 997e336572b8", () => {
+    expect(chain.bases).toEqual(['1318a586f31d']);
+    expect(chain.heads).toEqual(['997e336572b8']);
+    expect(chain.ordered.filter((s) => s.entropyRelease).map((s) => [s.revision, s.entropyRelease])).toEqual([
+      ['1318a586f31d', '0.2.0'],
+      ['04ae19b32c08', '0.2.0'],
+      ['f1ada2484fe2', '0.5.1'],
+      ['9ffd2ba0d5bf', '0.5.1'],
+      ['06140c96c8c4', '0.7.0'],
+      ['7fa75ca1263f', '0.13.0'],
+      ['273a9fae6206', '0.15.0'],
+      ['09f3b5a1689c', '0.15.1'],
+      ['997e336572b8', '0.15.4'],
+    ]);
+  });
+});
