@@ -1,0 +1,112 @@
+/**
+ * `npm run migration:autogenerate -- -m "<short description>" [--db FILE] [--head REV]
+ * [--rev-id ID]`, as `alembic revision --autogenerate`: compares migrations/model.ts with a
+ * database at head (by default one built by running the chain on an empty database) and
+ * writes a migration whose upgrade and downgrade make the difference, for review.
+ */
+import { readFileSync } from 'node:fs';
+import { currentRevisions, introspect, openCopy, plan, run, type DbFile, type Schema } from '../engine/index.ts';
+import { nodeOpener } from '../sqljs/node.ts';
+import { compareSchemas, UNDETECTABLE, type Comparison } from './compare.ts';
+import { DevtoolError, loadModel, loadProject, type Project } from './project.ts';
+import { BODY_INDENT, OpRenderer } from './render.ts';
+import { isEntryPoint, parseToolArgs, runTool } from './run-tool.ts';
+import { createDateOf, downRevisionFor, requireMessage, revisionIdFor, writeRevision, type WrittenRevision } from './scaffold.ts';
+
+export interface AutogenerateOptions {
+  readonly message?: string;
+  /** A database file to compare with instead of one built from the chain; it must be at head. */
+  readonly db?: string;
+  readonly head?: string;
+  readonly revId?: string;
+  readonly now?: Date;
+}
+
+export interface AutogenerateResult {
+  readonly comparison: Comparison;
+  /** null when nothing differs (no file is written then). */
+  readonly written: WrittenRevision | null;
+}
+
+function readDatabaseFile(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new DevtoolError(`Cannot read --db ${file}: ${(error as Error).message}.`);
+  }
+}
+
+async function databaseSchema(project: Project, downRevision: string, file: string | undefined): Promise<Schema> {
+  const open = await nodeOpener();
+  let db: DbFile;
+  if (file === undefined) {
+    db = open(null);
+    run(db, project.chain, plan(db, project.chain, 'upgrade', downRevision));
+  } else {
+    db = openCopy(open, readDatabaseFile(file)).db;
+  }
+  try {
+    const at = currentRevisions(db, project.chain);
+    if (at.length !== 1 || at[0] !== downRevision) {
+      throw new DevtoolError(
+        `${file} is at ${at.join(', ') || 'base'}, not at ${downRevision}: the new revision goes on top of ${downRevision}, so compare with a database there (upgrade it first).`,
+      );
+    }
+    return introspect(db, { skipVersionTable: true });
+  } finally {
+    db.close();
+  }
+}
+
+export async function autogenerate(project: Project, declared: Schema, options: AutogenerateOptions): Promise<AutogenerateResult> {
+  const message = requireMessage(options.message);
+  const downRevision = downRevisionFor(project.chain, options.head);
+  const revision = revisionIdFor(project.chain, options.revId);
+  const comparison = compareSchemas(await databaseSchema(project, downRevision, options.db), declared);
+  if (!comparison.upgrade.length) return { comparison, written: null };
+  const renderer = new OpRenderer();
+  const upgrade = renderer.block(comparison.upgrade, BODY_INDENT);
+  const downgrade = renderer.block(comparison.downgrade, BODY_INDENT);
+  const summary = comparison.changes.join('; ');
+  const written = writeRevision(project.root, {
+    doc: `${message}. Generated from migrations/model.ts by migration:autogenerate.`,
+    revision,
+    downRevision,
+    message,
+    createDate: createDateOf(options.now ?? new Date()),
+    summary: `${summary[0]!.toUpperCase()}${summary.slice(1)}.`,
+    imports: renderer.usesTypes ? ['types as t'] : [],
+    upgrade: { usesOp: true, lines: upgrade },
+    downgrade: { usesOp: true, lines: downgrade },
+  });
+  return { comparison, written };
+}
+
+/** What the command prints: Alembic's "Detected ..." list, warnings, and what to review. */
+export function report(result: AutogenerateResult): string[] {
+  const { comparison, written } = result;
+  if (!written) {
+    return ['No changes detected between migrations/model.ts and the database; nothing written. For a change autogenerate cannot see, use migration:new.'];
+  }
+  return [
+    ...comparison.changes.map((change) => `Detected: ${change}`),
+    ...comparison.notices.map((notice) => `Check: ${notice}`),
+    `Wrote ${written.file}${written.test ? ` and ${written.test}` : ''}, and registered ${written.revision} in migrations/index.ts.`,
+    'Review the generated upgrade and downgrade before committing, and adjust them: autogenerate cannot detect',
+    ...UNDETECTABLE.map((item) => `  - ${item}`),
+  ];
+}
+
+if (isEntryPoint(import.meta.url)) {
+  await runTool('migration:autogenerate', async () => {
+    const { values } = parseToolArgs(process.argv.slice(2), {
+      message: { type: 'string', short: 'm' },
+      db: { type: 'string' },
+      head: { type: 'string' },
+      'rev-id': { type: 'string' },
+    });
+    const root = process.cwd();
+    const result = await autogenerate(await loadProject(root), await loadModel(root), { ...values, revId: values['rev-id'] });
+    for (const line of report(result)) process.stdout.write(`${line}\n`);
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * `npm run migration:new -- -m "<short description>" [--head REV] [--rev-id ID]`, as
+ * `alembic revision -m`: an empty revision on top of the head, registered, with a test
+ * that fails until its upgrade and downgrade are written.
+ */
+import { loadProject, type Project } from './project.ts';
+import { BODY_INDENT } from './render.ts';
+import { isEntryPoint, parseToolArgs, runTool } from './run-tool.ts';
+import { createDateOf, downRevisionFor, requireMessage, revisionIdFor, writeRevision, type WrittenRevision } from './scaffold.ts';
+
+export interface NewMigrationOptions {
+  readonly message?: string;
+  readonly head?: string;
+  readonly revId?: string;
+  readonly now?: Date;
+}
+
+export function newMigration(project: Project, options: NewMigrationOptions): WrittenRevision {
+  const message = requireMessage(options.message);
+  const downRevision = downRevisionFor(project.chain, options.head);
+  const revision = revisionIdFor(project.chain, options.revId);
+  const notYet = (direction: string) => ({
+    usesOp: false,
+    lines: [`${BODY_INDENT}throw new NotImplementedError('${revision}', '${direction}');`],
+  });
+  return writeRevision(project.root, {
+    doc: `${message}.`,
+    revision,
+    downRevision,
+    message,
+    createDate: createDateOf(options.now ?? new Date()),
+    summary: message,
+    imports: ['NotImplementedError'],
+    upgrade: notYet('upgrade'),
+    downgrade: notYet('downgrade'),
+  });
+}
+
+export function nextSteps(written: WrittenRevision): string[] {
+  return [
+    `Wrote ${written.file}${written.test ? ` and ${written.test}` : ''}, and registered ${written.revision} in migrations/index.ts.`,
+    'Next: write upgrade(op) and downgrade(op), say in `summary` what the revision does to a database, and add checks to the test.',
+  ];
+}
+
+if (isEntryPoint(import.meta.url)) {
+  await runTool('migration:new', async () => {
+    const { values } = parseToolArgs(process.argv.slice(2), {
+      message: { type: 'string', short: 'm' },
+      head: { type: 'string' },
+      'rev-id': { type: 'string' },
+    });
+    const written = newMigration(await loadProject(process.cwd()), { ...values, revId: values['rev-id'] });
+    for (const line of nextSteps(written)) process.stdout.write(`${line}\n`);
+  });
+}

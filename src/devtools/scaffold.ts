@@ -1,0 +1,110 @@
+/**
+ * Writing a new revision into the project: its id and file name (Entropy's Alembic
+ * file_template, `<YYYY-MM-DD-HH-MM-SS>_<rev>_<slug>`), its place in the registry, and a
+ * test file for it. Shared by migration:new, migration:autogenerate and merge.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Chain } from '../engine/index.ts';
+import { DevtoolError, MIGRATIONS_DIR, REGISTRY_FILE } from './project.ts';
+import { renderMigration, type MigrationSource } from './render.ts';
+import { renderMigrationTest } from './test-file.ts';
+
+export const REGISTRY_MARKER = '// migration:new inserts here';
+const REVISION_ID = /^[A-Za-z0-9_]+$/;
+// Alembic's truncate_slug_length.
+const SLUG_LENGTH = 40;
+
+/** A fresh revision id: 12 hex digits, as Alembic's uuid4().hex[-12:]. */
+export function newRevisionId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/** Alembic's slug: the message's words, lower case, joined by "_", cut at a word. */
+export function slugify(message: string): string {
+  const slug = (message.match(/[\p{L}\p{N}_]+/gu) ?? []).join('_').toLowerCase();
+  return slug.length > SLUG_LENGTH ? `${slug.slice(0, SLUG_LENGTH).replace(/_[^_]*$/, '')}_` : slug;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** "YYYY-MM-DD HH:MM:SS" in UTC, the createDate of a migration. */
+export function createDateOf(now: Date): string {
+  return `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(now.getUTCDate())} ${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}`;
+}
+
+export function migrationFileName(createDate: string, revision: string, message: string): string {
+  return `${createDate.replace(/[ :]/g, '-')}_${revision}_${slugify(message)}.ts`;
+}
+
+/** The revision a new one goes on top of: the head, or the one named with --head. */
+export function downRevisionFor(chain: Chain, head?: string): string {
+  const heads = chain.heads;
+  if (head !== undefined) {
+    const id = chain.resolveId(head);
+    if (!heads.includes(id)) throw new DevtoolError(`--head ${head}: ${id} is not a head (the heads are ${heads.join(', ')}).`);
+    return id;
+  }
+  if (heads.length === 0) throw new DevtoolError('The chain has no revisions to build on.');
+  if (heads.length > 1) {
+    throw new DevtoolError(
+      `The chain has several heads (${heads.join(', ')}). Say which one the new revision follows with --head REV, or join them first with "entropy-migrate merge -m <message> ${heads.join(' ')}".`,
+    );
+  }
+  return heads[0]!;
+}
+
+/** A revision id given with --rev-id, or a fresh one; never one the chain already has. */
+export function revisionIdFor(chain: Chain, requested?: string): string {
+  if (requested === undefined) return newRevisionId();
+  if (!REVISION_ID.test(requested)) throw new DevtoolError(`--rev-id "${requested}": use letters, digits and "_" only.`);
+  if (chain.has(requested)) throw new DevtoolError(`--rev-id "${requested}": the chain already has that revision.`);
+  return requested;
+}
+
+export function requireMessage(message: string | undefined): string {
+  const trimmed = message?.trim();
+  if (!trimmed) throw new DevtoolError('Give the revision a short description with -m "<message>".');
+  return trimmed;
+}
+
+/** migrations/index.ts with the revision's import and array entry added at the marker. */
+export function registered(registry: string, fileName: string, revision: string): string {
+  const lines = registry.split('\n');
+  const marker = lines.findIndex((l) => l.trim() === REGISTRY_MARKER);
+  if (marker < 0) throw new DevtoolError(`${REGISTRY_FILE} has no "${REGISTRY_MARKER}" line; put it back at the end of the migrations array.`);
+  const lastImport = lines.reduce((at, line, i) => (/^import \w+ from '\.\/.+';$/.test(line) ? i : at), -1);
+  const name = `m${revision}`;
+  lines.splice(marker, 0, `${lines[marker]!.match(/^\s*/)![0]}${name},`);
+  lines.splice(lastImport + 1, 0, `import ${name} from './${fileName}';`);
+  return lines.join('\n');
+}
+
+function writeNew(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text, { flag: 'wx' });
+}
+
+export interface WrittenRevision {
+  readonly revision: string;
+  /** Paths relative to the project root. */
+  readonly file: string;
+  readonly test: string | null;
+}
+
+/** Writes the migration file, registers it, and writes its test (unless `withTest` is false). */
+export function writeRevision(root: string, source: MigrationSource, withTest = true): WrittenRevision {
+  const file = join(MIGRATIONS_DIR, migrationFileName(source.createDate, source.revision, source.message));
+  const test = withTest ? join('tests', 'migrations', `${source.revision}.test.ts`) : null;
+  // Everything is worked out (and every refusal made) before the first file is written.
+  const registryPath = join(root, REGISTRY_FILE);
+  const registry = registered(readFileSync(registryPath, 'utf8'), basename(file), source.revision);
+  for (const path of [file, test]) {
+    if (path && existsSync(join(root, path))) throw new DevtoolError(`${path} already exists; nothing was written.`);
+  }
+  writeNew(join(root, file), renderMigration(source));
+  if (test) writeNew(join(root, test), renderMigrationTest(source));
+  writeFileSync(registryPath, registry);
+  return { revision: source.revision, file, test };
+}
