@@ -1,0 +1,45 @@
+import { builtDb, downloadedBytes, expect, HEAD, openBytes, shot, test } from './fixtures.ts';
+import { columnsOf, hasTable, readVersions } from '../../src/engine/index.ts';
+
+test('Advanced: downgrade a current database to an older revision', async ({ page }) => {
+  const input = await builtDb('entropy.db', { at: HEAD, experiments: 3, seed: 9 });
+  await page.goto('./');
+  await page.getByLabel('Open database').setInputFiles(input.path);
+  await expect(page.getByTestId('nothing-to-do')).toBeVisible();
+
+  await page.getByText('Advanced', { exact: true }).click();
+  await page.getByLabel('Target revision').selectOption('9ffd2ba0d5bf');
+  const run = page.getByRole('button', { name: 'Downgrade to 9ffd2ba0d5bf' });
+  await expect(run).toBeVisible();
+  const steps = page.locator('ol.steps > li');
+  await expect(steps).toHaveCount(5);
+  await expect(steps.first()).toContainText(HEAD);
+  await expect(page.locator('li[data-revision="273a9fae6206"] pre')).toContainText('favorite');
+  await shot(page, 'advanced-downgrade');
+
+  await run.click();
+  const link = page.getByRole('link', { name: 'Download downgraded database' });
+  await expect(link).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toBe('entropy.downgraded.db');
+  const db = await openBytes(await downloadedBytes(download));
+  expect(readVersions(db)).toEqual(['9ffd2ba0d5bf']);
+  expect(columnsOf(db, 'Experiments').some((c) => c.name === 'favorite')).toBe(false);
+  expect(hasTable(db, 'Figures')).toBe(true);
+  db.close();
+});
+
+test('Advanced: upgrade part of the way', async ({ page }) => {
+  const input = await builtDb('partway.db', { at: '04ae19b32c08', experiments: 2, seed: 8 });
+  await page.goto('./');
+  await page.getByLabel('Open database').setInputFiles(input.path);
+  await page.getByText('Advanced', { exact: true }).click();
+  await page.getByLabel('Target revision').selectOption('06140c96c8c4');
+  await expect(page.locator('ol.steps > li')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Upgrade to 06140c96c8c4' }).click();
+  const link = page.getByRole('link', { name: 'Download upgraded database' });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const db = await openBytes(await downloadedBytes(download));
+  expect(readVersions(db)).toEqual(['06140c96c8c4']);
+  db.close();
+});

@@ -1,0 +1,101 @@
+/**
+ * What every page test shares: databases built by the project's own builders in Node, a
+ * check of downloaded files in Node, and a guard that fails the test if the page asks
+ * anything of another origin or logs an error (a CSP violation would show up there).
+ */
+import { test as base, expect, type Download, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chain } from '../../migrations/index.ts';
+import { model } from '../../migrations/model.ts';
+import { buildEntropyDb, type BuildOptions } from '../../src/builders/entropy-db.ts';
+import { diffSchemas, introspect, migrateBytes, readVersions, type DbFile } from '../../src/engine/index.ts';
+import { nodeOpener } from '../../src/sqljs/node.ts';
+import { snapshot } from '../support/snapshot.ts';
+
+export const HEAD = '997e336572b8';
+
+const dir = mkdtempSync(join(tmpdir(), 'entropy-e2e-'));
+
+export interface BuiltDb {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+export async function builtDb(name: string, options: BuildOptions): Promise<BuiltDb> {
+  const bytes = buildEntropyDb(await nodeOpener(), options);
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return { path, bytes };
+}
+
+export function writeTemp(name: string, content: string | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+export async function openBytes(bytes: Uint8Array | null): Promise<DbFile> {
+  return (await nodeOpener())(bytes);
+}
+
+export function count(db: DbFile, sql: string): number {
+  return Number(db.query(sql)[0]!.n);
+}
+
+/** Saves a download and returns its bytes. */
+export async function downloadedBytes(download: Download): Promise<Uint8Array> {
+  const path = join(dir, `${Date.now()}-${download.suggestedFilename()}`);
+  await download.saveAs(path);
+  return new Uint8Array(readFileSync(path));
+}
+
+/**
+ * The page's file must be what the engine makes of the same input in Node (every table's
+ * schema and rows), and its schema must be Entropy's declared head schema.
+ */
+export async function expectUpgradedToHead(output: Uint8Array, input: Uint8Array): Promise<void> {
+  const open = await nodeOpener();
+  const db = open(output);
+  const reference = open(migrateBytes(open, input, chain, { direction: 'upgrade' }).bytes);
+  try {
+    expect(readVersions(db)).toEqual([HEAD]);
+    expect(db.query('PRAGMA integrity_check')[0]!.integrity_check).toBe('ok');
+    expect(diffSchemas(introspect(db, { skipVersionTable: true }), model).ops).toEqual([]);
+    expect(snapshot(db)).toEqual(snapshot(reference));
+  } finally {
+    db.close();
+    reference.close();
+  }
+}
+
+export const test = base.extend<{ offOrigin: string[] }>({
+  offOrigin: [
+    async ({ page, context, baseURL }, use) => {
+      const origin = new URL(baseURL!).origin;
+      const offOrigin: string[] = [];
+      const problems: string[] = [];
+      // The context sees the worker's requests too (the wasm file), not only the page's.
+      context.on('request', (request) => {
+        const url = request.url();
+        const local = url.startsWith('data:') || url.startsWith(`blob:${origin}/`) || new URL(url).origin === origin;
+        if (!local) offOrigin.push(url);
+      });
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      await use(offOrigin);
+      expect(offOrigin, 'requests that left the page origin').toEqual([]);
+      expect(problems, 'console errors or uncaught exceptions').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,20 @@
+import { downloadedBytes, expect, HEAD, openBytes, shot, test } from './fixtures.ts';
+import { readVersions } from '../../src/engine/index.ts';
+
+test('the sample button shows the whole flow without a file of one\'s own', async ({ page }) => {
+  await page.goto('./');
+  await page.getByRole('button', { name: 'Try with a sample database' }).click();
+  await expect(page.getByTestId('file')).toContainText('sample-entropy.db');
+  await expect(page.getByTestId('revision')).toHaveText('04ae19b32c08');
+  await expect(page.locator('ol.steps > li')).toHaveCount(7);
+  await shot(page, 'sample-plan');
+  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  const link = page.getByRole('link', { name: 'Download upgraded database' });
+  await expect(link).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toBe('sample-entropy.upgraded.db');
+  const db = await openBytes(await downloadedBytes(download));
+  expect(readVersions(db)).toEqual([HEAD]);
+  expect(Number(db.query('SELECT count(*) AS n FROM Experiments')[0]!.n)).toBe(4);
+  db.close();
+});

@@ -1,0 +1,85 @@
+import { builtDb, count, downloadedBytes, expect, expectUpgradedToHead, HEAD, openBytes, shot, test } from './fixtures.ts';
+
+test('upgrades a database at an old revision and hands back the upgraded copy', async ({ page }) => {
+  const input = await builtDb('entropy.db', { at: '04ae19b32c08', experiments: 6, rowsPerExperiment: 4, seed: 11 });
+  const before = await openBytes(input.bytes);
+  const results = count(before, 'SELECT count(*) AS n FROM Results');
+  const flaggedResults = count(before, 'SELECT count(*) AS n FROM Results WHERE saved_in_hdf5 = 1');
+  const flaggedMetadata = count(before, 'SELECT count(*) AS n FROM ExperimentMetadata WHERE saved_in_hdf5 = 1');
+  before.close();
+  expect(flaggedResults).toBeGreaterThan(0);
+
+  await page.goto('./');
+  await shot(page, 'start');
+  await page.getByLabel('Open database').setInputFiles(input.path);
+
+  // What it found.
+  await expect(page.getByTestId('file')).toContainText('entropy.db');
+  await expect(page.getByTestId('revision')).toHaveText('04ae19b32c08');
+  await expect(page.getByTestId('release')).toHaveText('Entropy 0.2.0');
+  await expect(page.getByRole('row', { name: `Results ${results}` })).toBeVisible();
+
+  // The plan: every pending revision, the warning with real numbers, the SQL on demand.
+  const steps = page.locator('ol.steps > li');
+  await expect(steps).toHaveCount(7);
+  await expect(steps.first()).toContainText('f1ada2484fe2');
+  await expect(steps.last()).toContainText(HEAD);
+  const deleting = page.locator('li[data-revision="7fa75ca1263f"]');
+  await expect(deleting.locator('.warning')).toContainText(`Deletes ${flaggedResults} Results row(s) and ${flaggedMetadata} ExperimentMetadata row(s)`);
+  const figures = page.locator('li[data-revision="f1ada2484fe2"]');
+  await figures.getByText(/Show the SQL/).click();
+  await expect(figures.locator('pre')).toContainText('CREATE TABLE "Figures"');
+  await shot(page, 'plan');
+
+  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  const link = page.getByRole('link', { name: 'Download upgraded database' });
+  await expect(link).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Receipt' })).toBeVisible();
+  await expect(page.getByRole('row', { name: `Results ${results} ${results - flaggedResults}` })).toBeVisible();
+  await shot(page, 'done');
+  await shot(page, 'page');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toBe('entropy.upgraded.db');
+  const output = await downloadedBytes(download);
+  await expectUpgradedToHead(output, input.bytes);
+  const after = await openBytes(output);
+  expect(count(after, 'SELECT count(*) AS n FROM Results')).toBe(results - flaggedResults);
+  expect(count(after, 'SELECT count(*) AS n FROM Results WHERE saved_in_hdf5 = 1')).toBe(0);
+  expect(count(after, 'SELECT count(*) AS n FROM ExperimentMetadata WHERE saved_in_hdf5 = 1')).toBe(0);
+  after.close();
+
+  const [receipt] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download receipt' }).click()]);
+  expect(receipt.suggestedFilename()).toBe('entropy.upgraded.receipt.txt');
+  const text = Buffer.from(await downloadedBytes(receipt)).toString('utf8');
+  expect(text).toContain(`Revision:    04ae19b32c08 -> ${HEAD}`);
+  expect(text).toContain('SQLite integrity_check: ok');
+  expect(text).toMatch(new RegExp(`Results\\s+${results}\\s+${results - flaggedResults}`));
+});
+
+test('works at a phone width', async ({ page }) => {
+  const input = await builtDb('narrow.db', { at: '9ffd2ba0d5bf', experiments: 2, seed: 3 });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('./');
+  await page.getByLabel('Open database').setInputFiles(input.path);
+  await expect(page.getByRole('button', { name: 'Upgrade', exact: true })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shot(page, 'narrow-plan');
+  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
+  await shot(page, 'narrow-done');
+});
+
+test('opens a dropped file', async ({ page }) => {
+  const input = await builtDb('dropped.db', { at: 'f1ada2484fe2', experiments: 2, seed: 5 });
+  await page.goto('./');
+  const data = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], 'dropped.db'));
+    return transfer;
+  }, [...input.bytes]);
+  await page.locator('[data-dropzone]').dispatchEvent('drop', { dataTransfer: data });
+  await expect(page.getByTestId('revision')).toHaveText('f1ada2484fe2');
+  await expect(page.locator('ol.steps > li')).toHaveCount(6);
+});
