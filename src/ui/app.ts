@@ -122,18 +122,22 @@ export class App {
     this.downloads.revokeAll();
     const panel = progressPanel(view.plan, () => this.cancel());
     this.set({ kind: 'running', panel });
+    panel.element.querySelector<HTMLElement>('h2')?.focus();
     try {
       const outcome = await this.bridge.migrate(picked.file, view.plan.direction, view.target, (event) => panel.update(event));
+      const { bytes, ...rest } = outcome;
       const facts: ReceiptFacts = {
         inputName: picked.name,
         inputSize: picked.file.size,
         outputName: outputName(picked.name, outcome.result.direction, picked.folder !== null),
-        outcome,
+        outputSize: bytes.byteLength,
+        outcome: rest,
         when: new Date(),
       };
       const receiptName = `${facts.outputName.replace(/\.[^.]*$/, '')}.receipt.txt`;
       const links: DoneLinks = {
-        database: this.downloads.add(new Blob([outcome.bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' })),
+        // Only the Blob keeps the new file; the page holds no second copy of it.
+        database: this.downloads.add(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' })),
         receipt: this.downloads.add(new Blob([receiptText(facts)], { type: 'text/plain;charset=utf-8' })),
         receiptName,
       };
@@ -161,6 +165,6 @@ export class App {
     else if (phase.kind === 'ready' && opened && view) {
       body = planView(opened.inspection, view, this.revisions, { onRun: () => void this.run(), onTarget: (t) => void this.choose(t) });
     }
-    replaceChildren(this.root, picker, notice, picked && opened ? foundView(picked, opened.inspection) : null, body);
+    replaceChildren(this.root, picker, notice, picked && opened ? foundView(picked, opened.inspection, phase.kind === 'ready') : null, body);
   }
 }

@@ -1,5 +1,4 @@
 /** The finished run: the download, what to do with it, and the receipt. */
-import type { Outcome } from '../worker/api.ts';
 import { h } from './dom.ts';
 import { revisionLabel } from './format.ts';
 import { receiptView, type ReceiptFacts } from './receipt.ts';
@@ -11,7 +10,7 @@ export interface DoneLinks {
 }
 
 export function doneView(facts: ReceiptFacts, links: DoneLinks, fromFolder: boolean, onBack: () => void): HTMLElement {
-  const outcome: Outcome = facts.outcome;
+  const { outcome } = facts;
   const up = outcome.result.direction === 'upgrade';
   const placeIt = fromFolder
     ? 'To use it, keep the old .entropy/entropy.db somewhere safe as a backup, then put this file in its place.'

@@ -18,7 +18,8 @@ export function releaseWords(release: string): string {
   return /^\d/.test(release) ? `Entropy ${release}` : release.charAt(0).toUpperCase() + release.slice(1);
 }
 
-export function foundView(picked: Picked, inspection: Inspection): HTMLElement {
+/** `detailed`: the table list starts open (while choosing; later the run matters more). */
+export function foundView(picked: Picked, inspection: Inspection, detailed: boolean): HTMLElement {
   const revision = inspection.hasVersionTable ? revisionLabel(inspection.revisions) : 'none (made before Entropy recorded revisions)';
   return h(
     'section',
@@ -36,7 +37,7 @@ export function foundView(picked: Picked, inspection: Inspection): HTMLElement {
     ),
     inspection.notes.map((note) => h('p', { class: 'banner note' }, note)),
     inspection.tables.length
-      ? h('details', { class: 'tables', open: true }, h('summary', null, `${inspection.tables.length} tables, ${formatCount(inspection.tables.reduce((n, t) => n + t.rows, 0))} rows in all`), tableCounts(inspection.tables))
+      ? h('details', { class: 'tables', open: detailed }, h('summary', null, `${inspection.tables.length} tables, ${formatCount(inspection.tables.reduce((n, t) => n + t.rows, 0))} rows in all`), tableCounts(inspection.tables))
       : h('p', null, 'The database has no tables yet.'),
   );
 }

@@ -30,7 +30,9 @@ function stepView(step: PlannedStep, statements: readonly string[]): HTMLElement
       step.entropyRelease ? h('span', { class: 'tag' }, `Entropy ${step.entropyRelease}`) : null,
       step.direction === 'downgrade' ? h('span', { class: 'tag down' }, 'undo') : null,
     ),
-    h('p', { class: 'summary' }, step.direction === 'downgrade' ? `Undoes: ${step.summary}` : step.summary),
+    step.direction === 'downgrade'
+      ? h('p', { class: 'summary' }, h('span', { class: 'label' }, 'Undoes this revision. Going up, it did this: '), step.summary)
+      : h('p', { class: 'summary' }, step.summary),
     step.warnings.map((w) => h('p', { class: 'warning', role: 'note' }, w)),
     h(
       'details',

@@ -24,7 +24,7 @@ export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
   const element = h(
     'section',
     { class: 'card running', 'aria-labelledby': 'run-heading', 'aria-busy': 'true' },
-    h('h2', { id: 'run-heading' }, plan.direction === 'upgrade' ? 'Upgrading' : 'Downgrading'),
+    h('h2', { id: 'run-heading', tabindex: -1 }, plan.direction === 'upgrade' ? 'Upgrading' : 'Downgrading'),
     status,
     overall,
     h('ol', { class: 'run-steps' }, rows.map((r) => r.row)),

@@ -8,7 +8,9 @@ export interface ReceiptFacts {
   readonly inputName: string;
   readonly inputSize: number;
   readonly outputName: string;
-  readonly outcome: Outcome;
+  readonly outputSize: number;
+  /** The outcome without its bytes: those live in the download's Blob only. */
+  readonly outcome: Omit<Outcome, 'bytes'>;
   readonly when: Date;
 }
 
@@ -24,7 +26,7 @@ export function rowChanges(before: readonly TableCount[], after: readonly TableC
   return names.map((name) => ({ name, before: rows(before, name), after: rows(after, name) }));
 }
 
-function checkLines(outcome: Outcome): string[] {
+function checkLines(outcome: ReceiptFacts['outcome']): string[] {
   const { checks } = outcome;
   return [
     `SQLite integrity_check: ${checks.integrity}`,
@@ -33,7 +35,7 @@ function checkLines(outcome: Outcome): string[] {
   ];
 }
 
-function allNotes(outcome: Outcome): string[] {
+function allNotes(outcome: ReceiptFacts['outcome']): string[] {
   return [...outcome.notes, ...outcome.result.steps.flatMap((s) => s.notes.map((n) => `${s.revision}: ${n}`))];
 }
 
@@ -48,7 +50,7 @@ export function receiptText(facts: ReceiptFacts): string {
     '',
     `Date:        ${facts.when.toISOString()}`,
     `Input:       ${facts.inputName} (${formatBytes(facts.inputSize)})${outcome.inputSha256 ? `, SHA-256 ${outcome.inputSha256}` : ''}`,
-    `Output:      ${facts.outputName} (${formatBytes(outcome.bytes.byteLength)})${outcome.outputSha256 ? `, SHA-256 ${outcome.outputSha256}` : ''}`,
+    `Output:      ${facts.outputName} (${formatBytes(facts.outputSize)})${outcome.outputSha256 ? `, SHA-256 ${outcome.outputSha256}` : ''}`,
     `Direction:   ${result.direction}`,
     `Revision:    ${revisionLabel(result.from)} -> ${revisionLabel(result.to)}`,
     `Time:        ${formatDuration(result.durationMs)}`,
