@@ -19,9 +19,10 @@ import {
   type TableDef,
 } from '../../src/engine/index.ts';
 import { nodeOpener } from '../../src/sqljs/node.ts';
-import { changedModel } from './schema-changes.ts';
+import { changeModel } from './schema-changes.ts';
 
 const open = await nodeOpener();
+const changedModel = changeModel(model);
 
 function headDb(): DbFile {
   const db = open(null);

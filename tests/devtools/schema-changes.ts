@@ -1,5 +1,4 @@
 /** A declared schema changed the ways a developer would change Entropy's model. */
-import { model } from '../../migrations/model.ts';
 import { types as t, type Schema, type TableDef } from '../../src/engine/index.ts';
 
 const samples: TableDef = {
@@ -37,8 +36,14 @@ function edit(table: TableDef): TableDef {
   }
 }
 
-/** Adds Samples (with an index and a foreign key), two columns, drops one, changes a type. */
-export const changedModel: Schema = {
-  tables: [...model.tables.map(edit), samples],
-  indexes: [...model.indexes, { name: 'ix_Samples_label', table: 'Samples', columns: ['label'] }],
-};
+/**
+ * Entropy's head schema with Samples added (with an index and a foreign key), a nullable
+ * and a NOT NULL-with-default column added, a column dropped and a type changed. It takes
+ * the head schema as a parameter so a project copy can declare it as its model.
+ */
+export function changeModel(head: Schema): Schema {
+  return {
+    tables: [...head.tables.map(edit), samples],
+    indexes: [...head.indexes, { name: 'ix_Samples_label', table: 'Samples', columns: ['label'] }],
+  };
+}
