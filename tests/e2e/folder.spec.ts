@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { builtDb, downloadedBytes, expect, HEAD, openBytes, test } from './fixtures.ts';
+import { readVersions } from '../../src/engine/index.ts';
+
+async function dropPath(page: Page, path: string): Promise<void> {
+  const box = (await page.locator('[data-dropzone]').boundingBox())!;
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  // A real OS-level drag of the folder, as Chromium receives one from the file manager.
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: [path], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
+    await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  }
+}
+
+test('a dropped project folder opens .entropy/entropy.db and downloads as entropy.db', async ({ page }) => {
+  const input = await builtDb('for-folder.db', { at: '9ffd2ba0d5bf', experiments: 2, seed: 12 });
+  const project = join(dirname(input.path), 'my-experiment');
+  mkdirSync(join(project, '.entropy'), { recursive: true });
+  writeFileSync(join(project, '.entropy', 'entropy.db'), input.bytes);
+  writeFileSync(join(project, 'notes.txt'), 'not the database');
+
+  await page.goto('./');
+  await dropPath(page, project);
+  await expect(page.getByTestId('file')).toContainText('from the project folder "my-experiment"');
+  await expect(page.getByTestId('revision')).toHaveText('9ffd2ba0d5bf');
+  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  const link = page.getByRole('link', { name: 'Download upgraded database' });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toBe('entropy.db');
+  const db = await openBytes(await downloadedBytes(download));
+  expect(readVersions(db)).toEqual([HEAD]);
+  db.close();
+});
+
+test('a dropped folder without a database gets a sentence saying where it should be', async ({ page }) => {
+  const input = await builtDb('unused.db', { at: 'empty' });
+  const folder = join(dirname(input.path), 'not-a-project');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'readme.txt'), 'hello');
+  await page.goto('./');
+  await dropPath(page, folder);
+  await expect(page.getByRole('alert')).toHaveText('The folder "not-a-project" has no .entropy/entropy.db. Drop an Entropy project folder, its .entropy folder, or the entropy.db file itself.');
+});
