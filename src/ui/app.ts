@@ -122,7 +122,7 @@ export class App {
     this.downloads.revokeAll();
     const panel = progressPanel(view.plan, () => this.cancel());
     this.set({ kind: 'running', panel });
-    panel.element.querySelector<HTMLElement>('h2')?.focus();
+    this.bringIntoView(panel.element.querySelector('h2'));
     try {
       const outcome = await this.bridge.migrate(picked.file, view.plan.direction, view.target, (event) => panel.update(event));
       const { bytes, ...rest } = outcome;
@@ -142,10 +142,17 @@ export class App {
         receiptName,
       };
       this.set({ kind: 'done', facts, links });
-      this.root.querySelector<HTMLElement>('#done-heading')?.focus();
+      this.bringIntoView(this.root.querySelector('#done-heading'));
     } catch (error) {
       this.fail(error, { kind: 'ready' });
     }
+  }
+
+  /** Moves focus (for screen readers) and the view (for everyone) to what just appeared. */
+  private bringIntoView(heading: HTMLElement | null): void {
+    heading?.focus({ preventScroll: true });
+    const motion = matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+    heading?.closest('section')?.scrollIntoView({ block: 'start', behavior: motion });
   }
 
   cancel(): void {

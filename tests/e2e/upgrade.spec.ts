@@ -68,10 +68,10 @@ test('works at a phone width', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Upgrade', exact: true })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await shot(page, 'narrow-plan');
+  await page.screenshot({ path: 'docs/screenshots/narrow-plan.png' });
   await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
-  await shot(page, 'narrow-done');
+  await page.screenshot({ path: 'docs/screenshots/narrow-done.png' });
 });
 
 test('opens a dropped file', async ({ page }) => {
