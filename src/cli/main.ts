@@ -8,7 +8,9 @@ import { MigrateError, toErrorInfo } from '../engine/index.ts';
 import { nodeOpener } from '../sqljs/node.ts';
 import { check, current, stampCommand } from './commands/inspect.ts';
 import { history } from './commands/history.ts';
+import { merge } from './commands/merge.ts';
 import { migrate } from './commands/migrate.ts';
+import { sql } from './commands/sql.ts';
 import type { CliContext, CliOptions, ExitCode } from './context.ts';
 import { UsageError } from './errors.ts';
 
@@ -22,6 +24,8 @@ Usage:
   entropy-migrate check IN.db                            exit 0 at head, 1 when behind, 2 on error
   entropy-migrate heads                                  the newest revision(s)
   entropy-migrate history                                the chain, newest first, with Entropy releases
+  entropy-migrate sql [--from REV] [--to REV]            the SQL a range runs, as a script (default base to heads)
+  entropy-migrate merge -m MESSAGE [REV REV ...]         a revision joining two heads (default: all heads)
 
 IN may also be an Entropy project folder (its .entropy/entropy.db is used).
 
@@ -30,6 +34,9 @@ Options:
       --to REV        target revision
       --in-place      replace IN atomically, after saving it as IN.bak.<from-rev>.db
       --force         replace an existing output or backup file
+      --from REV      start of the range for sql
+  -m, --message TEXT  the merge revision's message
+      --rev-id ID     the merge revision's id (default: 12 random hex digits)
       --json          machine-readable output on stdout
   -h, --help          this text
 `;
@@ -63,6 +70,9 @@ function parse(argv: readonly string[]) {
       options: {
         output: { type: 'string', short: 'o' },
         to: { type: 'string' },
+        from: { type: 'string' },
+        message: { type: 'string', short: 'm' },
+        'rev-id': { type: 'string' },
         'in-place': { type: 'boolean' },
         force: { type: 'boolean' },
         json: { type: 'boolean' },
@@ -99,6 +109,10 @@ async function dispatch(argv: readonly string[], io: CliIo, setJson: (json: bool
     case 'history':
       if (rest.length) throw new UsageError(`${command} takes no arguments.`);
       return history(ctx, command === 'heads');
+    case 'sql':
+      return sql(ctx, rest, values);
+    case 'merge':
+      return merge(ctx, rest, values);
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }

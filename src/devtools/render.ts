@@ -146,9 +146,6 @@ export interface MigrationSource {
   readonly summary: string;
   /** Named imports from the engine besides defineMigration ("types as t", ...). */
   readonly imports: readonly string[];
-  readonly changesDatabase?: boolean;
-  /** A comment above upgrade() / downgrade(), when there is something to say about both. */
-  readonly bodiesComment?: string;
   readonly upgrade: MigrationBody;
   readonly downgrade: MigrationBody;
 }
@@ -179,8 +176,6 @@ export function renderMigration(source: MigrationSource): string {
     field('message', str(source.message)),
     field('createDate', str(source.createDate)),
     field('summary', str(source.summary)),
-    ...(source.changesDatabase === false ? [field('changesDatabase', raw('false'))] : []),
-    ...(source.bodiesComment ? [`${INDENT}// ${source.bodiesComment}`] : []),
     ...method('upgrade', source.upgrade),
     ...method('downgrade', source.downgrade),
     '});',

@@ -1,0 +1,69 @@
+/**
+ * The SQL a range of revisions runs, as a script to review or to run elsewhere (Alembic's
+ * --sql mode). Rather than render operations without a database, which would miss every
+ * revision that looks before it acts, it runs the chain for real on an empty in-memory
+ * database built at the start revision and prints what each step executed.
+ */
+import {
+  plan,
+  readVersions,
+  run,
+  VERSION_TABLE_DDL,
+  type Chain,
+  type DbOpener,
+  type Direction,
+  type StepResult,
+} from '../engine/index.ts';
+
+export interface OfflineScript {
+  readonly direction: Direction | null;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly text: string;
+}
+
+const named = (revisions: readonly string[]): string => revisions.join(', ') || 'base';
+const comment = (text: string): string => text.split('\n').map((line) => `-- ${line}`.trimEnd()).join('\n');
+
+function directionBetween(chain: Chain, from: readonly string[], to: readonly string[]): Direction | null {
+  const below = chain.ancestors(from);
+  const above = chain.ancestors(to);
+  if (below.size === above.size && [...above].every((id) => below.has(id))) return null;
+  return [...above].every((id) => below.has(id)) ? 'downgrade' : 'upgrade';
+}
+
+function stepBlock(chain: Chain, step: StepResult): string {
+  const downs = chain.get(step.revision).downRevision;
+  const parents = named(downs === null ? [] : typeof downs === 'string' ? [downs] : downs);
+  const arrow = step.direction === 'upgrade' ? `${parents} -> ${step.revision}` : `${step.revision} -> ${parents}`;
+  return [
+    comment(`Running ${step.direction} ${arrow}, ${step.message}`),
+    ...step.notes.map((note) => comment(`note: ${note}`)),
+    ...step.statements.map((sql) => `${sql};`),
+  ].join('\n');
+}
+
+/** The script that takes a database from `fromTarget` to `toTarget` (either way). */
+export function offlineSql(open: DbOpener, chain: Chain, fromTarget: string, toTarget: string): OfflineScript {
+  const db = open(null);
+  try {
+    if (fromTarget !== 'base') run(db, chain, plan(db, chain, 'upgrade', fromTarget));
+    const from = readVersions(db);
+    const to = chain.resolveTarget(toTarget, from);
+    const direction = directionBetween(chain, from, to);
+    const header = comment(
+      `entropy-migrate offline SQL: ${direction ?? 'nothing to do'} from ${named(from)} to ${named(to)}.\n` +
+        'Recorded on an empty database built at the start revision. Revisions that look at a database\n' +
+        'before they act (create a table only if missing, delete flagged rows) may run other\n' +
+        'statements on a real file: review the script before running it elsewhere.',
+    );
+    if (!direction) return { direction, from, to, text: `${header}\n` };
+    // The runner creates alembic_version outside any step; a script from base needs it too.
+    const setup = from.length === 0 && direction === 'upgrade' ? [`${VERSION_TABLE_DDL};`] : [];
+    const result = run(db, chain, plan(db, chain, direction, toTarget));
+    const blocks = [header, ...setup, ...result.steps.map((step) => stepBlock(chain, step))];
+    return { direction, from, to, text: `${blocks.join('\n\n')}\n` };
+  } finally {
+    db.close();
+  }
+}
