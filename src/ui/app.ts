@@ -51,7 +51,9 @@ export class App {
     bridge.revisions().then(
       (list) => {
         this.revisions = list;
-        this.render();
+        // Only the plan shows them; re-rendering elsewhere would rebuild the buttons under
+        // a user's keyboard focus.
+        if (this.phase.kind === 'ready') this.render();
       },
       () => undefined,
     );

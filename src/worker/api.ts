@@ -113,7 +113,19 @@ function directionTo(from: readonly string[], to: readonly string[]): Direction 
 async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {
   const opener = await browserOpener();
   const { bytes } = loaded();
-  const outcome = migrateBytes(opener, bytes, chain, { direction, target, onProgress: (event) => void onProgress?.(event) });
+  let delivered: Promise<unknown> = Promise.resolve();
+  const outcome = migrateBytes(opener, bytes, chain, {
+    direction,
+    target,
+    // Through Comlink the listener returns a promise that settles once the page has run it.
+    onProgress: (event) => {
+      delivered = Promise.resolve(onProgress?.(event) as unknown).catch(() => undefined);
+    },
+  });
+  // Progress travels on the listener's own port and the answer on the worker's, and ports
+  // keep no order between them: without this the page could get the result before the last
+  // step's progress. Calls on one port stay in order, so the last one settling means all did.
+  await delivered;
   const out = outcome.bytes.byteOffset === 0 && outcome.bytes.byteLength === outcome.bytes.buffer.byteLength ? outcome.bytes : outcome.bytes.slice();
   const [inputSha256, outputSha256] = await Promise.all([sha256(bytes), sha256(out)]);
   return { ...outcome, bytes: out, inputSha256, outputSha256 };

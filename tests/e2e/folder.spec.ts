@@ -5,7 +5,9 @@ import { builtDb, downloadedBytes, expect, HEAD, openBytes, test } from './fixtu
 import { readVersions } from '../../src/engine/index.ts';
 
 async function dropPath(page: Page, path: string): Promise<void> {
-  const box = (await page.locator('[data-dropzone]').boundingBox())!;
+  const zone = page.locator('[data-dropzone]');
+  await expect(zone).toBeVisible();
+  const box = (await zone.boundingBox())!;
   const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   // A real OS-level drag of the folder, as Chromium receives one from the file manager.
   const cdp = await page.context().newCDPSession(page);
