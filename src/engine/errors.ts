@@ -162,7 +162,7 @@ export class StepFailedError extends MigrateError {
   ) {
     super(
       'STEP_FAILED',
-      `The ${direction} step ${revision} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${cause}. Nothing was written.`,
+      `The ${direction} step ${revision} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${cause.replace(/\.+$/, '')}. Nothing was written.`,
       { revision, direction, statement, cause },
     );
     this.name = 'StepFailedError';

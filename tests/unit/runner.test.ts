@@ -15,7 +15,7 @@ import {
 } from '../../src/engine/index.ts';
 import { open } from '../support/db.ts';
 
-const script = (revision: string, downRevision: string | null, body: Partial<MigrationScript> = {}): MigrationScript =>
+const script = (revision: string, downRevision: MigrationScript['downRevision'], body: Partial<MigrationScript> = {}): MigrationScript =>
   defineMigration({
     revision,
     downRevision,
