@@ -63,7 +63,7 @@ export interface Sample {
 
 export type ProgressListener = (event: ProgressEvent) => void;
 
-/** The sample: an Entropy 0.1.x database (saved_in_hdf5 just added) with a few experiments. */
+/** The sample: a database as Entropy 0.2.0 wrote it (saved_in_hdf5 just added), with a few experiments. */
 const SAMPLE = { name: 'sample-entropy.db', at: '04ae19b32c08', experiments: 4, rowsPerExperiment: 3, seed: 7 } as const;
 
 let current: { readonly bytes: Uint8Array; readonly schema: SchemaCopy } | null = null;
