@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'TRUNCATED'
   | 'DAMAGED'
   | 'WAL_MODE'
+  | 'HOT_JOURNAL'
   | 'NOT_ENTROPY'
   | 'CHECK_FAILED'
   // running
@@ -183,6 +184,46 @@ export class CheckFailedError extends MigrateError {
   }
 }
 
+/** The person stopped the run (the page's Cancel, Ctrl-C on the command line). */
+export class CancelledError extends MigrateError {
+  constructor() {
+    super('CANCELLED', 'Stopped. Nothing was written; your file is unchanged.');
+    this.name = 'CancelledError';
+  }
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+}
+
+/**
+ * The database does not fit in the memory this process may use: an allocation failed, or the
+ * file is known in advance to be bigger than the limit (`sizeBytes` over `limitBytes`).
+ */
+export class OutOfMemoryError extends MigrateError {
+  constructor(detail: string, sizeBytes?: number, limitBytes?: number) {
+    const what =
+      sizeBytes !== undefined && limitBytes !== undefined
+        ? `This database is ${megabytes(sizeBytes)}, more than can be held in memory here (at most ${megabytes(limitBytes)})`
+        : 'There is not enough memory to work on this database';
+    super(
+      'OUT_OF_MEMORY',
+      `${what}; nothing was written. Close other programs or tabs and try again, or use the command-line entropy-migrate on a computer with more memory.`,
+      { detail, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(limitBytes !== undefined ? { limitBytes } : {}) },
+    );
+    this.name = 'OutOfMemoryError';
+  }
+}
+
+/** What JavaScript engines, Emscripten and SQLite say when an allocation fails. */
+const OUT_OF_MEMORY = /out of memory|Cannot enlarge memory|Array buffer allocation failed|Invalid array length|Invalid typed array length|Allocation failed|ERR_FS_FILE_TOO_LARGE/i;
+
+export function isOutOfMemory(error: unknown): boolean {
+  if (error instanceof MigrateError) return error.code === 'OUT_OF_MEMORY';
+  const text = error instanceof Error ? `${(error as { code?: unknown }).code ?? ''} ${error.message}` : String(error);
+  return OUT_OF_MEMORY.test(text);
+}
+
 /** A migration asked for something the schema does not allow (no such column, ...). */
 export class InvalidOperationError extends MigrateError {
   constructor(message: string) {
@@ -209,11 +250,17 @@ const classes: Record<string, new (...args: never[]) => MigrateError> = {
   StepFailedError,
   CheckFailedError,
   InvalidOperationError,
+  CancelledError,
+  OutOfMemoryError,
 };
 
-/** Turns any thrown value into a structured-clone-safe ErrorInfo. */
+/**
+ * Turns any thrown value into a structured-clone-safe ErrorInfo. A failed allocation keeps
+ * its meaning (a worker reading a file too big for it throws a RangeError, not ours).
+ */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof MigrateError) return error.toInfo();
+  if (isOutOfMemory(error)) return new OutOfMemoryError(error instanceof Error ? error.message : String(error)).toInfo();
   const message = error instanceof Error ? error.message : String(error);
   return { name: 'Error', code: 'IO', message, data: {} };
 }

@@ -5,7 +5,7 @@
  */
 import type { Db, DbFile, DbOpener } from '../db.ts';
 import { quoteIdent } from '../db.ts';
-import { CheckFailedError, MigrateError } from '../errors.ts';
+import { CheckFailedError, isOutOfMemory, MigrateError, OutOfMemoryError } from '../errors.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { currentRevisions, plan, run, type Chain, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
 import { sniffSqlite } from './sniff.ts';
@@ -72,17 +72,25 @@ function openSafely(open: DbOpener, bytes: Uint8Array): DbFile {
   }
 }
 
-/** Maps SQLite's own messages for broken files onto the engine's codes. */
-export function classifySqliteError(error: unknown): MigrateError {
+/**
+ * Maps SQLite's own messages for broken files onto the engine's codes. sql.js reports every
+ * SQLite failure as a plain Error; anything else (a TypeError, a wasm trap) is a bug in this
+ * code or in SQLite, and is passed on as it is rather than blamed on the user's file.
+ */
+export function classifySqliteError(error: unknown): unknown {
   if (error instanceof MigrateError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/out of memory|Cannot enlarge memory|Array buffer allocation failed|Invalid array length/i.test(message)) {
-    return new MigrateError('OUT_OF_MEMORY', 'There is not enough memory to open this database here. Try the command-line tool entropy-migrate on a computer with more memory.', { detail: message });
-  }
+  if (isOutOfMemory(error)) return new OutOfMemoryError(message);
+  if (!(error instanceof Error) || error.constructor !== Error) return error;
   if (/not a database|file is encrypted/i.test(message)) {
-    return new MigrateError('NOT_SQLITE', 'This file is not a readable SQLite database.', { detail: message });
+    return new MigrateError('NOT_SQLITE', 'This file is not a readable SQLite database: its first page is not what SQLite writes. Choose the entropy.db inside your project\'s .entropy folder.', { detail: message });
   }
-  return new MigrateError('DAMAGED', `The database is damaged: ${message}.`, { detail: message });
+  return new MigrateError('DAMAGED', `The database is damaged (SQLite says: ${message}), so it is not upgraded. Use a backup copy of entropy.db.`, { detail: message });
+}
+
+/** quick_check's first finding as one line, without its "*** in database main ***" banner. */
+function firstFinding(text: string): string {
+  return text.replace(/\*\*\* in database \w+ \*\*\*/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function quickCheck(db: Db): void {
@@ -95,7 +103,8 @@ function quickCheck(db: Db): void {
     throw classifySqliteError(error);
   }
   if (first !== 'ok') {
-    throw new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded: ${first}.`, { detail: first });
+    const finding = firstFinding(first);
+    throw new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${finding}). Use a backup copy of entropy.db.`, { detail: finding });
   }
 }
 
@@ -147,6 +156,8 @@ export function inspectBytes(open: DbOpener, bytes: Uint8Array, chain: Chain): I
   const { db, notes } = openCopy(open, bytes);
   try {
     return inspectOpen(db, chain, bytes.length, notes);
+  } catch (error) {
+    throw classifySqliteError(error);
   } finally {
     db.close();
   }

@@ -22,7 +22,7 @@ function describeNonSqlite(bytes: Uint8Array): string {
   if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF document';
   const sample = bytes.subarray(0, 512);
   const printable = sample.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 128);
-  return printable ? 'a text file' : 'not a SQLite database';
+  return printable ? 'a text file' : 'binary data of some other format';
 }
 
 /** Reads and checks the SQLite header; throws a typed error for files SQLite should not see. */
