@@ -5,7 +5,7 @@
  */
 import type { Db, DbFile, DbOpener } from '../db.ts';
 import { quoteIdent } from '../db.ts';
-import { CheckFailedError, isOutOfMemory, MigrateError, OutOfMemoryError } from '../errors.ts';
+import { CheckFailedError, isOutOfMemory, MigrateError, OutOfMemoryError, StepFailedError } from '../errors.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { currentRevisions, plan, run, type Chain, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
 import { sniffSqlite } from './sniff.ts';
@@ -78,6 +78,7 @@ function openSafely(open: DbOpener, bytes: Uint8Array): DbFile {
  * code or in SQLite, and is passed on as it is rather than blamed on the user's file.
  */
 export function classifySqliteError(error: unknown): unknown {
+  if (error instanceof StepFailedError && isOutOfMemory(error.cause)) return new OutOfMemoryError(`${error.revision}: ${error.cause}`);
   if (error instanceof MigrateError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (isOutOfMemory(error)) return new OutOfMemoryError(message);
@@ -86,6 +87,14 @@ export function classifySqliteError(error: unknown): unknown {
     return new MigrateError('NOT_SQLITE', 'This file is not a readable SQLite database: its first page is not what SQLite writes. Choose the entropy.db inside your project\'s .entropy folder.', { detail: message });
   }
   return new MigrateError('DAMAGED', `The database is damaged (SQLite says: ${message}), so it is not upgraded. Use a backup copy of entropy.db.`, { detail: message });
+}
+
+/**
+ * The checks report a page they could not load with SQLite's result code; 7 is SQLITE_NOMEM,
+ * which says nothing about the file and everything about the memory available.
+ */
+function ranOutOfMemory(finding: string): boolean {
+  return /error code=7\b|out of memory/i.test(finding);
 }
 
 /** quick_check's first finding as one line, without its "*** in database main ***" banner. */
@@ -104,6 +113,7 @@ function quickCheck(db: Db): void {
   }
   if (first !== 'ok') {
     const finding = firstFinding(first);
+    if (ranOutOfMemory(finding)) throw new OutOfMemoryError(finding);
     throw new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${finding}). Use a backup copy of entropy.db.`, { detail: finding });
   }
 }
@@ -178,7 +188,11 @@ function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
 /** integrity_check must say ok, and the run must not add foreign-key violations. */
 function checkResult(db: Db, before: { real: number }): CheckReport {
   const rows = db.query('PRAGMA integrity_check(5)').map((r) => String(r.integrity_check));
-  if (rows.length !== 1 || rows[0] !== 'ok') throw new CheckFailedError('integrity_check', rows.join('; '));
+  if (rows.length !== 1 || rows[0] !== 'ok') {
+    const findings = rows.map(firstFinding).join('; ');
+    if (ranOutOfMemory(findings)) throw new OutOfMemoryError(findings);
+    throw new CheckFailedError('integrity_check', findings);
+  }
   const after = foreignKeyViolations(db);
   if (after.real > before.real) {
     throw new CheckFailedError('foreign_key_check', `${after.real - before.real} new foreign-key violation(s)`);

@@ -1,0 +1,34 @@
+/**
+ * Entropy's chain with one test-only revision spliced in after `after`: the revisions after
+ * it now revise the new one. Nothing in the production registry changes.
+ */
+import { migrations } from '../../migrations/index.ts';
+import { defineMigration, RevisionGraph, type MigrationScript } from '../../src/engine/index.ts';
+
+export const INJECTED = 'feedc0ffee00';
+export const AFTER = '9ffd2ba0d5bf';
+export const FAILING_STATEMENT = 'UPDATE "Experiments" SET no_such_column = 1';
+
+export function spliced(extra: Omit<MigrationScript, 'downRevision' | 'revision'>, after = AFTER): { scripts: MigrationScript[]; chain: RevisionGraph<MigrationScript> } {
+  const injected = defineMigration({ ...extra, revision: INJECTED, downRevision: after });
+  const scripts = migrations.flatMap((script) => {
+    const rewired = script.downRevision === after ? { ...script, downRevision: INJECTED } : script;
+    return script.revision === after ? [rewired, injected] : [rewired];
+  });
+  return { scripts, chain: new RevisionGraph(scripts) };
+}
+
+/** A revision that runs a valid statement, then one SQLite refuses. */
+export const failingRevision = {
+  message: 'test only: fails part-way',
+  createDate: '2022-04-11 00:00:00',
+  summary: 'Adds a table, then updates a column that does not exist.',
+  upgrade(op: Parameters<MigrationScript['upgrade']>[0]) {
+    op.execute('CREATE TABLE "InjectedMarker" (id INTEGER PRIMARY KEY)');
+    op.execute('INSERT INTO "InjectedMarker" (id) VALUES (1)');
+    op.execute(FAILING_STATEMENT);
+  },
+  downgrade(op: Parameters<MigrationScript['downgrade']>[0]) {
+    op.execute('DROP TABLE "InjectedMarker"');
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * Not enough memory, for real: SQLite's own hard heap limit makes its allocations fail as
+ * they do in a browser tab whose wasm memory cannot grow. The limit is global to the sql.js
+ * module and can only be lowered, so this file has the module to itself (vitest isolates
+ * files) and goes from the larger limit to the smaller.
+ */
+import { describe, expect, it } from 'vitest';
+import { inspectBytes, MigrateError, migrateBytes, type DbOpener } from '../../src/engine/index.ts';
+import { build, chain, open } from '../support/db.ts';
+import { firstDifference } from './bytes.ts';
+
+const SENTENCE =
+  'There is not enough memory to work on this database; nothing was written. Close other programs or tabs and try again, or use the command-line entropy-migrate on a computer with more memory.';
+
+/** The real sql.js opener, with SQLite allowed at most `limit` bytes of heap. */
+const starved = (limit: number): DbOpener => (bytes) => {
+  const db = open(bytes);
+  db.exec(`PRAGMA hard_heap_limit = ${limit}`);
+  return db;
+};
+
+function failure(work: () => unknown): MigrateError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof MigrateError) return error;
+    throw error;
+  }
+  throw new Error('expected OUT_OF_MEMORY, got a result');
+}
+
+describe('not enough memory', () => {
+  const bytes = build("04ae19b32c08", { experiments: 40, rowsPerExperiment: 10, blobBytes: [2000, 6000], seed: 9 });
+  const before = bytes.slice();
+
+  it('mid-run (VACUUM needs more than there is): OUT_OF_MEMORY, not a failed step', () => {
+    const error = failure(() => migrateBytes(starved(4_000_000), bytes, chain, { direction: 'upgrade' }));
+    expect(error.code).toBe('OUT_OF_MEMORY');
+    expect(error.message).toBe(SENTENCE);
+    expect(error.data.detail).toMatch(/^7fa75ca1263f: out of memory$/);
+    expect(firstDifference(bytes, before)).toBeNull();
+  });
+
+  it('while checking the file: OUT_OF_MEMORY, not "damaged"', () => {
+    for (const work of [() => inspectBytes(starved(300_000), bytes, chain), () => migrateBytes(starved(300_000), bytes, chain, { direction: 'upgrade' })]) {
+      const error = failure(work);
+      expect(error.code).toBe('OUT_OF_MEMORY');
+      expect(error.message).toBe(SENTENCE);
+    }
+    expect(firstDifference(bytes, before)).toBeNull();
+  });
+});
