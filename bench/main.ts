@@ -1,0 +1,124 @@
+/**
+ * npm run bench -- --size 250 [--size 1000] [--runs 5] [--page-runs 3] [--seed 1] [--no-page]
+ *
+ * For each size: generate (or reuse) the input, then rounds of native sqlite3, the CLI and
+ * the page, interleaved so that other work on the machine hits all three alike; check that
+ * the CLI's and the page's files are the native one's; profile the CLI's phases in process;
+ * write bench/results.json and bench/results.md.
+ */
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runCli } from './cli-run.ts';
+import { fingerprint } from './fingerprint.ts';
+import { ensureDatabase } from './generate.ts';
+import { describeMachine } from './machine.ts';
+import { engineStatements, nativeScript, runNative, SHM } from './native.ts';
+import { PageBench, type PageRun } from './page-run.ts';
+import { profileCli, type Phases } from './phases.ts';
+import { timed } from './proc.ts';
+import { loadResults, writeResults, type SizeResult } from './report.ts';
+import { median, medianByKey } from './stats.ts';
+
+const NOTES = [
+  'Input: an Entropy database at 04ae19b32c08 made by src/builders/entropy-db.ts (bench/generate.ts): Experiments, Results and ExperimentMetadata with BLOBs of 256 B–32 KB (10% NULL), about half of Results and ExperimentMetadata flagged saved_in_hdf5, Nodes in the old shape, every other table filled; deterministic for a seed. Upgraded to head (7 steps, including the DELETE + VACUUM of 7fa75ca1263f).',
+  '(3) native: Debian\'s sqlite3 on a copy in /dev/shm (copy not timed), `PRAGMA journal_mode=OFF`, SQLITE_TMPDIR=/dev/shm, running the statements the engine records for this upgrade (BEGIN, migration SQL, version stamp, COMMIT, VACUUM per step) — taken from a run on a schema-only copy of the input. No checks, no export: the lower limit.',
+  '(1) CLI: `node bin/entropy-migrate.mjs upgrade IN -o OUT`, whole process (Node start, sql.js load, read, PRAGMA quick_check, row counts and foreign_key_check before, the same statements, integrity_check + foreign_key_check + row counts after, export, atomic write with fsync) with IN and OUT in /dev/shm.',
+  '(2) page: the built site (vite build, vite preview) in headless Chromium via Playwright; time inside the page from the file input\'s change event to the Upgrade button being ready (inspection: reading the file, quick_check, plan, SQL preview) plus from the click on Upgrade to the download link appearing (the run, checks, export, SHA-256s, the Blob). Playwright\'s own delay between the two is left out.',
+  'Page memory: the sum of PSS (/proc/<pid>/smaps_rollup) over every Chromium process of the benchmark\'s browser, sampled every 50 ms from the file being chosen to the link appearing; "idle" is the same sum with the page loaded before a file is chosen. Each run uses a fresh browser context.',
+  'Longest task: the longest PerformanceObserver "longtask" entry on the page\'s main thread during the run (such entries exist only from 50 ms up); longest gap: the longest interval between ticks of a 10 ms timer on the main thread, which also sees shorter blocks.',
+  'Outputs: the CLI\'s and the page\'s files are compared with the native one by a SHA-256 over every object\'s CREATE text and every table\'s rows ordered by every column (as tests/support/snapshot.ts defines "the same"), streamed out of sqlite3.',
+  'CLI phases: migrateBytes in the benchmark\'s own process with a Db wrapper that times every statement and files it under a phase, plus reading and writing the file.',
+];
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', multiple: true, default: ['250'] },
+    runs: { type: 'string', default: '5' },
+    'page-runs': { type: 'string', default: '3' },
+    seed: { type: 'string', default: '1' },
+    'no-page': { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const pageRuns = Number(values['page-runs']);
+const seed = Number(values.seed);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeResult> {
+  const machine = describeMachine();
+  const generated = await ensureDatabase(sizeMb, seed, log);
+  const input = join(SHM, `entropy-bench-${sizeMb}mb-in.db`);
+  const outputs = { native: join(SHM, `entropy-bench-${sizeMb}mb-native.db`), cli: join(SHM, `entropy-bench-${sizeMb}mb-cli.db`), page: join(SHM, `entropy-bench-${sizeMb}mb-page.db`) };
+  copyFileSync(generated.path, input);
+  try {
+    const script = nativeScript(await engineStatements(input));
+    const nativeMs: number[] = [];
+    const cliMs: number[] = [];
+    const pageResults: PageRun[] = [];
+    const rounds = Math.max(runs, page ? pageRuns : 0);
+    // One unmeasured round warms the page cache, the CLI bundle and the browser's compile cache.
+    for (let round = -1; round < rounds; round++) {
+      const measured = round >= 0;
+      if (round < runs) {
+        const n = await runNative(input, outputs.native, script);
+        const c = await runCli(input, outputs.cli);
+        if (measured) nativeMs.push(n), cliMs.push(c);
+        log(`${sizeMb} MB round ${round}: native ${n.toFixed(0)} ms, CLI ${c.toFixed(0)} ms`);
+      }
+      if (page && round < pageRuns) {
+        const last = round === pageRuns - 1;
+        const p = await page.run(input, last ? outputs.page : undefined);
+        if (measured) pageResults.push(p);
+        log(`${sizeMb} MB round ${round}: page ${p.ms.toFixed(0)} ms (inspect ${p.inspectMs.toFixed(0)}, run ${p.runMs.toFixed(0)}), peak ${(p.peakBytes / 1e6).toFixed(0)} MB, longest task ${p.longestTaskMs.toFixed(0)} ms, gap ${p.longestGapMs.toFixed(0)} ms`);
+      }
+    }
+    const phases: Phases[] = [];
+    for (let i = 0; i < Math.min(runs, 3); i++) phases.push(await profileCli(input, outputs.cli));
+    const [native, cli, pageOut] = await Promise.all([fingerprint(outputs.native), fingerprint(outputs.cli), page ? fingerprint(outputs.page) : null]);
+    log(`${sizeMb} MB outputs: native ${native.sha256.slice(0, 12)}, CLI ${cli.sha256.slice(0, 12)}, page ${pageOut?.sha256.slice(0, 12) ?? '—'}`);
+    return {
+      sizeMb,
+      fileBytes: generated.bytes,
+      seed,
+      when: new Date().toISOString(),
+      machine,
+      runs,
+      nativeMs,
+      cliMs,
+      page: page
+        ? {
+            ms: pageResults.map((p) => p.ms),
+            inspectMs: median(pageResults.map((p) => p.inspectMs)),
+            runMs: median(pageResults.map((p) => p.runMs)),
+            baselineBytes: median(pageResults.map((p) => p.baselineBytes)),
+            peakBytes: Math.max(...pageResults.map((p) => p.peakBytes)),
+            longestTaskMs: Math.max(...pageResults.map((p) => p.longestTaskMs)),
+            longestGapMs: Math.max(...pageResults.map((p) => p.longestGapMs)),
+          }
+        : null,
+      cliPhases: medianByKey(phases),
+      outputs: { native: native.sha256, cli: cli.sha256, page: pageOut?.sha256 ?? null },
+    };
+  } finally {
+    for (const path of [input, ...Object.values(outputs)]) rmSync(path, { force: true });
+  }
+}
+
+await timed('node', ['scripts/build-cli.mjs']);
+const page = values['no-page'] ? null : await PageBench.start();
+try {
+  const results = loadResults();
+  for (const size of values.size!.map(Number)) {
+    const result = await benchSize(size, page);
+    results[String(size)] = result;
+    writeResults(results, NOTES);
+    if (result.outputs.cli !== result.outputs.native || (result.outputs.page !== null && result.outputs.page !== result.outputs.native)) {
+      process.exitCode = 1;
+      log(`${size} MB: an output differs from native sqlite3's`);
+    }
+  }
+  log('wrote bench/results.md');
+} finally {
+  await page?.close();
+}

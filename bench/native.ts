@@ -1,0 +1,49 @@
+/**
+ * The reference: Debian's sqlite3 running the SQL the engine runs, on a copy in /dev/shm
+ * with the journal off. The SQL comes from the engine itself: the plan is run on a
+ * schema-only copy of the input (its CREATE statements and alembic_version), and every
+ * step's recorded statements (BEGIN, the migration, the version stamp, COMMIT, VACUUM) make
+ * the script. None of the engine's checks or its export are in it.
+ */
+import { copyFileSync, rmSync } from 'node:fs';
+import { chain } from '../migrations/index.ts';
+import { plan, run, quoteLiteral } from '../src/engine/index.ts';
+import { nodeOpener } from '../src/sqljs/node.ts';
+import { SQLITE3 } from './fingerprint.ts';
+import { timed } from './proc.ts';
+
+export const SHM = '/dev/shm';
+
+/** The engine's statements for upgrading a database with this file's schema to head. */
+export async function engineStatements(path: string): Promise<string[]> {
+  const schema = JSON.parse((await timed(SQLITE3, ['-readonly', '-json', path,
+    "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY rowid"])).stdout) as { sql: string }[];
+  const versionsOut = (await timed(SQLITE3, ['-readonly', '-json', path, 'SELECT version_num FROM alembic_version'])).stdout.trim();
+  const versions = (versionsOut ? JSON.parse(versionsOut) : []) as { version_num: string }[];
+  const db = (await nodeOpener())(null);
+  try {
+    for (const { sql } of schema) db.exec(sql);
+    for (const { version_num } of versions) db.exec(`INSERT INTO alembic_version (version_num) VALUES (${quoteLiteral(version_num)})`);
+    const result = run(db, chain, plan(db, chain, 'upgrade', 'heads'));
+    return result.steps.flatMap((step) => step.statements);
+  } finally {
+    db.close();
+  }
+}
+
+export function nativeScript(statements: readonly string[]): string {
+  return ['.bail on', 'PRAGMA journal_mode = OFF;', ...statements.map((sql) => `${sql};`)].join('\n') + '\n';
+}
+
+/**
+ * One timed run: the copy is made before the clock starts; the clock covers the sqlite3
+ * process from spawn to exit. SQLITE_TMPDIR keeps VACUUM's temporary database in RAM too.
+ */
+export async function runNative(input: string, output: string, script: string): Promise<number> {
+  rmSync(output, { force: true });
+  copyFileSync(input, output);
+  const env = { ...process.env, SQLITE_TMPDIR: SHM };
+  const { ms, stdout } = await timed(SQLITE3, ['-batch', output], { input: script, env });
+  if (!/^off$/m.test(stdout)) throw new Error(`sqlite3 did not turn the journal off: ${stdout}`);
+  return ms;
+}

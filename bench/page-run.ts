@@ -1,0 +1,104 @@
+/**
+ * The page as people use it: the built site (vite build + vite preview) in headless
+ * Chromium, a file chosen through the file input, Upgrade pressed, the download link
+ * awaited. Time is measured inside the page: from the input's change event to the Upgrade
+ * button being ready, plus from the click to the download link, so Playwright's own
+ * reaction time between the two is left out.
+ */
+import { chromium, type Browser } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MemorySampler } from './memory.ts';
+import { PROBE_SCRIPT, type ProbeResult } from './page-probe.ts';
+import { timed } from './proc.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PORT = 4193;
+const ORIGIN = `http://127.0.0.1:${PORT}/`;
+
+export interface PageRun {
+  /** inspect (chosen -> ready) + run (clicked -> download link). */
+  readonly ms: number;
+  readonly inspectMs: number;
+  readonly runMs: number;
+  readonly baselineBytes: number;
+  readonly peakBytes: number;
+  /** Longest 'longtask' entry during the run, or 0 if none (none is under 50 ms). */
+  readonly longestTaskMs: number;
+  /** Longest gap between 10 ms timer ticks on the page's main thread during the run. */
+  readonly longestGapMs: number;
+}
+
+async function waitForServer(): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(ORIGIN)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`vite preview did not start on ${ORIGIN}`);
+}
+
+export class PageBench {
+  private constructor(
+    private readonly server: ChildProcess,
+    private readonly browser: Browser,
+  ) {}
+
+  static async start(): Promise<PageBench> {
+    await timed('npx', ['vite', 'build', '--logLevel', 'warn'], { env: { ...process.env, FORCE_COLOR: '0' } });
+    const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
+    await waitForServer();
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+    });
+    return new PageBench(server, browser);
+  }
+
+  /** One upgrade in a fresh browser context; saves the download to `saveTo` if given. */
+  async run(input: string, saveTo?: string): Promise<PageRun> {
+    const context = await this.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.addInitScript({ content: PROBE_SCRIPT });
+      await page.goto(ORIGIN);
+      await page.getByLabel('Open database').waitFor();
+      const memory = new MemorySampler();
+      const baselineBytes = memory.sample();
+      memory.start(50);
+      await page.getByLabel('Open database').setInputFiles(input);
+      const upgrade = page.getByRole('button', { name: 'Upgrade', exact: true });
+      await upgrade.click({ timeout: 600_000 });
+      const link = page.getByRole('link', { name: 'Download upgraded database' });
+      await link.waitFor({ timeout: 600_000 });
+      const peakBytes = memory.stop();
+      const probe = (await page.evaluate('window.__benchProbe')) as ProbeResult;
+      const { chosen, ready, clicked, done } = probe.marks;
+      if (chosen === undefined || ready === undefined || clicked === undefined || done === undefined) {
+        throw new Error(`the page probe missed a mark: ${JSON.stringify(probe.marks)}`);
+      }
+      const during = (t: number) => t >= chosen && t <= done;
+      const longestTaskMs = Math.max(0, ...probe.longtasks.filter((t) => during(t.start)).map((t) => t.duration));
+      const longestGapMs = Math.max(0, ...probe.gaps.filter((g) => during(g.end)).map((g) => g.gap));
+      if (saveTo) {
+        rmSync(saveTo, { force: true });
+        const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+        await download.saveAs(saveTo);
+      }
+      const inspectMs = ready - chosen;
+      const runMs = done - clicked;
+      return { ms: inspectMs + runMs, inspectMs, runMs, baselineBytes, peakBytes, longestTaskMs, longestGapMs };
+    } finally {
+      await context.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    if (this.server.pid) process.kill(-this.server.pid);
+  }
+}

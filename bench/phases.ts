@@ -1,0 +1,59 @@
+/**
+ * Where the CLI's time goes, in process: migrateBytes on a Db that times every statement
+ * and files it under a phase, plus reading and writing the file. The engine runs exactly as
+ * in the CLI; only the opener is wrapped.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chain } from '../migrations/index.ts';
+import { migrateBytes, type DbFile, type DbOpener } from '../src/engine/index.ts';
+import { nodeOpener } from '../src/sqljs/node.ts';
+
+export type Phases = Record<string, number>;
+
+/** The engine's own checks and bookkeeping, told apart from the migration's SQL. */
+function phaseOf(sql: string): string {
+  if (/quick_check/i.test(sql)) return 'quick_check (input)';
+  if (/integrity_check/i.test(sql)) return 'integrity_check (result)';
+  if (/foreign_key_check/i.test(sql)) return 'foreign_key_check (input + result)';
+  if (/^\s*VACUUM/i.test(sql)) return 'VACUUM';
+  if (/^\s*DELETE/i.test(sql)) return 'DELETE saved_in_hdf5';
+  if (/count\(\*\)/i.test(sql) && !/saved_in_hdf5/i.test(sql)) return 'row counts (before + after)';
+  return 'other SQL (DDL, stamps, introspection)';
+}
+
+function timingOpener(open: DbOpener, phases: Phases): DbOpener {
+  const add = (phase: string, ms: number) => (phases[phase] = (phases[phase] ?? 0) + ms);
+  const time = <T>(phase: string, work: () => T): T => {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      add(phase, performance.now() - started);
+    }
+  };
+  return (bytes) => {
+    const db = time('open (bytes into sql.js)', () => open(bytes));
+    const timedDb: DbFile = {
+      exec: (sql) => time(phaseOf(sql), () => db.exec(sql)),
+      query: (sql, params) => time(phaseOf(sql), () => db.query(sql, params)),
+      run: (sql, params) => time(phaseOf(sql), () => db.run(sql, params)),
+      export: () => time('export', () => db.export()),
+      close: () => time('close', () => db.close()),
+    };
+    return timedDb;
+  };
+}
+
+export async function profileCli(input: string, output: string): Promise<Phases> {
+  const phases: Phases = {};
+  const open = timingOpener(await nodeOpener(), phases);
+  let started = performance.now();
+  const bytes = readFileSync(input);
+  phases['read file'] = performance.now() - started;
+  const outcome = migrateBytes(open, bytes, chain, { direction: 'upgrade', target: 'heads' });
+  rmSync(output, { force: true });
+  started = performance.now();
+  writeFileSync(output, outcome.bytes);
+  phases['write file'] = performance.now() - started;
+  return phases;
+}
