@@ -3,9 +3,12 @@
  * and is renamed into place, so a crash or a kill never leaves a half-written database; the
  * input is only ever replaced with --in-place, after its bytes are saved as a backup.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MigrateError } from '../engine/index.ts';
+import { MigrateError, OutOfMemoryError } from '../engine/index.ts';
+
+/** The most Node reads into one buffer; the whole database must fit in one. */
+const MAX_READ_BYTES = 2 ** 31 - 1;
 
 /** A file, or a project directory whose database is DIR/.entropy/entropy.db. */
 export function resolveDatabase(path: string): string {
@@ -20,10 +23,45 @@ export function resolveDatabase(path: string): string {
   return path;
 }
 
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A non-empty -wal or -journal beside the database means its bytes alone are not the whole
+ * story: changes are still in the log, or a write was interrupted. Upgrading the bytes would
+ * drop those changes, and after --in-place SQLite would replay the stale log onto the new file.
+ */
+function refuseUnfinishedWrites(path: string): void {
+  const name = basename(path);
+  if (sizeOf(`${path}-wal`) > 0) {
+    throw new MigrateError(
+      'WAL_MODE',
+      `"${name}-wal" lies beside the database and holds changes that are not in ${name} yet (write-ahead-log mode; Entropy or another program still has it open, or did not close it cleanly). Close Entropy so that SQLite writes them in, then run again; nothing was written.`,
+      { path, log: `${path}-wal` },
+    );
+  }
+  if (sizeOf(`${path}-journal`) > 0) {
+    throw new MigrateError(
+      'HOT_JOURNAL',
+      `"${name}-journal" lies beside the database: a write to it is happening now or was interrupted. Close Entropy, or open the project in Entropy once so that SQLite finishes or undoes that write, then run again; nothing was written.`,
+      { path, journal: `${path}-journal` },
+    );
+  }
+}
+
 export function readDatabase(path: string): Uint8Array {
+  refuseUnfinishedWrites(path);
+  const size = sizeOf(path);
+  if (size > MAX_READ_BYTES) throw new OutOfMemoryError(`${size} bytes`, size, MAX_READ_BYTES);
   try {
     return readFileSync(path);
   } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_FS_FILE_TOO_LARGE') throw new OutOfMemoryError((error as Error).message, size, MAX_READ_BYTES);
     throw new MigrateError('IO', `Cannot read "${path}": ${(error as Error).message}.`, { path });
   }
 }
@@ -35,9 +73,56 @@ export function besideInput(input: string, suffix: string): string {
   return join(dirname(input), `${stem}.${suffix}.db`);
 }
 
+function tempName(path: string, pid: number): string {
+  return join(dirname(path), `.${basename(path)}.${pid}.tmp`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Temporary files that a killed run left beside `path` (a kill cannot be caught, so the
+ * run itself cannot remove them). Only those whose process is gone: another entropy-migrate
+ * may be writing its own right now.
+ */
+function removeStaleTemps(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -4)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(dirname(path), name), { force: true });
+  }
+}
+
+/** Makes a rename survive a power cut too, where the file system allows it. */
+function syncDirectory(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some file systems (and Windows) cannot open or sync a directory; the rename still stands.
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 /** Writes `bytes` to `path` through a synced temporary file and an atomic rename. */
 export function writeAtomically(path: string, bytes: Uint8Array): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  removeStaleTemps(path);
+  const temp = tempName(path, process.pid);
   try {
     const fd = openSync(temp, 'wx');
     try {
@@ -47,6 +132,7 @@ export function writeAtomically(path: string, bytes: Uint8Array): void {
       closeSync(fd);
     }
     renameSync(temp, path);
+    syncDirectory(dirname(path));
   } catch (error) {
     rmSync(temp, { force: true });
     throw new MigrateError('IO', `Cannot write "${path}": ${(error as Error).message}.`, { path });

@@ -1,15 +1,19 @@
 /**
  * Entropy's chain with one test-only revision spliced in after `after`: the revisions after
- * it now revise the new one. Nothing in the production registry changes.
+ * it now revise the new one. Nothing in the production registry changes. The registry comes
+ * in as an argument because a test that mocks the registry module builds its mock from here.
  */
-import { migrations } from '../../migrations/index.ts';
 import { defineMigration, RevisionGraph, type MigrationScript } from '../../src/engine/index.ts';
 
 export const INJECTED = 'feedc0ffee00';
 export const AFTER = '9ffd2ba0d5bf';
 export const FAILING_STATEMENT = 'UPDATE "Experiments" SET no_such_column = 1';
 
-export function spliced(extra: Omit<MigrationScript, 'downRevision' | 'revision'>, after = AFTER): { scripts: MigrationScript[]; chain: RevisionGraph<MigrationScript> } {
+export function spliced(
+  migrations: readonly MigrationScript[],
+  extra: Omit<MigrationScript, 'downRevision' | 'revision'>,
+  after = AFTER,
+): { scripts: MigrationScript[]; chain: RevisionGraph<MigrationScript> } {
   const injected = defineMigration({ ...extra, revision: INJECTED, downRevision: after });
   const scripts = migrations.flatMap((script) => {
     const rewired = script.downRevision === after ? { ...script, downRevision: INJECTED } : script;

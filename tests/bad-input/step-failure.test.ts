@@ -4,13 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { migrateBytes, StepFailedError, type ProgressEvent } from '../../src/engine/index.ts';
+import { migrations } from '../../migrations/index.ts';
 import { open } from '../support/db.ts';
 import { oldDb } from './cases.ts';
 import { AFTER, failingRevision, FAILING_STATEMENT, INJECTED, spliced } from './injected-chain.ts';
 import { firstDifference } from './bytes.ts';
 
 describe('a step that fails mid-run', () => {
-  const { chain } = spliced(failingRevision);
+  const { chain } = spliced(migrations, failingRevision);
 
   it('is spliced where it should be', () => {
     expect(chain.ordered.map((s) => s.revision).slice(2, 6)).toEqual(['f1ada2484fe2', AFTER, INJECTED, '06140c96c8c4']);
@@ -43,7 +44,7 @@ describe('a step that fails mid-run', () => {
   });
 
   it('runs through when the same revision does not fail (the splice itself is sound)', () => {
-    const { chain: passing } = spliced({ ...failingRevision, upgrade: (op) => op.execute('CREATE TABLE "InjectedMarker" (id INTEGER PRIMARY KEY)') });
+    const { chain: passing } = spliced(migrations, { ...failingRevision, upgrade: (op) => op.execute('CREATE TABLE "InjectedMarker" (id INTEGER PRIMARY KEY)') });
     const outcome = migrateBytes(open, oldDb(), passing, { direction: 'upgrade' });
     expect(outcome.result.steps.map((s) => s.revision)).toContain(INJECTED);
     expect(outcome.checks.integrity).toBe('ok');

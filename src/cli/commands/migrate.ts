@@ -5,6 +5,7 @@ import { describeRevisions } from '../describe.ts';
 import { UsageError } from '../errors.ts';
 import { deliver } from '../deliver.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
+import { watchInterrupts } from '../interrupt.ts';
 
 function report(ctx: CliContext, input: string, output: string | null, outcome: MigrateOutcome): void {
   const { result } = outcome;
@@ -38,20 +39,26 @@ function report(ctx: CliContext, input: string, output: string | null, outcome: 
   );
 }
 
-export function migrate(ctx: CliContext, direction: Direction, positionals: string[], options: CliOptions): ExitCode {
+export async function migrate(ctx: CliContext, direction: Direction, positionals: string[], options: CliOptions): Promise<ExitCode> {
   const [path, ...extra] = positionals;
   if (!path || extra.length) throw new UsageError(`${direction} takes one database file or project folder.`);
   if (direction === 'downgrade' && !options.to) throw new UsageError('downgrade needs --to REV (a revision, "base", or "-1").');
   const input = resolveDatabase(path);
-  const bytes = readDatabase(input);
-  const outcome = migrateBytes(ctx.open, bytes, ctx.chain, { direction, target: options.to ?? 'heads' });
-  // With nothing to run, --in-place has nothing to replace; otherwise the output is written
-  // anyway, so that a batch finds every OUT where it asked for it.
-  const nothingToDo = outcome.result.steps.length === 0;
-  const output =
-    nothingToDo && options['in-place']
-      ? null
-      : deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options);
-  report(ctx, input, output, outcome);
-  return 0;
+  const interrupts = watchInterrupts();
+  try {
+    const bytes = readDatabase(input);
+    const outcome = migrateBytes(ctx.open, bytes, ctx.chain, { direction, target: options.to ?? 'heads' });
+    await interrupts.checkpoint();
+    // With nothing to run, --in-place has nothing to replace; otherwise the output is written
+    // anyway, so that a batch finds every OUT where it asked for it.
+    const nothingToDo = outcome.result.steps.length === 0;
+    const output =
+      nothingToDo && options['in-place']
+        ? null
+        : deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options);
+    report(ctx, input, output, outcome);
+    return 0;
+  } finally {
+    interrupts.stop();
+  }
 }

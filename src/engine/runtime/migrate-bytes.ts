@@ -41,7 +41,11 @@ export interface CheckReport {
 
 const ENTROPY_MARKER_TABLE = 'Experiments';
 
-/** Opens a checked private copy. WAL-mode files are opened as rollback-journal files. */
+/**
+ * Opens a checked private copy of an Entropy database (or an empty one): every caller, from
+ * `current` to the page, must refuse a damaged or foreign file before reading anything from
+ * it. WAL-mode files are opened as rollback-journal files.
+ */
 export function openCopy(open: DbOpener, bytes: Uint8Array): { db: DbFile; notes: string[] } {
   const header = sniffSqlite(bytes);
   const notes: string[] = [];
@@ -57,6 +61,7 @@ export function openCopy(open: DbOpener, bytes: Uint8Array): { db: DbFile; notes
   const db = openSafely(open, copy);
   try {
     quickCheck(db);
+    assertEntropy(db);
     return { db, notes };
   } catch (error) {
     db.close();
@@ -145,7 +150,6 @@ export function countRows(db: Db): TableCount[] {
 }
 
 function inspectOpen(db: Db, chain: Chain, sizeBytes: number, notes: string[]): Inspection {
-  assertEntropy(db);
   const revisions = currentRevisions(db, chain);
   const head = chain.head;
   const thePlan = plan(db, chain, 'upgrade', 'heads');
@@ -219,7 +223,6 @@ export interface MigrateOutcome {
 export function migrateBytes(open: DbOpener, bytes: Uint8Array, chain: Chain, options: MigrateOptions): MigrateOutcome {
   const { db, notes } = openCopy(open, bytes);
   try {
-    assertEntropy(db);
     const target = options.target ?? (options.direction === 'upgrade' ? 'heads' : 'base');
     const thePlan = plan(db, chain, options.direction, target);
     const before = countRows(db);

@@ -1,0 +1,110 @@
+/**
+ * Every bad file through the real bundled command: exit 2, one sentence on stderr, no file
+ * written (the folder lists the same names afterwards) and the input byte-identical.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { versions } from '../support/db.ts';
+import { firstDifference } from './bytes.ts';
+import { BAD_FILES, HEAD, oldDb, WAL_NOTE, walModeDb } from './cases.ts';
+
+const BIN = join(__dirname, '../../bin/entropy-migrate.mjs');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function workspace(bytes: Uint8Array): { dir: string; db: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'em-bad-'));
+  const db = join(dir, 'entropy.db');
+  writeFileSync(db, bytes);
+  return { dir, db };
+}
+
+const listing = (dir: string) => readdirSync(dir).sort();
+
+/** Runs the command and checks that it refused with `code` and changed nothing. */
+function expectRefusal(dir: string, db: string, args: string[], code: string, message: string | RegExp): void {
+  const names = listing(dir);
+  const bytes = new Uint8Array(readFileSync(db));
+  const r = cli(...args);
+  expect(r.code).toBe(2);
+  const lines = r.err.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).not.toContain('Unexpected failure');
+  const sentence = lines[0]!.replace(/^entropy-migrate: /, '');
+  if (typeof message === 'string') expect(sentence).toBe(message);
+  else expect(sentence).toMatch(message);
+  const json = cli(...args, '--json');
+  expect(JSON.parse(json.out).error.code).toBe(code);
+  expect(listing(dir)).toEqual(names);
+  expect(firstDifference(new Uint8Array(readFileSync(db)), bytes)).toBeNull();
+}
+
+describe('bad files on the command line', () => {
+  for (const bad of BAD_FILES) {
+    it(`refuses ${bad.name} (${bad.code}) in upgrade, upgrade --in-place and current`, () => {
+      const { dir, db } = workspace(bad.bytes());
+      expectRefusal(dir, db, ['upgrade', db], bad.code, bad.message);
+      expectRefusal(dir, db, ['upgrade', db, '--in-place'], bad.code, bad.message);
+      expectRefusal(dir, db, ['current', db], bad.code, bad.message);
+    });
+  }
+
+  it('upgrades a lone WAL-mode file with a note on stderr', () => {
+    const { dir, db } = workspace(walModeDb());
+    const bytes = new Uint8Array(readFileSync(db));
+    const r = cli('upgrade', db);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(`note: ${WAL_NOTE}\n`);
+    expect(versions(readFileSync(join(dir, 'entropy.upgraded.db')))).toEqual([HEAD]);
+    expect(firstDifference(new Uint8Array(readFileSync(db)), bytes)).toBeNull();
+  });
+
+  it('refuses a database whose -wal file still holds changes (WAL_MODE)', () => {
+    const { dir, db } = workspace(walModeDb());
+    writeFileSync(`${db}-wal`, new Uint8Array(4096 + 32).fill(7));
+    const sentence =
+      '"entropy.db-wal" lies beside the database and holds changes that are not in entropy.db yet (write-ahead-log mode; Entropy or another program still has it open, or did not close it cleanly). Close Entropy so that SQLite writes them in, then run again; nothing was written.';
+    expectRefusal(dir, db, ['upgrade', db, '--in-place'], 'WAL_MODE', sentence);
+    expectRefusal(dir, db, ['upgrade', db], 'WAL_MODE', sentence);
+    // An empty log is what a clean close can leave: nothing is missing from the database.
+    writeFileSync(`${db}-wal`, '');
+    expect(cli('upgrade', db).code).toBe(0);
+  });
+
+  it('refuses a database with a hot journal beside it (HOT_JOURNAL)', () => {
+    const { dir, db } = workspace(oldDb());
+    writeFileSync(`${db}-journal`, new Uint8Array(512).fill(1));
+    expectRefusal(dir, db, ['upgrade', db, '--in-place'], 'HOT_JOURNAL',
+      '"entropy.db-journal" lies beside the database: a write to it is happening now or was interrupted. Close Entropy, or open the project in Entropy once so that SQLite finishes or undoes that write, then run again; nothing was written.');
+  });
+
+  it('refuses a file too big to hold in memory (OUT_OF_MEMORY) without reading it', () => {
+    // A sparse file: 2.5 GB long, next to nothing on disk, and never read into memory.
+    const { dir, db } = workspace(oldDb());
+    const fd = openSync(db, 'r+');
+    ftruncateSync(fd, 2_500_000_000);
+    closeSync(fd);
+    const names = listing(dir);
+    const r = cli('upgrade', db);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'entropy-migrate: This database is 2.5 GB, more than can be held in memory here (at most 2.1 GB); nothing was written. Close other programs or tabs and try again, or use the command-line entropy-migrate on a computer with more memory.\n',
+    );
+    expect(listing(dir)).toEqual(names);
+  });
+
+  it('removes temporary files that a killed run left, but not those of a live process', () => {
+    const { dir, db } = workspace(oldDb());
+    // A pid far above any real one is a process that is gone; our own test process is alive.
+    writeFileSync(join(dir, '.entropy.upgraded.db.999999999.tmp'), 'partial');
+    writeFileSync(join(dir, `.entropy.upgraded.db.${process.pid}.tmp`), 'someone is writing');
+    expect(cli('upgrade', db).code).toBe(0);
+    expect(listing(dir)).toEqual([`.entropy.upgraded.db.${process.pid}.tmp`, 'entropy.db', 'entropy.upgraded.db']);
+  });
+});
