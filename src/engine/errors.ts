@@ -163,7 +163,7 @@ export class StepFailedError extends MigrateError {
   ) {
     super(
       'STEP_FAILED',
-      `The ${direction} step ${revision} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${cause.replace(/\.+$/, '')}. Nothing was written.`,
+      `The ${direction} step ${revision} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${oneLine(cause).replace(/\.+$/, '')}. Nothing was written.`,
       { revision, direction, statement, cause },
     );
     this.name = 'StepFailedError';
@@ -177,7 +177,7 @@ export class CheckFailedError extends MigrateError {
   ) {
     super(
       'CHECK_FAILED',
-      `The upgraded copy failed ${check} (${detail}), so it is not handed out. Your file is unchanged.`,
+      `The upgraded copy failed ${check} (${oneLine(detail)}), so it is not handed out. Your file is unchanged.`,
       { check, detail },
     );
     this.name = 'CheckFailedError';
@@ -232,8 +232,12 @@ export class InvalidOperationError extends MigrateError {
   }
 }
 
-function oneLine(sql: string): string {
-  const flat = sql.replace(/\s+/g, ' ').trim();
+/**
+ * SQL or SQLite's words, fit for a sentence: one line, no control characters (a damaged
+ * schema is quoted back with whatever bytes it holds), and not too long.
+ */
+export function oneLine(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim();
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }
 

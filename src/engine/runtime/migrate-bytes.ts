@@ -5,7 +5,7 @@
  */
 import type { Db, DbFile, DbOpener } from '../db.ts';
 import { quoteIdent } from '../db.ts';
-import { CheckFailedError, isOutOfMemory, MigrateError, OutOfMemoryError, StepFailedError } from '../errors.ts';
+import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { currentRevisions, plan, run, type Chain, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
 import { sniffSqlite } from './sniff.ts';
@@ -91,7 +91,7 @@ export function classifySqliteError(error: unknown): unknown {
   if (/not a database|file is encrypted/i.test(message)) {
     return new MigrateError('NOT_SQLITE', 'This file is not a readable SQLite database: its first page is not what SQLite writes. Choose the entropy.db inside your project\'s .entropy folder.', { detail: message });
   }
-  return new MigrateError('DAMAGED', `The database is damaged (SQLite says: ${message}), so it is not upgraded. Use a backup copy of entropy.db.`, { detail: message });
+  return new MigrateError('DAMAGED', `The database is damaged (SQLite says: ${oneLine(message)}), so it is not upgraded. Use a backup copy of entropy.db.`, { detail: message });
 }
 
 /**
@@ -104,7 +104,7 @@ function ranOutOfMemory(finding: string): boolean {
 
 /** quick_check's first finding as one line, without its "*** in database main ***" banner. */
 function firstFinding(text: string): string {
-  return text.replace(/\*\*\* in database \w+ \*\*\*/g, ' ').replace(/\s+/g, ' ').trim();
+  return oneLine(text.replace(/\*\*\* in database \w+ \*\*\*/g, ' '));
 }
 
 function quickCheck(db: Db): void {
@@ -204,6 +204,28 @@ function checkResult(db: Db, before: { real: number }): CheckReport {
   return { integrity: 'ok', foreignKeyViolations: after.real, orphanedRows: after.orphaned };
 }
 
+/**
+ * quick_check before the run skips what only the full check sees (index entries that do
+ * not match their rows, NOT NULL columns holding NULL). When a step or the final check then
+ * fails, the full check on the untouched input tells whether the file was damaged already,
+ * which is what the user needs to hear, rather than that the upgrade broke it.
+ */
+function damageFoundLater(open: DbOpener, bytes: Uint8Array): MigrateError | null {
+  let db: DbFile | null = null;
+  try {
+    db = open(bytes);
+    const rows = db.query('PRAGMA integrity_check(3)').map((r) => String(r.integrity_check));
+    if (rows.length === 1 && rows[0] === 'ok') return null;
+    const finding = rows.map(firstFinding).join('; ');
+    if (ranOutOfMemory(finding)) return null;
+    return new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${oneLine(finding)}). Use a backup copy of entropy.db.`, { detail: finding });
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
+}
+
 export interface MigrateOptions extends RunOptions {
   readonly direction: Direction;
   /** Any target Alembic accepts; default "head" for upgrades. */
@@ -231,7 +253,9 @@ export function migrateBytes(open: DbOpener, bytes: Uint8Array, chain: Chain, op
     const checks = checkResult(db, violationsBefore);
     return { bytes: db.export(), result, before, after: countRows(db), checks, notes };
   } catch (error) {
-    throw classifySqliteError(error);
+    const classified = classifySqliteError(error);
+    if (classified instanceof StepFailedError || classified instanceof CheckFailedError) throw damageFoundLater(open, bytes) ?? classified;
+    throw classified;
   } finally {
     db.close();
   }

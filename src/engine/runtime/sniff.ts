@@ -42,7 +42,14 @@ export function sniffSqlite(bytes: Uint8Array): SqliteHeader {
   const pageSize = raw === 1 ? 65536 : raw;
   const pageCount = ((bytes[28]! << 24) | (bytes[29]! << 16) | (bytes[30]! << 8) | bytes[31]!) >>> 0;
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
-    throw new MigrateError('DAMAGED', `The database header is damaged (page size ${raw} is impossible).`, { pageSize: raw });
+    throw new MigrateError('DAMAGED', `The database header is damaged (page size ${raw} is impossible), so it is not upgraded. Use a backup copy of entropy.db.`, { pageSize: raw });
+  }
+  // Format versions: 1 is a rollback journal, 2 write-ahead logging; SQLite writes nothing else,
+  // and opens a file with a higher one read-only or not at all.
+  for (const at of [18, 19]) {
+    if (bytes[at] !== 1 && bytes[at] !== 2) {
+      throw new MigrateError('DAMAGED', `The database header is damaged (file format byte ${at} is ${bytes[at]}, where SQLite writes 1 or 2), so it is not upgraded. Use a backup copy of entropy.db.`, { offset: at, value: bytes[at] });
+    }
   }
   if (bytes.length % pageSize !== 0 || (pageCount > 0 && bytes.length < pageCount * pageSize)) {
     throw new MigrateError(
