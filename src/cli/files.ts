@@ -3,7 +3,7 @@
  * and is renamed into place, so a crash or a kill never leaves a half-written database; the
  * input is only ever replaced with --in-place, after its bytes are saved as a backup.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MigrateError, OutOfMemoryError } from '../engine/index.ts';
 
@@ -54,15 +54,34 @@ function refuseUnfinishedWrites(path: string): void {
   }
 }
 
-export function readDatabase(path: string): Uint8Array {
+/**
+ * The file's bytes. With `allocate`, they are read into the buffer it returns for the size
+ * (the buffer a caller hands over to sql.js, so the bytes are not copied again).
+ */
+export function readDatabase(path: string, allocate?: (size: number) => Uint8Array): Uint8Array {
   refuseUnfinishedWrites(path);
   const size = sizeOf(path);
   if (size > MAX_READ_BYTES) throw new OutOfMemoryError(`${size} bytes`, size, MAX_READ_BYTES);
   try {
-    return readFileSync(path);
+    return allocate ? readInto(path, allocate(size)) : readFileSync(path);
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_FS_FILE_TOO_LARGE') throw new OutOfMemoryError((error as Error).message, size, MAX_READ_BYTES);
     throw new MigrateError('IO', `Cannot read "${path}": ${(error as Error).message}.`, { path });
+  }
+}
+
+function readInto(path: string, buffer: Uint8Array): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    let offset = 0;
+    while (offset < buffer.length) {
+      const read = readSync(fd, buffer, offset, buffer.length - offset, offset);
+      if (read === 0) throw new Error('the file became shorter while it was read');
+      offset += read;
+    }
+    return buffer;
+  } finally {
+    closeSync(fd);
   }
 }
 

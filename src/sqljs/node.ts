@@ -10,3 +10,4 @@ export function nodeOpener(): Promise<DbOpener> {
   loading ??= initSqlJs().then(openerFor);
   return loading;
 }
+export { handOverBuffer } from './memfs-input.ts';

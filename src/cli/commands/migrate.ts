@@ -5,6 +5,7 @@ import { describeRevisions } from '../describe.ts';
 import { UsageError } from '../errors.ts';
 import { deliver } from '../deliver.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
+import { handOverBuffer } from '../../sqljs/node.ts';
 import { watchInterrupts } from '../interrupt.ts';
 
 function report(ctx: CliContext, input: string, output: string | null, outcome: MigrateOutcome): void {
@@ -46,7 +47,9 @@ export async function migrate(ctx: CliContext, direction: Direction, positionals
   const input = resolveDatabase(path);
   const interrupts = watchInterrupts();
   try {
-    const bytes = readDatabase(input);
+    // Without --in-place the bytes read are never looked at again (the output is written from
+    // the result), so sql.js may take them as its working file instead of copying them.
+    const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
     const outcome = migrateBytes(ctx.open, bytes, ctx.chain, { direction, target: options.to ?? 'heads' });
     await interrupts.checkpoint();
     // With nothing to run, --in-place has nothing to replace; otherwise the output is written

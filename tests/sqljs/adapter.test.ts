@@ -1,0 +1,115 @@
+/**
+ * The adapter's speed choices must not cost correctness: no rollback journal (a failed step
+ * still ends in a typed error and no output), room to grow behind the opened file, and bytes
+ * handed over to sql.js instead of copied.
+ */
+import { describe, expect, it } from 'vitest';
+import { defineMigration, migrateBytes, RevisionGraph, StepFailedError } from '../../src/engine/index.ts';
+import { migrations } from '../../migrations/index.ts';
+import { handOverBuffer } from '../../src/sqljs/node.ts';
+import { roomFor } from '../../src/sqljs/memfs-input.ts';
+import { build, chain, open, snap, withDb } from '../support/db.ts';
+
+const FAILING = 'UPDATE "Experiments" SET no_such_column = 1';
+
+/** Entropy's chain with a revision after 9ffd2ba0d5bf that writes far more than SQLite's page cache holds, then fails. */
+function chainWithBigFailingStep(): RevisionGraph<(typeof migrations)[number]> {
+  const failing = defineMigration({
+    revision: 'feedc0ffee01',
+    downRevision: '9ffd2ba0d5bf',
+    message: 'test only: writes 8 MB, then fails',
+    createDate: '2022-04-11 00:00:00',
+    summary: 'Fills a table past the page cache, then updates a column that does not exist.',
+    upgrade(op) {
+      op.execute('CREATE TABLE "Filler" (id INTEGER PRIMARY KEY, data BLOB)');
+      op.execute('INSERT INTO "Filler" (data) SELECT zeroblob(4096) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2048) SELECT i FROM n)');
+      op.execute(FAILING);
+    },
+    downgrade(op) {
+      op.execute('DROP TABLE "Filler"');
+    },
+  });
+  const scripts = migrations.flatMap((s) => (s.revision === '9ffd2ba0d5bf' ? [s, failing] : s.downRevision === '9ffd2ba0d5bf' ? [{ ...s, downRevision: failing.revision }] : [s]));
+  return new RevisionGraph(scripts);
+}
+
+/** A copy of `bytes` in a buffer handed over to the opener, as the CLI reads files. */
+function handedOver(bytes: Uint8Array): Uint8Array {
+  const buffer = handOverBuffer(bytes.length);
+  buffer.set(bytes);
+  return buffer;
+}
+
+describe('sql.js adapter', () => {
+  const input = build('04ae19b32c08', { experiments: 20, rowsPerExperiment: 10, blobBytes: [2000, 9000], seed: 4 });
+
+  it('runs without a rollback journal, keeping the hardening pragmas', () => {
+    withDb(input, (db) => {
+      expect(db.query('PRAGMA journal_mode')[0]!.journal_mode).toBe('off');
+      expect(db.query('PRAGMA trusted_schema')[0]!.trusted_schema).toBe(0);
+      expect(db.query('PRAGMA cell_size_check')[0]!.cell_size_check).toBe(1);
+    });
+  });
+
+  it('a step that fails after spilling pages still gives a typed error, no output, and an untouched input', () => {
+    const before = input.slice();
+    let outcome: unknown;
+    let error: unknown;
+    try {
+      outcome = migrateBytes(open, input, chainWithBigFailingStep(), { direction: 'upgrade' });
+    } catch (e) {
+      error = e;
+    }
+    expect(outcome).toBeUndefined();
+    expect(error).toBeInstanceOf(StepFailedError);
+    expect((error as StepFailedError).statement).toBe(FAILING);
+    expect(Buffer.compare(input, before)).toBe(0);
+  });
+
+  it('copies a Node Buffer before SQLite writes (VACUUM included) and leaves it as it was', () => {
+    const buffer = Buffer.from(input);
+    migrateBytes(open, buffer, chain, { direction: 'upgrade' });
+    expect(Buffer.compare(buffer, input)).toBe(0);
+  });
+
+  it('takes handed-over bytes as its file and makes the same database as from a copy', () => {
+    const fromCopy = migrateBytes(open, input, chain, { direction: 'upgrade' });
+    const handed = handedOver(input);
+    const fromHanded = migrateBytes(open, handed, chain, { direction: 'upgrade' });
+    expect(fromHanded.checks.integrity).toBe('ok');
+    expect(snap(fromHanded.bytes)).toEqual(snap(fromCopy.bytes));
+    // Proof that no copy was made: SQLite wrote into the handed-over buffer.
+    expect(Buffer.compare(handed, input)).not.toBe(0);
+  });
+
+  it('opens a handed-over WAL-mode file through the copy that openCopy makes to fix its header', () => {
+    const wal = input.slice();
+    wal[18] = 2;
+    wal[19] = 2;
+    const outcome = migrateBytes(open, handedOver(wal), chain, { direction: 'upgrade' });
+    expect(outcome.checks.integrity).toBe('ok');
+    expect(snap(outcome.bytes)).toEqual(snap(migrateBytes(open, input, chain, { direction: 'upgrade' }).bytes));
+  });
+
+  it('a file that grows past its room still works (MEMFS then grows it itself)', () => {
+    const bigStep = defineMigration({
+      revision: 'feedc0ffee02',
+      downRevision: '997e336572b8',
+      // More than the 16 MiB of room any file small enough for a unit test gets.
+      message: 'test only: grows the file by 40 MB',
+      createDate: '2023-01-01 00:00:00',
+      summary: 'Adds 40 MB of rows.',
+      upgrade(op) {
+        op.execute('CREATE TABLE "Filler" (id INTEGER PRIMARY KEY, data BLOB)');
+        op.execute('INSERT INTO "Filler" (data) SELECT zeroblob(40960) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1024) SELECT i FROM n)');
+      },
+      downgrade(op) {
+        op.execute('DROP TABLE "Filler"');
+      },
+    });
+    const grown = migrateBytes(open, handedOver(input), new RevisionGraph([...migrations, bigStep]), { direction: 'upgrade' });
+    expect(grown.checks.integrity).toBe('ok');
+    expect(grown.bytes.length).toBeGreaterThan(roomFor(input.length));
+    expect(withDb(grown.bytes, (db) => db.query('SELECT count(*) AS n FROM "Filler"')[0]!.n)).toBe(1024);
+  });
+});
