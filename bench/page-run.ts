@@ -89,6 +89,10 @@ export class PageBench {
         const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
         await download.saveAs(saveTo);
       }
+      if (process.env.BENCH_DEBUG) {
+        const at = (t: number) => `${(t - chosen).toFixed(0)}`;
+        process.stderr.write(`marks ready ${at(ready)} clicked ${at(clicked)} done ${at(done)}; longtasks ${probe.longtasks.map((t) => `${at(t.start)}+${t.duration.toFixed(0)}`).join(' ')}; gaps ${probe.gaps.map((g) => `${at(g.end)}:${g.gap.toFixed(0)}`).join(' ')}\n`);
+      }
       const inspectMs = ready - chosen;
       const runMs = done - clicked;
       return { ms: inspectMs + runMs, inspectMs, runMs, baselineBytes, peakBytes, longestTaskMs, longestGapMs };

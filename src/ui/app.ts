@@ -127,19 +127,19 @@ export class App {
     this.bringIntoView(panel.element.querySelector('h2'));
     try {
       const outcome = await this.bridge.migrate(picked.file, view.plan.direction, view.target, (event) => panel.update(event));
-      const { bytes, ...rest } = outcome;
+      const { file, ...rest } = outcome;
       const facts: ReceiptFacts = {
         inputName: picked.name,
         inputSize: picked.file.size,
         outputName: outputName(picked.name, outcome.result.direction, picked.folder !== null),
-        outputSize: bytes.byteLength,
+        outputSize: file.size,
         outcome: rest,
         when: new Date(),
       };
       const receiptName = `${facts.outputName.replace(/\.[^.]*$/, '')}.receipt.txt`;
       const links: DoneLinks = {
-        // Only the Blob keeps the new file; the page holds no second copy of it.
-        database: this.downloads.add(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' })),
+        // The worker made the Blob; the page never holds the new file's bytes.
+        database: this.downloads.add(file),
         receipt: this.downloads.add(new Blob([receiptText(facts)], { type: 'text/plain;charset=utf-8' })),
         receiptName,
       };

@@ -9,8 +9,8 @@ export interface ReceiptFacts {
   readonly inputSize: number;
   readonly outputName: string;
   readonly outputSize: number;
-  /** The outcome without its bytes: those live in the download's Blob only. */
-  readonly outcome: Omit<Outcome, 'bytes'>;
+  /** The outcome without its file: that lives in the download's Blob only. */
+  readonly outcome: Omit<Outcome, 'file'>;
   readonly when: Date;
 }
 

@@ -7,7 +7,6 @@
  * MigrateError into a plain Error and lose its `code`, so errors cross as ErrorInfo data and
  * the page rebuilds them with errorFromInfo.
  */
-import * as Comlink from 'comlink';
 import {
   currentRevisions,
   inspectBytes,
@@ -50,7 +49,12 @@ export interface Opened {
   readonly preview: PlanView;
 }
 
-export interface Outcome extends MigrateOutcome {
+export interface Outcome extends Omit<MigrateOutcome, 'bytes'> {
+  /**
+   * The new file, made into a Blob here: a Blob crosses to the page without its bytes, so
+   * the page's thread never copies hundreds of megabytes (that copy was its longest task).
+   */
+  readonly file: Blob;
   /** SHA-256 of the file as opened and of the new file, hex; null where WebCrypto is missing. */
   readonly inputSha256: string | null;
   readonly outputSha256: string | null;
@@ -126,17 +130,9 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   // keep no order between them: without this the page could get the result before the last
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
   await delivered;
-  const out = outcome.bytes.byteOffset === 0 && outcome.bytes.byteLength === outcome.bytes.buffer.byteLength ? outcome.bytes : outcome.bytes.slice();
+  const { bytes: out, ...rest } = outcome;
   const [inputSha256, outputSha256] = await Promise.all([sha256(bytes), sha256(out)]);
-  return { ...outcome, bytes: out, inputSha256, outputSha256 };
-}
-
-/**
- * The new file can be as big as the input: its buffer is handed over, not copied. Comlink
- * looks transfers up by the object returned, so they are attached to the Reply itself.
- */
-function handOver(answer: Reply<Outcome>): Reply<Outcome> {
-  return answer.ok ? Comlink.transfer(answer, [answer.value.bytes.buffer as ArrayBuffer]) : answer;
+  return { ...rest, file: new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' }), inputSha256, outputSha256 };
 }
 
 export const api = {
@@ -174,11 +170,11 @@ export const api = {
   },
 
   upgrade(target: string, onProgress?: ProgressListener): Promise<Reply<Outcome>> {
-    return reply(() => migrate('upgrade', target, onProgress)).then(handOver);
+    return reply(() => migrate('upgrade', target, onProgress));
   },
 
   downgrade(target: string, onProgress?: ProgressListener): Promise<Reply<Outcome>> {
-    return reply(() => migrate('downgrade', target, onProgress)).then(handOver);
+    return reply(() => migrate('downgrade', target, onProgress));
   },
 
   /** Builds a small old-revision database with rows, for people without a file at hand. */
