@@ -192,8 +192,10 @@ export class CancelledError extends MigrateError {
   }
 }
 
+/** Sizes as file managers on Windows show them (1 GB = 1024³ bytes), so limits read round. */
 function megabytes(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+  const gb = bytes / 1024 ** 3;
+  return gb >= 1 ? `${Number(gb.toFixed(1))} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
 }
 
 /**

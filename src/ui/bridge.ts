@@ -8,9 +8,17 @@
 import * as Comlink from 'comlink';
 // errors.ts is plain data classes with no imports: the one engine value the page needs, to
 // turn ErrorInfo back into a MigrateError with its subclass and code.
-import { errorFromInfo, MigrateError } from '../engine/errors.ts';
+import { CancelledError, errorFromInfo, MigrateError, OutOfMemoryError } from '../engine/errors.ts';
 import type { Direction, ProgressEvent } from '../engine/index.ts';
 import type { Api, Opened, Outcome, PlanView, Reply, RevisionInfo, Sample } from '../worker/api.ts';
+
+/**
+ * The worker holds a file several times over (the bytes read, SQLite's copy, VACUUM's
+ * temporary copy inside a wasm heap that stops at 2 GB, the new file), so a bigger file
+ * would exhaust the tab. Refusing before reading beats a frozen or crashed tab; failures
+ * below this size still come back as OUT_OF_MEMORY from the worker.
+ */
+export const LARGEST_FILE_BYTES = 1024 ** 3;
 
 function unwrap<T>(answer: Reply<T>): T {
   if (answer.ok) return answer.value;
@@ -49,7 +57,7 @@ export class WorkerBridge {
   }
 
   cancel(): void {
-    this.rejectAll(new MigrateError('CANCELLED', 'Stopped. Nothing was written; your file is unchanged.'));
+    this.rejectAll(new CancelledError());
     this.remote[Comlink.releaseProxy]();
     this.worker.terminate();
     this.start();
@@ -62,6 +70,7 @@ export class WorkerBridge {
 
   async inspect(file: Blob): Promise<Opened> {
     this.loaded = null;
+    if (file.size > LARGEST_FILE_BYTES) throw new OutOfMemoryError(`${file.size} bytes`, file.size, LARGEST_FILE_BYTES);
     const opened = await this.call(this.remote.inspect(file));
     this.loaded = file;
     return opened;

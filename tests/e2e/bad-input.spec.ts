@@ -1,0 +1,92 @@
+/**
+ * Bad files through the page's own "Open database" input: each gets its code and sentence
+ * and nothing to run or download, and the page keeps working afterwards without a reload.
+ * The files and sentences are the ones the engine and CLI suites use (tests/bad-input).
+ */
+import { closeSync, ftruncateSync, openSync } from 'node:fs';
+import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
+import { builtDb, count, downloadedBytes, expect, HEAD, openBytes, test, writeTemp } from './fixtures.ts';
+import { readVersions } from '../../src/engine/index.ts';
+import type { Page } from '@playwright/test';
+
+async function expectRefused(page: Page, code: string, message: string | RegExp): Promise<void> {
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveAttribute('data-code', code);
+  if (typeof message === 'string') await expect(alert).toHaveText(message);
+  else await expect(alert).toHaveText(message);
+  await expect(page.getByRole('link', { name: /Download/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Upgrade', exact: true })).toHaveCount(0);
+}
+
+test('every bad file gets its sentence and nothing to download, one after another in the same page', async ({ page }) => {
+  await page.goto('./');
+  for (const [i, bad] of BAD_FILES.entries()) {
+    await test.step(bad.name, async () => {
+      await page.getByLabel('Open database').setInputFiles(writeTemp(`bad-${i}.db`, bad.bytes()));
+      await expectRefused(page, bad.code, bad.message);
+    });
+  }
+});
+
+test('a WAL-mode file opens, with the note about the -wal file', async ({ page }) => {
+  await page.goto('./');
+  await page.getByLabel('Open database').setInputFiles(writeTemp('wal.db', walModeDb()));
+  await expect(page.getByText(WAL_NOTE)).toBeVisible();
+  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
+});
+
+test('a file too big for the tab gets the memory sentence, without being read', async ({ page }) => {
+  // Sparse: 1.5 GB long, next to nothing on disk. The page must refuse it from its size alone.
+  const path = writeTemp('huge.db', new Uint8Array(0));
+  const fd = openSync(path, 'r+');
+  ftruncateSync(fd, 1.5 * 1024 ** 3);
+  closeSync(fd);
+  await page.goto('./');
+  await page.getByLabel('Open database').setInputFiles(path);
+  await expectRefused(
+    page,
+    'OUT_OF_MEMORY',
+    'This database is 1.5 GB, more than can be held in memory here (at most 1 GB); nothing was written. Close other programs or tabs and try again, or use the command-line entropy-migrate on a computer with more memory.',
+  );
+});
+
+test('the worker killed mid-run: the page recovers without a reload and the next run succeeds', async ({ page }) => {
+  const input = await builtDb('kill-mid-run.db', { at: '04ae19b32c08', experiments: 200, rowsPerExperiment: 30, blobBytes: [3000, 7000], savedInHdf5Share: 0, seed: 8 });
+  await page.goto('./');
+  // A page reload would lose this.
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+
+  // A bad file first, so recovery is from an error as well as from a kill.
+  await page.getByLabel('Open database').setInputFiles(writeTemp('junk.db', 'not a database\n'));
+  await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'NOT_SQLITE');
+
+  await page.getByLabel('Open database').setInputFiles(input.path);
+  const upgrade = page.getByRole('button', { name: 'Upgrade', exact: true });
+  await expect(upgrade).toBeVisible({ timeout: 30_000 });
+  await upgrade.click();
+  await expect(page.locator('.run-step[data-state="running"]').first()).toBeVisible();
+  expect(page.workers()).toHaveLength(1);
+  const running = page.workers()[0]!;
+  const closed = new Promise<void>((resolve) => running.once('close', () => resolve()));
+  const fresh = page.waitForEvent('worker');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Stopped' })).toHaveText('Stopped. Nothing was written; your file is unchanged.');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /Download/ })).toHaveCount(0);
+  // The worker that was running is gone, and a fresh one took its place.
+  await closed;
+  expect(await fresh).not.toBe(running);
+  await expect.poll(() => page.workers().length).toBe(1);
+
+  await upgrade.click();
+  const link = page.getByRole('link', { name: 'Download upgraded database' });
+  await expect(link).toBeVisible({ timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const db = await openBytes(await downloadedBytes(download));
+  expect(readVersions(db)).toEqual([HEAD]);
+  expect(db.query('PRAGMA integrity_check')[0]!.integrity_check).toBe('ok');
+  expect(count(db, 'SELECT count(*) AS n FROM Results')).toBe(200 * 30);
+  db.close();
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+});
