@@ -1,7 +1,7 @@
 /**
  * One bad file per error a user can meet, made by src/builders/damage.ts, with the code and
- * the sentence each must get. The engine and CLI suites run the same table; the page suite
- * has its own copy of the sentences it shows.
+ * the sentence each must get. The engine, CLI and page (tests/e2e/bad-input.spec.ts) suites
+ * all run this table.
  */
 import * as damage from '../../src/builders/damage.ts';
 import { build, open } from '../support/db.ts';

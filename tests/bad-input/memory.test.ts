@@ -5,7 +5,7 @@
  * files) and goes from the larger limit to the smaller.
  */
 import { describe, expect, it } from 'vitest';
-import { inspectBytes, MigrateError, migrateBytes, type DbOpener } from '../../src/engine/index.ts';
+import { errorFromInfo, inspectBytes, MigrateError, migrateBytes, OutOfMemoryError, toErrorInfo, type DbOpener } from '../../src/engine/index.ts';
 import { build, chain, open } from '../support/db.ts';
 import { firstDifference } from './bytes.ts';
 
@@ -48,5 +48,20 @@ describe('not enough memory', () => {
       expect(error.message).toBe(SENTENCE);
     }
     expect(firstDifference(bytes, before)).toBeNull();
+  });
+
+  it('a failed allocation outside SQLite (a worker reading a file) crosses the worker boundary as OUT_OF_MEMORY', () => {
+    let thrown: unknown;
+    try {
+      // What a tab's worker meets when file.arrayBuffer() cannot get the memory.
+      new ArrayBuffer(2 ** 40);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RangeError);
+    const info = structuredClone(toErrorInfo(thrown));
+    expect(info.code).toBe('OUT_OF_MEMORY');
+    expect(info.message).toBe(SENTENCE);
+    expect(errorFromInfo(info)).toBeInstanceOf(OutOfMemoryError);
   });
 });
