@@ -66,5 +66,15 @@ export class SqlJsDb implements DbFile {
 }
 
 export function openerFor(SQL: SqlJsStatic): DbOpener {
-  return (bytes) => new SqlJsDb(new SQL.Database(bytes ? memfsInput(bytes) : undefined));
+  return (bytes) => {
+    const db = new SQL.Database(bytes ? memfsInput(bytes) : undefined);
+    try {
+      return new SqlJsDb(db);
+    } catch (error) {
+      // The first pragma is where a damaged file fails; an unclosed connection would keep its
+      // in-memory file (and the room behind it) for the life of the worker or process.
+      db.close();
+      throw error;
+    }
+  };
 }

@@ -58,6 +58,6 @@ parentPort!.on('message', (request: CaseRequest) => {
   // Stands in for a hang: a synchronous wait nothing can interrupt but terminating the thread.
   if (request.stallMs) while (performance.now() - started < request.stallMs);
   const result: CaseResult = { seed: request.seed, ms: 0, ...runCase(request.seed) };
-  parentPort!.postMessage({ ...result, ms: performance.now() - started });
+  parentPort!.postMessage({ ...result, ms: performance.now() - started, arrayBuffers: process.memoryUsage().arrayBuffers });
 });
 parentPort!.postMessage('ready');

@@ -13,6 +13,8 @@ describe('fuzz', () => {
     // Both sides must be exercised, or the mutations are too gentle or too brutal.
     expect(report.results.filter((r) => r.outcome === 'migrated').length).toBeGreaterThan(100);
     expect(report.results.filter((r) => r.outcome === 'refused').length).toBeGreaterThan(100);
+    // Refused files must not pile up in memory (each open keeps its file plus room to grow).
+    expect(Math.max(...report.results.map((r) => r.arrayBuffers ?? 0))).toBeLessThan(1024 ** 3);
     expect(report.failures.map((f) => `seed ${f.seed} (${f.description}): ${f.outcome} ${f.message}`)).toEqual([]);
   }, 120_000);
 

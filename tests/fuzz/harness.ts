@@ -111,8 +111,10 @@ export function summary(report: FuzzReport, firstSeed = 0): string {
   }
   const parts = [...tally].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
   const slowest = report.results.reduce((a, b) => (b.ms > a.ms ? b : a), report.results[0]!);
+  const peak = Math.max(0, ...report.results.map((r) => r.arrayBuffers ?? 0));
   return (
     `fuzz: ${report.results.length} cases (seeds ${firstSeed}..${firstSeed + report.results.length - 1}) in ${(report.ms / 1000).toFixed(1)} s: ` +
-    `${parts.join(', ')}; ${report.failures.length} failures; slowest case ${slowest.ms.toFixed(0)} ms (seed ${slowest.seed}, ${slowest.description ?? slowest.outcome})`
+    `${parts.join(', ')}; ${report.failures.length} failures; slowest case ${slowest.ms.toFixed(0)} ms (seed ${slowest.seed}, ${slowest.description ?? slowest.outcome}); ` +
+    `peak ArrayBuffer memory ${(peak / 2 ** 20).toFixed(0)} MB`
   );
 }

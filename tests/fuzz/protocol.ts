@@ -28,6 +28,8 @@ export interface CaseResult {
   readonly code?: string;
   readonly message?: string;
   readonly ms: number;
+  /** process.memoryUsage().arrayBuffers after the case (the whole process: every thread). */
+  readonly arrayBuffers?: number;
 }
 
 export const FAILURES: readonly Outcome[] = ['untyped', 'bad-output', 'timeout', 'crashed'];
