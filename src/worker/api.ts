@@ -14,6 +14,7 @@ import {
   openCopy,
   plan as planFor,
   toErrorInfo,
+  type DbOpener,
   type Direction,
   type ErrorInfo,
   type Inspection,
@@ -91,17 +92,40 @@ async function sha256(bytes: Uint8Array): Promise<string | null> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Inspects the file and reads its schema (for the SQL preview) from one opened copy: each
+ * open copies the whole file and runs quick_check over it, which on a big file is most of
+ * the wait before the plan shows. The schema is read as inspection closes its copy.
+ */
+function inspectWithSchema(opener: DbOpener, bytes: Uint8Array): { inspection: Inspection; schema: SchemaCopy } {
+  let schema: SchemaCopy | null = null;
+  const readingSchemaOnClose: DbOpener = (input) => {
+    const db = opener(input);
+    return {
+      exec: (sql) => db.exec(sql),
+      query: (sql, params) => db.query(sql, params),
+      run: (sql, params) => db.run(sql, params),
+      export: () => db.export(),
+      close: () => {
+        try {
+          schema ??= readSchema(db);
+        } catch {
+          // Only after a failed inspection, whose own error is the one to report.
+        } finally {
+          db.close();
+        }
+      },
+    };
+  };
+  const inspection = inspectBytes(readingSchemaOnClose, bytes, chain);
+  if (!schema) throw new Error('The schema could not be read for the SQL preview.');
+  return { inspection, schema };
+}
+
 async function open(bytes: Uint8Array): Promise<Opened> {
   const opener = await browserOpener();
   current = null;
-  const inspection = inspectBytes(opener, bytes, chain);
-  const { db } = openCopy(opener, bytes);
-  let schema: SchemaCopy;
-  try {
-    schema = readSchema(db);
-  } finally {
-    db.close();
-  }
+  const { inspection, schema } = inspectWithSchema(opener, bytes);
   current = { bytes, schema };
   const target = 'heads';
   return { inspection, preview: { target, plan: inspection.plan, statements: statementsFor(opener, chain, schema, 'upgrade', target) } };
