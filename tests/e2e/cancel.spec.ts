@@ -16,7 +16,7 @@ test('cancel stops a run on a large file and leaves the page ready to run again'
 
   await upgrade.click();
   await expect(page.locator('.run-step[data-state="running"]').first()).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/running.png' });
+  await shot(page, 'running', false);
   // The page stays responsive while the worker is busy: it takes the click at once.
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Stopped' })).toHaveText('Stopped. Nothing was written; your file is unchanged.');

@@ -96,6 +96,14 @@ export const test = base.extend<{ offOrigin: string[] }>({
 
 export { expect };
 
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: true });
+/**
+ * Where screenshots go: test-results/ on every run, so a test run changes no tracked file;
+ * docs/screenshots/ (the README's pictures) only with UPDATE_SCREENSHOTS=1.
+ */
+export function shotPath(name: string): string {
+  return `${process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots'}/${name}.png`;
+}
+
+export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: shotPath(name), fullPage });
 }

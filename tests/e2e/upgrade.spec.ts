@@ -40,7 +40,7 @@ test('upgrades a database at an old revision and hands back the upgraded copy', 
   // The README's picture: the top of the finished page, at a laptop's size.
   await page.setViewportSize({ width: 1280, height: 1000 });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: 'docs/screenshots/page.png' });
+  await shot(page, 'page', false);
 
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   expect(download.suggestedFilename()).toBe('entropy.upgraded.db');
@@ -68,10 +68,10 @@ test('works at a phone width', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Upgrade', exact: true })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: 'docs/screenshots/narrow-plan.png' });
+  await shot(page, 'narrow-plan', false);
   await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/narrow-done.png' });
+  await shot(page, 'narrow-done', false);
 });
 
 test('opens a dropped file', async ({ page }) => {
