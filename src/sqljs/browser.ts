@@ -21,3 +21,5 @@ export function browserOpener(): Promise<DbOpener> {
     });
   return loading;
 }
+
+export { handOverBuffer } from './memfs-input.ts';

@@ -3,10 +3,10 @@
  * change (they are small); only the progress panel is updated in place during a run.
  */
 import { MigrateError } from '../engine/errors.ts';
-import type { Opened, PlanView, RevisionInfo } from '../worker/api.ts';
+import type { Hashes, Opened, PlanView, RevisionInfo } from '../worker/api.ts';
 import type { WorkerBridge } from './bridge.ts';
 import { h, replaceChildren } from './dom.ts';
-import { doneView, type DoneLinks } from './done.ts';
+import { doneView, receiptLink, type DoneLinks } from './done.ts';
 import { Downloads } from './downloads.ts';
 import { outputName } from './format.ts';
 import { foundView } from './found.ts';
@@ -134,20 +134,43 @@ export class App {
         outputName: outputName(picked.name, outcome.result.direction, picked.folder !== null),
         outputSize: file.size,
         outcome: rest,
+        hashes: null,
         when: new Date(),
       };
       const receiptName = `${facts.outputName.replace(/\.[^.]*$/, '')}.receipt.txt`;
       const links: DoneLinks = {
         // The worker made the Blob; the page never holds the new file's bytes.
         database: this.downloads.add(file),
-        receipt: this.downloads.add(new Blob([receiptText(facts)], { type: 'text/plain;charset=utf-8' })),
+        receipt: null,
         receiptName,
       };
-      this.set({ kind: 'done', facts, links });
+      const done = { kind: 'done', facts, links } as const;
+      this.set(done);
       this.bringIntoView(this.root.querySelector('#done-heading'));
+      void this.completeReceipt(done, outcome.run);
     } catch (error) {
       this.fail(error, { kind: 'ready' });
     }
+  }
+
+  /**
+   * The receipt, once the worker has hashed the input and the new file (after the download
+   * was offered: hashing twice the file's size would otherwise hold it back). If hashing
+   * fails, the receipt is offered without the hashes, as where WebCrypto is missing.
+   */
+  private async completeReceipt(done: Extract<Phase, { kind: 'done' }>, run: number): Promise<void> {
+    let hashes: Hashes;
+    try {
+      hashes = await this.bridge.hashes(run);
+    } catch {
+      hashes = { inputSha256: null, outputSha256: null };
+    }
+    // The user may have moved on (another run, another file) while the hashes were computed.
+    if (this.phase !== done) return;
+    const facts: ReceiptFacts = { ...done.facts, hashes };
+    const links: DoneLinks = { ...done.links, receipt: this.downloads.add(new Blob([receiptText(facts)], { type: 'text/plain;charset=utf-8' })) };
+    this.phase = { kind: 'done', facts, links };
+    this.root.querySelector('[data-receipt]')?.replaceWith(receiptLink(links));
   }
 
   /** Moves focus (for screen readers) and the view (for everyone) to what just appeared. */

@@ -10,10 +10,10 @@ import * as Comlink from 'comlink';
 // turn ErrorInfo back into a MigrateError with its subclass and code.
 import { CancelledError, errorFromInfo, MigrateError, OutOfMemoryError } from '../engine/errors.ts';
 import type { Direction, ProgressEvent } from '../engine/index.ts';
-import type { Api, Opened, Outcome, PlanView, Reply, RevisionInfo, Sample } from '../worker/api.ts';
+import type { Api, Hashes, Opened, Outcome, PlanView, Reply, RevisionInfo, Sample } from '../worker/api.ts';
 
 /**
- * The worker holds a file several times over (the bytes read, SQLite's copy, VACUUM's
+ * A run holds a file several times over (the bytes read, which sql.js works on, VACUUM's
  * temporary copy inside a wasm heap that stops at 2 GB, the new file), so a bigger file
  * would exhaust the tab. Refusing before reading beats a frozen or crashed tab; failures
  * below this size still come back as OUT_OF_MEMORY from the worker.
@@ -89,6 +89,11 @@ export class WorkerBridge {
     await this.ensureLoaded(file);
     const listener = Comlink.proxy(onProgress);
     return this.call(direction === 'upgrade' ? this.remote.upgrade(target, listener) : this.remote.downgrade(target, listener));
+  }
+
+  /** The SHA-256s of a run's input and output; they come after the run's answer. */
+  hashes(run: number): Promise<Hashes> {
+    return this.call(this.remote.hashes(run));
   }
 
   sample(): Promise<Sample> {

@@ -5,8 +5,19 @@ import { receiptView, type ReceiptFacts } from './receipt.ts';
 
 export interface DoneLinks {
   readonly database: string;
-  readonly receipt: string;
+  /** null while the SHA-256s the receipt records are still being computed. */
+  readonly receipt: string | null;
   readonly receiptName: string;
+}
+
+/**
+ * The receipt's download, or while its hashes are computed a note in its place; the page
+ * swaps one for the other (data-receipt) without rebuilding the view under the user's focus.
+ */
+export function receiptLink(links: DoneLinks): HTMLElement {
+  return links.receipt
+    ? h('a', { class: 'button', href: links.receipt, download: links.receiptName, 'data-receipt': '' }, 'Download receipt')
+    : h('span', { class: 'hint', role: 'status', 'data-receipt': '' }, 'Receipt: computing SHA-256 checksums…');
 }
 
 export function doneView(facts: ReceiptFacts, links: DoneLinks, fromFolder: boolean, onBack: () => void): HTMLElement {
@@ -28,7 +39,7 @@ export function doneView(facts: ReceiptFacts, links: DoneLinks, fromFolder: bool
       'div',
       { class: 'actions' },
       h('a', { class: 'button primary big', href: links.database, download: facts.outputName }, up ? 'Download upgraded database' : 'Download downgraded database'),
-      h('a', { class: 'button', href: links.receipt, download: links.receiptName }, 'Download receipt'),
+      receiptLink(links),
       h('button', { type: 'button', class: 'button quiet', onclick: onBack }, 'Back to the plan'),
     ),
     h('p', { class: 'hint' }, `The file is named ${facts.outputName}. ${placeIt}`),

@@ -1,6 +1,6 @@
 /** The receipt: what ran, rows per table before and after, the checks, and the notes. */
 import type { TableCount } from '../engine/index.ts';
-import type { Outcome } from '../worker/api.ts';
+import type { Hashes, Outcome } from '../worker/api.ts';
 import { h } from './dom.ts';
 import { formatBytes, formatCount, formatDuration, revisionLabel } from './format.ts';
 
@@ -11,6 +11,8 @@ export interface ReceiptFacts {
   readonly outputSize: number;
   /** The outcome without its file: that lives in the download's Blob only. */
   readonly outcome: Omit<Outcome, 'file'>;
+  /** SHA-256s, which arrive after the file; null until then (the receipt is offered once they are in). */
+  readonly hashes: Hashes | null;
   readonly when: Date;
 }
 
@@ -40,7 +42,7 @@ function allNotes(outcome: ReceiptFacts['outcome']): string[] {
 }
 
 export function receiptText(facts: ReceiptFacts): string {
-  const { outcome } = facts;
+  const { outcome, hashes } = facts;
   const { result } = outcome;
   const pad = (s: string, n: number) => s.padEnd(n);
   const changes = rowChanges(outcome.before, outcome.after);
@@ -49,8 +51,8 @@ export function receiptText(facts: ReceiptFacts): string {
     'entropy-migrate receipt',
     '',
     `Date:        ${facts.when.toISOString()}`,
-    `Input:       ${facts.inputName} (${formatBytes(facts.inputSize)})${outcome.inputSha256 ? `, SHA-256 ${outcome.inputSha256}` : ''}`,
-    `Output:      ${facts.outputName} (${formatBytes(facts.outputSize)})${outcome.outputSha256 ? `, SHA-256 ${outcome.outputSha256}` : ''}`,
+    `Input:       ${facts.inputName} (${formatBytes(facts.inputSize)})${hashes?.inputSha256 ? `, SHA-256 ${hashes.inputSha256}` : ''}`,
+    `Output:      ${facts.outputName} (${formatBytes(facts.outputSize)})${hashes?.outputSha256 ? `, SHA-256 ${hashes.outputSha256}` : ''}`,
     `Direction:   ${result.direction}`,
     `Revision:    ${revisionLabel(result.from)} -> ${revisionLabel(result.to)}`,
     `Time:        ${formatDuration(result.durationMs)}`,

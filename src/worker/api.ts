@@ -1,7 +1,9 @@
 /**
  * What the page may ask of the worker. All SQLite work happens here, off the page's thread.
- * The worker holds the opened file's bytes between calls (the page keeps only the File, so
- * a cancelled run can start again in a fresh worker by inspecting the same File).
+ * Between calls the worker holds only the File (a handle, not its bytes) and the schema for
+ * the SQL preview; each call reads the file afresh into a buffer sql.js takes over, so the
+ * input is in memory once and only while a call uses it. The page keeps the File too, so a
+ * cancelled run can start again in a fresh worker by inspecting the same File.
  *
  * Every method answers with a Reply instead of throwing: Comlink would turn a thrown
  * MigrateError into a plain Error and lose its `code`, so errors cross as ErrorInfo data and
@@ -25,6 +27,7 @@ import {
 import { chain } from '../../migrations/index.ts';
 import { buildEntropyDb } from '../builders/entropy-db.ts';
 import { browserOpener } from '../sqljs/browser.ts';
+import { readOwned, readOwnedSync } from './read-file.ts';
 import { readSchema, statementsFor, type SchemaCopy } from './sql-preview.ts';
 
 export type Reply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
@@ -56,7 +59,16 @@ export interface Outcome extends Omit<MigrateOutcome, 'bytes'> {
    * the page's thread never copies hundreds of megabytes (that copy was its longest task).
    */
   readonly file: Blob;
-  /** SHA-256 of the file as opened and of the new file, hex; null where WebCrypto is missing. */
+  /** Which run this was, to ask for its hashes (api.hashes), which come after the file. */
+  readonly run: number;
+}
+
+/**
+ * SHA-256 of the input file and of the new file, hex; null where WebCrypto is missing or the
+ * input could not be read again. Computed after the run has answered, so that hashing twice
+ * the file's size does not hold back the download.
+ */
+export interface Hashes {
   readonly inputSha256: string | null;
   readonly outputSha256: string | null;
 }
@@ -71,7 +83,11 @@ export type ProgressListener = (event: ProgressEvent) => void;
 /** The sample: a database as Entropy 0.2.0 wrote it (saved_in_hdf5 just added), with a few experiments. */
 const SAMPLE = { name: 'sample-entropy.db', at: '04ae19b32c08', experiments: 4, rowsPerExperiment: 3, seed: 7 } as const;
 
-let current: { readonly bytes: Uint8Array; readonly schema: SchemaCopy } | null = null;
+let current: { readonly file: Blob; readonly schema: SchemaCopy } | null = null;
+
+let runs = 0;
+/** The last run's hashes, being computed; an older run's are dropped with its bytes. */
+let hashing: { readonly run: number; readonly hashes: Promise<Hashes> } | null = null;
 
 async function reply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   try {
@@ -81,15 +97,56 @@ async function reply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   }
 }
 
-function loaded(): { bytes: Uint8Array; schema: SchemaCopy } {
+function loaded(): { file: Blob; schema: SchemaCopy } {
   if (!current) throw new Error('No database is open in the worker; open one first.');
   return current;
 }
 
-async function sha256(bytes: Uint8Array): Promise<string | null> {
-  if (!globalThis.crypto?.subtle) return null;
+/**
+ * digest() copies its input before it returns (the hashing then runs off this thread), so
+ * the holder lets the caller's bytes go as soon as that copy exists.
+ */
+async function sha256(holder: { bytes: Uint8Array | null }): Promise<string | null> {
+  const bytes = holder.bytes;
+  holder.bytes = null;
+  if (!bytes || !globalThis.crypto?.subtle) return null;
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Hashes the new file (from the bytes the run exported, held only until digest has copied
+ * them), then the input, read once more. One file's worth at a time, after the answer: a
+ * timer, because Comlink posts the answer when migrate's promise settles, and work begun
+ * before that (digest's copy) would delay it.
+ */
+function hashLater(file: Blob, output: { bytes: Uint8Array | null }): Promise<Hashes> {
+  return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
+    const outputSha256 = await sha256(output);
+    let inputSha256: string | null = null;
+    try {
+      inputSha256 = await sha256({ bytes: new Uint8Array(await file.arrayBuffer()) });
+    } catch {
+      // The file changed or vanished after the run read it: the receipt leaves the hash out.
+    }
+    return { inputSha256, outputSha256 };
+  });
+}
+
+/**
+ * The opener for a run on `owned`, which sql.js takes as its working file and writes into.
+ * When a step fails the engine opens the input once more to run the full integrity check
+ * on it untouched; by then `owned` holds the failed run's writes, so that open gets a fresh
+ * read of the file instead.
+ */
+function runOpener(opener: DbOpener, file: Blob, owned: Uint8Array): DbOpener {
+  let handedOver = false;
+  return (bytes) => {
+    if (bytes !== owned) return opener(bytes);
+    if (handedOver) return opener(readOwnedSync(file));
+    handedOver = true;
+    return opener(bytes);
+  };
 }
 
 /**
@@ -122,11 +179,14 @@ function inspectWithSchema(opener: DbOpener, bytes: Uint8Array): { inspection: I
   return { inspection, schema };
 }
 
-async function open(bytes: Uint8Array): Promise<Opened> {
+async function open(file: Blob): Promise<Opened> {
   const opener = await browserOpener();
   current = null;
-  const { inspection, schema } = inspectWithSchema(opener, bytes);
-  current = { bytes, schema };
+  hashing = null;
+  // Inspection only reads, so sql.js may work on the bytes read without copying them; they
+  // go when its copy closes.
+  const { inspection, schema } = inspectWithSchema(opener, await readOwned(file));
+  current = { file, schema };
   const target = 'heads';
   return { inspection, preview: { target, plan: inspection.plan, statements: statementsFor(opener, chain, schema, 'upgrade', target) } };
 }
@@ -140,9 +200,12 @@ function directionTo(from: readonly string[], to: readonly string[]): Direction 
 
 async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {
   const opener = await browserOpener();
-  const { bytes } = loaded();
+  const { file } = loaded();
+  // An older run's hashes would hold its output's bytes; nobody can ask for them any more.
+  hashing = null;
+  let input: Uint8Array | null = await readOwned(file);
   let delivered: Promise<unknown> = Promise.resolve();
-  const outcome = migrateBytes(opener, bytes, chain, {
+  const { bytes: out, ...rest } = migrateBytes(runOpener(opener, file, input), input, chain, {
     direction,
     target,
     // Through Comlink the listener returns a promise that settles once the page has run it.
@@ -150,13 +213,18 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
       delivered = Promise.resolve(onProgress?.(event) as unknown).catch(() => undefined);
     },
   });
+  // sql.js has closed its working file, which was `input`; a local kept across the awaits
+  // below would keep the input's memory alive while the new file is copied into a Blob.
+  input = null;
   // Progress travels on the listener's own port and the answer on the worker's, and ports
   // keep no order between them: without this the page could get the result before the last
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
   await delivered;
-  const { bytes: out, ...rest } = outcome;
-  const [inputSha256, outputSha256] = await Promise.all([sha256(bytes), sha256(out)]);
-  return { ...rest, file: new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' }), inputSha256, outputSha256 };
+  // The Blob is a copy (the page gets it without its bytes); `out` is kept only for hashing.
+  const blob = new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
+  const run = ++runs;
+  hashing = { run, hashes: hashLater(file, { bytes: out }) };
+  return { ...rest, file: blob, run };
 }
 
 export const api = {
@@ -170,17 +238,17 @@ export const api = {
     }));
   },
 
-  /** Reads a file (a Blob crosses without copying its bytes), keeps it, and inspects it. */
+  /** Inspects a file (a Blob crosses without copying its bytes) and keeps it for later calls. */
   inspect(file: Blob): Promise<Reply<Opened>> {
-    return reply(async () => open(new Uint8Array(await file.arrayBuffer())));
+    return reply(() => open(file));
   },
 
   /** The plan to `target` (any target Alembic accepts), up or down as needed, with its SQL. */
   plan(target: string): Promise<Reply<PlanView>> {
     return reply(async () => {
       const opener = await browserOpener();
-      const { bytes, schema } = loaded();
-      const { db } = openCopy(opener, bytes);
+      const { file, schema } = loaded();
+      const { db } = openCopy(opener, await readOwned(file));
       let thePlan: Plan;
       try {
         const from = currentRevisions(db, chain);
@@ -199,6 +267,14 @@ export const api = {
 
   downgrade(target: string, onProgress?: ProgressListener): Promise<Reply<Outcome>> {
     return reply(() => migrate('downgrade', target, onProgress));
+  },
+
+  /** The hashes of a run's input and output, once computed (after the run has answered). */
+  hashes(run: number): Promise<Reply<Hashes>> {
+    return reply(async () => {
+      if (hashing?.run !== run) throw new Error('That run\'s hashes are no longer kept: a newer file or run replaced it.');
+      return hashing.hashes;
+    });
   },
 
   /** Builds a small old-revision database with rows, for people without a file at hand. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { builtDb, count, downloadedBytes, expect, expectUpgradedToHead, HEAD, openBytes, shot, test } from './fixtures.ts';
 
 test('upgrades a database at an old revision and hands back the upgraded copy', async ({ page }) => {
@@ -58,6 +59,11 @@ test('upgrades a database at an old revision and hands back the upgraded copy', 
   expect(text).toContain(`Revision:    04ae19b32c08 -> ${HEAD}`);
   expect(text).toContain('SQLite integrity_check: ok');
   expect(text).toMatch(new RegExp(`Results\\s+${results}\\s+${results - flaggedResults}`));
+  // The hashes are computed after the download is offered; the receipt waits for them and
+  // records those of the very file chosen and the very file downloaded.
+  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+  expect(text).toMatch(new RegExp(`^Input: .*, SHA-256 ${sha256(input.bytes)}$`, 'm'));
+  expect(text).toMatch(new RegExp(`^Output: .*, SHA-256 ${sha256(output)}$`, 'm'));
 });
 
 test('works at a phone width', async ({ page }) => {

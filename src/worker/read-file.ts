@@ -1,0 +1,65 @@
+/**
+ * Reading the user's File in the worker, fresh for every use, straight into a buffer that
+ * sql.js may take as its working file (handOverBuffer: the file plus room to grow). The
+ * worker keeps only the File between calls, so the input is in memory only while a call
+ * uses it, and once: no separate "bytes read" beside sql.js's copy.
+ *
+ * A File from the file picker is a snapshot: if the file on disk changes after it was
+ * chosen, Chromium and Firefox fail the read (NotReadableError) rather than hand over other
+ * bytes, so every read sees what was inspected, or nothing. The user's file is only ever read.
+ */
+import { MigrateError } from '../engine/errors.ts';
+import { handOverBuffer } from '../sqljs/browser.ts';
+
+/** Read in slices so that only one slice exists beside the destination at a time. */
+const SLICE_BYTES = 32 * 2 ** 20;
+
+function unreadable(error: unknown): MigrateError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new MigrateError(
+    'IO',
+    'The file could not be read again: it was changed, moved or deleted after it was chosen. Choose it again to start over.',
+    { detail: reason },
+  );
+}
+
+function shortRead(file: Blob, offset: number): never {
+  throw unreadable(new Error(`read ended at byte ${offset} of ${file.size}`));
+}
+
+/** The whole file, in a buffer the opener may own (sql.js writes into it). */
+export async function readOwned(file: Blob): Promise<Uint8Array> {
+  const bytes = handOverBuffer(file.size);
+  try {
+    for (let offset = 0; offset < file.size; ) {
+      const part = new Uint8Array(await file.slice(offset, offset + SLICE_BYTES).arrayBuffer());
+      if (!part.length) shortRead(file, offset);
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+  } catch (error) {
+    throw error instanceof MigrateError ? error : unreadable(error);
+  }
+  return bytes;
+}
+
+/**
+ * The same, synchronously (FileReaderSync exists only in workers): for the engine's check of
+ * the untouched input after a failed step, which happens inside a synchronous call, when the
+ * first read has become sql.js's working file and holds the failed run's writes.
+ */
+export function readOwnedSync(file: Blob): Uint8Array {
+  const bytes = handOverBuffer(file.size);
+  try {
+    const reader = new FileReaderSync();
+    for (let offset = 0; offset < file.size; ) {
+      const part = new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + SLICE_BYTES)));
+      if (!part.length) shortRead(file, offset);
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+  } catch (error) {
+    throw error instanceof MigrateError ? error : unreadable(error);
+  }
+  return bytes;
+}
