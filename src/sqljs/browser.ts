@@ -22,4 +22,4 @@ export function browserOpener(): Promise<DbOpener> {
   return loading;
 }
 
-export { handOverBuffer } from './memfs-input.ts';
+export { handOverBuffer, handOverStorage, roomFor } from './memfs-input.ts';

@@ -45,6 +45,16 @@ export function handOverBuffer(length: number): Uint8Array {
   return fileOver(new Uint8Array(roomFor(length)), length);
 }
 
+/**
+ * The same over storage the caller filled itself (at least `length` bytes, room beyond them
+ * as roomFor gives): for readers that fill a buffer they cannot keep a view of, such as a
+ * stream's BYOB reader, which moves the buffer into a new ArrayBuffer on every read.
+ */
+export function handOverStorage(storage: Uint8Array<ArrayBuffer>, length: number): Uint8Array {
+  if (storage.length < length) throw new RangeError(`storage of ${storage.length} bytes cannot hold a file of ${length}`);
+  return fileOver(storage, length);
+}
+
 /** What the opener gives sql.js: handed-over bytes as they are, anything else copied once. */
 export function memfsInput(bytes: Uint8Array): Uint8Array {
   if (bytes instanceof MemfsFile) return bytes;

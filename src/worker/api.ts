@@ -27,7 +27,8 @@ import {
 import { chain } from '../../migrations/index.ts';
 import { buildEntropyDb } from '../builders/entropy-db.ts';
 import { browserOpener } from '../sqljs/browser.ts';
-import { readOwned, readOwnedSync } from './read-file.ts';
+import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
+import { Sha256 } from './sha256.ts';
 import { readSchema, statementsFor, type SchemaCopy } from './sql-preview.ts';
 
 export type Reply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
@@ -64,9 +65,9 @@ export interface Outcome extends Omit<MigrateOutcome, 'bytes'> {
 }
 
 /**
- * SHA-256 of the input file and of the new file, hex; null where WebCrypto is missing or the
- * input could not be read again. Computed after the run has answered, so that hashing twice
- * the file's size does not hold back the download.
+ * SHA-256 of the input file and of the new file, hex; the input's is null if the file could
+ * not be read again. Computed after the run has answered, so that hashing twice the file's
+ * size does not hold back the download.
  */
 export interface Hashes {
   readonly inputSha256: string | null;
@@ -102,33 +103,47 @@ function loaded(): { file: Blob; schema: SchemaCopy } {
   return current;
 }
 
-/**
- * digest() copies its input before it returns (the hashing then runs off this thread), so
- * the holder lets the caller's bytes go as soon as that copy exists.
- */
-async function sha256(holder: { bytes: Uint8Array | null }): Promise<string | null> {
-  const bytes = holder.bytes;
-  holder.bytes = null;
-  if (!bytes || !globalThis.crypto?.subtle) return null;
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** Hashing works through this much at a time, then lets other calls to the worker run. */
+const HASH_PIECE = 8 * 2 ** 20;
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
- * Hashes the new file (from the bytes the run exported, held only until digest has copied
- * them), then the input, read once more. One file's worth at a time, after the answer: a
- * timer, because Comlink posts the answer when migrate's promise settles, and work begun
- * before that (digest's copy) would delay it.
+ * Hashes the new file in place (the bytes the run exported, held only until hashed), then
+ * the input as it streams from the File once more: never a copy of either, where
+ * WebCrypto's digest would copy each whole. After the answer: a timer, because Comlink posts
+ * the answer when migrate's promise settles. Gives up (null) once a newer file or run has
+ * replaced this one, so as not to hold its bytes.
  */
-function hashLater(file: Blob, output: { bytes: Uint8Array | null }): Promise<Hashes> {
-  return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(async () => {
-    const outputSha256 = await sha256(output);
-    let inputSha256: string | null = null;
+function hashLater(run: number, file: Blob, output: { bytes: Uint8Array | null }): Promise<Hashes> {
+  const current = () => hashing?.run === run;
+  const hashOutput = async (): Promise<string | null> => {
+    const hash = new Sha256();
+    for (let at = 0; output.bytes && at < output.bytes.length; at += HASH_PIECE) {
+      await nextTask();
+      if (!current()) return null;
+      hash.update(output.bytes.subarray(at, at + HASH_PIECE));
+    }
+    output.bytes = null;
+    return hash.hex();
+  };
+  const hashInput = async (): Promise<string | null> => {
+    const hash = new Sha256();
     try {
-      inputSha256 = await sha256({ bytes: new Uint8Array(await file.arrayBuffer()) });
+      const read = await readPieces(file, HASH_PIECE, (piece) => {
+        hash.update(piece);
+        return current();
+      });
+      return read === file.size ? hash.hex() : null;
     } catch {
       // The file changed or vanished after the run read it: the receipt leaves the hash out.
+      return null;
     }
+  };
+  return nextTask().then(async () => {
+    const outputSha256 = await hashOutput();
+    output.bytes = null;
+    const inputSha256 = current() ? await hashInput() : null;
     return { inputSha256, outputSha256 };
   });
 }
@@ -223,7 +238,7 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   // The Blob is a copy (the page gets it without its bytes); `out` is kept only for hashing.
   const blob = new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
   const run = ++runs;
-  hashing = { run, hashes: hashLater(file, { bytes: out }) };
+  hashing = { run, hashes: hashLater(run, file, { bytes: out }) };
   return { ...rest, file: blob, run };
 }
 
