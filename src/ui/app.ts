@@ -161,6 +161,9 @@ export class App {
   private async completeReceipt(done: Extract<Phase, { kind: 'done' }>, run: number): Promise<void> {
     let hashes: Hashes;
     try {
+      // The worker hashes only when asked: asking once the done view has been drawn keeps
+      // the hashing from competing with that drawing for the CPU.
+      await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       hashes = await this.bridge.hashes(run);
     } catch {
       hashes = { inputSha256: null, outputSha256: null };

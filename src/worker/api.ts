@@ -87,8 +87,11 @@ const SAMPLE = { name: 'sample-entropy.db', at: '04ae19b32c08', experiments: 4, 
 let current: { readonly file: Blob; readonly schema: SchemaCopy } | null = null;
 
 let runs = 0;
-/** The last run's hashes, being computed; an older run's are dropped with its bytes. */
-let hashing: { readonly run: number; readonly hashes: Promise<Hashes> } | null = null;
+/**
+ * The last run's hashes: what they are computed from until the page asks, then the
+ * computation. An older run's are dropped with its bytes.
+ */
+let hashing: { readonly run: number; readonly file: Blob; output: { bytes: Uint8Array | null }; hashes: Promise<Hashes> | null } | null = null;
 
 async function reply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   try {
@@ -111,17 +114,18 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /**
  * Hashes the new file in place (the bytes the run exported, held only until hashed), then
  * the input as it streams from the File once more: never a copy of either, where
- * WebCrypto's digest would copy each whole. After the answer: a timer, because Comlink posts
- * the answer when migrate's promise settles. Gives up (null) once a newer file or run has
- * replaced this one, so as not to hold its bytes.
+ * WebCrypto's digest would copy each whole. Started only when the page asks, which it does
+ * once it has shown the download: hashing as soon as the run answered competed for the CPU
+ * with the page drawing that answer (a 126 ms task on its thread at 1 GB). Gives up (null)
+ * once a newer file or run has replaced this one, so as not to hold its bytes.
  */
 function hashLater(run: number, file: Blob, output: { bytes: Uint8Array | null }): Promise<Hashes> {
-  const current = () => hashing?.run === run;
+  const stillWanted = () => hashing?.run === run;
   const hashOutput = async (): Promise<string | null> => {
     const hash = new Sha256();
     for (let at = 0; output.bytes && at < output.bytes.length; at += HASH_PIECE) {
       await nextTask();
-      if (!current()) return null;
+      if (!stillWanted()) return null;
       hash.update(output.bytes.subarray(at, at + HASH_PIECE));
     }
     output.bytes = null;
@@ -132,7 +136,7 @@ function hashLater(run: number, file: Blob, output: { bytes: Uint8Array | null }
     try {
       const read = await readPieces(file, HASH_PIECE, (piece) => {
         hash.update(piece);
-        return current();
+        return stillWanted();
       });
       return read === file.size ? hash.hex() : null;
     } catch {
@@ -140,12 +144,12 @@ function hashLater(run: number, file: Blob, output: { bytes: Uint8Array | null }
       return null;
     }
   };
-  return nextTask().then(async () => {
+  return (async () => {
     const outputSha256 = await hashOutput();
     output.bytes = null;
-    const inputSha256 = current() ? await hashInput() : null;
+    const inputSha256 = stillWanted() ? await hashInput() : null;
     return { inputSha256, outputSha256 };
-  });
+  })();
 }
 
 /**
@@ -238,7 +242,7 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   // The Blob is a copy (the page gets it without its bytes); `out` is kept only for hashing.
   const blob = new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
   const run = ++runs;
-  hashing = { run, hashes: hashLater(run, file, { bytes: out }) };
+  hashing = { run, file, output: { bytes: out }, hashes: null };
   return { ...rest, file: blob, run };
 }
 
@@ -288,6 +292,7 @@ export const api = {
   hashes(run: number): Promise<Reply<Hashes>> {
     return reply(async () => {
       if (hashing?.run !== run) throw new Error('That run\'s hashes are no longer kept: a newer file or run replaced it.');
+      hashing.hashes ??= hashLater(run, hashing.file, hashing.output);
       return hashing.hashes;
     });
   },
