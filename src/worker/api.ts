@@ -13,6 +13,7 @@ import {
   currentRevisions,
   inspectBytes,
   migrateBytes,
+  type InputSource,
   openCopy,
   plan as planFor,
   toErrorInfo,
@@ -158,16 +159,6 @@ function hashLater(run: number, file: Blob, output: { bytes: Uint8Array | null }
  * on it untouched; by then `owned` holds the failed run's writes, so that open gets a fresh
  * read of the file instead.
  */
-function runOpener(opener: DbOpener, file: Blob, owned: Uint8Array): DbOpener {
-  let handedOver = false;
-  return (bytes) => {
-    if (bytes !== owned) return opener(bytes);
-    if (handedOver) return opener(readOwnedSync(file));
-    handedOver = true;
-    return opener(bytes);
-  };
-}
-
 /**
  * Inspects the file and reads its schema (for the SQL preview) from one opened copy: each
  * open copies the whole file and runs quick_check over it, which on a big file is most of
@@ -223,8 +214,19 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   // An older run's hashes would hold its output's bytes; nobody can ask for them any more.
   hashing = null;
   let input: Uint8Array | null = await readOwned(file);
+  // sql.js takes the bytes as its working file; once VACUUM shrinks that file it moves to new
+  // storage, and nothing here may keep the old one alive through the rest of the run. The
+  // after-failure check needs the untouched file, so it reads it again (sql.js wrote into this one).
+  const source: InputSource = {
+    take: () => {
+      const bytes = input!;
+      input = null;
+      return bytes;
+    },
+    again: () => readOwnedSync(file),
+  };
   let delivered: Promise<unknown> = Promise.resolve();
-  const { bytes: out, ...rest } = migrateBytes(runOpener(opener, file, input), input, chain, {
+  const { bytes: out, ...rest } = migrateBytes(opener, source, chain, {
     direction,
     target,
     // Through Comlink the listener returns a promise that settles once the page has run it.
@@ -232,9 +234,6 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
       delivered = Promise.resolve(onProgress?.(event) as unknown).catch(() => undefined);
     },
   });
-  // sql.js has closed its working file, which was `input`; a local kept across the awaits
-  // below would keep the input's memory alive while the new file is copied into a Blob.
-  input = null;
   // Progress travels on the listener's own port and the answer on the worker's, and ports
   // keep no order between them: without this the page could get the result before the last
   // step's progress. Calls on one port stay in order, so the last one settling means all did.

@@ -50,7 +50,10 @@ export async function migrate(ctx: CliContext, direction: Direction, positionals
     // Without --in-place the bytes read are never looked at again (the output is written from
     // the result), so sql.js may take them as its working file instead of copying them.
     const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
-    const outcome = migrateBytes(ctx.open, bytes, ctx.chain, { direction, target: options.to ?? 'heads' });
+    // Handed-over bytes are sql.js's working file, so the after-failure check reads the
+    // untouched file from disk again.
+    const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
+    const outcome = migrateBytes(ctx.open, source, ctx.chain, { direction, target: options.to ?? 'heads' });
     await interrupts.checkpoint();
     // With nothing to run, --in-place has nothing to replace; otherwise the output is written
     // anyway, so that a batch finds every OUT where it asked for it.

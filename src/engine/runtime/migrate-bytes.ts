@@ -241,9 +241,21 @@ export interface MigrateOutcome {
   readonly notes: readonly string[];
 }
 
-/** Upgrades or downgrades a private copy of `bytes`; returns the new file's bytes. */
-export function migrateBytes(open: DbOpener, bytes: Uint8Array, chain: Chain, options: MigrateOptions): MigrateOutcome {
-  const { db, notes } = openCopy(open, bytes);
+/**
+ * A run's input for callers that want the engine to let go of it: `take` hands the bytes
+ * over once (sql.js may keep them as its working file and drop them when it reallocates, so
+ * nothing else should hold them through the run), and `again` gives the untouched input a
+ * second time, only for the after-failure check (null when it cannot be had).
+ */
+export interface InputSource {
+  take(): Uint8Array;
+  again(): Uint8Array | null;
+}
+
+/** Upgrades or downgrades a private copy of the input; returns the new file's bytes. */
+export function migrateBytes(open: DbOpener, input: Uint8Array | InputSource, chain: Chain, options: MigrateOptions): MigrateOutcome {
+  const source: InputSource = input instanceof Uint8Array ? { take: () => input, again: () => input } : input;
+  const { db, notes } = openCopy(open, source.take());
   try {
     const target = options.target ?? (options.direction === 'upgrade' ? 'heads' : 'base');
     const thePlan = plan(db, chain, options.direction, target);
@@ -254,7 +266,10 @@ export function migrateBytes(open: DbOpener, bytes: Uint8Array, chain: Chain, op
     return { bytes: db.export(), result, before, after: countRows(db), checks, notes };
   } catch (error) {
     const classified = classifySqliteError(error);
-    if (classified instanceof StepFailedError || classified instanceof CheckFailedError) throw damageFoundLater(open, bytes) ?? classified;
+    if (classified instanceof StepFailedError || classified instanceof CheckFailedError) {
+      const untouched = source.again();
+      throw (untouched && damageFoundLater(open, untouched)) || classified;
+    }
     throw classified;
   } finally {
     db.close();
