@@ -111,6 +111,28 @@ export function severalHeadsDb(open: DbOpener, bytes: Uint8Array, extra = chain.
   return edited(open, bytes, `INSERT INTO alembic_version (version_num) VALUES ('${extra}')`);
 }
 
+/**
+ * A pre-Alembic database edited by hand so that a Nodes row has no start time. Only the rows
+ * break revision 9ffd2ba0d5bf (its new Nodes table requires start), so the failure comes in
+ * the middle of a real run: no schema-only dry run sees it, and no test hook is involved.
+ */
+export function nodeWithoutStartDb(open: DbOpener, preAlembic: Uint8Array): Uint8Array {
+  return edited(
+    open,
+    preAlembic,
+    `CREATE TABLE "Nodes_edit" (experiment_id INTEGER NOT NULL, id INTEGER NOT NULL, label VARCHAR, start DATETIME, is_key_node BOOLEAN,
+       PRIMARY KEY (experiment_id, id), FOREIGN KEY(experiment_id) REFERENCES "Experiments" (id) ON DELETE CASCADE);
+     INSERT INTO "Nodes_edit" SELECT * FROM "Nodes";
+     DROP TABLE "Nodes";
+     ALTER TABLE "Nodes_edit" RENAME TO "Nodes";
+     INSERT INTO "Nodes" (experiment_id, id, label, start) VALUES (1, 999, 'no start time', NULL);`,
+  );
+}
+
+/** The sentence a run of nodeWithoutStartDb ends with. */
+export const NODE_WITHOUT_START_FAILURE =
+  'The upgrade step 9ffd2ba0d5bf failed at "INSERT INTO Nodes_new (experiment_id, stage_id, label, start, is_key_node) SELECT experiment_id, id, label, start, is_key_node FROM Nodes": NOT NULL constraint failed: Nodes_new.start. Nothing was written.';
+
 /** A database whose table pages are damaged where the header cannot tell: zeroed b-tree pages. */
 export function damagedPagesDb(open: DbOpener, bytes: Uint8Array): Uint8Array {
   // The root page of Results holds its first cells; zeroing it leaves a page of type 0,

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build, versions } from '../support/db.ts';
+import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../src/builders/damage.ts';
+import { build, open, versions } from '../support/db.ts';
 
 const BIN = join(__dirname, '../../bin/entropy-migrate.mjs');
 const HEAD = '997e336572b8';
@@ -120,5 +121,21 @@ describe('entropy-migrate', () => {
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/already exists/);
     expect(cli('upgrade', db, '--force').code).toBe(0);
+  });
+});
+
+describe('a step that fails on a real file', () => {
+  it('names the revision and the statement, writes nothing, and leaves the input as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-cli-'));
+    const db = join(dir, 'entropy.db');
+    const bytes = nodeWithoutStartDb(open, build('pre-alembic'));
+    writeFileSync(db, bytes);
+    for (const args of [[], ['--in-place']]) {
+      const r = cli('upgrade', db, ...args);
+      expect(r.code).toBe(2);
+      expect(r.err.trim()).toBe(`entropy-migrate: ${NODE_WITHOUT_START_FAILURE}`);
+      expect(readdirSync(dir)).toEqual(['entropy.db']);
+      expect(new Uint8Array(readFileSync(db))).toEqual(bytes);
+    }
   });
 });
