@@ -14,7 +14,8 @@ export interface ProgressPanel {
 export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
   const total = plan.steps.length;
   const overall = h('progress', { max: total, value: 0, 'aria-labelledby': 'run-status' });
-  const status = h('p', { id: 'run-status', class: 'status', role: 'status' }, 'Starting…');
+  // On a big file reading and checking it takes longer than most steps: say so, not "Starting".
+  const status = h('p', { id: 'run-status', class: 'status', role: 'status' }, 'Reading your file into this tab and checking it before the first step…');
   const rows = plan.steps.map((step) => {
     const bar = h('progress', { max: 1, value: 0, 'aria-label': `Step ${step.revision}` });
     const state = h('span', { class: 'state' }, 'waiting');
