@@ -1,6 +1,7 @@
 /** bench/results.json keeps the latest result per size; bench/results.md is made from it. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Machine } from './machine.ts';
+import type { PageRun } from './page-run.ts';
 import type { Phases } from './phases.ts';
 import { median, spread } from './stats.ts';
 
@@ -13,15 +14,8 @@ export interface SizeResult {
   readonly runs: number;
   readonly nativeMs: readonly number[];
   readonly cliMs: readonly number[];
-  readonly page: null | {
-    readonly ms: readonly number[];
-    readonly inspectMs: number;
-    readonly runMs: number;
-    readonly baselineBytes: number;
-    readonly peakBytes: number;
-    readonly longestTaskMs: number;
-    readonly longestGapMs: number;
-  };
+  /** The page's medians, with every run's total time kept for the spread. */
+  readonly page: null | (Omit<PageRun, 'ms'> & { readonly ms: readonly number[] });
   readonly cliPhases: Phases;
   readonly outputs: { readonly native: string; readonly cli: string; readonly page: string | null };
 }
