@@ -99,7 +99,7 @@ export class App {
     this.downloads.revokeAll();
     this.opened = null;
     this.picked = null;
-    this.set({ kind: 'busy', label: 'Building a sample database from Entropy 0.1.x, with a few experiments…' });
+    this.set({ kind: 'busy', label: 'Building a sample database as Entropy 0.2.0 wrote it, with a few experiments…' });
     try {
       const sample = await this.bridge.sample();
       await this.open(Promise.resolve({ file: sample.file, name: sample.name, folder: null }));

@@ -11,7 +11,7 @@
  */
 import {
   currentRevisions,
-  inspectBytes,
+  inspectDb,
   migrateBytes,
   type InputSource,
   openCopy,
@@ -129,7 +129,6 @@ function hashLater(run: number, file: Blob, output: { bytes: Uint8Array | null }
       if (!stillWanted()) return null;
       hash.update(output.bytes.subarray(at, at + HASH_PIECE));
     }
-    output.bytes = null;
     return hash.hex();
   };
   const hashInput = async (): Promise<string | null> => {
@@ -154,39 +153,17 @@ function hashLater(run: number, file: Blob, output: { bytes: Uint8Array | null }
 }
 
 /**
- * The opener for a run on `owned`, which sql.js takes as its working file and writes into.
- * When a step fails the engine opens the input once more to run the full integrity check
- * on it untouched; by then `owned` holds the failed run's writes, so that open gets a fresh
- * read of the file instead.
- */
-/**
  * Inspects the file and reads its schema (for the SQL preview) from one opened copy: each
  * open copies the whole file and runs quick_check over it, which on a big file is most of
- * the wait before the plan shows. The schema is read as inspection closes its copy.
+ * the wait before the plan shows.
  */
 function inspectWithSchema(opener: DbOpener, bytes: Uint8Array): { inspection: Inspection; schema: SchemaCopy } {
-  let schema: SchemaCopy | null = null;
-  const readingSchemaOnClose: DbOpener = (input) => {
-    const db = opener(input);
-    return {
-      exec: (sql) => db.exec(sql),
-      query: (sql, params) => db.query(sql, params),
-      run: (sql, params) => db.run(sql, params),
-      export: () => db.export(),
-      close: () => {
-        try {
-          schema ??= readSchema(db);
-        } catch {
-          // Only after a failed inspection, whose own error is the one to report.
-        } finally {
-          db.close();
-        }
-      },
-    };
-  };
-  const inspection = inspectBytes(readingSchemaOnClose, bytes, chain);
-  if (!schema) throw new Error('The schema could not be read for the SQL preview.');
-  return { inspection, schema };
+  const { db, notes } = openCopy(opener, bytes);
+  try {
+    return { inspection: inspectDb(db, chain, bytes.length, notes), schema: readSchema(db) };
+  } finally {
+    db.close();
+  }
 }
 
 async function open(file: Blob): Promise<Opened> {

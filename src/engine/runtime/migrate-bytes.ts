@@ -149,29 +149,35 @@ export function countRows(db: Db): TableCount[] {
   }));
 }
 
-function inspectOpen(db: Db, chain: Chain, sizeBytes: number, notes: string[]): Inspection {
-  const revisions = currentRevisions(db, chain);
-  const head = chain.head;
-  const thePlan = plan(db, chain, 'upgrade', 'heads');
-  return {
-    sizeBytes,
-    revisions,
-    hasVersionTable: tableNames(db).includes(VERSION_TABLE),
-    entropyRelease: releaseOf(chain, db, revisions),
-    tables: countRows(db),
-    head,
-    atHead: thePlan.steps.length === 0 && tableNames(db).includes(VERSION_TABLE),
-    plan: thePlan,
-    notes,
-  };
+/**
+ * What an opened copy (from openCopy) holds and what an upgrade to head would do; for callers
+ * that read more from the same copy before closing it (the page's SQL preview).
+ */
+export function inspectDb(db: Db, chain: Chain, sizeBytes: number, notes: readonly string[] = []): Inspection {
+  try {
+    const revisions = currentRevisions(db, chain);
+    const thePlan = plan(db, chain, 'upgrade', 'heads');
+    const hasVersionTable = tableNames(db).includes(VERSION_TABLE);
+    return {
+      sizeBytes,
+      revisions,
+      hasVersionTable,
+      entropyRelease: releaseOf(chain, db, revisions),
+      tables: countRows(db),
+      head: chain.head,
+      atHead: thePlan.steps.length === 0 && hasVersionTable,
+      plan: thePlan,
+      notes,
+    };
+  } catch (error) {
+    throw classifySqliteError(error);
+  }
 }
 
 export function inspectBytes(open: DbOpener, bytes: Uint8Array, chain: Chain): Inspection {
   const { db, notes } = openCopy(open, bytes);
   try {
-    return inspectOpen(db, chain, bytes.length, notes);
-  } catch (error) {
-    throw classifySqliteError(error);
+    return inspectDb(db, chain, bytes.length, notes);
   } finally {
     db.close();
   }
