@@ -1,9 +1,12 @@
 /**
  * What the page may ask of the worker. All SQLite work happens here, off the page's thread.
- * Between calls the worker holds only the File (a handle, not its bytes) and the schema for
- * the SQL preview; each call reads the file afresh into a buffer sql.js takes over, so the
- * input is in memory once and only while a call uses it. The page keeps the File too, so a
- * cancelled run can start again in a fresh worker by inspecting the same File.
+ * Between calls the worker holds the File (a handle, not its bytes), the schema for the SQL
+ * preview, and the checked copy that inspection opened: the run takes that copy, so a big
+ * file is read and checked once, not once to show the plan and again to run it (at 250 MB
+ * that second pass was a third of the run). The copy is the file's size in memory while the
+ * plan is on screen, which the run needs anyway; a second run, or a plan asked for after the
+ * run, reads the file afresh. The page keeps the File too, so a cancelled run can start
+ * again in a fresh worker by inspecting the same File.
  *
  * Every method answers with a Reply instead of throwing: Comlink would turn a thrown
  * MigrateError into a plain Error and lose its `code`, so errors cross as ErrorInfo data and
@@ -12,9 +15,9 @@
 import {
   currentRevisions,
   inspectDb,
-  migrateBytes,
-  type InputSource,
+  migrateCopy,
   openCopy,
+  type OpenedCopy,
   plan as planFor,
   toErrorInfo,
   type DbOpener,
@@ -85,7 +88,8 @@ export type ProgressListener = (event: ProgressEvent) => void;
 /** The sample: a database as Entropy 0.2.0 wrote it (saved_in_hdf5 just added), with a few experiments. */
 const SAMPLE = { name: 'sample-entropy.db', at: '04ae19b32c08', experiments: 4, rowsPerExperiment: 3, seed: 7 } as const;
 
-let current: { readonly file: Blob; readonly schema: SchemaCopy } | null = null;
+/** The file inspected last, and its checked copy until a run takes it. */
+let current: { readonly file: Blob; readonly schema: SchemaCopy; copy: OpenedCopy | null } | null = null;
 
 let runs = 0;
 /**
@@ -102,9 +106,27 @@ async function reply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   }
 }
 
-function loaded(): { file: Blob; schema: SchemaCopy } {
+function loaded(): NonNullable<typeof current> {
   if (!current) throw new Error('No database is open in the worker; open one first.');
   return current;
+}
+
+/** Lets go of the inspected file and its copy (a new file replaces it). */
+function forget(): void {
+  current?.copy?.db.close();
+  current = null;
+}
+
+/**
+ * The inspected file's checked copy, for a run, which will close it: the one inspection
+ * opened if no run has taken it yet, else a fresh one. The bytes read are referenced only by
+ * sql.js, which lets them go when VACUUM moves the file to smaller storage.
+ */
+async function takeCopy(opener: DbOpener): Promise<OpenedCopy> {
+  const state = loaded();
+  const kept = state.copy;
+  state.copy = null;
+  return kept ?? openCopy(opener, await readOwned(state.file));
 }
 
 /** Hashing works through this much at a time, then lets other calls to the worker run. */
@@ -153,27 +175,26 @@ function hashLater(run: number, file: Blob, output: { bytes: Uint8Array | null }
 }
 
 /**
- * Inspects the file and reads its schema (for the SQL preview) from one opened copy: each
- * open copies the whole file and runs quick_check over it, which on a big file is most of
- * the wait before the plan shows.
+ * Inspects the file and reads its schema (for the SQL preview) from one checked copy, which
+ * stays open for the run: each open reads the whole file and runs quick_check over it,
+ * which on a big file is most of the wait before the plan shows.
  */
-function inspectWithSchema(opener: DbOpener, bytes: Uint8Array): { inspection: Inspection; schema: SchemaCopy } {
-  const { db, notes } = openCopy(opener, bytes);
+function inspectWithSchema(opener: DbOpener, bytes: Uint8Array): { inspection: Inspection; schema: SchemaCopy; copy: OpenedCopy } {
+  const copy = openCopy(opener, bytes);
   try {
-    return { inspection: inspectDb(db, chain, bytes.length, notes), schema: readSchema(db) };
-  } finally {
-    db.close();
+    return { inspection: inspectDb(copy.db, chain, bytes.length, copy.notes), schema: readSchema(copy.db), copy };
+  } catch (error) {
+    copy.db.close();
+    throw error;
   }
 }
 
 async function open(file: Blob): Promise<Opened> {
   const opener = await browserOpener();
-  current = null;
+  forget();
   hashing = null;
-  // Inspection only reads, so sql.js may work on the bytes read without copying them; they
-  // go when its copy closes.
-  const { inspection, schema } = inspectWithSchema(opener, await readOwned(file));
-  current = { file, schema };
+  const { inspection, schema, copy } = inspectWithSchema(opener, await readOwned(file));
+  current = { file, schema, copy };
   const target = 'heads';
   return { inspection, preview: { target, plan: inspection.plan, statements: statementsFor(opener, chain, schema, 'upgrade', target) } };
 }
@@ -190,20 +211,10 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   const { file } = loaded();
   // An older run's hashes would hold its output's bytes; nobody can ask for them any more.
   hashing = null;
-  let input: Uint8Array | null = await readOwned(file);
-  // sql.js takes the bytes as its working file; once VACUUM shrinks that file it moves to new
-  // storage, and nothing here may keep the old one alive through the rest of the run. The
-  // after-failure check needs the untouched file, so it reads it again (sql.js wrote into this one).
-  const source: InputSource = {
-    take: () => {
-      const bytes = input!;
-      input = null;
-      return bytes;
-    },
-    again: () => readOwnedSync(file),
-  };
+  const copy = await takeCopy(opener);
   let delivered: Promise<unknown> = Promise.resolve();
-  const { bytes: out, ...rest } = migrateBytes(opener, source, chain, {
+  // The after-failure check needs the untouched file: sql.js wrote into the copy's bytes.
+  const { bytes: out, ...rest } = migrateCopy(opener, copy, () => readOwnedSync(file), chain, {
     direction,
     target,
     // Through Comlink the listener returns a promise that settles once the page has run it.
@@ -242,17 +253,18 @@ export const api = {
   plan(target: string): Promise<Reply<PlanView>> {
     return reply(async () => {
       const opener = await browserOpener();
-      const { file, schema } = loaded();
-      const { db } = openCopy(opener, await readOwned(file));
+      const state = loaded();
+      // Planning only reads: the kept copy serves, and stays kept for the run.
+      const { db } = state.copy ?? openCopy(opener, await readOwned(state.file));
       let thePlan: Plan;
       try {
         const from = currentRevisions(db, chain);
         const direction = directionTo(from, chain.resolveTarget(target, from));
         thePlan = planFor(db, chain, direction, target);
       } finally {
-        db.close();
+        if (db !== state.copy?.db) db.close();
       }
-      return { target, plan: thePlan, statements: statementsFor(opener, chain, schema, thePlan.direction, target) };
+      return { target, plan: thePlan, statements: statementsFor(opener, chain, state.schema, thePlan.direction, target) };
     });
   },
 

@@ -41,12 +41,18 @@ export interface CheckReport {
 
 const ENTROPY_MARKER_TABLE = 'Experiments';
 
+/** A private, checked copy of a database, open, and what was noticed opening it. */
+export interface OpenedCopy {
+  readonly db: DbFile;
+  readonly notes: readonly string[];
+}
+
 /**
  * Opens a checked private copy of an Entropy database (or an empty one): every caller, from
  * `current` to the page, must refuse a damaged or foreign file before reading anything from
  * it. WAL-mode files are opened as rollback-journal files.
  */
-export function openCopy(open: DbOpener, bytes: Uint8Array): { db: DbFile; notes: string[] } {
+export function openCopy(open: DbOpener, bytes: Uint8Array): OpenedCopy {
   const header = sniffSqlite(bytes);
   const notes: string[] = [];
   let copy = bytes;
@@ -261,7 +267,23 @@ export interface InputSource {
 /** Upgrades or downgrades a private copy of the input; returns the new file's bytes. */
 export function migrateBytes(open: DbOpener, input: Uint8Array | InputSource, chain: Chain, options: MigrateOptions): MigrateOutcome {
   const source: InputSource = input instanceof Uint8Array ? { take: () => input, again: () => input } : input;
-  const { db, notes } = openCopy(open, source.take());
+  return migrateCopy(open, openCopy(open, source.take()), () => source.again(), chain, options);
+}
+
+/**
+ * The same on a copy that openCopy opened and checked, and that nothing has written to
+ * since: for callers that inspected the copy first (the page keeps the copy it showed the
+ * plan of, so the run neither reads nor checks the file a second time). Closes the copy.
+ * `untouched` gives the input again for the after-failure check, or null.
+ */
+export function migrateCopy(
+  open: DbOpener,
+  copy: OpenedCopy,
+  untouched: () => Uint8Array | null,
+  chain: Chain,
+  options: MigrateOptions,
+): MigrateOutcome {
+  const { db, notes } = copy;
   try {
     const target = options.target ?? (options.direction === 'upgrade' ? 'heads' : 'base');
     const thePlan = plan(db, chain, options.direction, target);
@@ -273,12 +295,11 @@ export function migrateBytes(open: DbOpener, input: Uint8Array | InputSource, ch
   } catch (error) {
     const classified = classifySqliteError(error);
     if (classified instanceof StepFailedError || classified instanceof CheckFailedError) {
-      const untouched = source.again();
-      throw (untouched && damageFoundLater(open, untouched)) || classified;
+      const input = untouched();
+      throw (input && damageFoundLater(open, input)) || classified;
     }
     throw classified;
   } finally {
     db.close();
   }
 }
-
