@@ -64,6 +64,7 @@ export class PageBench {
     const context = await this.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     try {
       const page = await context.newPage();
+      if (process.env.BENCH_DEBUG) page.on('console', (m) => process.stderr.write(`  ${m.text()}\n`));
       await page.addInitScript({ content: PROBE_SCRIPT });
       await page.goto(ORIGIN);
       await page.getByLabel('Open database').waitFor();
@@ -72,10 +73,12 @@ export class PageBench {
       memory.start(50);
       await page.getByLabel('Open database').setInputFiles(input);
       const upgrade = page.getByRole('button', { name: 'Upgrade', exact: true });
+      if (process.env.BENCH_TRACE) await this.browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'v8.execute', 'disabled-by-default-v8.gc'] });
       await upgrade.click({ timeout: 600_000 });
       const link = page.getByRole('link', { name: 'Download upgraded database' });
       await link.waitFor({ timeout: 600_000 });
       const peakBytes = memory.stop();
+      if (process.env.BENCH_TRACE) await this.browser.stopTracing();
       const probe = (await page.evaluate('window.__benchProbe')) as ProbeResult;
       const { chosen, ready, clicked, done } = probe.marks;
       if (chosen === undefined || ready === undefined || clicked === undefined || done === undefined) {

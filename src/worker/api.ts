@@ -31,6 +31,7 @@ import {
 import { chain } from '../../migrations/index.ts';
 import { buildEntropyDb } from '../builders/entropy-db.ts';
 import { browserOpener } from '../sqljs/browser.ts';
+import { whenReadable } from './blob-ready.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
 import { Sha256 } from './sha256.ts';
 import { readSchema, statementsFor, type SchemaCopy } from './sql-preview.ts';
@@ -227,7 +228,7 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
   await delivered;
   // The Blob is a copy (the page gets it without its bytes); `out` is kept only for hashing.
-  const blob = new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
+  const blob = await whenReadable(new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' }));
   const run = ++runs;
   hashing = { run, file, output: { bytes: out }, hashes: null };
   return { ...rest, file: blob, run };
