@@ -9,7 +9,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCli } from './cli-run.ts';
+import { runCli, runFloor } from './cli-run.ts';
 import { fingerprint } from './fingerprint.ts';
 import { ensureDatabase } from './generate.ts';
 import { describeMachine } from './machine.ts';
@@ -24,6 +24,7 @@ const NOTES = [
   'Input: an Entropy database at 04ae19b32c08 made by src/builders/entropy-db.ts (bench/generate.ts): Experiments, Results and ExperimentMetadata with BLOBs of 256 B–32 KB (10% NULL), about half of Results and ExperimentMetadata flagged saved_in_hdf5, Nodes in the old shape, every other table filled; deterministic for a seed. Upgraded to head (7 steps, including the DELETE + VACUUM of 7fa75ca1263f).',
   '(3) native: Debian\'s sqlite3 on a copy in /dev/shm (copy not timed), `PRAGMA journal_mode=OFF`, SQLITE_TMPDIR=/dev/shm, running the statements the engine records for this upgrade (BEGIN, migration SQL, version stamp, COMMIT, VACUUM per step) — taken from a run on a schema-only copy of the input. No checks, no export: the lower limit.',
   '(1) CLI: `node bin/entropy-migrate.mjs upgrade IN -o OUT`, whole process (Node start, sql.js load, read, PRAGMA quick_check, row counts and foreign_key_check before, the same statements, integrity_check + foreign_key_check + row counts after, export, atomic write with fsync) with IN and OUT in /dev/shm.',
+  '(0) sql.js floor: `node bench/floor.mjs IN OUT`, whole process: Node start, sql.js load, read into a buffer sql.js takes over, `export()`, write. No SQL and no checks: the least a tool on stock sql.js 1.16 must do to hand back a copy (it offers no way in but a whole buffer and no way out but export), so (1) cannot go below it.',
   '(2) page: the built site (vite build, vite preview) in headless Chromium via Playwright; time inside the page from the file input\'s change event to the Upgrade button being ready (inspection: reading the file, quick_check, plan, SQL preview) plus from the click on Upgrade to the download link appearing (the run, checks, export, SHA-256s, the Blob). Playwright\'s own delay between the two is left out.',
   'Page memory: the sum of PSS (/proc/<pid>/smaps_rollup) over every Chromium process of the benchmark\'s browser, sampled every 50 ms from the file being chosen to the link appearing; "idle" is the same sum with the page loaded before a file is chosen. Each run uses a fresh browser context.',
   'Longest task: the longest PerformanceObserver "longtask" entry on the page\'s main thread during the run (such entries exist only from 50 ms up); longest gap: the longest interval between ticks of a 10 ms timer on the main thread, which also sees shorter blocks.',
@@ -49,12 +50,13 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
   const machine = describeMachine();
   const generated = await ensureDatabase(sizeMb, seed, log);
   const input = join(SHM, `entropy-bench-${sizeMb}mb-in.db`);
-  const outputs = { native: join(SHM, `entropy-bench-${sizeMb}mb-native.db`), cli: join(SHM, `entropy-bench-${sizeMb}mb-cli.db`), page: join(SHM, `entropy-bench-${sizeMb}mb-page.db`) };
+  const outputs = { floor: join(SHM, `entropy-bench-${sizeMb}mb-floor.db`), native: join(SHM, `entropy-bench-${sizeMb}mb-native.db`), cli: join(SHM, `entropy-bench-${sizeMb}mb-cli.db`), page: join(SHM, `entropy-bench-${sizeMb}mb-page.db`) };
   copyFileSync(generated.path, input);
   try {
     const script = nativeScript(await engineStatements(input));
     const nativeMs: number[] = [];
     const cliMs: number[] = [];
+    const floorMs: number[] = [];
     const pageResults: PageRun[] = [];
     const rounds = Math.max(runs, page ? pageRuns : 0);
     // One unmeasured round warms the page cache, the CLI bundle and the browser's compile cache.
@@ -63,8 +65,9 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
       if (round < runs) {
         const n = await runNative(input, outputs.native, script);
         const c = await runCli(input, outputs.cli);
-        if (measured) nativeMs.push(n), cliMs.push(c);
-        log(`${sizeMb} MB round ${round}: native ${n.toFixed(0)} ms, CLI ${c.toFixed(0)} ms`);
+        const f = await runFloor(input, outputs.floor);
+        if (measured) nativeMs.push(n), cliMs.push(c), floorMs.push(f);
+        log(`${sizeMb} MB round ${round}: native ${n.toFixed(0)} ms, CLI ${c.toFixed(0)} ms, sql.js floor ${f.toFixed(0)} ms`);
       }
       if (page && round < pageRuns) {
         const last = round === pageRuns - 1;
@@ -86,6 +89,7 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
       runs,
       nativeMs,
       cliMs,
+      floorMs,
       page: page
         ? {
             ms: pageResults.map((p) => p.ms),
