@@ -94,10 +94,10 @@ let current: { readonly file: Blob; readonly schema: SchemaCopy; copy: OpenedCop
 
 let runs = 0;
 /**
- * The last run's hashes: what they are computed from until the page asks, then the
- * computation. An older run's are dropped with its bytes.
+ * The last run's hashes: what they are computed from (the input File and the new file's
+ * Blob) until the page asks, then the computation. An older run's are dropped.
  */
-let hashing: { readonly run: number; readonly file: Blob; output: { bytes: Uint8Array | null }; hashes: Promise<Hashes> | null } | null = null;
+let hashing: { readonly run: number; readonly file: Blob; readonly output: Blob; hashes: Promise<Hashes> | null } | null = null;
 
 async function reply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   try {
@@ -130,47 +130,35 @@ async function takeCopy(opener: DbOpener): Promise<OpenedCopy> {
   return kept ?? openCopy(opener, await readOwned(state.file));
 }
 
-/** Hashing works through this much at a time, then lets other calls to the worker run. */
+/** Hashing reads this much at a time; other calls to the worker run between the reads. */
 const HASH_PIECE = 8 * 2 ** 20;
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /**
- * Hashes the new file in place (the bytes the run exported, held only until hashed), then
- * the input as it streams from the File once more: never a copy of either, where
- * WebCrypto's digest would copy each whole. Started only when the page asks, which it does
- * once it has shown the download: hashing as soon as the run answered competed for the CPU
- * with the page drawing that answer (a 126 ms task on its thread at 1 GB). Gives up (null)
- * once a newer file or run has replaced this one, so as not to hold its bytes.
+ * Hashes the new file and then the input as each streams from its Blob, a piece at a time:
+ * never a copy of either, where WebCrypto's digest would copy each whole. Started only when
+ * the page asks, which it does once it has shown the download: hashing as soon as the run
+ * answered competed for the CPU with the page drawing that answer (a 126 ms task on its
+ * thread at 1 GB). Gives up (null) once a newer file or run has replaced this one.
  */
-function hashLater(run: number, file: Blob, output: { bytes: Uint8Array | null }): Promise<Hashes> {
+function hashLater(run: number, file: Blob, output: Blob): Promise<Hashes> {
   const stillWanted = () => hashing?.run === run;
-  const hashOutput = async (): Promise<string | null> => {
-    const hash = new Sha256();
-    for (let at = 0; output.bytes && at < output.bytes.length; at += HASH_PIECE) {
-      await nextTask();
-      if (!stillWanted()) return null;
-      hash.update(output.bytes.subarray(at, at + HASH_PIECE));
-    }
-    return hash.hex();
-  };
-  const hashInput = async (): Promise<string | null> => {
+  const hashOf = async (blob: Blob): Promise<string | null> => {
+    if (!stillWanted()) return null;
     const hash = new Sha256();
     try {
-      const read = await readPieces(file, HASH_PIECE, (piece) => {
+      const read = await readPieces(blob, HASH_PIECE, (piece) => {
         hash.update(piece);
         return stillWanted();
       });
-      return read === file.size ? hash.hex() : null;
+      return read === blob.size ? hash.hex() : null;
     } catch {
       // The file changed or vanished after the run read it: the receipt leaves the hash out.
       return null;
     }
   };
   return (async () => {
-    const outputSha256 = await hashOutput();
-    output.bytes = null;
-    const inputSha256 = stillWanted() ? await hashInput() : null;
+    const outputSha256 = await hashOf(output);
+    const inputSha256 = await hashOf(file);
     return { inputSha256, outputSha256 };
   })();
 }
@@ -227,10 +215,11 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   // keep no order between them: without this the page could get the result before the last
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
   await delivered;
-  // The Blob is a copy (the page gets it without its bytes); `out` is kept only for hashing.
+  // The Blob is a copy (the page gets it without its bytes); the receipt's hash is read back
+  // from it, so `out` is garbage from here on rather than held until hashed.
   const blob = await whenReadable(new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' }));
   const run = ++runs;
-  hashing = { run, file, output: { bytes: out }, hashes: null };
+  hashing = { run, file, output: blob, hashes: null };
   return { ...rest, file: blob, run };
 }
 
