@@ -5,6 +5,10 @@
  * the page, interleaved so that other work on the machine hits all three alike; check that
  * the CLI's and the page's files are the native one's; profile the CLI's phases in process;
  * write bench/results.json and bench/results.md.
+ *
+ * For looking into the page: BENCH_DEBUG=1 prints the page's marks, long tasks and the
+ * worker's console; BENCH_TRACE=file.json writes a Chrome trace of each run;
+ * BENCH_MEMORY_TRACE=1 prints every memory sample, per Chromium process.
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

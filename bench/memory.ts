@@ -64,6 +64,7 @@ export class MemorySampler {
     // The process list changes slowly; re-reading /proc for it every tick would cost more than the sample.
     if (this.ticks++ % 10 === 0) this.pids = descendants(this.root).filter(isChromium);
     const total = this.pids.reduce((sum, pid) => sum + pssBytes(pid), 0);
+    if (process.env.BENCH_MEMORY_TRACE) process.stderr.write(`mem ${performance.now().toFixed(0)} ${(total / 1e6).toFixed(0)} ${this.pids.map((pid) => (pssBytes(pid) / 1e6).toFixed(0)).join(' ')}\n`);
     this.peak = Math.max(this.peak, total);
     return total;
   }
