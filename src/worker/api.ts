@@ -5,7 +5,7 @@
  * file is read and checked once, not once to show the plan and again to run it (at 250 MB
  * that second pass was a third of the run). The copy is the file's size in memory while the
  * plan is on screen, which the run needs anyway; a second run, or a plan asked for after the
- * run, reads the file afresh. The page keeps the File too, so a cancelled run can start
+ * run, reads the file afresh and keeps that copy in turn. The page keeps the File too, so a cancelled run can start
  * again in a fresh worker by inspecting the same File.
  *
  * Every method answers with a Reply instead of throwing: Comlink would turn a thrown
@@ -198,7 +198,7 @@ function directionTo(from: readonly string[], to: readonly string[]): Direction 
 async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {
   const opener = await browserOpener();
   const { file } = loaded();
-  // An older run's hashes would hold its output's bytes; nobody can ask for them any more.
+  // Nobody can ask for an older run's hashes any more.
   hashing = null;
   const copy = await takeCopy(opener);
   let delivered: Promise<unknown> = Promise.resolve();
@@ -244,16 +244,13 @@ export const api = {
     return reply(async () => {
       const opener = await browserOpener();
       const state = loaded();
-      // Planning only reads: the kept copy serves, and stays kept for the run.
-      const { db } = state.copy ?? openCopy(opener, await readOwned(state.file));
-      let thePlan: Plan;
-      try {
-        const from = currentRevisions(db, chain);
-        const direction = directionTo(from, chain.resolveTarget(target, from));
-        thePlan = planFor(db, chain, direction, target);
-      } finally {
-        if (db !== state.copy?.db) db.close();
-      }
+      // Planning only reads: the kept copy serves, or (after a run took it) a fresh one,
+      // which is then kept for the next run.
+      state.copy ??= openCopy(opener, await readOwned(state.file));
+      const { db } = state.copy;
+      const from = currentRevisions(db, chain);
+      const direction = directionTo(from, chain.resolveTarget(target, from));
+      const thePlan = planFor(db, chain, direction, target);
       return { target, plan: thePlan, statements: statementsFor(opener, chain, state.schema, thePlan.direction, target) };
     });
   },
