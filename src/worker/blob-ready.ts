@@ -4,9 +4,10 @@
  * reading from it waits until the browser has all of it. Waiting here has two reasons:
  *
  * - A Blob the browser cannot hold is broken: its download is cancelled without a word.
- *   That happens in a private (incognito) window, which keeps Blobs in memory only, for
- *   files of about 1 GB in Chromium 156. Reading the first bytes fails then, and the user
- *   gets a sentence instead of a download that does not start.
+ *   That happens in a private (incognito) window, which keeps Blobs in memory only: in
+ *   Chromium 156, seen with Blobs of about 1 GB, depending on the memory in use. Reading
+ *   the first bytes then fails too (it did whenever the download failed, and only then),
+ *   and the user gets a sentence instead of a download that does not start.
  * - While the browser takes in hundreds of megabytes, the page's own drawing of the
  *   finished view competes with it for the CPU (up to 116 ms tasks at 1 GB).
  */
