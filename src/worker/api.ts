@@ -4,9 +4,9 @@
  * preview, and the checked copy that inspection opened: the run takes that copy, so a big
  * file is read and checked once, not once to show the plan and again to run it (at 250 MB
  * that second pass was a third of the run). The copy is the file's size in memory while the
- * plan is on screen, which the run needs anyway; a second run, or a plan asked for after the
- * run, reads the file afresh and keeps that copy in turn. The page keeps the File too, so a cancelled run can start
- * again in a fresh worker by inspecting the same File.
+ * plan is on screen, which the run needs anyway. A second run reads the file afresh; a plan
+ * asked for after a run does too, and keeps that copy for the next run. The page keeps the
+ * File too, so a cancelled run can start again in a fresh worker by inspecting the same File.
  *
  * Every method answers with a Reply instead of throwing: Comlink would turn a thrown
  * MigrateError into a plain Error and lose its `code`, so errors cross as ErrorInfo data and

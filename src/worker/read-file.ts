@@ -1,8 +1,8 @@
 /**
- * Reading the user's File in the worker, fresh for every use, straight into a buffer that
- * sql.js may take as its working file (handOverBuffer: the file plus room to grow). The
- * worker keeps only the File between calls, so the input is in memory only while a call
- * uses it, and once: no separate "bytes read" beside sql.js's copy.
+ * Reading the user's File in the worker straight into a buffer that sql.js takes as its
+ * working file (handOverBuffer: the file plus room to grow), so the input is in memory
+ * once: no separate "bytes read" beside sql.js's copy. The worker reads the file when it is
+ * chosen and again only for a second run on it (src/worker/api.ts).
  *
  * A File from the file picker is a snapshot: if the file on disk changes after it was
  * chosen, Chromium and Firefox fail the read (NotReadableError) rather than hand over other
