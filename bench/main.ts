@@ -22,7 +22,7 @@ import { engineStatements, nativeScript, runNative, SHM } from './native.ts';
 import { PageBench, type PageRun } from './page-run.ts';
 import { profileCli, type Phases } from './phases.ts';
 import { timed } from './proc.ts';
-import { loadResults, writeResults, type SizeResult } from './report.ts';
+import { bySize, loadResults, mainTable, writeResults, type SizeResult } from './report.ts';
 import { median, medianByKey } from './stats.ts';
 
 const NOTES = [
@@ -127,6 +127,7 @@ try {
       log(`${size} MB: an output differs from native sqlite3's`);
     }
   }
+  process.stdout.write(`${mainTable(bySize(results)).join('\n')}\n`);
   log('wrote bench/results.md');
 } finally {
   await page?.close();

@@ -39,7 +39,13 @@ const range = (values: readonly number[]) => {
   return `${s(min)}–${s(max)}`;
 };
 
-function mainTable(results: readonly SizeResult[]): string[] {
+/** The sizes measured, smallest first. */
+export function bySize(results: Results): SizeResult[] {
+  return Object.values(results).sort((a, b) => a.sizeMb - b.sizeMb);
+}
+
+/** The table of times, ratios, memory and long tasks, one row per size (also printed by the bench). */
+export function mainTable(results: readonly SizeResult[]): string[] {
   const lines = [
     '| size | native (3) s | sql.js floor (0) s | 0/3 | CLI (1) s | 1/3 | page (2) s | 2/3 | page peak memory | peak / file | longest task | longest gap | outputs = native |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|',
@@ -103,7 +109,7 @@ function machineLines(results: readonly SizeResult[]): string[] {
 
 export function writeResults(results: Results, notes: readonly string[]): void {
   writeFileSync(JSON_PATH, `${JSON.stringify(results, null, 2)}\n`);
-  const rows = Object.values(results).sort((a, b) => a.sizeMb - b.sizeMb);
+  const rows = bySize(results);
   const md = [
     '# entropy-migrate benchmark',
     '',
