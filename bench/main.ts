@@ -7,7 +7,7 @@
  * write bench/results.json and bench/results.md.
  *
  * For looking into the page: BENCH_DEBUG=1 prints the page's marks, long tasks and the
- * worker's console; BENCH_TRACE=file.json writes a Chrome trace from the click on Upgrade
+ * worker's console; BENCH_TRACE=file.json writes a Chrome trace from choosing the file
  * to the download link (the last run's); BENCH_MEMORY_TRACE=1 prints every memory sample,
  * per Chromium process.
  */

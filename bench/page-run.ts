@@ -71,9 +71,9 @@ export class PageBench {
       const memory = new MemorySampler();
       const baselineBytes = memory.sample();
       memory.start(50);
+      if (process.env.BENCH_TRACE) await this.browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'v8.execute', 'disabled-by-default-v8.gc'] });
       await page.getByLabel('Open database').setInputFiles(input);
       const upgrade = page.getByRole('button', { name: 'Upgrade', exact: true });
-      if (process.env.BENCH_TRACE) await this.browser.startTracing(page, { path: process.env.BENCH_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'v8.execute', 'disabled-by-default-v8.gc'] });
       await upgrade.click({ timeout: 600_000 });
       const link = page.getByRole('link', { name: 'Download upgraded database' });
       await link.waitFor({ timeout: 600_000 });
