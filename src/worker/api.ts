@@ -216,7 +216,7 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
   await delivered;
   // The Blob is a copy (the page gets it without its bytes); the receipt's hash is read back
-  // from it, so `out` is garbage from here on rather than held until hashed.
+  // from it, so nothing holds `out` once this run has answered, rather than until hashed.
   const blob = await whenReadable(new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' }));
   const run = ++runs;
   hashing = { run, file, output: blob, hashes: null };
