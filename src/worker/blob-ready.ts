@@ -4,10 +4,10 @@
  * reading from it waits until the browser has all of it. Waiting here has two reasons:
  *
  * - A Blob the browser cannot hold is broken: its download is cancelled without a word.
- *   That happens in a private (incognito) window, which keeps Blobs in memory only: in
- *   Chromium 156, seen with Blobs of about 1 GB, depending on the memory in use. Reading
- *   the first bytes then fails too (it did whenever the download failed, and only then),
- *   and the user gets a sentence instead of a download that does not start.
+ *   Chromium 156 here failed Blobs of about 1 GB made in a worker, in private and normal
+ *   windows alike, depending on the memory in use (a 1.0 GB result downloaded in one run, a
+ *   same-sized test Blob failed in another). Reading the first bytes failed whenever the
+ *   download did, and only then, so the user gets a sentence instead of a dead download.
  * - While the browser takes in hundreds of megabytes, the page's own drawing of the
  *   finished view competes with it for the CPU (up to 116 ms tasks at 1 GB).
  */
@@ -24,7 +24,7 @@ export async function whenReadable(blob: Blob): Promise<Blob> {
   } catch (error) {
     throw new MigrateError(
       'OUT_OF_MEMORY',
-      `The browser could not keep the new file (${megabytes(blob.size)}) for you to download; nothing was written. A private window keeps such files in memory only: use a normal window, or the command-line entropy-migrate.`,
+      `The browser could not keep the new file (${megabytes(blob.size)}) for you to download; nothing was written. Close other tabs and try again, or use the command-line entropy-migrate, which has no such limit.`,
       { detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error), sizeBytes: blob.size },
     );
   } finally {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MigrateError } from '../../src/engine/errors.ts';
 import { whenReadable } from '../../src/worker/blob-ready.ts';
 
-/** A Blob whose bytes the browser lost, as Chromium's are in a private window past its limit. */
+/** A Blob whose bytes the browser lost, as Chromium's of about 1 GB sometimes are. */
 class BrokenBlob extends Blob {
   constructor(private readonly claimed: number) {
     super([]);
@@ -32,7 +32,7 @@ describe('whenReadable', () => {
     expect(error).toBeInstanceOf(MigrateError);
     expect((error as MigrateError).code).toBe('OUT_OF_MEMORY');
     expect((error as MigrateError).message).toContain('(1049 MB)');
-    expect((error as MigrateError).message).toContain('use a normal window, or the command-line entropy-migrate');
+    expect((error as MigrateError).message).toContain('Close other tabs and try again, or use the command-line entropy-migrate');
     expect((error as MigrateError).data).toMatchObject({ detail: expect.stringContaining('NotReadableError'), sizeBytes: 1_048_576_000 });
   });
 });
