@@ -107,6 +107,11 @@ function machineLines(results: readonly SizeResult[]): string[] {
   return lines;
 }
 
+/** A blank line, then a level-2 heading and its lines. */
+function section(title: string, lines: readonly string[]): string[] {
+  return ['', `## ${title}`, '', ...lines];
+}
+
 export function writeResults(results: Results, notes: readonly string[]): void {
   writeFileSync(JSON_PATH, `${JSON.stringify(results, null, 2)}\n`);
   const rows = bySize(results);
@@ -116,22 +121,10 @@ export function writeResults(results: Results, notes: readonly string[]): void {
     'Written by `npm run bench` (bench/main.ts); do not edit by hand. Medians of repeated runs; (1) the CLI, (2) the page, (3) native sqlite3, (0) the least any tool on stock sql.js takes to copy the file (no SQL). Page memory and the longest task are the worst run’s.',
     '',
     ...mainTable(rows),
-    '',
-    '## Spread',
-    '',
-    ...spreadTable(rows),
-    '',
-    '## Where the CLI spends its time (in process, medians)',
-    '',
-    ...phaseTable(rows),
-    '',
-    '## Machine',
-    '',
-    ...machineLines(rows),
-    '',
-    '## What is measured',
-    '',
-    ...notes.map((n) => `- ${n}`),
+    ...section('Spread', spreadTable(rows)),
+    ...section('Where the CLI spends its time (in process, medians)', phaseTable(rows)),
+    ...section('Machine', machineLines(rows)),
+    ...section('What is measured', notes.map((n) => `- ${n}`)),
     '',
   ].join('\n');
   writeFileSync(MD_PATH, md);
