@@ -55,7 +55,7 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
   const machine = describeMachine();
   const generated = await ensureDatabase(sizeMb, seed, log);
   const input = join(SHM, `entropy-bench-${sizeMb}mb-in.db`);
-  const outputs = { floor: join(SHM, `entropy-bench-${sizeMb}mb-floor.db`), native: join(SHM, `entropy-bench-${sizeMb}mb-native.db`), cli: join(SHM, `entropy-bench-${sizeMb}mb-cli.db`), page: join(SHM, `entropy-bench-${sizeMb}mb-page.db`) };
+  const outputs = { profile: join(SHM, `entropy-bench-${sizeMb}mb-profile.db`), floor: join(SHM, `entropy-bench-${sizeMb}mb-floor.db`), native: join(SHM, `entropy-bench-${sizeMb}mb-native.db`), cli: join(SHM, `entropy-bench-${sizeMb}mb-cli.db`), page: join(SHM, `entropy-bench-${sizeMb}mb-page.db`) };
   copyFileSync(generated.path, input);
   try {
     const script = nativeScript(await engineStatements(input));
@@ -82,9 +82,10 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
       }
     }
     const phases: Phases[] = [];
-    for (let i = 0; i < Math.min(runs, 3); i++) phases.push(await profileCli(input, outputs.cli));
+    // Its own output: outputs.cli must stay the file the real command wrote, which is the one checked.
+    for (let i = 0; i < Math.min(runs, 3); i++) phases.push(await profileCli(input, outputs.profile));
     const [native, cli, pageOut] = await Promise.all([fingerprint(outputs.native), fingerprint(outputs.cli), page ? fingerprint(outputs.page) : null]);
-    log(`${sizeMb} MB outputs: native ${native.sha256.slice(0, 12)}, CLI ${cli.sha256.slice(0, 12)}, page ${pageOut?.sha256.slice(0, 12) ?? '—'}`);
+    log(`${sizeMb} MB outputs: native ${native.slice(0, 12)}, CLI ${cli.slice(0, 12)}, page ${pageOut?.slice(0, 12) ?? '—'}`);
     return {
       sizeMb,
       fileBytes: generated.bytes,
@@ -107,7 +108,7 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
           }
         : null,
       cliPhases: medianByKey(phases),
-      outputs: { native: native.sha256, cli: cli.sha256, page: pageOut?.sha256 ?? null },
+      outputs: { native, cli, page: pageOut },
     };
   } finally {
     for (const path of [input, ...Object.values(outputs)]) rmSync(path, { force: true });
