@@ -4,16 +4,10 @@
  * computes as a stream, so a gigabyte of rows never sits in memory as one string.
  */
 import { createHash } from 'node:crypto';
-import { quoteIdent } from '../src/engine/index.ts';
+import { quoteIdent, quoteLiteral } from '../src/engine/index.ts';
 import { streamed, timed } from './proc.ts';
 
 export const SQLITE3 = '/usr/bin/sqlite3';
-
-export interface Fingerprint {
-  readonly sha256: string;
-  /** How much text was hashed: a cheap sign that two files are not trivially empty. */
-  readonly bytesHashed: number;
-}
 
 async function columnsByTable(path: string): Promise<Map<string, string[]>> {
   const { stdout } = await timed(SQLITE3, ['-readonly', '-json', path,
@@ -25,27 +19,20 @@ async function columnsByTable(path: string): Promise<Map<string, string[]>> {
   return tables;
 }
 
-export async function fingerprint(path: string): Promise<Fingerprint> {
+/** The SHA-256, hex. */
+export async function fingerprint(path: string): Promise<string> {
   const tables = await columnsByTable(path);
   const script = [
     `SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite~_autoindex~_%' ESCAPE '~' ORDER BY type, name;`,
     ...[...tables].flatMap(([table, columns]) => {
       const cols = columns.map(quoteIdent);
       return [
-        `SELECT '#' || ${quoteIdentAsLiteral(table)};`,
+        `SELECT '#' || ${quoteLiteral(table)};`,
         `SELECT ${cols.map((c) => `quote(${c})`).join(` || '|' || `)} FROM ${quoteIdent(table)} ORDER BY ${cols.join(', ')};`,
       ];
     }),
   ].join('\n');
   const hash = createHash('sha256');
-  let bytesHashed = 0;
-  await streamed(SQLITE3, ['-readonly', '-batch', '-list', path], script, (chunk) => {
-    hash.update(chunk);
-    bytesHashed += chunk.length;
-  });
-  return { sha256: hash.digest('hex'), bytesHashed };
-}
-
-function quoteIdentAsLiteral(name: string): string {
-  return `'${name.replace(/'/g, "''")}'`;
+  await streamed(SQLITE3, ['-readonly', '-batch', '-list', path], script, (chunk) => hash.update(chunk));
+  return hash.digest('hex');
 }

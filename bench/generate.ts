@@ -19,10 +19,6 @@ const ROWS_PER_EXPERIMENT = 20;
 export interface GeneratedDb {
   readonly path: string;
   readonly bytes: number;
-  readonly experiments: number;
-  readonly rowsPerExperiment: number;
-  readonly blobBytes: readonly [number, number];
-  readonly seed: number;
 }
 
 /**
@@ -38,8 +34,7 @@ function experimentsFor(sizeMb: number): number {
 export async function ensureDatabase(sizeMb: number, seed: number, log: (line: string) => void): Promise<GeneratedDb> {
   const experiments = experimentsFor(sizeMb);
   const path = join(OUT_DIR, `entropy-${BENCH_REVISION}-${sizeMb}mb-seed${seed}.db`);
-  const described = { path, experiments, rowsPerExperiment: ROWS_PER_EXPERIMENT, blobBytes: BLOB_BYTES, seed };
-  if (existsSync(path)) return { ...described, bytes: statSync(path).size };
+  if (existsSync(path)) return { path, bytes: statSync(path).size };
   mkdirSync(OUT_DIR, { recursive: true });
   log(`generating ${path} (${experiments} experiments)...`);
   const started = performance.now();
@@ -56,5 +51,5 @@ export async function ensureDatabase(sizeMb: number, seed: number, log: (line: s
   writeFileSync(temp, bytes);
   renameSync(temp, path);
   log(`generated ${(bytes.length / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return { ...described, bytes: bytes.length };
+  return { path, bytes: bytes.length };
 }

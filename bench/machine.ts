@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
+import { SQLITE3 } from './fingerprint.ts';
 
 function version(command: string, args: string[]): string {
   try {
@@ -35,7 +36,7 @@ export function describeMachine(): Machine {
     memoryGb: Math.round(totalmem() / 2 ** 30),
     kernel: `Linux ${release()}`,
     node: process.version,
-    sqlite3: version('/usr/bin/sqlite3', ['--version']).split(' ').slice(0, 2).join(' '),
+    sqlite3: version(SQLITE3, ['--version']).split(' ').slice(0, 2).join(' '),
     sqlJs: sqlJsVersion(),
     chromium: version('/usr/bin/chromium', ['--version']),
     load: loadavg().map((l) => l.toFixed(2)).join(' '),

@@ -24,7 +24,7 @@ function isChromium(pid: number): boolean {
   }
 }
 
-export function descendants(root: number): number[] {
+function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);

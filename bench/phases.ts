@@ -3,8 +3,9 @@
  * and files it under a phase, plus reading and writing the file. The engine runs exactly as
  * in the CLI; only the opener is wrapped.
  */
-import { closeSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { chain } from '../migrations/index.ts';
+import { readDatabase } from '../src/cli/files.ts';
 import { migrateBytes, type DbFile, type DbOpener } from '../src/engine/index.ts';
 import { handOverBuffer, nodeOpener } from '../src/sqljs/node.ts';
 
@@ -48,14 +49,8 @@ export async function profileCli(input: string, output: string): Promise<Phases>
   const phases: Phases = {};
   const open = timingOpener(await nodeOpener(), phases);
   let started = performance.now();
-  // As the CLI reads (src/cli/files.ts): into a buffer handed over to sql.js, not copied.
-  const bytes = handOverBuffer(statSync(input).size);
-  const fd = openSync(input, 'r');
-  try {
-    for (let offset = 0; offset < bytes.length; ) offset += readSync(fd, bytes, offset, bytes.length - offset, offset);
-  } finally {
-    closeSync(fd);
-  }
+  // As the CLI reads: into a buffer handed over to sql.js, not copied.
+  const bytes = readDatabase(input, handOverBuffer);
   phases['read file'] = performance.now() - started;
   const outcome = migrateBytes(open, bytes, chain, { direction: 'upgrade', target: 'heads' });
   rmSync(output, { force: true });

@@ -31,7 +31,6 @@ export function loadResults(): Results {
   return existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Results) : {};
 }
 
-
 const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
 const s = (ms: number) => (ms / 1000).toFixed(2);
 const range = (values: readonly number[]) => {
