@@ -7,7 +7,7 @@ export { introspect, tableDef, tableNames, hasTable, columnsOf, indexesOf, forei
 export { RevisionGraph, downRevisionsOf, type RevisionNode } from './revision/graph.ts';
 export { defineMigration, NotImplementedError, type MigrationScript } from './revision/script.ts';
 export { Operations, type StepSink } from './operations/operations.ts';
-export { opToSql, reverseOp, type Op } from './operations/ops.ts';
+export { opToSql, type Op } from './operations/ops.ts';
 export type { TableChange } from './operations/table-changes.ts';
 export { applyTableChanges } from './operations/table-changes.ts';
 export { planRebuild } from './operations/rebuild.ts';

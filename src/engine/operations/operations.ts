@@ -25,7 +25,7 @@ export class Operations {
 
   apply(op: Op): void {
     if (op.kind === 'rebuildTable') {
-      for (const sql of planRebuild(this.sink.db, op.table, op.changes).statements) this.sink.execute(sql);
+      for (const sql of planRebuild(this.sink.db, op.table, op.changes)) this.sink.execute(sql);
       checkForeignKeys(this.sink.db, op.table);
       return;
     }

@@ -1,7 +1,6 @@
 /**
  * Operations as data. The same values are run by Operations, rendered as TypeScript by
- * autogenerate, and turned into SQL for offline scripts; reverseOp undoes the ones that
- * carry enough information to be undone.
+ * autogenerate, and turned into SQL for offline scripts.
  */
 import type { Column, IndexDef, TableDef } from '../schema/types.ts';
 import type { TableChange } from './table-changes.ts';
@@ -49,23 +48,5 @@ export function opToSql(op: Exclude<Op, { kind: 'rebuildTable' }>): string {
       return renderDropIndex(op.name);
     case 'execute':
       return op.sql;
-  }
-}
-
-/** The operation that undoes `op`, or null when `op` alone does not say how (drops, raw SQL). */
-export function reverseOp(op: Op): Op | null {
-  switch (op.kind) {
-    case 'createTable':
-      return { kind: 'dropTable', name: op.table.name };
-    case 'addColumn':
-      return { kind: 'dropColumn', table: op.table, column: op.column.name };
-    case 'renameTable':
-      return { kind: 'renameTable', from: op.to, to: op.from };
-    case 'renameColumn':
-      return { kind: 'renameColumn', table: op.table, from: op.to, to: op.from };
-    case 'createIndex':
-      return { kind: 'dropIndex', name: op.index.name };
-    default:
-      return null;
   }
 }

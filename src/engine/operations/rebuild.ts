@@ -7,19 +7,12 @@
  */
 import { quoteIdent, type Db } from '../db.ts';
 import { InvalidOperationError } from '../errors.ts';
-import { hasTable, tableDef } from '../schema/introspect.ts';
-import type { TableDef } from '../schema/types.ts';
+import { hasTable, indexColumns, tableDef } from '../schema/introspect.ts';
 import { renderCreateTable, renderRenameTable } from './render.ts';
 import { applyTableChanges, type TableChange } from './table-changes.ts';
 
-export interface RebuildPlan {
-  readonly before: TableDef;
-  readonly after: TableDef;
-  readonly statements: readonly string[];
-}
-
 /** Works out every statement of the rebuild without running any of them. */
-export function planRebuild(db: Db, table: string, changes: readonly TableChange[]): RebuildPlan {
+export function planRebuild(db: Db, table: string, changes: readonly TableChange[]): string[] {
   if (!hasTable(db, table)) throw new InvalidOperationError(`There is no table "${table}" to rebuild.`);
   const before = tableDef(db, table);
   const after = applyTableChanges(before, changes);
@@ -38,21 +31,16 @@ export function planRebuild(db: Db, table: string, changes: readonly TableChange
     .query(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY rowid`, [table])
     .filter((r) => {
       if (r.type !== 'index') return true;
-      const cols = db.query(`SELECT name FROM pragma_index_info(?)`, [r.name]).map((c) => String(c.name));
-      return cols.every((c) => survivors.has(c));
+      return indexColumns(db, String(r.name)).every((c) => survivors.has(c));
     })
     .map((r) => String(r.sql));
-  return {
-    before,
-    after,
-    statements: [
-      renderCreateTable(after, temp),
-      ...(kept.length ? [`INSERT INTO ${quoteIdent(temp)} (${list}) SELECT ${select} FROM ${quoteIdent(table)}`] : []),
-      `DROP TABLE ${quoteIdent(table)}`,
-      renderRenameTable(temp, table),
-      ...dependents,
-    ],
-  };
+  return [
+    renderCreateTable(after, temp),
+    ...(kept.length ? [`INSERT INTO ${quoteIdent(temp)} (${list}) SELECT ${select} FROM ${quoteIdent(table)}`] : []),
+    `DROP TABLE ${quoteIdent(table)}`,
+    renderRenameTable(temp, table),
+    ...dependents,
+  ];
 }
 
 /** Step 10: the rebuilt table must not break a foreign key, before anything commits. */

@@ -97,11 +97,6 @@ export class RevisionGraph<T extends RevisionNode = RevisionNode> {
     return heads[0] ?? null;
   }
 
-  childrenOf(id: string): readonly string[] {
-    this.get(id);
-    return this.children.get(id)!;
-  }
-
   /** A full id, or a unique prefix of one. */
   resolveId(idOrPrefix: string): string {
     if (this.byId.has(idOrPrefix)) return idOrPrefix;

@@ -7,7 +7,7 @@ import type { Db, DbFile, DbOpener } from '../db.ts';
 import { quoteIdent } from '../db.ts';
 import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
 import { tableNames } from '../schema/introspect.ts';
-import { currentRevisions, plan, run, type Chain, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
+import { plan, run, type Chain, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
 import { sniffSqlite } from './sniff.ts';
 import { VERSION_TABLE } from './version-table.ts';
 
@@ -89,7 +89,6 @@ function openSafely(open: DbOpener, bytes: Uint8Array): DbFile {
  * code or in SQLite, and is passed on as it is rather than blamed on the user's file.
  */
 export function classifySqliteError(error: unknown): unknown {
-  if (error instanceof StepFailedError && isOutOfMemory(error.cause)) return new OutOfMemoryError(`${error.revision}: ${error.cause}`);
   if (error instanceof MigrateError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (isOutOfMemory(error)) return new OutOfMemoryError(message);
@@ -105,28 +104,36 @@ export function classifySqliteError(error: unknown): unknown {
  * which says nothing about the file and everything about the memory available.
  */
 function ranOutOfMemory(finding: string): boolean {
-  return /error code=7\b|out of memory/i.test(finding);
+  return isOutOfMemory(finding) || /error code=7\b/.test(finding);
 }
 
-/** quick_check's first finding as one line, without its "*** in database main ***" banner. */
+/** A check's finding as one line, without its "*** in database main ***" banner. */
 function firstFinding(text: string): string {
   return oneLine(text.replace(/\*\*\* in database \w+ \*\*\*/g, ' '));
 }
 
+/** What a check pragma (quick_check, integrity_check) found, as one line; null when it says only "ok". */
+function findingsOf(db: Db, pragma: string): string | null {
+  const rows = db.query(pragma).map((r) => String(Object.values(r)[0]));
+  return rows.length === 1 && rows[0] === 'ok' ? null : rows.map(firstFinding).join('; ');
+}
+
+function damaged(finding: string): MigrateError {
+  return new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${finding}). Use a backup copy of entropy.db.`, { detail: finding });
+}
+
 function quickCheck(db: Db): void {
-  let first: string;
+  let finding: string | null;
   try {
-    first = String(db.query('PRAGMA quick_check(1)')[0]?.quick_check ?? 'ok');
+    finding = findingsOf(db, 'PRAGMA quick_check(1)');
     // Reading the schema is what fails on a damaged sqlite_master; make it happen here.
     tableNames(db);
   } catch (error) {
     throw classifySqliteError(error);
   }
-  if (first !== 'ok') {
-    const finding = firstFinding(first);
-    if (ranOutOfMemory(finding)) throw new OutOfMemoryError(finding);
-    throw new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${finding}). Use a backup copy of entropy.db.`, { detail: finding });
-  }
+  if (finding === null) return;
+  if (ranOutOfMemory(finding)) throw new OutOfMemoryError(finding);
+  throw damaged(finding);
 }
 
 /** Refuses SQLite files that are not Entropy's (other tables, no Entropy marks). */
@@ -161,8 +168,8 @@ export function countRows(db: Db): TableCount[] {
  */
 export function inspectDb(db: Db, chain: Chain, sizeBytes: number, notes: readonly string[] = []): Inspection {
   try {
-    const revisions = currentRevisions(db, chain);
     const thePlan = plan(db, chain, 'upgrade', 'heads');
+    const revisions = thePlan.from;
     const hasVersionTable = tableNames(db).includes(VERSION_TABLE);
     return {
       sizeBytes,
@@ -203,9 +210,8 @@ function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
 
 /** integrity_check must say ok, and the run must not add foreign-key violations. */
 function checkResult(db: Db, before: { real: number }): CheckReport {
-  const rows = db.query('PRAGMA integrity_check(5)').map((r) => String(r.integrity_check));
-  if (rows.length !== 1 || rows[0] !== 'ok') {
-    const findings = rows.map(firstFinding).join('; ');
+  const findings = findingsOf(db, 'PRAGMA integrity_check(5)');
+  if (findings !== null) {
     if (ranOutOfMemory(findings)) throw new OutOfMemoryError(findings);
     throw new CheckFailedError('integrity_check', findings);
   }
@@ -226,11 +232,8 @@ function damageFoundLater(open: DbOpener, bytes: Uint8Array): MigrateError | nul
   let db: DbFile | null = null;
   try {
     db = open(bytes);
-    const rows = db.query('PRAGMA integrity_check(3)').map((r) => String(r.integrity_check));
-    if (rows.length === 1 && rows[0] === 'ok') return null;
-    const finding = rows.map(firstFinding).join('; ');
-    if (ranOutOfMemory(finding)) return null;
-    return new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${oneLine(finding)}). Use a backup copy of entropy.db.`, { detail: finding });
+    const finding = findingsOf(db, 'PRAGMA integrity_check(3)');
+    return finding === null || ranOutOfMemory(finding) ? null : damaged(finding);
   } catch {
     return null;
   } finally {

@@ -5,7 +5,7 @@
  * so a failure part-way leaves the user's bytes untouched.
  */
 import type { Db } from '../db.ts';
-import { MigrateError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError } from '../errors.ts';
+import { isOutOfMemory, MigrateError, OutOfMemoryError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError } from '../errors.ts';
 import { Operations, type StepSink } from '../operations/operations.ts';
 import type { RevisionGraph } from '../revision/graph.ts';
 import type { MigrationScript } from '../revision/script.ts';
@@ -156,8 +156,9 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[]): { re
     if (recorder.vacuum) recorder.execute('VACUUM');
   } catch (error) {
     rollback(db);
-    if (error instanceof StepFailedError) throw error;
     const cause = error instanceof Error ? error.message : String(error);
+    // Running out of memory says nothing about the step: it is its own error, not a failure.
+    if (isOutOfMemory(error)) throw new OutOfMemoryError(`${step.revision}: ${cause}`);
     const statement = error instanceof MigrateError ? null : recorder.lastStatement;
     throw new StepFailedError(step.revision, step.direction, statement, cause);
   }

@@ -56,7 +56,8 @@ export function foreignKeysOf(db: Db, table: string): ForeignKey[] {
   }));
 }
 
-function indexColumns(db: Db, index: string): string[] {
+/** An index's columns, in the index's order. */
+export function indexColumns(db: Db, index: string): string[] {
   return db.query(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`, [index]).map((r) => str(r.name!));
 }
 
