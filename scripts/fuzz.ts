@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { fuzz, summary } from '../tests/fuzz/harness.ts';
+import { FAILURES } from '../tests/fuzz/protocol.ts';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +34,7 @@ const report = await fuzz({
   threads: number('threads', 1),
   onResult: (r) => {
     done++;
-    if (['untyped', 'bad-output', 'timeout', 'crashed'].includes(r.outcome)) {
+    if (FAILURES.includes(r.outcome)) {
       process.stdout.write(`\nFAIL seed ${r.seed} (${r.kind}: ${r.description}, ${r.direction}): ${r.outcome}\n  ${r.message}\n  replay: npm run fuzz -- --seed ${r.seed} --runs 1\n`);
     }
     if (process.stdout.isTTY && done % 50 === 0) process.stdout.write(`\r${done}/${runs}`);

@@ -1,12 +1,16 @@
 import type { Chain, DbOpener } from '../engine/index.ts';
 
-/** What every command gets: the chain, sql.js, and where to print. */
-export interface CliContext {
+/** What every command gets: the chain and where to print. */
+export interface CliBase {
   readonly chain: Chain;
-  readonly open: DbOpener;
   readonly json: boolean;
   out(line: string): void;
   err(line: string): void;
+}
+
+/** And sql.js, for the commands that open a database (only they pay for loading it). */
+export interface CliContext extends CliBase {
+  readonly open: DbOpener;
 }
 
 export interface CliOptions {
@@ -14,7 +18,6 @@ export interface CliOptions {
   readonly to?: string;
   readonly 'in-place'?: boolean;
   readonly force?: boolean;
-  readonly json?: boolean;
 }
 
 /** A command's verdict: its exit code (0 unless it says otherwise). */

@@ -11,7 +11,7 @@ import { history } from './commands/history.ts';
 import { merge } from './commands/merge.ts';
 import { migrate } from './commands/migrate.ts';
 import { sql } from './commands/sql.ts';
-import type { CliContext, CliOptions, ExitCode } from './context.ts';
+import type { CliBase, CliContext, CliOptions, ExitCode } from './context.ts';
 import { UsageError } from './errors.ts';
 
 export const USAGE = `entropy-migrate: upgrade Entropy's entropy.db as Entropy's own Alembic would, on a copy.
@@ -94,25 +94,26 @@ async function dispatch(argv: readonly string[], io: CliIo, setJson: (json: bool
     return command || values.help ? 0 : 2;
   }
   if (values['in-place'] && values.output) throw new UsageError('--in-place and -o cannot be used together.');
-  const ctx: CliContext = { chain, open: await nodeOpener(), json: values.json ?? false, ...io };
+  const base: CliBase = { chain, json: values.json ?? false, ...io };
+  const withDb = async (): Promise<CliContext> => ({ ...base, open: await nodeOpener() });
   switch (command) {
     case 'upgrade':
     case 'downgrade':
-      return migrate(ctx, command, rest, options);
+      return migrate(await withDb(), command, rest, options);
     case 'stamp':
-      return stampCommand(ctx, rest, options);
+      return stampCommand(await withDb(), rest, options);
     case 'current':
-      return current(ctx, rest);
+      return current(await withDb(), rest);
     case 'check':
-      return check(ctx, rest);
+      return check(await withDb(), rest);
     case 'heads':
     case 'history':
       if (rest.length) throw new UsageError(`${command} takes no arguments.`);
-      return history(ctx, command === 'heads');
+      return history(base, command === 'heads');
     case 'sql':
-      return sql(ctx, rest, values);
+      return sql(await withDb(), rest, values);
     case 'merge':
-      return merge(ctx, rest, values);
+      return merge(base, rest, values);
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }

@@ -11,7 +11,7 @@ import { compareSchemas, UNDETECTABLE, type Comparison } from './compare.ts';
 import { DevtoolError, loadModel, loadProject, type Project } from './project.ts';
 import { BODY_INDENT, OpRenderer } from './render.ts';
 import { isEntryPoint, parseToolArgs, runTool } from './run-tool.ts';
-import { createDateOf, downRevisionFor, requireMessage, revisionIdFor, writeRevision, type WrittenRevision } from './scaffold.ts';
+import { createDateOf, downRevisionFor, requireMessage, revisionIdFor, writeRevision, wroteLine, type WrittenRevision } from './scaffold.ts';
 
 export interface AutogenerateOptions {
   readonly message?: string;
@@ -46,7 +46,8 @@ async function databaseSchema(project: Project, downRevision: string, file: stri
     db = openCopy(open, readDatabaseFile(file)).db;
   }
   try {
-    const at = currentRevisions(db, project.chain);
+    // A database built from the chain is at downRevision by construction; a --db file may not be.
+    const at = file === undefined ? [downRevision] : currentRevisions(db, project.chain);
     if (at.length !== 1 || at[0] !== downRevision) {
       throw new DevtoolError(
         `${file} is at ${at.join(', ') || 'base'}, not at ${downRevision}: the new revision goes on top of ${downRevision}, so compare with a database there (upgrade it first).`,
@@ -91,7 +92,7 @@ export function report(result: AutogenerateResult): string[] {
   return [
     ...comparison.changes.map((change) => `Detected: ${change}`),
     ...comparison.notices.map((notice) => `Check: ${notice}`),
-    `Wrote ${written.file}${written.test ? ` and ${written.test}` : ''}, and registered ${written.revision} in migrations/index.ts.`,
+    wroteLine(written),
     'Review the generated upgrade and downgrade before committing, and adjust them: autogenerate cannot detect',
     ...UNDETECTABLE.map((item) => `  - ${item}`),
   ];

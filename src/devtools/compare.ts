@@ -47,7 +47,7 @@ function describeChange(table: string, change: TableChange): string {
   }
 }
 
-export function describeOp(op: Op): string[] {
+function describeOp(op: Op): string[] {
   switch (op.kind) {
     case 'createTable':
       return [`adds table ${op.table.name}`];

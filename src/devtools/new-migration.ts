@@ -6,7 +6,7 @@
 import { loadProject, type Project } from './project.ts';
 import { BODY_INDENT } from './render.ts';
 import { isEntryPoint, parseToolArgs, runTool } from './run-tool.ts';
-import { createDateOf, downRevisionFor, requireMessage, revisionIdFor, writeRevision, type WrittenRevision } from './scaffold.ts';
+import { createDateOf, downRevisionFor, requireMessage, revisionIdFor, writeRevision, wroteLine, type WrittenRevision } from './scaffold.ts';
 
 export interface NewMigrationOptions {
   readonly message?: string;
@@ -38,7 +38,7 @@ export function newMigration(project: Project, options: NewMigrationOptions): Wr
 
 export function nextSteps(written: WrittenRevision): string[] {
   return [
-    `Wrote ${written.file}${written.test ? ` and ${written.test}` : ''}, and registered ${written.revision} in migrations/index.ts.`,
+    wroteLine(written),
     'Next: write upgrade(op) and downgrade(op), say in `summary` what the revision does to a database, and add checks to the test.',
   ];
 }

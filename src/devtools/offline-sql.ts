@@ -5,6 +5,8 @@
  * database built at the start revision and prints what each step executed.
  */
 import {
+  directionBetween,
+  downRevisionsOf,
   plan,
   readVersions,
   run,
@@ -25,16 +27,8 @@ export interface OfflineScript {
 const named = (revisions: readonly string[]): string => revisions.join(', ') || 'base';
 const comment = (text: string): string => text.split('\n').map((line) => `-- ${line}`.trimEnd()).join('\n');
 
-function directionBetween(chain: Chain, from: readonly string[], to: readonly string[]): Direction | null {
-  const below = chain.ancestors(from);
-  const above = chain.ancestors(to);
-  if (below.size === above.size && [...above].every((id) => below.has(id))) return null;
-  return [...above].every((id) => below.has(id)) ? 'downgrade' : 'upgrade';
-}
-
 function stepBlock(chain: Chain, step: StepResult): string {
-  const downs = chain.get(step.revision).downRevision;
-  const parents = named(downs === null ? [] : typeof downs === 'string' ? [downs] : downs);
+  const parents = named(downRevisionsOf(chain.get(step.revision)));
   const arrow = step.direction === 'upgrade' ? `${parents} -> ${step.revision}` : `${step.revision} -> ${parents}`;
   return [
     comment(`Running ${step.direction} ${arrow}, ${step.message}`),

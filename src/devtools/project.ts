@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MigrateError, type Chain, type MigrationScript, type Schema } from '../engine/index.ts';
+import { MigrateError, type Chain, type Schema } from '../engine/index.ts';
 
 export const MIGRATIONS_DIR = 'migrations';
 export const REGISTRY_FILE = join(MIGRATIONS_DIR, 'index.ts');
-export const MODEL_FILE = join(MIGRATIONS_DIR, 'model.ts');
+const MODEL_FILE = join(MIGRATIONS_DIR, 'model.ts');
 
 /** A developer tool was used the wrong way, or on a project it cannot work on. */
 export class DevtoolError extends MigrateError {
@@ -23,7 +23,6 @@ export class DevtoolError extends MigrateError {
 export interface Project {
   readonly root: string;
   readonly chain: Chain;
-  readonly migrations: readonly MigrationScript[];
 }
 
 let loads = 0;
@@ -40,8 +39,8 @@ async function importFresh<T>(root: string, file: string): Promise<T> {
 }
 
 export async function loadProject(root: string): Promise<Project> {
-  const registry = await importFresh<{ chain: Chain; migrations: readonly MigrationScript[] }>(root, REGISTRY_FILE);
-  return { root, chain: registry.chain, migrations: registry.migrations };
+  const registry = await importFresh<{ chain: Chain }>(root, REGISTRY_FILE);
+  return { root, chain: registry.chain };
 }
 
 export async function loadModel(root: string): Promise<Schema> {

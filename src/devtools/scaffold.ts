@@ -11,13 +11,13 @@ import { DevtoolError, MIGRATIONS_DIR, REGISTRY_FILE } from './project.ts';
 import { renderMigration, type MigrationSource } from './render.ts';
 import { renderMigrationTest } from './test-file.ts';
 
-export const REGISTRY_MARKER = '// migration:new inserts here';
+const REGISTRY_MARKER = '// migration:new inserts here';
 const REVISION_ID = /^[A-Za-z0-9_]+$/;
 // Alembic's truncate_slug_length.
 const SLUG_LENGTH = 40;
 
 /** A fresh revision id: 12 hex digits, as Alembic's uuid4().hex[-12:]. */
-export function newRevisionId(): string {
+function newRevisionId(): string {
   return randomBytes(6).toString('hex');
 }
 
@@ -91,6 +91,11 @@ export interface WrittenRevision {
   /** Paths relative to the project root. */
   readonly file: string;
   readonly test: string | null;
+}
+
+/** What the tools print once a revision is written. */
+export function wroteLine(written: WrittenRevision): string {
+  return `Wrote ${written.file}${written.test ? ` and ${written.test}` : ''}, and registered ${written.revision} in migrations/index.ts.`;
 }
 
 /** Writes the migration file, registers it, and writes its test (unless `withTest` is false). */

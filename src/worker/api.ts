@@ -14,6 +14,7 @@
  */
 import {
   currentRevisions,
+  directionBetween,
   inspectDb,
   migrateCopy,
   openCopy,
@@ -188,13 +189,6 @@ async function open(file: Blob): Promise<Opened> {
   return { inspection, preview: { target, plan: inspection.plan, statements: statementsFor(opener, chain, schema, 'upgrade', target) } };
 }
 
-/** Up or down: down when every target revision is at or below where the database is. */
-function directionTo(from: readonly string[], to: readonly string[]): Direction {
-  const below = chain.ancestors(from);
-  const same = to.length === from.length && to.every((r) => from.includes(r));
-  return !same && to.every((r) => below.has(r)) ? 'downgrade' : 'upgrade';
-}
-
 async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {
   const opener = await browserOpener();
   const { file } = loaded();
@@ -249,7 +243,8 @@ export const api = {
       state.copy ??= openCopy(opener, await readOwned(state.file));
       const { db } = state.copy;
       const from = currentRevisions(db, chain);
-      const direction = directionTo(from, chain.resolveTarget(target, from));
+      // Where the database already is, "up" plans nothing to run.
+      const direction = directionBetween(chain, from, chain.resolveTarget(target, from)) ?? 'upgrade';
       const thePlan = planFor(db, chain, direction, target);
       return { target, plan: thePlan, statements: statementsFor(opener, chain, state.schema, thePlan.direction, target) };
     });

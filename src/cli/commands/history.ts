@@ -1,7 +1,8 @@
 /** heads / history: the chain itself, newest first. */
-import type { CliContext, ExitCode } from '../context.ts';
+import { downRevisionsOf } from '../../engine/index.ts';
+import type { CliBase, ExitCode } from '../context.ts';
 
-export function history(ctx: CliContext, onlyHeads: boolean): ExitCode {
+export function history(ctx: CliBase, onlyHeads: boolean): ExitCode {
   const heads = new Set(ctx.chain.heads);
   const scripts = [...ctx.chain.ordered].reverse().filter((s) => !onlyHeads || heads.has(s.revision));
   if (ctx.json) {
@@ -16,7 +17,7 @@ export function history(ctx: CliContext, onlyHeads: boolean): ExitCode {
     return 0;
   }
   for (const s of scripts) {
-    const down = s.downRevision === null ? '<base>' : [s.downRevision].flat().join(', ');
+    const down = s.downRevision === null ? '<base>' : downRevisionsOf(s).join(', ');
     const release = s.entropyRelease ? `  [Entropy ${s.entropyRelease}]` : '';
     ctx.out(`${down} -> ${s.revision}${heads.has(s.revision) ? ' (head)' : ''}, ${s.message}${release}`);
   }

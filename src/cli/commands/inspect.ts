@@ -5,6 +5,7 @@ import { describeRevisions } from '../describe.ts';
 import { deliver } from '../deliver.ts';
 import { UsageError } from '../errors.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
+import { handOverBuffer } from '../../sqljs/node.ts';
 
 function oneDatabase(command: string, positionals: string[]): string {
   const [path, ...extra] = positionals;
@@ -13,7 +14,8 @@ function oneDatabase(command: string, positionals: string[]): string {
 }
 
 function revisionsOf(ctx: CliContext, input: string): string[] {
-  const { db } = openCopy(ctx.open, readDatabase(input));
+  // Only read: sql.js may take the bytes read as its file instead of copying them.
+  const { db } = openCopy(ctx.open, readDatabase(input, handOverBuffer));
   try {
     return currentRevisions(db, ctx.chain);
   } finally {
@@ -44,7 +46,8 @@ export function stampCommand(ctx: CliContext, positionals: string[], options: Cl
   const [path, target, ...extra] = positionals;
   if (!path || !target || extra.length) throw new UsageError('stamp takes a database and a revision: stamp IN.db REV.');
   const input = resolveDatabase(path);
-  const bytes = readDatabase(input);
+  // As in upgrade: only --in-place looks at the bytes read again (for the backup).
+  const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
   const { db } = openCopy(ctx.open, bytes);
   let output: string;
   let result: { from: string[]; to: string[] };
