@@ -4,23 +4,17 @@
  * draw from here, so a case found by one can be replayed by the others. Every function
  * returns new bytes and never changes its input.
  */
-import type { DbOpener } from '../engine/index.ts';
+import { declaredPageSize, type DbOpener } from '../engine/index.ts';
 import { chain } from '../../migrations/index.ts';
 import { buildEntropyDb } from './entropy-db.ts';
 import { Random } from './random.ts';
 
-/** The page size a SQLite header declares (bytes 16-17; 1 means 65536). */
-export function pageSizeOf(bytes: Uint8Array): number {
-  const raw = (bytes[16]! << 8) | bytes[17]!;
-  return raw === 1 ? 65536 : raw;
-}
-
-export function pageCountOf(bytes: Uint8Array): number {
-  return Math.floor(bytes.length / pageSizeOf(bytes));
+function pageCountOf(bytes: Uint8Array): number {
+  return Math.floor(bytes.length / declaredPageSize(bytes));
 }
 
 /** Flips one random bit in each of `count` random bytes (a bad sector, a bad RAM bit). */
-export function flipBytes(bytes: Uint8Array, rng: Random, count: number): Uint8Array {
+function flipBytes(bytes: Uint8Array, rng: Random, count: number): Uint8Array {
   const out = bytes.slice();
   for (let i = 0; i < count; i++) out[rng.int(0, out.length - 1)]! ^= 1 << rng.int(0, 7);
   return out;
@@ -32,16 +26,16 @@ export function truncate(bytes: Uint8Array, length: number): Uint8Array {
 }
 
 /** Page `page` (1-based, as SQLite counts) filled with zeros. */
-export function zeroPage(bytes: Uint8Array, page: number): Uint8Array {
-  const size = pageSizeOf(bytes);
+function zeroPage(bytes: Uint8Array, page: number): Uint8Array {
+  const size = declaredPageSize(bytes);
   const out = bytes.slice();
   out.fill(0, (page - 1) * size, page * size);
   return out;
 }
 
 /** Pages `a` and `b` (1-based) trade places, as a confused file system might write them. */
-export function swapPages(bytes: Uint8Array, a: number, b: number): Uint8Array {
-  const size = pageSizeOf(bytes);
+function swapPages(bytes: Uint8Array, a: number, b: number): Uint8Array {
+  const size = declaredPageSize(bytes);
   const out = bytes.slice();
   out.set(bytes.subarray((a - 1) * size, a * size), (b - 1) * size);
   out.set(bytes.subarray((b - 1) * size, b * size), (a - 1) * size);
@@ -148,7 +142,7 @@ export function damagedPagesDb(open: DbOpener, bytes: Uint8Array): Uint8Array {
 }
 
 /** Every kind of damage the fuzzer applies. */
-export const MUTATIONS = ['flip', 'truncate', 'zero-page', 'swap-pages', 'flip-header', 'flip-page-one'] as const;
+const MUTATIONS = ['flip', 'truncate', 'zero-page', 'swap-pages', 'flip-header', 'flip-page-one'] as const;
 export type MutationKind = (typeof MUTATIONS)[number];
 
 export interface Mutation {
@@ -164,7 +158,7 @@ export function mutate(bytes: Uint8Array, seed: number): Mutation {
   const rng = new Random(seed * 2654435761);
   const kind = MUTATIONS[seed % MUTATIONS.length]!;
   const pages = pageCountOf(bytes);
-  const size = pageSizeOf(bytes);
+  const size = declaredPageSize(bytes);
   switch (kind) {
     case 'flip': {
       const count = rng.int(1, 16);

@@ -110,22 +110,27 @@ export function buildEntropyDb(open: DbOpener, options: BuildOptions): Uint8Arra
     ...options,
   };
   const rng = new Random(o.seed);
+  const bytes = preAlembic(open, o, rng);
+  if (o.at === 'empty' || o.at === 'pre-alembic') return bytes;
+  return finish(open, migrateBytes(open, bytes, chain, { direction: 'upgrade', target: o.at }).bytes, o, rng);
+}
+
+/**
+ * Entropy's original tables, with rows, and no version table: a pre-Alembic database (an
+ * empty file for 'empty'). Closed before the migration opens its own copy, so that a big
+ * database is not in memory twice over.
+ */
+function preAlembic(open: DbOpener, o: Required<BuildOptions>, rng: Random): Uint8Array {
   const db = open(null);
   try {
     if (o.at !== 'empty') {
-      // Entropy's original tables, with rows, and no version table: a pre-Alembic database.
       run(db, chain, plan(db, chain, 'upgrade', chain.bases[0]!));
       db.exec('DROP TABLE alembic_version');
       db.exec('BEGIN');
       for (const fill of FILLS) fillTable(db, fill.table, fill.count(o), o, rng);
       db.exec('COMMIT');
     }
-    let bytes = db.export();
-    if (o.at !== 'empty' && o.at !== 'pre-alembic') {
-      bytes = migrateBytes(open, bytes, chain, { direction: 'upgrade', target: o.at }).bytes;
-      return finish(open, bytes, o, rng);
-    }
-    return bytes;
+    return db.export();
   } finally {
     db.close();
   }

@@ -23,7 +23,7 @@ const SESSION_PRAGMAS = [
 
 type BindParams = Parameters<Database['run']>[1];
 
-export class SqlJsDb implements DbFile {
+class SqlJsDb implements DbFile {
   constructor(private readonly db: Database) {
     this.applyPragmas();
   }
@@ -65,7 +65,25 @@ export class SqlJsDb implements DbFile {
   }
 }
 
-export function openerFor(SQL: SqlJsStatic): DbOpener {
+/**
+ * Loads sql.js once (per process or worker) and keeps the promise, so every call after the
+ * first reuses the same module. A failed load (e.g. the wasm file missing from a half-copied
+ * site) is not kept: the next call tries again.
+ */
+export function loadOnce(init: () => Promise<SqlJsStatic>): () => Promise<DbOpener> {
+  let loading: Promise<DbOpener> | null = null;
+  return () => {
+    loading ??= init()
+      .then(openerFor)
+      .catch((error: unknown) => {
+        loading = null;
+        throw error;
+      });
+    return loading;
+  };
+}
+
+function openerFor(SQL: SqlJsStatic): DbOpener {
   return (bytes) => {
     const db = new SQL.Database(bytes ? memfsInput(bytes) : undefined);
     try {

@@ -25,9 +25,7 @@ class MemfsFile extends Uint8Array {
   override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
     if (start === 0 && end === this.length) return this.storage;
     // Anyone else (openCopy's WAL fix) gets the plain copy that slice promises.
-    const copy = new Uint8Array(this.subarray(start, end).length);
-    copy.set(this.subarray(start, end));
-    return copy;
+    return new Uint8Array(this.subarray(start, end));
   }
 }
 

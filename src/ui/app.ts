@@ -10,7 +10,7 @@ import { doneView, receiptLink, type DoneLinks } from './done.ts';
 import { Downloads } from './downloads.ts';
 import { outputName } from './format.ts';
 import { foundView } from './found.ts';
-import { pickerView, type Picked } from './picker.ts';
+import { pickedFile, pickerView, type Picked } from './picker.ts';
 import { planView } from './plan-view.ts';
 import { busyView, progressPanel, type ProgressPanel } from './progress.ts';
 import { receiptText, type ReceiptFacts } from './receipt.ts';
@@ -74,11 +74,16 @@ export class App {
     this.set(phase, { tone: e.code === 'CANCELLED' ? 'note' : 'error', error: e });
   }
 
-  async open(picking: Promise<Picked>): Promise<void> {
+  /** Forgets the file shown and its downloads, before another is opened. */
+  private clear(): void {
     this.downloads.revokeAll();
     this.opened = null;
     this.view = null;
     this.picked = null;
+  }
+
+  async open(picking: Promise<Picked>): Promise<void> {
+    this.clear();
     this.set({ kind: 'busy', label: 'Reading the database…' });
     try {
       const picked = await picking;
@@ -96,13 +101,11 @@ export class App {
   }
 
   async openSample(): Promise<void> {
-    this.downloads.revokeAll();
-    this.opened = null;
-    this.picked = null;
+    this.clear();
     this.set({ kind: 'busy', label: 'Building a sample database as Entropy 0.2.0 wrote it, with a few experiments…' });
     try {
       const sample = await this.bridge.sample();
-      await this.open(Promise.resolve({ file: sample.file, name: sample.name, folder: null }));
+      await this.open(pickedFile(sample.file, sample.name));
     } catch (error) {
       this.fail(error, { kind: 'start' });
     }
@@ -197,7 +200,7 @@ export class App {
 
   private render(): void {
     const { phase, picked, opened, view } = this;
-    const picker = phase.kind === 'running' || phase.kind === 'busy' ? null : pickerView({ onPick: (p) => void this.open(p), onSample: () => void this.openSample() }, opened !== null);
+    const picker = this.running ? null : pickerView({ onPick: (p) => void this.open(p), onSample: () => void this.openSample() }, opened !== null);
     const notice = this.notice
       ? h('p', { class: `banner ${this.notice.tone}`, role: this.notice.tone === 'error' ? 'alert' : 'status', 'data-code': this.notice.error.code }, this.notice.error.message)
       : null;

@@ -18,7 +18,7 @@ import type { Api, Hashes, Opened, Outcome, PlanView, Reply, RevisionInfo, Sampl
  * would exhaust the tab. Refusing before reading beats a frozen or crashed tab; failures
  * below this size still come back as OUT_OF_MEMORY from the worker.
  */
-export const LARGEST_FILE_BYTES = 1024 ** 3;
+const LARGEST_FILE_BYTES = 1024 ** 3;
 
 function unwrap<T>(answer: Reply<T>): T {
   if (answer.ok) return answer.value;
@@ -32,7 +32,6 @@ export class WorkerBridge {
   private loaded: Blob | null = null;
   private abort!: Promise<never>;
   private rejectAll!: (error: MigrateError) => void;
-  private revisionList: Promise<RevisionInfo[]> | null = null;
 
   constructor() {
     this.start();
@@ -64,8 +63,7 @@ export class WorkerBridge {
   }
 
   revisions(): Promise<RevisionInfo[]> {
-    this.revisionList ??= Promise.race([this.remote.revisions(), this.abort]);
-    return this.revisionList;
+    return Promise.race([this.remote.revisions(), this.abort]);
   }
 
   async inspect(file: Blob): Promise<Opened> {

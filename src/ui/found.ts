@@ -4,7 +4,7 @@ import { h } from './dom.ts';
 import { formatBytes, formatCount, revisionLabel } from './format.ts';
 import type { Picked } from './picker.ts';
 
-export function tableCounts(tables: Inspection['tables']): HTMLTableElement {
+function tableCounts(tables: Inspection['tables']): HTMLTableElement {
   return h(
     'table',
     { class: 'counts' },

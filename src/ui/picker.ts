@@ -13,6 +13,11 @@ export interface Picked {
   readonly folder: string | null;
 }
 
+/** A file picked by itself, not from a project folder. */
+export function pickedFile(file: Blob, name: string): Promise<Picked> {
+  return Promise.resolve({ file, name, folder: null });
+}
+
 /** Where a project keeps its database, relative to a dropped folder (the project or .entropy itself). */
 const DB_PATHS = ['.entropy/entropy.db', 'entropy.db'];
 
@@ -42,7 +47,7 @@ export function readDrop(data: DataTransfer): Promise<Picked> | null {
   const entry = item.webkitGetAsEntry?.() ?? null;
   if (entry?.isDirectory) return fromFolder(entry as FileSystemDirectoryEntry);
   const file = item.getAsFile();
-  return file ? Promise.resolve({ file, name: file.name, folder: null }) : null;
+  return file ? pickedFile(file, file.name) : null;
 }
 
 export interface PickerHandlers {
@@ -55,7 +60,7 @@ export function pickerView(handlers: PickerHandlers, compact: boolean): HTMLElem
   const input = h('input', { type: 'file', id: 'open-database', class: 'visually-hidden', accept: '.db,.sqlite,.sqlite3,application/vnd.sqlite3,application/x-sqlite3' });
   input.addEventListener('change', () => {
     const file = input.files?.[0];
-    if (file) handlers.onPick(Promise.resolve({ file, name: file.name, folder: null }));
+    if (file) handlers.onPick(pickedFile(file, file.name));
     input.value = '';
   });
   return h(

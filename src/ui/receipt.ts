@@ -22,7 +22,7 @@ interface RowChange {
   readonly after: number | null;
 }
 
-export function rowChanges(before: readonly TableCount[], after: readonly TableCount[]): RowChange[] {
+function rowChanges(before: readonly TableCount[], after: readonly TableCount[]): RowChange[] {
   const names = [...new Set([...before.map((t) => t.name), ...after.map((t) => t.name)])];
   const rows = (list: readonly TableCount[], name: string) => list.find((t) => t.name === name)?.rows ?? null;
   return names.map((name) => ({ name, before: rows(before, name), after: rows(after, name) }));

@@ -120,15 +120,30 @@ function forget(): void {
 }
 
 /**
- * The inspected file's checked copy, for a run, which will close it: the one inspection
- * opened if no run has taken it yet, else a fresh one. The bytes read are referenced only by
- * sql.js, which lets them go when VACUUM moves the file to smaller storage.
+ * The inspected file's checked copy: the one inspection opened if no run has taken it yet,
+ * else a fresh one, kept in turn. The bytes read are referenced only by sql.js, which lets
+ * them go when VACUUM moves the file to smaller storage.
  */
-async function takeCopy(opener: DbOpener): Promise<OpenedCopy> {
+async function keptCopy(opener: DbOpener): Promise<OpenedCopy> {
   const state = loaded();
-  const kept = state.copy;
-  state.copy = null;
-  return kept ?? openCopy(opener, await readOwned(state.file));
+  state.copy ??= openCopy(opener, await readOwned(state.file));
+  return state.copy;
+}
+
+/** The checked copy for a run, which closes it: no longer kept. */
+async function takeCopy(opener: DbOpener): Promise<OpenedCopy> {
+  const copy = await keptCopy(opener);
+  loaded().copy = null;
+  return copy;
+}
+
+/** A plan with the SQL of each of its steps, from a dry run on the schema-only copy. */
+function previewOf(opener: DbOpener, schema: SchemaCopy, thePlan: Plan, target: string): PlanView {
+  return { target, plan: thePlan, statements: statementsFor(opener, chain, schema, thePlan.direction, target) };
+}
+
+function sqliteBlob(bytes: Uint8Array): Blob {
+  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
 }
 
 /** Hashing reads this much at a time; other calls to the worker run between the reads. */
@@ -185,8 +200,7 @@ async function open(file: Blob): Promise<Opened> {
   hashing = null;
   const { inspection, schema, copy } = inspectWithSchema(opener, await readOwned(file));
   current = { file, schema, copy };
-  const target = 'heads';
-  return { inspection, preview: { target, plan: inspection.plan, statements: statementsFor(opener, chain, schema, 'upgrade', target) } };
+  return { inspection, preview: previewOf(opener, schema, inspection.plan, 'heads') };
 }
 
 async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {
@@ -211,7 +225,7 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   await delivered;
   // The Blob is a copy (the page gets it without its bytes); the receipt's hash is read back
   // from it, so nothing holds `out` once this run has answered, rather than until hashed.
-  const blob = await whenReadable(new Blob([out as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' }));
+  const blob = await whenReadable(sqliteBlob(out));
   const run = ++runs;
   hashing = { run, file, output: blob, hashes: null };
   return { ...rest, file: blob, run };
@@ -237,16 +251,13 @@ export const api = {
   plan(target: string): Promise<Reply<PlanView>> {
     return reply(async () => {
       const opener = await browserOpener();
-      const state = loaded();
-      // Planning only reads: the kept copy serves, or (after a run took it) a fresh one,
-      // which is then kept for the next run.
-      state.copy ??= openCopy(opener, await readOwned(state.file));
-      const { db } = state.copy;
+      // Planning only reads: the kept copy serves, and stays kept for the run.
+      const { db } = await keptCopy(opener);
       const from = currentRevisions(db, chain);
       // Where the database already is, "up" plans nothing to run.
       const direction = directionBetween(chain, from, chain.resolveTarget(target, from)) ?? 'upgrade';
       const thePlan = planFor(db, chain, direction, target);
-      return { target, plan: thePlan, statements: statementsFor(opener, chain, state.schema, thePlan.direction, target) };
+      return previewOf(opener, loaded().schema, thePlan, target);
     });
   },
 
@@ -271,7 +282,7 @@ export const api = {
   sample(): Promise<Reply<Sample>> {
     return reply(async () => {
       const bytes = buildEntropyDb(await browserOpener(), SAMPLE);
-      return { name: SAMPLE.name, file: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' }) };
+      return { name: SAMPLE.name, file: sqliteBlob(bytes) };
     });
   },
 };

@@ -14,7 +14,9 @@ import { handOverBuffer, handOverStorage, roomFor } from '../sqljs/browser.ts';
 /** Read in slices so that only one slice exists beside the destination at a time. */
 const SLICE_BYTES = 32 * 2 ** 20;
 
+/** The IO error for a file that could not be read (a MigrateError already is one). */
 function unreadable(error: unknown): MigrateError {
+  if (error instanceof MigrateError) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new MigrateError(
     'IO',
@@ -27,18 +29,31 @@ function shortRead(file: Blob, offset: number): never {
   throw unreadable(new Error(`read ended at byte ${offset} of ${file.size}`));
 }
 
+/** A BYOB reader of the file's stream, or null where streams have none. */
+function byobReader(file: Blob): ReadableStreamBYOBReader | null {
+  try {
+    return file.stream().getReader({ mode: 'byob' });
+  } catch {
+    return null;
+  }
+}
+
+/** Puts one slice read from the file at `offset`; answers where the next one goes. */
+function place(file: Blob, bytes: Uint8Array, offset: number, slice: ArrayBuffer): number {
+  const part = new Uint8Array(slice);
+  if (!part.length) shortRead(file, offset);
+  bytes.set(part, offset);
+  return offset + part.length;
+}
+
 /**
  * Straight into the destination with a BYOB reader: slices would each arrive as a new
  * ArrayBuffer, and the garbage collector lets those pile up (reading 251 MB in 32 MiB slices
  * raised the worker's memory by 456 MB). Null where the stream has no BYOB reader.
  */
 async function readByob(file: Blob): Promise<Uint8Array | null> {
-  let reader: ReadableStreamBYOBReader;
-  try {
-    reader = file.stream().getReader({ mode: 'byob' });
-  } catch {
-    return null;
-  }
+  const reader = byobReader(file);
+  if (!reader) return null;
   try {
     // Each read moves the buffer into a new ArrayBuffer and answers with a view of it.
     let storage = new ArrayBuffer(roomFor(file.size));
@@ -61,18 +76,13 @@ export async function readOwned(file: Blob): Promise<Uint8Array> {
     const read = await readByob(file);
     if (read) return read;
   } catch (error) {
-    throw error instanceof MigrateError ? error : unreadable(error);
+    throw unreadable(error);
   }
   const bytes = handOverBuffer(file.size);
   try {
-    for (let offset = 0; offset < file.size; ) {
-      const part = new Uint8Array(await file.slice(offset, offset + SLICE_BYTES).arrayBuffer());
-      if (!part.length) shortRead(file, offset);
-      bytes.set(part, offset);
-      offset += part.length;
-    }
+    for (let offset = 0; offset < file.size; ) offset = place(file, bytes, offset, await file.slice(offset, offset + SLICE_BYTES).arrayBuffer());
   } catch (error) {
-    throw error instanceof MigrateError ? error : unreadable(error);
+    throw unreadable(error);
   }
   return bytes;
 }
@@ -86,14 +96,9 @@ export function readOwnedSync(file: Blob): Uint8Array {
   const bytes = handOverBuffer(file.size);
   try {
     const reader = new FileReaderSync();
-    for (let offset = 0; offset < file.size; ) {
-      const part = new Uint8Array(reader.readAsArrayBuffer(file.slice(offset, offset + SLICE_BYTES)));
-      if (!part.length) shortRead(file, offset);
-      bytes.set(part, offset);
-      offset += part.length;
-    }
+    for (let offset = 0; offset < file.size; ) offset = place(file, bytes, offset, reader.readAsArrayBuffer(file.slice(offset, offset + SLICE_BYTES)));
   } catch (error) {
-    throw error instanceof MigrateError ? error : unreadable(error);
+    throw unreadable(error);
   }
   return bytes;
 }
@@ -104,12 +109,8 @@ export function readOwnedSync(file: Blob): Uint8Array {
  * many bytes were read.
  */
 export async function readPieces(file: Blob, pieceBytes: number, use: (piece: Uint8Array) => boolean): Promise<number> {
-  let reader: ReadableStreamBYOBReader | null = null;
-  try {
-    reader = file.stream().getReader({ mode: 'byob' });
-  } catch {
-    // No BYOB reader: slices below.
-  }
+  // Without a BYOB reader: slices below.
+  const reader = byobReader(file);
   let read = 0;
   if (reader) {
     try {

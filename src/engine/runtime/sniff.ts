@@ -25,6 +25,12 @@ function describeNonSqlite(bytes: Uint8Array): string {
   return printable ? 'a text file' : 'binary data of some other format';
 }
 
+/** The page size a SQLite header declares (bytes 16-17; 1 means 65536). */
+export function declaredPageSize(bytes: Uint8Array): number {
+  const raw = (bytes[16]! << 8) | bytes[17]!;
+  return raw === 1 ? 65536 : raw;
+}
+
 /** Reads and checks the SQLite header; throws a typed error for files SQLite should not see. */
 export function sniffSqlite(bytes: Uint8Array): SqliteHeader {
   if (bytes.length === 0) {
@@ -39,7 +45,7 @@ export function sniffSqlite(bytes: Uint8Array): SqliteHeader {
     throw new MigrateError('NOT_SQLITE', `This file is not a SQLite database (it looks like ${what}); choose the entropy.db inside your project's .entropy folder.`, { looksLike: what });
   }
   const raw = (bytes[16]! << 8) | bytes[17]!;
-  const pageSize = raw === 1 ? 65536 : raw;
+  const pageSize = declaredPageSize(bytes);
   const pageCount = ((bytes[28]! << 24) | (bytes[29]! << 16) | (bytes[30]! << 8) | bytes[31]!) >>> 0;
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
     throw new MigrateError('DAMAGED', `The database header is damaged (page size ${raw} is impossible), so it is not upgraded. Use a backup copy of entropy.db.`, { pageSize: raw });
