@@ -5,7 +5,7 @@ import { defineConfig, type Plugin } from 'vite';
  * worker compile sql.js; blob: stays out because nothing is loaded from object URLs (the
  * download links are navigations, which CSP does not govern).
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",

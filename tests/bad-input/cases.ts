@@ -4,9 +4,9 @@
  * all run this table.
  */
 import * as damage from '../../src/builders/damage.ts';
-import { build, open } from '../support/db.ts';
+import { build, HEAD, open } from '../support/db.ts';
 
-export const HEAD = '997e336572b8';
+export { HEAD };
 
 export interface BadFile {
   readonly name: string;

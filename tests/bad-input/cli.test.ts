@@ -2,21 +2,14 @@
  * Every bad file through the real bundled command: exit 2, one sentence on stderr, no file
  * written (the folder lists the same names afterwards) and the input byte-identical.
  */
-import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.ts';
 import { versions } from '../support/db.ts';
 import { firstDifference } from './bytes.ts';
 import { BAD_FILES, HEAD, oldDb, WAL_NOTE, walModeDb } from './cases.ts';
-
-const BIN = join(__dirname, '../../bin/entropy-migrate.mjs');
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 function workspace(bytes: Uint8Array): { dir: string; db: string } {
   const dir = mkdtempSync(join(tmpdir(), 'em-bad-'));

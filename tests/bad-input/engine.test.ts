@@ -3,21 +3,11 @@
  * migrate): the right code and sentence, nothing returned, the caller's bytes untouched.
  */
 import { describe, expect, it } from 'vitest';
-import { inspectBytes, MigrateError, migrateBytes } from '../../src/engine/index.ts';
+import { inspectBytes, migrateBytes } from '../../src/engine/index.ts';
 import { chain, open, versions, withDb } from '../support/db.ts';
 import { BAD_FILES, HEAD, oldDb, WAL_NOTE, walModeDb } from './cases.ts';
 import { firstDifference } from './bytes.ts';
-
-function refusal(work: () => unknown): MigrateError {
-  let outcome: unknown;
-  try {
-    outcome = work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(MigrateError);
-    return error as MigrateError;
-  }
-  throw new Error(`expected a refusal, got ${JSON.stringify(Object.keys(outcome as object))}`);
-}
+import { refusal } from './refusal.ts';
 
 describe('bad files in the engine', () => {
   for (const bad of BAD_FILES) {

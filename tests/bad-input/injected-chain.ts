@@ -1,5 +1,5 @@
 /**
- * Entropy's chain with one test-only revision spliced in after `after`: the revisions after
+ * Entropy's chain with one test-only revision spliced in after AFTER: the revisions after
  * it now revise the new one. Nothing in the production registry changes. The registry comes
  * in as an argument because a test that mocks the registry module builds its mock from here.
  */
@@ -12,14 +12,13 @@ export const FAILING_STATEMENT = 'UPDATE "Experiments" SET no_such_column = 1';
 export function spliced(
   migrations: readonly MigrationScript[],
   extra: Omit<MigrationScript, 'downRevision' | 'revision'>,
-  after = AFTER,
-): { scripts: MigrationScript[]; chain: RevisionGraph<MigrationScript> } {
-  const injected = defineMigration({ ...extra, revision: INJECTED, downRevision: after });
+): { chain: RevisionGraph<MigrationScript> } {
+  const injected = defineMigration({ ...extra, revision: INJECTED, downRevision: AFTER });
   const scripts = migrations.flatMap((script) => {
-    const rewired = script.downRevision === after ? { ...script, downRevision: INJECTED } : script;
-    return script.revision === after ? [rewired, injected] : [rewired];
+    const rewired = script.downRevision === AFTER ? { ...script, downRevision: INJECTED } : script;
+    return script.revision === AFTER ? [rewired, injected] : [rewired];
   });
-  return { scripts, chain: new RevisionGraph(scripts) };
+  return { chain: new RevisionGraph(scripts) };
 }
 
 /** A revision that runs a valid statement, then one SQLite refuses. */

@@ -8,11 +8,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BIN } from '../support/cli.ts';
 import { build, migrate, versions, withDb } from '../support/db.ts';
 import { firstDifference } from './bytes.ts';
 import { HEAD } from './cases.ts';
 
-const BIN = join(__dirname, '../../bin/entropy-migrate.mjs');
 const FROM = '04ae19b32c08';
 const BACKUP = `entropy.bak.${FROM}.db`;
 const TEMP = new RegExp(`^\\.(entropy\\.db|entropy\\.bak\\.${FROM}\\.db)\\.\\d+\\.tmp$`);

@@ -5,9 +5,10 @@
  * files) and goes from the larger limit to the smaller.
  */
 import { describe, expect, it } from 'vitest';
-import { errorFromInfo, inspectBytes, MigrateError, migrateBytes, OutOfMemoryError, toErrorInfo, type DbOpener } from '../../src/engine/index.ts';
+import { errorFromInfo, inspectBytes, migrateBytes, OutOfMemoryError, toErrorInfo, type DbOpener } from '../../src/engine/index.ts';
 import { build, chain, open } from '../support/db.ts';
 import { firstDifference } from './bytes.ts';
+import { refusal } from './refusal.ts';
 
 const SENTENCE =
   'There is not enough memory to work on this database; nothing was written. Close other programs or tabs and try again, or use the command-line entropy-migrate on a computer with more memory.';
@@ -19,22 +20,12 @@ const starved = (limit: number): DbOpener => (bytes) => {
   return db;
 };
 
-function failure(work: () => unknown): MigrateError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof MigrateError) return error;
-    throw error;
-  }
-  throw new Error('expected OUT_OF_MEMORY, got a result');
-}
-
 describe('not enough memory', () => {
   const bytes = build("04ae19b32c08", { experiments: 40, rowsPerExperiment: 10, blobBytes: [2000, 6000], seed: 9 });
   const before = bytes.slice();
 
   it('mid-run (VACUUM needs more than there is): OUT_OF_MEMORY, not a failed step', () => {
-    const error = failure(() => migrateBytes(starved(4_000_000), bytes, chain, { direction: 'upgrade' }));
+    const error = refusal(() => migrateBytes(starved(4_000_000), bytes, chain, { direction: 'upgrade' }));
     expect(error.code).toBe('OUT_OF_MEMORY');
     expect(error.message).toBe(SENTENCE);
     expect(error.data.detail).toMatch(/^7fa75ca1263f: out of memory$/);
@@ -43,7 +34,7 @@ describe('not enough memory', () => {
 
   it('while checking the file: OUT_OF_MEMORY, not "damaged"', () => {
     for (const work of [() => inspectBytes(starved(300_000), bytes, chain), () => migrateBytes(starved(300_000), bytes, chain, { direction: 'upgrade' })]) {
-      const error = failure(work);
+      const error = refusal(work);
       expect(error.code).toBe('OUT_OF_MEMORY');
       expect(error.message).toBe(SENTENCE);
     }

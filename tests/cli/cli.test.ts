@@ -1,19 +1,11 @@
 /** The real command, bundled as `npm ci` bundles it, on files the builders make. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../src/builders/damage.ts';
-import { build, open, versions } from '../support/db.ts';
-
-const BIN = join(__dirname, '../../bin/entropy-migrate.mjs');
-const HEAD = '997e336572b8';
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { cli } from '../support/cli.ts';
+import { build, HEAD, open, versions } from '../support/db.ts';
 
 function workspace(at = '04ae19b32c08'): { dir: string; db: string; bytes: Uint8Array } {
   const dir = mkdtempSync(join(tmpdir(), 'em-cli-'));

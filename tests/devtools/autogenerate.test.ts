@@ -8,14 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { model } from '../../migrations/model.ts';
 import { loadProject } from '../../src/devtools/project.ts';
 import { diffSchemas, introspect, migrateBytes, normalizeSchema, plan, run, type Schema } from '../../src/engine/index.ts';
-import { nodeOpener } from '../../src/sqljs/node.ts';
 import { styleProblems } from './code-style.ts';
 import { changeModel } from './schema-changes.ts';
 import { TempProject } from './temp-project.ts';
+import { HEAD, open } from '../support/db.ts';
 
-const HEAD = '997e336572b8';
 const REV = 'feedc0ffee01';
-const open = await nodeOpener();
 const changedModel = changeModel(model);
 
 /** A copy of the project whose migrations/model.ts declares `changeModel(head)`. */

@@ -18,10 +18,9 @@ import {
   type Schema,
   type TableDef,
 } from '../../src/engine/index.ts';
-import { nodeOpener } from '../../src/sqljs/node.ts';
+import { open } from '../support/db.ts';
 import { changeModel } from './schema-changes.ts';
 
-const open = await nodeOpener();
 const changedModel = changeModel(model);
 
 function headDb(): DbFile {

@@ -6,12 +6,9 @@ import { checkChainIsCurrent } from '../../src/devtools/merge.ts';
 import { loadProject } from '../../src/devtools/project.ts';
 import { writeRevision } from '../../src/devtools/scaffold.ts';
 import { plan, readVersions, run } from '../../src/engine/index.ts';
-import { nodeOpener } from '../../src/sqljs/node.ts';
 import { styleProblems } from './code-style.ts';
 import { TempProject } from './temp-project.ts';
-
-const HEAD = '997e336572b8';
-const open = await nodeOpener();
+import { HEAD, open } from '../support/db.ts';
 
 function branch(project: TempProject, revision: string): void {
   writeRevision(project.root, {

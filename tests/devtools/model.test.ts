@@ -6,9 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { chain } from '../../migrations/index.ts';
 import { model } from '../../migrations/model.ts';
 import { diffSchemas, introspect, normalizeSchema, plan, run } from '../../src/engine/index.ts';
-import { nodeOpener } from '../../src/sqljs/node.ts';
-
-const open = await nodeOpener();
+import { open } from '../support/db.ts';
 
 function headSchema() {
   const db = open(null);

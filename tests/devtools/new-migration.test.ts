@@ -6,8 +6,8 @@ import { loadProject } from '../../src/devtools/project.ts';
 import { migrationFileName, slugify, writeRevision } from '../../src/devtools/scaffold.ts';
 import { styleProblems } from './code-style.ts';
 import { TempProject } from './temp-project.ts';
+import { HEAD } from '../support/db.ts';
 
-const HEAD = '997e336572b8';
 const REV = 'a1b2c3d4e5f6';
 
 describe('npm run migration:new', () => {

@@ -7,11 +7,8 @@ import { chain } from '../../migrations/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { offlineSql } from '../../src/devtools/offline-sql.ts';
 import { plan, readVersions, run, type DbFile } from '../../src/engine/index.ts';
-import { nodeOpener } from '../../src/sqljs/node.ts';
 import { snapshot } from '../support/snapshot.ts';
-
-const open = await nodeOpener();
-const HEAD = '997e336572b8';
+import { HEAD, open } from '../support/db.ts';
 
 function builtAt(target: string): DbFile {
   const db = open(null);

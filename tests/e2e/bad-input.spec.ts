@@ -7,7 +7,7 @@ import { closeSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
 import { builtDb, count, downloadedBytes, expect, HEAD, openBytes, shot, test, writeTemp } from './fixtures.ts';
 import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../src/builders/damage.ts';
-import { nodeOpener } from '../../src/sqljs/node.ts';
+import { open } from '../support/db.ts';
 import { readVersions } from '../../src/engine/index.ts';
 import type { Page } from '@playwright/test';
 
@@ -100,7 +100,7 @@ test('the worker killed mid-run: the page recovers without a reload and the next
 test('a step that fails mid-run names the revision and statement, offers no download, and the page goes on', async ({ page }) => {
   // A hand-edited file, not a test hook: a Nodes row without a start time breaks 9ffd2ba0d5bf.
   const { bytes } = await builtDb('pre-alembic.db', { at: 'pre-alembic' });
-  const edited = nodeWithoutStartDb(await nodeOpener(), bytes);
+  const edited = nodeWithoutStartDb(open, bytes);
   const path = writeTemp('hand-edited.db', edited);
   await page.goto('./');
   await page.getByLabel('Open database').setInputFiles(path);

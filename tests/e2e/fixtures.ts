@@ -7,14 +7,13 @@ import { test as base, expect, type Download, type Page } from '@playwright/test
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chain } from '../../migrations/index.ts';
 import { model } from '../../migrations/model.ts';
 import { buildEntropyDb, type BuildOptions } from '../../src/builders/entropy-db.ts';
-import { diffSchemas, introspect, migrateBytes, readVersions, type DbFile } from '../../src/engine/index.ts';
-import { nodeOpener } from '../../src/sqljs/node.ts';
+import { diffSchemas, introspect, readVersions, type DbFile } from '../../src/engine/index.ts';
+import { HEAD, migrate, open, snap } from '../support/db.ts';
 import { snapshot } from '../support/snapshot.ts';
 
-export const HEAD = '997e336572b8';
+export { HEAD };
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-e2e-'));
 
@@ -24,7 +23,7 @@ export interface BuiltDb {
 }
 
 export async function builtDb(name: string, options: BuildOptions): Promise<BuiltDb> {
-  const bytes = buildEntropyDb(await nodeOpener(), options);
+  const bytes = buildEntropyDb(open, options);
   const path = join(dir, name);
   writeFileSync(path, bytes);
   return { path, bytes };
@@ -37,7 +36,7 @@ export function writeTemp(name: string, content: string | Uint8Array): string {
 }
 
 export async function openBytes(bytes: Uint8Array | null): Promise<DbFile> {
-  return (await nodeOpener())(bytes);
+  return open(bytes);
 }
 
 export function count(db: DbFile, sql: string): number {
@@ -56,17 +55,14 @@ export async function downloadedBytes(download: Download): Promise<Uint8Array> {
  * schema and rows), and its schema must be Entropy's declared head schema.
  */
 export async function expectUpgradedToHead(output: Uint8Array, input: Uint8Array): Promise<void> {
-  const open = await nodeOpener();
   const db = open(output);
-  const reference = open(migrateBytes(open, input, chain, { direction: 'upgrade' }).bytes);
   try {
     expect(readVersions(db)).toEqual([HEAD]);
     expect(db.query('PRAGMA integrity_check')[0]!.integrity_check).toBe('ok');
     expect(diffSchemas(introspect(db, { skipVersionTable: true }), model).ops).toEqual([]);
-    expect(snapshot(db)).toEqual(snapshot(reference));
+    expect(snapshot(db)).toEqual(snap(migrate(input, 'upgrade').bytes));
   } finally {
     db.close();
-    reference.close();
   }
 }
 
@@ -100,7 +96,7 @@ export { expect };
  * Where screenshots go: test-results/ on every run, so a test run changes no tracked file;
  * docs/screenshots/ (the README's pictures) only with UPDATE_SCREENSHOTS=1.
  */
-export function shotPath(name: string): string {
+function shotPath(name: string): string {
   return `${process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots'}/${name}.png`;
 }
 

@@ -57,7 +57,8 @@ parentPort!.on('message', (request: CaseRequest) => {
   const started = performance.now();
   // Stands in for a hang: a synchronous wait nothing can interrupt but terminating the thread.
   if (request.stallMs) while (performance.now() - started < request.stallMs);
-  const result: CaseResult = { seed: request.seed, ms: 0, ...runCase(request.seed) };
-  parentPort!.postMessage({ ...result, ms: performance.now() - started, arrayBuffers: process.memoryUsage().arrayBuffers });
+  const outcome = runCase(request.seed);
+  const result: CaseResult = { seed: request.seed, ...outcome, ms: performance.now() - started, arrayBuffers: process.memoryUsage().arrayBuffers };
+  parentPort!.postMessage(result);
 });
 parentPort!.postMessage('ready');

@@ -3,9 +3,8 @@
  * with rows (BLOBs, NULLs, unicode, quotes) and from a pre-Alembic start.
  */
 import { describe, expect, it } from 'vitest';
-import { below, build, chain, migrate, rows, snap, sqlOf, versions } from '../support/db.ts';
+import { below, build, chain, HEAD, migrate, rows, snap, sqlOf, versions } from '../support/db.ts';
 
-const HEAD = '997e336572b8';
 const count = (bytes: Uint8Array, table: string) => Number(rows(bytes, `SELECT count(*) AS n FROM "${table}"`)[0]!.n);
 const columnNames = (bytes: Uint8Array, table: string) =>
   rows(bytes, `SELECT name FROM pragma_table_info('${table}')`).map((r) => String(r.name));

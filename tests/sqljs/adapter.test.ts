@@ -8,29 +8,24 @@ import { defineMigration, migrateBytes, RevisionGraph, StepFailedError } from '.
 import { migrations } from '../../migrations/index.ts';
 import { handOverBuffer } from '../../src/sqljs/node.ts';
 import { roomFor } from '../../src/sqljs/memfs-input.ts';
+import { FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';
 import { build, chain, open, snap, withDb } from '../support/db.ts';
-
-const FAILING = 'UPDATE "Experiments" SET no_such_column = 1';
 
 /** Entropy's chain with a revision after 9ffd2ba0d5bf that writes far more than SQLite's page cache holds, then fails. */
 function chainWithBigFailingStep(): RevisionGraph<(typeof migrations)[number]> {
-  const failing = defineMigration({
-    revision: 'feedc0ffee01',
-    downRevision: '9ffd2ba0d5bf',
+  return spliced(migrations, {
     message: 'test only: writes 8 MB, then fails',
     createDate: '2022-04-11 00:00:00',
     summary: 'Fills a table past the page cache, then updates a column that does not exist.',
     upgrade(op) {
       op.execute('CREATE TABLE "Filler" (id INTEGER PRIMARY KEY, data BLOB)');
       op.execute('INSERT INTO "Filler" (data) SELECT zeroblob(4096) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2048) SELECT i FROM n)');
-      op.execute(FAILING);
+      op.execute(FAILING_STATEMENT);
     },
     downgrade(op) {
       op.execute('DROP TABLE "Filler"');
     },
-  });
-  const scripts = migrations.flatMap((s) => (s.revision === '9ffd2ba0d5bf' ? [s, failing] : s.downRevision === '9ffd2ba0d5bf' ? [{ ...s, downRevision: failing.revision }] : [s]));
-  return new RevisionGraph(scripts);
+  }).chain;
 }
 
 /** A copy of `bytes` in a buffer handed over to the opener, as the CLI reads files. */
@@ -62,7 +57,7 @@ describe('sql.js adapter', () => {
     }
     expect(outcome).toBeUndefined();
     expect(error).toBeInstanceOf(StepFailedError);
-    expect((error as StepFailedError).statement).toBe(FAILING);
+    expect((error as StepFailedError).statement).toBe(FAILING_STATEMENT);
     expect(Buffer.compare(input, before)).toBe(0);
   });
 

@@ -1,0 +1,11 @@
+/** The real command, bundled as `npm ci` bundles it (tests/support/build-cli.ts builds it first). */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+export const BIN = join(__dirname, '../../bin/entropy-migrate.mjs');
+
+/** Runs it to the end: exit code, stdout and stderr. */
+export function cli(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
