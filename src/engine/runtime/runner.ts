@@ -77,7 +77,6 @@ export function currentRevisions(db: Db, chain: Chain): string[] {
   return recorded;
 }
 
-
 /**
  * Which way a run from `from` to `to` goes: down when every target revision is at or below
  * where it starts, null when the two are the same.
@@ -88,6 +87,7 @@ export function directionBetween(chain: Chain, from: readonly string[], to: read
   if (![...above].every((id) => below.has(id))) return 'upgrade';
   return above.size === below.size ? null : 'downgrade';
 }
+
 export function plan(db: Db, chain: Chain, direction: Direction, target: string): Plan {
   const from = currentRevisions(db, chain);
   const to = chain.resolveTarget(target, from);
