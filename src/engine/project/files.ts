@@ -1,0 +1,114 @@
+/**
+ * A project's files beside its database (params.json, HDF5 files, ...), as a revision and a
+ * project's finishing work see them: read from the folder as it was when the run started,
+ * written to a staging area. Nothing reaches the real folder until the whole run (database
+ * and files) has passed its checks; then the caller applies `changes()` all at once, or
+ * drops them. Paths are POSIX paths relative to the project folder ('.entropy/params.json').
+ */
+
+/** The folder as it was when the run started; read-only. */
+export interface FolderSource {
+  /** Every file below the folder that the project asked for, as relative paths. */
+  list(): readonly string[];
+  /** A file's bytes, or null when there is no such file. */
+  read(path: string): Uint8Array | null;
+}
+
+/** One change to apply to the folder: new bytes for a path, or its removal. */
+export type FileChange =
+  | { readonly kind: 'write'; readonly path: string; readonly bytes: Uint8Array }
+  | { readonly kind: 'remove'; readonly path: string };
+
+/** What revisions receive as `op.files`: the staged project folder. */
+export interface ProjectFiles {
+  exists(path: string): boolean;
+  read(path: string): Uint8Array | null;
+  readText(path: string): string | null;
+  write(path: string, content: Uint8Array | string): void;
+  /** Renames a file (as shutil.move): the old path is gone, the new one has its bytes. */
+  move(from: string, to: string): void;
+  copy(from: string, to: string): void;
+  remove(path: string): void;
+  /** Paths (relative to the project folder) of the files directly inside `dir`. */
+  list(dir: string): string[];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function normalise(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') throw new Error(`Project file paths stay inside the project: "${path}"`);
+    parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** The staging area over a FolderSource; `changes()` lists what differs from the source. */
+export class StagedFiles implements ProjectFiles {
+  /** Staged state: bytes for a written path, null for a removed one; absent = as in source. */
+  private readonly staged = new Map<string, Uint8Array | null>();
+
+  constructor(private readonly source: FolderSource) {}
+
+  exists(path: string): boolean {
+    return this.read(path) !== null;
+  }
+
+  read(path: string): Uint8Array | null {
+    const key = normalise(path);
+    return this.staged.has(key) ? this.staged.get(key)! : this.source.read(key);
+  }
+
+  readText(path: string): string | null {
+    const bytes = this.read(path);
+    return bytes === null ? null : decoder.decode(bytes);
+  }
+
+  write(path: string, content: Uint8Array | string): void {
+    this.staged.set(normalise(path), typeof content === 'string' ? encoder.encode(content) : content);
+  }
+
+  move(from: string, to: string): void {
+    const bytes = this.read(from);
+    if (bytes === null) throw new Error(`No file "${from}" to move.`);
+    this.write(to, bytes);
+    this.remove(from);
+  }
+
+  copy(from: string, to: string): void {
+    const bytes = this.read(from);
+    if (bytes === null) throw new Error(`No file "${from}" to copy.`);
+    this.write(to, bytes);
+  }
+
+  remove(path: string): void {
+    this.staged.set(normalise(path), null);
+  }
+
+  list(dir: string): string[] {
+    const prefix = normalise(dir) ? `${normalise(dir)}/` : '';
+    const all = new Set([...this.source.list().map(normalise), ...this.staged.keys()]);
+    return [...all]
+      .filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/') && this.exists(p))
+      .sort();
+  }
+
+  /** What to do to the folder to make it what the run staged, in a stable order. */
+  changes(): FileChange[] {
+    return [...this.staged.entries()]
+      .filter(([path, bytes]) => (bytes === null ? this.source.read(path) !== null : true))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([path, bytes]) => (bytes === null ? { kind: 'remove', path } : { kind: 'write', path, bytes }));
+  }
+}
+
+/** A FolderSource over an in-memory map (tests, the page's picked folder). */
+export function folderFromMap(files: ReadonlyMap<string, Uint8Array>): FolderSource {
+  return {
+    list: () => [...files.keys()],
+    read: (path) => files.get(path) ?? null,
+  };
+}
