@@ -4,7 +4,7 @@
  * in the CLI; only the opener is wrapped.
  */
 import { rmSync, writeFileSync } from 'node:fs';
-import { chain } from '../migrations/index.ts';
+import { entropy } from '../migrations/index.ts';
 import { readDatabase } from '../src/cli/files.ts';
 import { migrateBytes, type DbFile, type DbOpener } from '../src/engine/index.ts';
 import { handOverBuffer, nodeOpener } from '../src/sqljs/node.ts';
@@ -52,7 +52,7 @@ export async function profileCli(input: string, output: string): Promise<Phases>
   // As the CLI reads: into a buffer handed over to sql.js, not copied.
   const bytes = readDatabase(input, handOverBuffer);
   phases['read file'] = performance.now() - started;
-  const outcome = migrateBytes(open, bytes, chain, { direction: 'upgrade', target: 'heads' });
+  const outcome = migrateBytes(open, bytes, entropy, { direction: 'upgrade', target: 'heads' });
   rmSync(output, { force: true });
   started = performance.now();
   writeFileSync(output, outcome.bytes);

@@ -132,7 +132,7 @@ export default defineMigration({
   downRevision: null,
   message: 'Initial migration',
   createDate: '2021-08-01 13:45:43',
-  entropyRelease: '0.2.0',
+  release: '0.2.0',
   summary: 'Creates Entropy\'s eight tables (Experiments, Resources, Debug, ExperimentMetadata, Nodes, Plots, ResourcesSnapshots, Results) where they do not exist yet.',
   upgrade(op) {
     for (const table of tables) {

@@ -9,7 +9,7 @@ export default defineMigration({
   downRevision: '1318a586f31d',
   message: 'Add col saved_in_hdf5',
   createDate: '2021-08-01 14:18:43',
-  entropyRelease: '0.2.0',
+  release: '0.2.0',
   summary: 'Adds a column saved_in_hdf5 (false for every existing row) to Results and ExperimentMetadata.',
   upgrade(op) {
     for (const table of tables) op.addColumn(table, savedInHdf5);

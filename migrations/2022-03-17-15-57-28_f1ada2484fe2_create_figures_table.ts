@@ -6,7 +6,7 @@ export default defineMigration({
   downRevision: '04ae19b32c08',
   message: 'create_figures_table',
   createDate: '2022-03-17 15:57:28',
-  entropyRelease: '0.5.1',
+  release: '0.5.1',
   summary: 'Creates the Figures table (where it does not exist yet).',
   upgrade(op) {
     if (op.hasTable('Figures')) return;

@@ -25,7 +25,7 @@ export default defineMigration({
   downRevision: 'f1ada2484fe2',
   message: 'simplifying node id',
   createDate: '2022-04-10 08:26:35',
-  entropyRelease: '0.5.1',
+  release: '0.5.1',
   summary: 'Rebuilds Nodes with a single numeric id (the old id is kept as stage_id); the old table stays as Nodes_old.',
   upgrade(op) {
     op.execute('DROP TABLE IF EXISTS "Nodes_new"');

@@ -7,6 +7,6 @@ export default defineMigration({
   downRevision: '9ffd2ba0d5bf',
   message: 'wrapping_param_store_values',
   createDate: '2022-05-19 09:12:01',
-  entropyRelease: '0.7.0',
+  release: '0.7.0',
   ...paramStoreOnly('wraps every ParamStore value in an object that also records its expiration'),
 });

@@ -18,7 +18,7 @@ export default defineMigration({
   downRevision: '06140c96c8c4',
   message: 'Deleting results and metadata from sqlite',
   createDate: '2022-06-16 09:26:06',
-  entropyRelease: '0.13.0',
+  release: '0.13.0',
   summary: 'Deletes the Results and ExperimentMetadata rows that Entropy already keeps in HDF5 files (saved_in_hdf5 = 1), then compacts the file (VACUUM).',
   warnings(db, direction) {
     if (direction === 'downgrade') {

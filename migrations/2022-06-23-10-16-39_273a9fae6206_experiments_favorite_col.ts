@@ -6,7 +6,7 @@ export default defineMigration({
   downRevision: '7fa75ca1263f',
   message: 'experiments_favorite_col',
   createDate: '2022-06-23 10:16:39',
-  entropyRelease: '0.15.0',
+  release: '0.15.0',
   summary: 'Adds a column favorite (false for every existing experiment) to Experiments.',
   upgrade(op) {
     op.addColumn('Experiments', { name: 'favorite', type: t.Boolean, nullable: false, serverDefault: 'False' });

@@ -7,6 +7,6 @@ export default defineMigration({
   downRevision: '273a9fae6206',
   message: 'Fixing Param qualified names',
   createDate: '2022-06-28 12:13:39',
-  entropyRelease: '0.15.1',
+  release: '0.15.1',
   ...paramStoreOnly('corrects the qualified class name stored with each Param'),
 });

@@ -7,6 +7,6 @@ export default defineMigration({
   downRevision: '09f3b5a1689c',
   message: 'ParamStore JSON v0.3',
   createDate: '2022-08-07 11:53:59',
-  entropyRelease: '0.15.4',
+  release: '0.15.4',
   ...paramStoreOnly('rewrites params.json in the ParamStore v0.3 format'),
 });

@@ -2,7 +2,8 @@
  * The explicit registry of migrations, base first. `npm run migration:new` adds to it, and
  * a test checks that it lists exactly the revision files in this folder.
  */
-import { RevisionGraph, type MigrationScript } from '../src/engine/index.ts';
+import type { MigrationScript } from '../src/engine/index.ts';
+import { entropyProject } from './project.ts';
 import m1318a586f31d from './2021-08-01-13-45-43_1318a586f31d_initial_migration.ts';
 import m04ae19b32c08 from './2021-08-01-14-18-43_04ae19b32c08_add_col_saved_in_hdf5.ts';
 import mf1ada2484fe2 from './2022-03-17-15-57-28_f1ada2484fe2_create_figures_table.ts';
@@ -26,4 +27,9 @@ export const migrations: readonly MigrationScript[] = [
   // migration:new inserts here
 ];
 
-export const chain = new RevisionGraph(migrations);
+/** Entropy, as the CLI, the worker and the tools are handed it. */
+export const entropy = entropyProject(migrations);
+/** The name the developer tools look for in a registry. */
+export const project = entropy;
+
+export const chain = entropy.chain;

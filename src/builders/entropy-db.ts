@@ -16,7 +16,7 @@ import {
   type DbOpener,
   type SqlValue,
 } from '../engine/index.ts';
-import { chain } from '../../migrations/index.ts';
+import { chain, entropy } from '../../migrations/index.ts';
 import { Random } from './random.ts';
 
 /** "empty": no tables; "pre-alembic": Entropy's tables without alembic_version; else a revision. */
@@ -112,7 +112,7 @@ export function buildEntropyDb(open: DbOpener, options: BuildOptions): Uint8Arra
   const rng = new Random(o.seed);
   const bytes = preAlembic(open, o, rng);
   if (o.at === 'empty' || o.at === 'pre-alembic') return bytes;
-  return finish(open, migrateBytes(open, bytes, chain, { direction: 'upgrade', target: o.at }).bytes, o, rng);
+  return finish(open, migrateBytes(open, bytes, entropy, { direction: 'upgrade', target: o.at }).bytes, o, rng);
 }
 
 /**

@@ -1,16 +1,16 @@
-import type { Chain, DbOpener } from '../engine/index.ts';
+import type { Migrator, ProjectDefinition } from '../engine/index.ts';
 
-/** What every command gets: the chain and where to print. */
+/** What every command gets: the project and where to print. */
 export interface CliBase {
-  readonly chain: Chain;
+  readonly project: ProjectDefinition;
   readonly json: boolean;
   out(line: string): void;
   err(line: string): void;
 }
 
-/** And sql.js, for the commands that open a database (only they pay for loading it). */
+/** And a Migrator on sql.js, for the commands that open a database (only they pay for loading it). */
 export interface CliContext extends CliBase {
-  readonly open: DbOpener;
+  readonly migrator: Migrator;
 }
 
 export interface CliOptions {

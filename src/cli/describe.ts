@@ -1,12 +1,12 @@
-/** How the CLI names revisions to people: id, message and the Entropy release. */
-import type { Chain } from '../engine/index.ts';
+/** How the CLI names revisions to people: id and the project release that shipped it. */
+import type { ProjectDefinition } from '../engine/index.ts';
 
-export function describeRevisions(chain: Chain, revisions: readonly string[]): string {
+export function describeRevisions(project: ProjectDefinition, revisions: readonly string[]): string {
   if (!revisions.length) return 'base';
   return revisions
     .map((r) => {
-      const release = chain.has(r) ? chain.get(r).entropyRelease : undefined;
-      return release ? `${r} (Entropy ${release})` : r;
+      const release = project.releaseOfRevision(r);
+      return release ? `${r} (${project.name} ${release})` : r;
     })
     .join(', ');
 }

@@ -5,18 +5,18 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MigrateError, OutOfMemoryError } from '../engine/index.ts';
+import { MigrateError, OutOfMemoryError, type ProjectDefinition } from '../engine/index.ts';
 
 /** The most Node reads into one buffer; the whole database must fit in one. */
 const MAX_READ_BYTES = 2 ** 31 - 1;
 
-/** A file, or a project directory whose database is DIR/.entropy/entropy.db. */
-export function resolveDatabase(path: string): string {
+/** A file, or a project folder whose database is where the project's layout puts it. */
+export function resolveDatabase(path: string, project: ProjectDefinition): string {
   if (!existsSync(path)) throw new MigrateError('FILE_NOT_FOUND', `There is no file or folder "${path}".`, { path });
   if (statSync(path).isDirectory()) {
-    const db = join(path, '.entropy', 'entropy.db');
+    const db = join(path, ...project.layout.database.split('/'));
     if (!existsSync(db)) {
-      throw new MigrateError('FILE_NOT_FOUND', `"${path}" is a folder but not an Entropy project: it has no .entropy/entropy.db.`, { path });
+      throw new MigrateError('FILE_NOT_FOUND', `"${path}" is a folder but not a ${project.name} project: it has no ${project.layout.database}.`, { path });
     }
     return db;
   }

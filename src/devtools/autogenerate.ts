@@ -43,7 +43,7 @@ async function databaseSchema(project: Project, downRevision: string, file: stri
     db = open(null);
     run(db, project.chain, plan(db, project.chain, 'upgrade', downRevision));
   } else {
-    db = openCopy(open, readDatabaseFile(file)).db;
+    db = openCopy(open, readDatabaseFile(file), project.definition).db;
   }
   try {
     // A database built from the chain is at downRevision by construction; a --db file may not be.

@@ -1,21 +1,8 @@
 /**
  * The SQL a range of revisions runs, as a script to review or to run elsewhere (Alembic's
- * --sql mode). Rather than render operations without a database, which would miss every
- * revision that looks before it acts, it runs the chain for real on an empty in-memory
- * database built at the start revision and prints what each step executed.
+ * --sql mode): the runner's recording mode, on an empty database built at the start revision.
  */
-import {
-  directionBetween,
-  downRevisionsOf,
-  plan,
-  readVersions,
-  run,
-  VERSION_TABLE_DDL,
-  type Chain,
-  type DbOpener,
-  type Direction,
-  type StepResult,
-} from '../engine/index.ts';
+import { downRevisionsOf, Migrator, VERSION_TABLE_DDL, type Chain, type Direction, type RecordedStep } from '../engine/index.ts';
 
 export interface OfflineScript {
   readonly direction: Direction | null;
@@ -27,7 +14,7 @@ export interface OfflineScript {
 const named = (revisions: readonly string[]): string => revisions.join(', ') || 'base';
 const comment = (text: string): string => text.split('\n').map((line) => `-- ${line}`.trimEnd()).join('\n');
 
-function stepBlock(chain: Chain, step: StepResult): string {
+function stepBlock(chain: Chain, step: RecordedStep): string {
   const parents = named(downRevisionsOf(chain.get(step.revision)));
   const arrow = step.direction === 'upgrade' ? `${parents} -> ${step.revision}` : `${step.revision} -> ${parents}`;
   return [
@@ -38,26 +25,17 @@ function stepBlock(chain: Chain, step: StepResult): string {
 }
 
 /** The script that takes a database from `fromTarget` to `toTarget` (either way). */
-export function offlineSql(open: DbOpener, chain: Chain, fromTarget: string, toTarget: string): OfflineScript {
-  const db = open(null);
-  try {
-    if (fromTarget !== 'base') run(db, chain, plan(db, chain, 'upgrade', fromTarget));
-    const from = readVersions(db);
-    const to = chain.resolveTarget(toTarget, from);
-    const direction = directionBetween(chain, from, to);
-    const header = comment(
-      `entropy-migrate offline SQL: ${direction ?? 'nothing to do'} from ${named(from)} to ${named(to)}.\n` +
-        'Recorded on an empty database built at the start revision. Revisions that look at a database\n' +
-        'before they act (create a table only if missing, delete flagged rows) may run other\n' +
-        'statements on a real file: review the script before running it elsewhere.',
-    );
-    if (!direction) return { direction, from, to, text: `${header}\n` };
-    // The runner creates alembic_version outside any step; a script from base needs it too.
-    const setup = from.length === 0 && direction === 'upgrade' ? [`${VERSION_TABLE_DDL};`] : [];
-    const result = run(db, chain, plan(db, chain, direction, toTarget));
-    const blocks = [header, ...setup, ...result.steps.map((step) => stepBlock(chain, step))];
-    return { direction, from, to, text: `${blocks.join('\n\n')}\n` };
-  } finally {
-    db.close();
-  }
+export function offlineSql(migrator: Migrator, fromTarget: string, toTarget: string): OfflineScript {
+  const { direction, from, to, steps } = migrator.record(null, fromTarget, toTarget);
+  const header = comment(
+    `${migrator.project.name} offline SQL: ${direction ?? 'nothing to do'} from ${named(from)} to ${named(to)}.\n` +
+      'Recorded on an empty database built at the start revision. Revisions that look at a database\n' +
+      'before they act (create a table only if missing, delete flagged rows) may run other\n' +
+      'statements on a real file: review the script before running it elsewhere.',
+  );
+  if (!direction) return { direction, from, to, text: `${header}\n` };
+  // The runner creates alembic_version outside any step; a script from base needs it too.
+  const setup = from.length === 0 && direction === 'upgrade' ? [`${VERSION_TABLE_DDL};`] : [];
+  const blocks = [header, ...setup, ...steps.map((step) => stepBlock(migrator.chain, step))];
+  return { direction, from, to, text: `${blocks.join('\n\n')}\n` };
 }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MigrateError, type Chain, type Schema } from '../engine/index.ts';
+import { MigrateError, type Chain, type ProjectDefinition, type Schema } from '../engine/index.ts';
 
 export const MIGRATIONS_DIR = 'migrations';
 export const REGISTRY_FILE = join(MIGRATIONS_DIR, 'index.ts');
@@ -22,6 +22,7 @@ export class DevtoolError extends MigrateError {
 
 export interface Project {
   readonly root: string;
+  readonly definition: ProjectDefinition;
   readonly chain: Chain;
 }
 
@@ -34,13 +35,13 @@ let loads = 0;
  */
 async function importFresh<T>(root: string, file: string): Promise<T> {
   const path = join(root, file);
-  if (!existsSync(path)) throw new DevtoolError(`"${root}" has no ${file}; run this from the entropy-migrate project folder.`);
+  if (!existsSync(path)) throw new DevtoolError(`"${root}" has no ${file}: developer commands work in a checkout of entropy-migrate; run them from its folder with "npm run migration:...".`);
   return (await import(`${pathToFileURL(path).href}?load=${++loads}`)) as T;
 }
 
 export async function loadProject(root: string): Promise<Project> {
-  const registry = await importFresh<{ chain: Chain }>(root, REGISTRY_FILE);
-  return { root, chain: registry.chain };
+  const registry = await importFresh<{ project: ProjectDefinition }>(root, REGISTRY_FILE);
+  return { root, definition: registry.project, chain: registry.project.chain };
 }
 
 export async function loadModel(root: string): Promise<Schema> {

@@ -11,9 +11,9 @@ export function isEntryPoint(moduleUrl: string): boolean {
   return script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
 }
 
-export function parseToolArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T) {
+export function parseToolArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T, allowPositionals = false) {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals: false, strict: true });
+    return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
   } catch (error) {
     throw new DevtoolError(`${(error as Error).message}.`);
   }

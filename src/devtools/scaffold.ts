@@ -49,7 +49,7 @@ export function downRevisionFor(chain: Chain, head?: string): string {
   if (heads.length === 0) throw new DevtoolError('The chain has no revisions to build on.');
   if (heads.length > 1) {
     throw new DevtoolError(
-      `The chain has several heads (${heads.join(', ')}). Say which one the new revision follows with --head REV, or join them first with "entropy-migrate merge -m <message> ${heads.join(' ')}".`,
+      `The chain has several heads (${heads.join(', ')}). Say which one the new revision follows with --head REV, or join them first with "npm run migration:merge -- -m <message> ${heads.join(' ')}".`,
     );
   }
   return heads[0]!;

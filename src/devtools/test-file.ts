@@ -14,7 +14,7 @@ export function renderMigrationTest(source: MigrationSource): string {
   }
   return `${docComment(`Revision ${source.revision} (${source.message}). Add checks of what it does to the rows and the schema.`)}
 import { describe, expect, it } from 'vitest';
-import { chain } from '../../migrations/index.ts';
+import { project } from '../../migrations/index.ts';
 import { buildEntropyDb } from '../../src/builders/entropy-db.ts';
 import { diffSchemas, introspect, migrateBytes, readVersions } from '../../src/engine/index.ts';
 import { nodeOpener } from '../../src/sqljs/node.ts';
@@ -35,7 +35,7 @@ function inspect(bytes: Uint8Array) {
 
 describe(\`revision \${REVISION}\`, () => {
   const start = buildEntropyDb(open, { at: DOWN_REVISION });
-  const upgrade = () => migrateBytes(open, start, chain, { direction: 'upgrade', target: REVISION });
+  const upgrade = () => migrateBytes(open, start, project, { direction: 'upgrade', target: REVISION });
 
   it('upgrades from its down revision', () => {
     const { bytes, result } = upgrade();
@@ -44,7 +44,7 @@ describe(\`revision \${REVISION}\`, () => {
   });
 
   it('downgrades back to the schema it started from', () => {
-    const { bytes } = migrateBytes(open, upgrade().bytes, chain, { direction: 'downgrade', target: DOWN_REVISION });
+    const { bytes } = migrateBytes(open, upgrade().bytes, project, { direction: 'downgrade', target: DOWN_REVISION });
     const after = inspect(bytes);
     expect(after.versions).toEqual([DOWN_REVISION]);
     expect(diffSchemas(after.schema, inspect(start).schema).ops).toEqual([]);

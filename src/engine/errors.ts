@@ -5,7 +5,8 @@
  * `errorFromInfo` rebuilds the class on the other side.
  */
 
-export type ErrorCode =
+/** The engine's own codes; the CLI, the tools and the page add theirs (a code is a string). */
+export type EngineErrorCode =
   // revision graph
   | 'UNKNOWN_REVISION'
   | 'AMBIGUOUS_REVISION'
@@ -23,25 +24,28 @@ export type ErrorCode =
   | 'DAMAGED'
   | 'WAL_MODE'
   | 'HOT_JOURNAL'
-  | 'NOT_ENTROPY'
+  | 'NOT_PROJECT_DB'
   | 'CHECK_FAILED'
   // running
   | 'STEP_FAILED'
+  | 'FINISHING_FAILED'
   | 'CANCELLED'
   | 'OUT_OF_MEMORY'
   | 'NOT_IMPLEMENTED'
   | 'INVALID_OPERATION'
-  // the caller's side (CLI, files)
-  | 'USAGE'
-  | 'FILE_NOT_FOUND'
-  | 'OUTPUT_EXISTS'
-  | 'IO';
+  // a bug: anything thrown that is not a MigrateError
+  | 'INTERNAL';
+
+/** Any layer's code: the engine's, or one a caller defines (USAGE, OUTPUT_EXISTS, ...). */
+export type ErrorCode = EngineErrorCode | (string & {});
 
 export interface ErrorInfo {
   readonly name: string;
   readonly code: ErrorCode;
   readonly message: string;
   readonly data: Readonly<Record<string, unknown>>;
+  /** Where an unexpected error (INTERNAL) was thrown, for --debug and bug reports. */
+  readonly stack?: string;
 }
 
 export class MigrateError extends Error {
@@ -55,7 +59,7 @@ export class MigrateError extends Error {
   }
 
   toInfo(): ErrorInfo {
-    return { name: this.name, code: this.code, message: this.message, data: this.data };
+    return { name: this.name, code: this.code, message: this.message, data: this.data, ...(this.stack ? { stack: this.stack } : {}) };
   }
 }
 
@@ -136,7 +140,7 @@ export class UnknownDbRevisionError extends MigrateError {
   constructor(readonly revisions: readonly string[]) {
     super(
       'UNKNOWN_DB_REVISION',
-      `This database is at revision ${revisions.join(', ')}, which this build does not know: it was probably written by a newer Entropy. Use a newer entropy-migrate.`,
+      `This database is at revision ${revisions.join(', ')}, which this build does not know: it was probably written by a newer release than this build knows. Update this tool.`,
       { revisions },
     );
     this.name = 'UnknownDbRevisionError';
@@ -147,7 +151,7 @@ export class SeveralDbHeadsError extends MigrateError {
   constructor(readonly revisions: readonly string[]) {
     super(
       'SEVERAL_DB_HEADS',
-      `The database records several current revisions (${revisions.join(', ')}), and one of them comes after another, so they cannot all be current: alembic_version was changed by hand or by another tool. The file is not upgraded; fix it with "entropy-migrate stamp".`,
+      `The database records several current revisions (${revisions.join(', ')}), and one of them comes after another, so they cannot all be current: alembic_version was changed by hand or by another tool. The file is not upgraded; record the right revision with the stamp command.`,
       { revisions },
     );
     this.name = 'SeveralDbHeadsError';
@@ -159,14 +163,17 @@ export class StepFailedError extends MigrateError {
     readonly revision: string,
     readonly direction: 'upgrade' | 'downgrade',
     readonly statement: string | null,
-    readonly cause: string,
+    readonly reason: string,
+    /** What the step threw, kept for --debug and bug reports (it does not cross a worker). */
+    original?: unknown,
   ) {
     super(
       'STEP_FAILED',
-      `The ${direction} step ${revision} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${oneLine(cause).replace(/\.+$/, '')}. Nothing was written.`,
-      { revision, direction, statement, cause },
+      `The ${direction} step ${revision} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${oneLine(reason).replace(/\.+$/, '')}. Nothing was written.`,
+      { revision, direction, statement, reason },
     );
     this.name = 'StepFailedError';
+    if (original !== undefined) this.cause = original;
   }
 }
 
@@ -210,7 +217,7 @@ export class OutOfMemoryError extends MigrateError {
         : 'There is not enough memory to work on this database';
     super(
       'OUT_OF_MEMORY',
-      `${what}; nothing was written. Close other programs or tabs and try again, or use the command-line entropy-migrate on a computer with more memory.`,
+      `${what}; nothing was written. Close other programs or tabs and try again, or use the command-line tool on a computer with more memory.`,
       { detail, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(limitBytes !== undefined ? { limitBytes } : {}) },
     );
     this.name = 'OutOfMemoryError';
@@ -243,6 +250,17 @@ export function oneLine(text: string): string {
   return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
 }
 
+/**
+ * Something this code did not expect: a bug here or in a library, never the user's file.
+ * It keeps what was thrown (as `cause`) and its stack, so that --debug can show where.
+ */
+export class InternalError extends MigrateError {
+  constructor(detail: string) {
+    super('INTERNAL', `Unexpected failure (a bug, not a problem with your file): ${oneLine(detail)}. Nothing was written.`, { detail });
+    this.name = 'InternalError';
+  }
+}
+
 const classes: Record<string, new (...args: never[]) => MigrateError> = {
   UnknownRevisionError,
   AmbiguousRevisionError,
@@ -258,17 +276,30 @@ const classes: Record<string, new (...args: never[]) => MigrateError> = {
   InvalidOperationError,
   CancelledError,
   OutOfMemoryError,
+  InternalError,
 };
+
+/** Any thrown value as a MigrateError: ours as they are, anything else INTERNAL with its stack. */
+export function asMigrateError(error: unknown): MigrateError {
+  if (error instanceof MigrateError) return error;
+  if (isOutOfMemory(error)) return new OutOfMemoryError(error instanceof Error ? error.message : String(error));
+  const internal = new InternalError(error instanceof Error ? error.message : String(error));
+  internal.cause = error;
+  if (error instanceof Error && error.stack) internal.stack = error.stack;
+  return internal;
+}
 
 /**
  * Turns any thrown value into a structured-clone-safe ErrorInfo. A failed allocation keeps
  * its meaning (a worker reading a file too big for it throws a RangeError, not ours).
  */
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof MigrateError) return error.toInfo();
-  if (isOutOfMemory(error)) return new OutOfMemoryError(error instanceof Error ? error.message : String(error)).toInfo();
-  const message = error instanceof Error ? error.message : String(error);
-  return { name: 'Error', code: 'IO', message, data: {} };
+  return asMigrateError(error).toInfo();
+}
+
+/** Lets another layer's error classes (the CLI's, the page's) survive a worker boundary. */
+export function registerErrorClass(cls: new (...args: never[]) => MigrateError, name = cls.name): void {
+  classes[name] = cls;
 }
 
 /** Rebuilds a MigrateError (keeping its subclass for instanceof checks) from ErrorInfo. */
@@ -278,5 +309,6 @@ export function errorFromInfo(info: ErrorInfo): MigrateError {
   if (cls) Object.setPrototypeOf(error, cls.prototype);
   Object.assign(error, info.data);
   error.name = info.name;
+  if (info.stack) error.stack = info.stack;
   return error;
 }

@@ -33,7 +33,7 @@ export function foundView(picked: Picked, inspection: Inspection, detailed: bool
       h('dt', null, 'Revision'),
       h('dd', { 'data-testid': 'revision' }, h('code', null, revision)),
       h('dt', null, 'Written by'),
-      h('dd', { 'data-testid': 'release' }, releaseWords(inspection.entropyRelease)),
+      h('dd', { 'data-testid': 'release' }, releaseWords(inspection.release)),
     ),
     inspection.notes.map((note) => h('p', { class: 'banner note' }, note)),
     inspection.tables.length

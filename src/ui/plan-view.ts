@@ -14,7 +14,7 @@ export interface PlanHandlers {
 }
 
 function releaseOf(revisions: readonly RevisionInfo[], ids: readonly string[]): string {
-  const releases = ids.map((id) => revisions.find((r) => r.revision === id)?.entropyRelease).filter((r): r is string => !!r);
+  const releases = ids.map((id) => revisions.find((r) => r.revision === id)?.release).filter((r): r is string => !!r);
   return releases.length ? ` (${releaseWords(releases.join(', '))})` : '';
 }
 
@@ -27,7 +27,7 @@ function stepView(step: PlannedStep, statements: readonly string[]): HTMLElement
       { class: 'step-head' },
       h('span', { class: 'step-title' }, step.message),
       h('code', { class: 'rev' }, step.revision),
-      step.entropyRelease ? h('span', { class: 'tag' }, `Entropy ${step.entropyRelease}`) : null,
+      step.release ? h('span', { class: 'tag' }, `Entropy ${step.release}`) : null,
       step.direction === 'downgrade' ? h('span', { class: 'tag down' }, 'undo') : null,
     ),
     step.direction === 'downgrade'
@@ -53,11 +53,11 @@ function targetPicker(revisions: readonly RevisionInfo[], inspection: Inspection
     const select = h('select', { id: 'target-revision' });
     for (const r of [...revisions].reverse()) {
       const marks = [
-        r.revision === inspection.head ? 'newest' : null,
+        inspection.heads.includes(r.revision) ? 'newest' : null,
         inspection.revisions.includes(r.revision) ? 'this database now' : null,
       ].filter(Boolean);
-      const option = h('option', { value: r.revision }, `${r.revision} · ${r.message}${r.entropyRelease ? ` · Entropy ${r.entropyRelease}` : ''}${marks.length ? ` (${marks.join(', ')})` : ''}`);
-      option.selected = view.plan.to.includes(r.revision) || (view.target === 'heads' && r.revision === inspection.head);
+      const option = h('option', { value: r.revision }, `${r.revision} · ${r.message}${r.release ? ` · Entropy ${r.release}` : ''}${marks.length ? ` (${marks.join(', ')})` : ''}`);
+      option.selected = view.plan.to.includes(r.revision) || (view.target === 'heads' && inspection.heads.includes(r.revision));
       select.append(option);
     }
     select.addEventListener('change', () => handlers.onTarget(select.value));

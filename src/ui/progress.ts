@@ -2,7 +2,7 @@
  * The run: one row per step with its own progress bar, and an overall bar. A step is one
  * SQLite transaction, so a running step shows an indeterminate bar; it fills when done.
  */
-import type { Plan, ProgressEvent } from '../engine/index.ts';
+import type { Plan, ProgressEvent, RunPhase } from '../engine/index.ts';
 import { h } from './dom.ts';
 import { formatDuration } from './format.ts';
 
@@ -34,6 +34,10 @@ export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
   return {
     element,
     update(event) {
+      if (event.kind === 'phase') {
+        status.textContent = PHASE_WORDS[event.phase] ?? status.textContent;
+        return;
+      }
       const row = rows[event.index];
       if (!row) return;
       if (event.kind === 'step-start') {
@@ -46,11 +50,19 @@ export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
         row.state.textContent = `done in ${formatDuration(event.result.durationMs)}`;
         row.row.dataset.state = 'done';
         overall.value = event.index + 1;
-        if (event.index + 1 === event.total) status.textContent = 'Checking the new copy (integrity and foreign keys) and preparing the download…';
       }
     },
   };
 }
+
+/** What the page says in each phase of a run; the run itself reports them (ProgressEvent). */
+const PHASE_WORDS: Partial<Record<RunPhase, string>> = {
+  opened: 'Reading and checking the file…',
+  checked: 'Starting the steps…',
+  finishing: 'Moving results into the project\'s files…',
+  verified: 'Checks passed (integrity and foreign keys); preparing the download…',
+  exported: 'Preparing the download…',
+};
 
 /** Shown while a file is read or the sample is built. */
 export function busyView(label: string, onCancel: () => void): HTMLElement {

@@ -13,29 +13,30 @@
  * the page rebuilds them with errorFromInfo.
  */
 import {
-  currentRevisions,
-  directionBetween,
-  inspectDb,
-  migrateCopy,
-  openCopy,
-  type OpenedCopy,
-  plan as planFor,
+  Migrator,
   toErrorInfo,
-  type DbOpener,
   type Direction,
   type ErrorInfo,
   type Inspection,
   type MigrateOutcome,
+  type OpenedCopy,
   type Plan,
   type ProgressEvent,
 } from '../engine/index.ts';
-import { chain } from '../../migrations/index.ts';
+import { entropy } from '../../migrations/index.ts';
 import { buildEntropyDb } from '../builders/entropy-db.ts';
 import { browserOpener } from '../sqljs/browser.ts';
 import { whenReadable } from './blob-ready.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
 import { Sha256 } from './sha256.ts';
-import { readSchema, statementsFor, type SchemaCopy } from './sql-preview.ts';
+
+/** The project this page upgrades, and the engine bound to it once sql.js has loaded. */
+const project = entropy;
+let migratorLoading: Promise<Migrator> | null = null;
+function migrator(): Promise<Migrator> {
+  migratorLoading ??= browserOpener().then((opener) => new Migrator(opener, project));
+  return migratorLoading;
+}
 
 export type Reply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
 
@@ -44,13 +45,13 @@ export interface RevisionInfo {
   readonly message: string;
   readonly summary: string;
   readonly createDate: string;
-  readonly entropyRelease: string | null;
+  readonly release: string | null;
 }
 
 export interface PlanView {
   readonly target: string;
   readonly plan: Plan;
-  /** The SQL of each step (same order as plan.steps), from a dry run on a schema-only copy. */
+  /** The SQL of each step (same order as plan.steps), recorded on a schema-only copy. */
   readonly statements: readonly (readonly string[])[];
 }
 
@@ -91,7 +92,7 @@ export type ProgressListener = (event: ProgressEvent) => void;
 const SAMPLE = { name: 'sample-entropy.db', at: '04ae19b32c08', experiments: 4, rowsPerExperiment: 3, seed: 7 } as const;
 
 /** The file inspected last, and its checked copy until a run takes it. */
-let current: { readonly file: Blob; readonly schema: SchemaCopy; copy: OpenedCopy | null } | null = null;
+let current: { readonly file: Blob; copy: OpenedCopy | null } | null = null;
 
 let runs = 0;
 /**
@@ -124,22 +125,23 @@ function forget(): void {
  * else a fresh one, kept in turn. The bytes read are referenced only by sql.js, which lets
  * them go when VACUUM moves the file to smaller storage.
  */
-async function keptCopy(opener: DbOpener): Promise<OpenedCopy> {
+async function keptCopy(engine: Migrator): Promise<OpenedCopy> {
   const state = loaded();
-  state.copy ??= openCopy(opener, await readOwned(state.file));
+  state.copy ??= engine.openCopy(await readOwned(state.file));
   return state.copy;
 }
 
 /** The checked copy for a run, which closes it: no longer kept. */
-async function takeCopy(opener: DbOpener): Promise<OpenedCopy> {
-  const copy = await keptCopy(opener);
+async function takeCopy(engine: Migrator): Promise<OpenedCopy> {
+  const copy = await keptCopy(engine);
   loaded().copy = null;
   return copy;
 }
 
-/** A plan with the SQL of each of its steps, from a dry run on the schema-only copy. */
-function previewOf(opener: DbOpener, schema: SchemaCopy, thePlan: Plan, target: string): PlanView {
-  return { target, plan: thePlan, statements: statementsFor(opener, chain, schema, thePlan.direction, target) };
+/** A plan with the SQL of each of its steps, recorded on a schema-only copy of `copy`. */
+function previewOf(engine: Migrator, copy: OpenedCopy, thePlan: Plan, target: string): PlanView {
+  const recorded = engine.record(copy.db, 'current', target);
+  return { target, plan: thePlan, statements: recorded.steps.map((step) => [...step.statements]) };
 }
 
 function sqliteBlob(bytes: Uint8Array): Blob {
@@ -180,45 +182,41 @@ function hashLater(run: number, file: Blob, output: Blob): Promise<Hashes> {
 }
 
 /**
- * Inspects the file and reads its schema (for the SQL preview) from one checked copy, which
- * stays open for the run: each open reads the whole file and runs quick_check over it,
- * which on a big file is most of the wait before the plan shows.
+ * Inspects the file from one checked copy, which stays open for the run: each open reads
+ * the whole file and runs quick_check over it, which on a big file is most of the wait
+ * before the plan shows.
  */
-function inspectWithSchema(opener: DbOpener, bytes: Uint8Array): { inspection: Inspection; schema: SchemaCopy; copy: OpenedCopy } {
-  const copy = openCopy(opener, bytes);
+async function open(file: Blob): Promise<Opened> {
+  const engine = await migrator();
+  forget();
+  hashing = null;
+  const bytes = await readOwned(file);
+  const copy = engine.openCopy(bytes);
   try {
-    return { inspection: inspectDb(copy.db, chain, bytes.length, copy.notes), schema: readSchema(copy.db), copy };
+    const inspection = engine.inspect(copy, bytes.length);
+    const preview = previewOf(engine, copy, inspection.plan, 'heads');
+    current = { file, copy };
+    return { inspection, preview };
   } catch (error) {
     copy.db.close();
     throw error;
   }
 }
 
-async function open(file: Blob): Promise<Opened> {
-  const opener = await browserOpener();
-  forget();
-  hashing = null;
-  const { inspection, schema, copy } = inspectWithSchema(opener, await readOwned(file));
-  current = { file, schema, copy };
-  return { inspection, preview: previewOf(opener, schema, inspection.plan, 'heads') };
-}
-
 async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {
-  const opener = await browserOpener();
+  const engine = await migrator();
   const { file } = loaded();
   // Nobody can ask for an older run's hashes any more.
   hashing = null;
-  const copy = await takeCopy(opener);
+  const copy = await takeCopy(engine);
   let delivered: Promise<unknown> = Promise.resolve();
+  // Through Comlink the listener returns a promise that settles once the page has run it.
+  const progress = (event: ProgressEvent) => {
+    delivered = Promise.resolve(onProgress?.(event) as unknown).catch(() => undefined);
+  };
+  progress({ kind: 'phase', phase: 'opened' });
   // The after-failure check needs the untouched file: sql.js wrote into the copy's bytes.
-  const { bytes: out, ...rest } = migrateCopy(opener, copy, () => readOwnedSync(file), chain, {
-    direction,
-    target,
-    // Through Comlink the listener returns a promise that settles once the page has run it.
-    onProgress: (event) => {
-      delivered = Promise.resolve(onProgress?.(event) as unknown).catch(() => undefined);
-    },
-  });
+  const { bytes: out, ...rest } = engine.run(copy, { direction, target, onProgress: progress }, () => readOwnedSync(file));
   // Progress travels on the listener's own port and the answer on the worker's, and ports
   // keep no order between them: without this the page could get the result before the last
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
@@ -233,12 +231,12 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
 
 export const api = {
   revisions(): RevisionInfo[] {
-    return chain.ordered.map((r) => ({
+    return project.chain.ordered.map((r) => ({
       revision: r.revision,
       message: r.message,
       summary: r.summary,
       createDate: r.createDate,
-      entropyRelease: r.entropyRelease ?? null,
+      release: r.release ?? null,
     }));
   },
 
@@ -250,14 +248,10 @@ export const api = {
   /** The plan to `target` (any target Alembic accepts), up or down as needed, with its SQL. */
   plan(target: string): Promise<Reply<PlanView>> {
     return reply(async () => {
-      const opener = await browserOpener();
+      const engine = await migrator();
       // Planning only reads: the kept copy serves, and stays kept for the run.
-      const { db } = await keptCopy(opener);
-      const from = currentRevisions(db, chain);
-      // Where the database already is, "up" plans nothing to run.
-      const direction = directionBetween(chain, from, chain.resolveTarget(target, from)) ?? 'upgrade';
-      const thePlan = planFor(db, chain, direction, target);
-      return previewOf(opener, loaded().schema, thePlan, target);
+      const copy = await keptCopy(engine);
+      return previewOf(engine, copy, engine.plan(copy.db, target), target);
     });
   },
 

@@ -61,25 +61,25 @@ export const BAD_FILES: readonly BadFile[] = [
   {
     name: 'a database with a zeroed table page',
     code: 'DAMAGED',
-    message: /^The database is damaged, so it is not upgraded \(SQLite's check found: Tree \d+ page \d+: .+\)\. Use a backup copy of entropy\.db\.$/,
+    message: /^The database is damaged, so it is not upgraded \(SQLite's check found: Tree \d+ page \d+: .+\)\. Use a backup copy of it\.$/,
     bytes: () => damage.damagedPagesDb(open, old()),
   },
   {
     name: "a SQLite database that is not Entropy's",
-    code: 'NOT_ENTROPY',
+    code: 'NOT_PROJECT_DB',
     message: "This is a SQLite database, but not Entropy's: it has none of Entropy's tables (it has invoices).",
     bytes: () => damage.foreignSqliteDb(open),
   },
   {
     name: 'a database at a revision from a newer Entropy',
     code: 'UNKNOWN_DB_REVISION',
-    message: 'This database is at revision c0ffee15900d, which this build does not know: it was probably written by a newer Entropy. Use a newer entropy-migrate.',
+    message: 'This database is at revision c0ffee15900d, which this build does not know: it was probably written by a newer release than this build knows. Update this tool.',
     bytes: () => damage.unknownRevisionDb(open, old()),
   },
   {
     name: 'a database with two rows in alembic_version',
     code: 'SEVERAL_DB_HEADS',
-    message: `The database records several current revisions (04ae19b32c08, 1318a586f31d), and one of them comes after another, so they cannot all be current: alembic_version was changed by hand or by another tool. The file is not upgraded; fix it with "entropy-migrate stamp".`,
+    message: `The database records several current revisions (04ae19b32c08, 1318a586f31d), and one of them comes after another, so they cannot all be current: alembic_version was changed by hand or by another tool. The file is not upgraded; record the right revision with the stamp command.`,
     bytes: () => damage.severalHeadsDb(open, old()),
   },
 ];

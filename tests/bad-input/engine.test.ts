@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { inspectBytes, migrateBytes } from '../../src/engine/index.ts';
-import { chain, open, versions, withDb } from '../support/db.ts';
+import { entropy, open, versions, withDb } from '../support/db.ts';
 import { BAD_FILES, HEAD, oldDb, WAL_NOTE, walModeDb } from './cases.ts';
 import { firstDifference } from './bytes.ts';
 import { refusal } from './refusal.ts';
@@ -15,9 +15,9 @@ describe('bad files in the engine', () => {
       const bytes = bad.bytes();
       const before = bytes.slice();
       for (const work of [
-        () => inspectBytes(open, bytes, chain),
-        () => migrateBytes(open, bytes, chain, { direction: 'upgrade' }),
-        () => migrateBytes(open, bytes, chain, { direction: 'downgrade', target: 'base' }),
+        () => inspectBytes(open, bytes, entropy),
+        () => migrateBytes(open, bytes, entropy, { direction: 'upgrade' }),
+        () => migrateBytes(open, bytes, entropy, { direction: 'downgrade', target: 'base' }),
       ]) {
         const error = refusal(work);
         expect(error.code).toBe(bad.code);
@@ -32,8 +32,8 @@ describe('bad files in the engine', () => {
   it('opens a WAL-mode file as a rollback-journal copy, says what to check, and leaves the input alone', () => {
     const bytes = walModeDb();
     const before = bytes.slice();
-    expect(inspectBytes(open, bytes, chain).notes).toEqual([WAL_NOTE]);
-    const outcome = migrateBytes(open, bytes, chain, { direction: 'upgrade' });
+    expect(inspectBytes(open, bytes, entropy).notes).toEqual([WAL_NOTE]);
+    const outcome = migrateBytes(open, bytes, entropy, { direction: 'upgrade' });
     expect(outcome.notes).toEqual([WAL_NOTE]);
     expect(versions(outcome.bytes)).toEqual([HEAD]);
     expect(withDb(outcome.bytes, (db) => db.query('PRAGMA integrity_check')[0]!.integrity_check)).toBe('ok');

@@ -3,7 +3,8 @@
  * it now revise the new one. Nothing in the production registry changes. The registry comes
  * in as an argument because a test that mocks the registry module builds its mock from here.
  */
-import { defineMigration, RevisionGraph, type MigrationScript } from '../../src/engine/index.ts';
+import { defineMigration, type Chain, type MigrationScript, type ProjectDefinition } from '../../src/engine/index.ts';
+import { entropyProject } from '../../migrations/project.ts';
 
 export const INJECTED = 'feedc0ffee00';
 export const AFTER = '9ffd2ba0d5bf';
@@ -12,13 +13,14 @@ export const FAILING_STATEMENT = 'UPDATE "Experiments" SET no_such_column = 1';
 export function spliced(
   migrations: readonly MigrationScript[],
   extra: Omit<MigrationScript, 'downRevision' | 'revision'>,
-): { chain: RevisionGraph<MigrationScript> } {
+): { chain: Chain; project: ProjectDefinition } {
   const injected = defineMigration({ ...extra, revision: INJECTED, downRevision: AFTER });
   const scripts = migrations.flatMap((script) => {
     const rewired = script.downRevision === AFTER ? { ...script, downRevision: INJECTED } : script;
     return script.revision === AFTER ? [rewired, injected] : [rewired];
   });
-  return { chain: new RevisionGraph(scripts) };
+  const project = entropyProject(scripts);
+  return { chain: project.chain, project };
 }
 
 /** A revision that runs a valid statement, then one SQLite refuses. */

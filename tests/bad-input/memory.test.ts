@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { errorFromInfo, inspectBytes, migrateBytes, OutOfMemoryError, toErrorInfo, type DbOpener } from '../../src/engine/index.ts';
-import { build, chain, open } from '../support/db.ts';
+import { build, entropy, open } from '../support/db.ts';
 import { firstDifference } from './bytes.ts';
 import { refusal } from './refusal.ts';
 
 const SENTENCE =
-  'There is not enough memory to work on this database; nothing was written. Close other programs or tabs and try again, or use the command-line entropy-migrate on a computer with more memory.';
+  'There is not enough memory to work on this database; nothing was written. Close other programs or tabs and try again, or use the command-line tool on a computer with more memory.';
 
 /** The real sql.js opener, with SQLite allowed at most `limit` bytes of heap. */
 const starved = (limit: number): DbOpener => (bytes) => {
@@ -25,7 +25,7 @@ describe('not enough memory', () => {
   const before = bytes.slice();
 
   it('mid-run (VACUUM needs more than there is): OUT_OF_MEMORY, not a failed step', () => {
-    const error = refusal(() => migrateBytes(starved(4_000_000), bytes, chain, { direction: 'upgrade' }));
+    const error = refusal(() => migrateBytes(starved(4_000_000), bytes, entropy, { direction: 'upgrade' }));
     expect(error.code).toBe('OUT_OF_MEMORY');
     expect(error.message).toBe(SENTENCE);
     expect(error.data.detail).toMatch(/^7fa75ca1263f: out of memory$/);
@@ -33,7 +33,7 @@ describe('not enough memory', () => {
   });
 
   it('while checking the file: OUT_OF_MEMORY, not "damaged"', () => {
-    for (const work of [() => inspectBytes(starved(300_000), bytes, chain), () => migrateBytes(starved(300_000), bytes, chain, { direction: 'upgrade' })]) {
+    for (const work of [() => inspectBytes(starved(300_000), bytes, entropy), () => migrateBytes(starved(300_000), bytes, entropy, { direction: 'upgrade' })]) {
       const error = refusal(work);
       expect(error.code).toBe('OUT_OF_MEMORY');
       expect(error.message).toBe(SENTENCE);

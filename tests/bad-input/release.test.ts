@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { inspectBytes, MigrateError } from '../../src/engine/index.ts';
-import { build, chain, open } from '../support/db.ts';
+import { build, entropy, open } from '../support/db.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -33,7 +33,7 @@ describe('refused files release their memory', () => {
     const damaged = healthy.slice().fill(0, 100, 112);
     const before = await liveArrayBuffers();
     for (let i = 0; i < 40; i++) {
-      expect(() => inspectBytes(open, damaged, chain)).toThrow(MigrateError);
+      expect(() => inspectBytes(open, damaged, entropy)).toThrow(MigrateError);
     }
     const grown = (await liveArrayBuffers()) - before;
     // A leak keeps at least the file itself per open: 40 x 3 MB here.

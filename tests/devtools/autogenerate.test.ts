@@ -55,7 +55,7 @@ describe('npm run migration:autogenerate', () => {
   });
 
   it('takes a head database with rows to the declared schema, and its downgrade takes it back', async () => {
-    const { chain } = await loadProject(project.root);
+    const { chain, definition } = await loadProject(project.root);
     expect(chain.heads).toEqual([REV]);
     const db = open(null);
     run(db, chain, plan(db, chain, 'upgrade', HEAD));
@@ -64,7 +64,7 @@ describe('npm run migration:autogenerate', () => {
     const start = db.export();
     db.close();
 
-    const up = migrateBytes(open, start, chain, { direction: 'upgrade', target: REV });
+    const up = migrateBytes(open, start, definition, { direction: 'upgrade', target: REV });
     const upgraded = open(up.bytes);
     expect(diffSchemas(introspect(upgraded, { skipVersionTable: true }), changedModel)).toEqual({ ops: [], notices: [] });
     expect(orderless(introspect(upgraded, { skipVersionTable: true }))).toEqual(orderless(changedModel));
@@ -73,7 +73,7 @@ describe('npm run migration:autogenerate', () => {
     ]);
     upgraded.close();
 
-    const down = migrateBytes(open, up.bytes, chain, { direction: 'downgrade', target: HEAD });
+    const down = migrateBytes(open, up.bytes, definition, { direction: 'downgrade', target: HEAD });
     const downgraded = open(down.bytes);
     expect(diffSchemas(introspect(downgraded, { skipVersionTable: true }), model)).toEqual({ ops: [], notices: [] });
     expect(orderless(introspect(downgraded, { skipVersionTable: true }))).toEqual(orderless(model));

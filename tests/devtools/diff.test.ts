@@ -32,7 +32,7 @@ function headDb(): DbFile {
 }
 
 function apply(db: DbFile, ops: readonly Op[]): void {
-  const op = new Operations({ db, execute: (sql) => db.exec(sql), note: () => {}, vacuumAfterCommit: () => {} });
+  const op = new Operations({ db, files: null, execute: (sql) => db.exec(sql), note: () => {}, vacuumAfterCommit: () => {} });
   db.exec('BEGIN');
   for (const each of ops) op.apply(each);
   db.exec('COMMIT');

@@ -31,7 +31,7 @@ describe('entropy-migrate merge', () => {
   branch(project, 'bbbb00000002');
 
   it('joins the two heads in one revision that becomes the only head', async () => {
-    const out = project.cli(['merge', '-m', 'Merge the branches', '--rev-id', 'cccc00000003', 'aaaa', 'bbbb']);
+    const out = project.dev(['merge', '-m', 'Merge the branches', '--rev-id', 'cccc00000003', 'aaaa', 'bbbb']);
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
     const file = readdirSync(project.path('migrations')).find((f) => f.includes('_cccc00000003_merge_the_branches.ts'))!;
@@ -62,13 +62,13 @@ export default defineMigration({
   });
 
   it('joins all heads when none are named, and refuses when there is only one', () => {
-    const out = project.cli(['merge', '-m', 'again']);
+    const out = project.dev(['merge', '-m', 'again']);
     expect(out.status).toBe(2);
     expect(out.stderr).toContain('nothing to merge');
   });
 
   it('refuses revisions on the same line', () => {
-    const out = project.cli(['merge', '-m', 'x', HEAD, 'aaaa00000001']);
+    const out = project.dev(['merge', '-m', 'x', HEAD, 'aaaa00000001']);
     expect(out.status).toBe(2);
     expect(out.stderr).toContain(`${HEAD} is already below aaaa00000001`);
   });

@@ -5,10 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { chain } from '../../migrations/index.ts';
 import { main } from '../../src/cli/main.ts';
+import { devCommand } from '../../src/devtools/cli.ts';
 import { offlineSql } from '../../src/devtools/offline-sql.ts';
-import { plan, readVersions, run, type DbFile } from '../../src/engine/index.ts';
+import { Migrator, plan, readVersions, run, type DbFile } from '../../src/engine/index.ts';
 import { snapshot } from '../support/snapshot.ts';
 import { HEAD, open } from '../support/db.ts';
+import { entropy } from '../../migrations/index.ts';
+
+const migrator = new Migrator(open, entropy);
 
 function builtAt(target: string): DbFile {
   const db = open(null);
@@ -19,13 +23,19 @@ function builtAt(target: string): DbFile {
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  let code = 0;
+  try {
+    await devCommand(process.cwd(), args, { out: (l) => out.push(l) });
+  } catch (error) {
+    code = 2;
+    err.push((error as Error).message);
+  }
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 describe('offline SQL', () => {
   it('from base to head builds the same database as the chain', () => {
-    const script = offlineSql(open, chain, 'base', 'heads');
+    const script = offlineSql(migrator, 'base', 'heads');
     expect(script.direction).toBe('upgrade');
     const db = open(null);
     db.exec(script.text);
@@ -33,14 +43,14 @@ describe('offline SQL', () => {
     expect(snapshot(db)).toEqual(snapshot(expected));
     expect(readVersions(db)).toEqual([HEAD]);
     db.close();
-    expect(script.text).toMatch(/^-- entropy-migrate offline SQL: upgrade from base to 997e336572b8\./);
+    expect(script.text).toMatch(/^-- Entropy offline SQL: upgrade from base to 997e336572b8\./);
     expect(script.text).toContain('CREATE TABLE alembic_version (');
     expect(script.text).toContain(`-- Running upgrade base -> 1318a586f31d, Initial migration\nBEGIN;\nCREATE TABLE "Experiments" (`);
     expect(script.text).toContain(`COMMIT;\nVACUUM;\n`);
   });
 
   it('runs downgrades when the target is below the start, as the runner would', () => {
-    const script = offlineSql(open, chain, 'heads', 'f1ada2484fe2');
+    const script = offlineSql(migrator, 'heads', 'f1ada2484fe2');
     expect(script.direction).toBe('downgrade');
     expect(script.text).toContain('-- Running downgrade 273a9fae6206 -> 7fa75ca1263f, experiments_favorite_col\nBEGIN;\nALTER TABLE "Experiments" DROP COLUMN favorite;\n');
     const db = builtAt('heads');
@@ -54,7 +64,7 @@ describe('offline SQL', () => {
   });
 
   it('covers a middle range, each statement ended by a semicolon, one block per revision', () => {
-    const script = offlineSql(open, chain, '04ae19b32c08', '9ffd2ba0d5bf');
+    const script = offlineSql(migrator, '04ae19b32c08', '9ffd2ba0d5bf');
     expect(script.text.match(/^-- Running upgrade/gm)).toHaveLength(2);
     expect(script.text).not.toContain('CREATE TABLE alembic_version');
     const db = builtAt('04ae19b32c08');
@@ -64,10 +74,16 @@ describe('offline SQL', () => {
   });
 
   it('says when there is nothing to do', () => {
-    expect(offlineSql(open, chain, HEAD, 'heads')).toMatchObject({ direction: null });
+    expect(offlineSql(migrator, HEAD, 'heads')).toMatchObject({ direction: null });
   });
 
-  it('is the CLI verb "sql"', async () => {
+  it('is a developer verb: the user CLI sends developers to npm run migration:sql', async () => {
+    const err: string[] = [];
+    expect(await main(['sql'], entropy, { out: () => {}, err: (l) => err.push(l) })).toBe(2);
+    expect(err.join('\n')).toContain('npm run migration:sql');
+  });
+
+  it('is the developer verb "sql"', async () => {
     const result = await cli(['sql', '--from', '273a9fae6206', '--to', 'head']);
     expect(result.code).toBe(0);
     expect(result.out).toContain(`UPDATE alembic_version SET version_num='${HEAD}' WHERE alembic_version.version_num = '09f3b5a1689c';`);

@@ -53,6 +53,11 @@ export class TempProject {
     return this.run(join(this.root, 'node_modules/.bin/tsx'), ['src/cli/bin.ts', ...args]);
   }
 
+  /** The developer entry point (merge, sql), as `npm run migration:merge` starts it. */
+  dev(args: readonly string[]): RunOutput {
+    return this.run(join(this.root, 'node_modules/.bin/tsx'), ['src/devtools/cli.ts', ...args]);
+  }
+
   /** tsc over the migrations and their tests (and what they import), in strict mode. */
   typecheck(): RunOutput {
     this.write('tsconfig.check.json', JSON.stringify({ extends: './tsconfig.json', include: ['migrations', 'tests/migrations'] }));

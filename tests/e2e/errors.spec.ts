@@ -19,7 +19,7 @@ test('a SQLite file that is not Entropy\'s is refused', async ({ page }) => {
   db.close();
   await page.goto('./');
   await page.getByLabel('Open database').setInputFiles(path);
-  await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'NOT_ENTROPY');
+  await expect(page.getByRole('alert')).toHaveAttribute('data-code', 'NOT_PROJECT_DB');
   await expect(page.getByRole('alert')).toContainText("not Entropy's");
   await expect(page.getByRole('link', { name: /Download/ })).toHaveCount(0);
 });

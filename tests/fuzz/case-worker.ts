@@ -4,7 +4,7 @@
  * database once, then answers one message per case.
  */
 import { parentPort } from 'node:worker_threads';
-import { chain } from '../../migrations/index.ts';
+import { entropy } from '../../migrations/index.ts';
 import { fuzzTarget, mutate } from '../../src/builders/damage.ts';
 import { inspectBytes, MigrateError, migrateBytes, type Direction } from '../../src/engine/index.ts';
 import { nodeOpener } from '../../src/sqljs/node.ts';
@@ -30,13 +30,13 @@ function runCase(seed: number): Omit<CaseResult, 'seed' | 'ms'> {
   const direction: Direction = seed % 5 === 4 ? 'downgrade' : 'upgrade';
   const base = { kind, description, direction };
   try {
-    inspectBytes(open, bytes, chain);
+    inspectBytes(open, bytes, entropy);
   } catch (error) {
     if (!(error instanceof MigrateError)) return { ...base, ...untyped(error, 'inspect') };
   }
   let output: Uint8Array;
   try {
-    output = migrateBytes(open, bytes, chain, { direction, target: direction === 'upgrade' ? 'heads' : 'base' }).bytes;
+    output = migrateBytes(open, bytes, entropy, { direction, target: direction === 'upgrade' ? 'heads' : 'base' }).bytes;
   } catch (error) {
     return { ...base, ...(error instanceof MigrateError ? refused(error) : untyped(error, direction)) };
   }

@@ -26,7 +26,7 @@ describe('migrations registry', () => {
   it("is Entropy's single line of nine revisions, base 1318a586f31d, head 997e336572b8", () => {
     expect(chain.bases).toEqual(['1318a586f31d']);
     expect(chain.heads).toEqual(['997e336572b8']);
-    expect(chain.ordered.filter((s) => s.entropyRelease).map((s) => [s.revision, s.entropyRelease])).toEqual([
+    expect(chain.ordered.filter((s) => s.release).map((s) => [s.revision, s.release])).toEqual([
       ['1318a586f31d', '0.2.0'],
       ['04ae19b32c08', '0.2.0'],
       ['f1ada2484fe2', '0.5.1'],

@@ -4,15 +4,16 @@
  * handed over to sql.js instead of copied.
  */
 import { describe, expect, it } from 'vitest';
-import { defineMigration, migrateBytes, RevisionGraph, StepFailedError } from '../../src/engine/index.ts';
+import { defineMigration, migrateBytes, StepFailedError, type ProjectDefinition } from '../../src/engine/index.ts';
+import { entropyProject } from '../../migrations/project.ts';
 import { migrations } from '../../migrations/index.ts';
 import { handOverBuffer } from '../../src/sqljs/node.ts';
 import { roomFor } from '../../src/sqljs/memfs-input.ts';
 import { FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';
-import { build, chain, open, snap, withDb } from '../support/db.ts';
+import { build, entropy, open, snap, withDb } from '../support/db.ts';
 
 /** Entropy's chain with a revision after 9ffd2ba0d5bf that writes far more than SQLite's page cache holds, then fails. */
-function chainWithBigFailingStep(): RevisionGraph<(typeof migrations)[number]> {
+function projectWithBigFailingStep(): ProjectDefinition {
   return spliced(migrations, {
     message: 'test only: writes 8 MB, then fails',
     createDate: '2022-04-11 00:00:00',
@@ -25,7 +26,7 @@ function chainWithBigFailingStep(): RevisionGraph<(typeof migrations)[number]> {
     downgrade(op) {
       op.execute('DROP TABLE "Filler"');
     },
-  }).chain;
+  }).project;
 }
 
 /** A copy of `bytes` in a buffer handed over to the opener, as the CLI reads files. */
@@ -51,7 +52,7 @@ describe('sql.js adapter', () => {
     let outcome: unknown;
     let error: unknown;
     try {
-      outcome = migrateBytes(open, input, chainWithBigFailingStep(), { direction: 'upgrade' });
+      outcome = migrateBytes(open, input, projectWithBigFailingStep(), { direction: 'upgrade' });
     } catch (e) {
       error = e;
     }
@@ -63,14 +64,14 @@ describe('sql.js adapter', () => {
 
   it('copies a Node Buffer before SQLite writes (VACUUM included) and leaves it as it was', () => {
     const buffer = Buffer.from(input);
-    migrateBytes(open, buffer, chain, { direction: 'upgrade' });
+    migrateBytes(open, buffer, entropy, { direction: 'upgrade' });
     expect(Buffer.compare(buffer, input)).toBe(0);
   });
 
   it('takes handed-over bytes as its file and makes the same database as from a copy', () => {
-    const fromCopy = migrateBytes(open, input, chain, { direction: 'upgrade' });
+    const fromCopy = migrateBytes(open, input, entropy, { direction: 'upgrade' });
     const handed = handedOver(input);
-    const fromHanded = migrateBytes(open, handed, chain, { direction: 'upgrade' });
+    const fromHanded = migrateBytes(open, handed, entropy, { direction: 'upgrade' });
     expect(fromHanded.checks.integrity).toBe('ok');
     expect(snap(fromHanded.bytes)).toEqual(snap(fromCopy.bytes));
     // Proof that no copy was made: SQLite wrote into the handed-over buffer.
@@ -81,9 +82,9 @@ describe('sql.js adapter', () => {
     const wal = input.slice();
     wal[18] = 2;
     wal[19] = 2;
-    const outcome = migrateBytes(open, handedOver(wal), chain, { direction: 'upgrade' });
+    const outcome = migrateBytes(open, handedOver(wal), entropy, { direction: 'upgrade' });
     expect(outcome.checks.integrity).toBe('ok');
-    expect(snap(outcome.bytes)).toEqual(snap(migrateBytes(open, input, chain, { direction: 'upgrade' }).bytes));
+    expect(snap(outcome.bytes)).toEqual(snap(migrateBytes(open, input, entropy, { direction: 'upgrade' }).bytes));
   });
 
   it('a file that grows past its room still works (MEMFS then grows it itself)', () => {
@@ -102,7 +103,7 @@ describe('sql.js adapter', () => {
         op.execute('DROP TABLE "Filler"');
       },
     });
-    const grown = migrateBytes(open, handedOver(input), new RevisionGraph([...migrations, bigStep]), { direction: 'upgrade' });
+    const grown = migrateBytes(open, handedOver(input), entropyProject([...migrations, bigStep]), { direction: 'upgrade' });
     expect(grown.checks.integrity).toBe('ok');
     expect(grown.bytes.length).toBeGreaterThan(roomFor(input.length));
     expect(withDb(grown.bytes, (db) => db.query('SELECT count(*) AS n FROM "Filler"')[0]!.n)).toBe(1024);

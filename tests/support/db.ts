@@ -1,11 +1,11 @@
 /** Test helpers: sql.js in Node, the project's builders, and quick looks into a database. */
-import { chain } from '../../migrations/index.ts';
+import { chain, entropy } from '../../migrations/index.ts';
 import { buildEntropyDb, type BuildOptions } from '../../src/builders/entropy-db.ts';
 import { migrateBytes, readVersions, type DbOpener, type Direction, type MigrateOutcome, type Row } from '../../src/engine/index.ts';
 import { nodeOpener } from '../../src/sqljs/node.ts';
 import { snapshot } from './snapshot.ts';
 
-export { chain };
+export { chain, entropy };
 export const open: DbOpener = await nodeOpener();
 
 /** Entropy's newest revision, written out: tests check that the chain's head is this one. */
@@ -15,7 +15,7 @@ export const build = (at: BuildOptions['at'], options: Omit<BuildOptions, 'at'> 
   buildEntropyDb(open, { at, ...options });
 
 export function migrate(bytes: Uint8Array, direction: Direction, target?: string): MigrateOutcome {
-  return migrateBytes(open, bytes, chain, { direction, ...(target ? { target } : {}) });
+  return migrateBytes(open, bytes, entropy, { direction, ...(target ? { target } : {}) });
 }
 
 /** Runs `fn` on a throwaway copy of `bytes`. */

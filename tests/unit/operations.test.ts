@@ -15,6 +15,7 @@ function withOps(fn: (op: Operations, db: Db, executed: string[]) => void): void
   const executed: string[] = [];
   const sink: StepSink = {
     db,
+    files: null,
     execute: (sql) => {
       executed.push(sql);
       db.exec(sql);

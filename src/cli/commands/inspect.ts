@@ -1,5 +1,5 @@
 /** current / check / stamp: read or set the recorded revision. */
-import { currentRevisions, openCopy, stamp } from '../../engine/index.ts';
+import { currentRevisions, stamp } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { deliver } from '../deliver.ts';
@@ -7,24 +7,24 @@ import { UsageError } from '../errors.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
 
-function oneDatabase(command: string, positionals: string[]): string {
+function oneDatabase(ctx: CliContext, command: string, positionals: string[]): string {
   const [path, ...extra] = positionals;
   if (!path || extra.length) throw new UsageError(`${command} takes one database file or project folder.`);
-  return resolveDatabase(path);
+  return resolveDatabase(path, ctx.project);
 }
 
 function revisionsOf(ctx: CliContext, input: string): string[] {
   // Only read: sql.js may take the bytes read as its file instead of copying them.
-  const { db } = openCopy(ctx.open, readDatabase(input, handOverBuffer));
+  const { db } = ctx.migrator.openCopy(readDatabase(input, handOverBuffer));
   try {
-    return currentRevisions(db, ctx.chain);
+    return currentRevisions(db, ctx.project.chain);
   } finally {
     db.close();
   }
 }
 
 export function current(ctx: CliContext, positionals: string[]): ExitCode {
-  const input = oneDatabase('current', positionals);
+  const input = oneDatabase(ctx, 'current', positionals);
   const revisions = revisionsOf(ctx, input);
   if (ctx.json) ctx.out(JSON.stringify({ input, revisions }));
   else for (const r of revisions) ctx.out(r);
@@ -32,32 +32,32 @@ export function current(ctx: CliContext, positionals: string[]): ExitCode {
 }
 
 export function check(ctx: CliContext, positionals: string[]): ExitCode {
-  const input = oneDatabase('check', positionals);
+  const input = oneDatabase(ctx, 'check', positionals);
   const revisions = revisionsOf(ctx, input);
-  const heads = ctx.chain.heads;
+  const heads = ctx.project.chain.heads;
   const atHead = revisions.length === heads.length && heads.every((h) => revisions.includes(h));
   if (ctx.json) ctx.out(JSON.stringify({ input, revisions, heads, atHead }));
-  else if (atHead) ctx.out(`${input} is up to date (${describeRevisions(ctx.chain, revisions)}).`);
-  else ctx.out(`${input} is at ${describeRevisions(ctx.chain, revisions)}; the head is ${describeRevisions(ctx.chain, heads)}. Run "entropy-migrate upgrade ${input}".`);
+  else if (atHead) ctx.out(`${input} is up to date (${describeRevisions(ctx.project, revisions)}).`);
+  else ctx.out(`${input} is at ${describeRevisions(ctx.project, revisions)}; the head is ${describeRevisions(ctx.project, heads)}. Run "entropy-migrate upgrade ${input}".`);
   return atHead ? 0 : 1;
 }
 
 export function stampCommand(ctx: CliContext, positionals: string[], options: CliOptions): ExitCode {
   const [path, target, ...extra] = positionals;
   if (!path || !target || extra.length) throw new UsageError('stamp takes a database and a revision: stamp IN.db REV.');
-  const input = resolveDatabase(path);
+  const input = resolveDatabase(path, ctx.project);
   // As in upgrade: only --in-place looks at the bytes read again (for the backup).
   const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
-  const { db } = openCopy(ctx.open, bytes);
+  const { db } = ctx.migrator.openCopy(bytes);
   let output: string;
   let result: { from: string[]; to: string[] };
   try {
-    result = stamp(db, ctx.chain, target);
+    result = stamp(db, ctx.project.chain, target);
     output = deliver(input, bytes, db.export(), result.from, 'stamped', options);
   } finally {
     db.close();
   }
   if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, ...result }));
-  else ctx.out(`Stamped ${input} as ${describeRevisions(ctx.chain, result.to)} (was ${describeRevisions(ctx.chain, result.from)}), no migration run. Wrote ${output}.`);
+  else ctx.out(`Stamped ${input} as ${describeRevisions(ctx.project, result.to)} (was ${describeRevisions(ctx.project, result.from)}), no migration run. Wrote ${output}.`);
   return 0;
 }

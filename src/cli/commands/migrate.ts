@@ -1,5 +1,5 @@
 /** upgrade / downgrade: run the chain on a copy and write the result beside the input. */
-import { migrateBytes, type Direction, type MigrateOutcome } from '../../engine/index.ts';
+import type { Direction, MigrateOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { UsageError } from '../errors.ts';
@@ -27,7 +27,7 @@ function report(ctx: CliContext, input: string, output: string | null, outcome: 
   }
   if (!result.steps.length) {
     const wrote = output ? ` Wrote an identical copy to ${output}.` : ' Nothing written.';
-    ctx.out(`${input} is already at ${describeRevisions(ctx.chain, result.to)}; nothing to run.${wrote}`);
+    ctx.out(`${input} is already at ${describeRevisions(ctx.project, result.to)}; nothing to run.${wrote}`);
     return;
   }
   for (const step of result.steps) {
@@ -36,7 +36,7 @@ function report(ctx: CliContext, input: string, output: string | null, outcome: 
   }
   for (const note of outcome.notes) ctx.err(`note: ${note}`);
   ctx.out(
-    `${result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded'} ${input} from ${describeRevisions(ctx.chain, result.from)} to ${describeRevisions(ctx.chain, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed. Wrote ${output}.`,
+    `${result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded'} ${input} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed. Wrote ${output}.`,
   );
 }
 
@@ -44,7 +44,7 @@ export async function migrate(ctx: CliContext, direction: Direction, positionals
   const [path, ...extra] = positionals;
   if (!path || extra.length) throw new UsageError(`${direction} takes one database file or project folder.`);
   if (direction === 'downgrade' && !options.to) throw new UsageError('downgrade needs --to REV (a revision, "base", or "-1").');
-  const input = resolveDatabase(path);
+  const input = resolveDatabase(path, ctx.project);
   const interrupts = watchInterrupts();
   try {
     // Without --in-place the bytes read are never looked at again (the output is written from
@@ -53,7 +53,7 @@ export async function migrate(ctx: CliContext, direction: Direction, positionals
     // Handed-over bytes are sql.js's working file, so the after-failure check reads the
     // untouched file from disk again.
     const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
-    const outcome = migrateBytes(ctx.open, source, ctx.chain, { direction, target: options.to ?? 'heads' });
+    const outcome = ctx.migrator.migrate(source, { direction, target: options.to ?? 'heads' });
     await interrupts.checkpoint();
     // With nothing to run, --in-place has nothing to replace; otherwise the output is written
     // anyway, so that a batch finds every OUT where it asked for it.

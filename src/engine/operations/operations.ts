@@ -4,6 +4,7 @@
  * see the same operations.
  */
 import type { Db, SqlValue } from '../db.ts';
+import type { ProjectFiles } from '../project/files.ts';
 import { columnsOf, hasTable, tableDef, tableNames } from '../schema/introspect.ts';
 import type { Column, IndexDef, TableDef } from '../schema/types.ts';
 import { opToSql, type Op } from './ops.ts';
@@ -13,6 +14,8 @@ import type { TableChange } from './table-changes.ts';
 /** What the runner gives Operations: the database and where statements and notes go. */
 export interface StepSink {
   readonly db: Db;
+  /** The project's files beside the database, staged; null when only the database is run. */
+  readonly files: ProjectFiles | null;
   /** Runs one statement (and records it for offline SQL and receipts). */
   execute(sql: string): void;
   note(message: string): void;
@@ -78,6 +81,14 @@ export class Operations {
   /** Compacts the file after this step commits, as Alembic's autocommit_block + VACUUM. */
   vacuum(): void {
     this.sink.vacuumAfterCommit();
+  }
+
+  /**
+   * The project's other files (a settings file, say), staged until the whole run has
+   * passed its checks; null when only the database is being migrated.
+   */
+  get files(): ProjectFiles | null {
+    return this.sink.files;
   }
 
   /** Adds a sentence to this step's result, for things the user should know. */

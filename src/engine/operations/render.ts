@@ -1,6 +1,6 @@
 /**
  * DDL text rendered exactly as SQLAlchemy 1.4's SQLite dialect renders it, because SQLite
- * stores CREATE statements verbatim in sqlite_master and Entropy's files must match byte
+ * stores CREATE statements verbatim in sqlite_master and the files a project's Alembic wrote must match byte
  * for byte what Alembic would have written.
  */
 import type { Column, ForeignKey, IndexDef, PrimaryKey, TableDef, UniqueConstraint } from '../schema/types.ts';

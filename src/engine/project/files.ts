@@ -3,7 +3,7 @@
  * project's finishing work see them: read from the folder as it was when the run started,
  * written to a staging area. Nothing reaches the real folder until the whole run (database
  * and files) has passed its checks; then the caller applies `changes()` all at once, or
- * drops them. Paths are POSIX paths relative to the project folder ('.entropy/params.json').
+ * drops them. Paths are POSIX paths relative to the project folder ('config/settings.json').
  */
 
 /** The folder as it was when the run started; read-only. */

@@ -8,14 +8,20 @@ export interface MigrationScript extends RevisionNode {
   readonly revision: string;
   readonly downRevision: string | readonly string[] | null;
   readonly message: string;
-  /** When the revision was written, "YYYY-MM-DD HH:MM:SS" (UTC), as in Entropy's file names. */
+  /** When the revision was written, "YYYY-MM-DD HH:MM:SS" (UTC), as in Alembic's file names. */
   readonly createDate: string;
-  /** The first Entropy release that shipped this revision, if it is one of Entropy's. */
-  readonly entropyRelease?: string;
+  /** The first release of the project that shipped this revision (its version, "0.15.0"). */
+  readonly release?: string;
   /** What the revision does to a database, in words a user understands. */
   readonly summary: string;
-  /** False when the revision touches only files beside the database (params.json). */
+  /** False when the revision touches only the project's files beside the database. */
   readonly changesDatabase?: boolean;
+  /**
+   * A copy of the database, as it was before this revision's upgrade, that the project keeps
+   * under this name beside the database (a backup the project's own tools expect). Kept only
+   * when a whole project folder is upgraded.
+   */
+  readonly keepsDatabaseCopy?: string;
   /** Sentences a user should read before running this revision on `db` (read-only look). */
   warnings?(db: Db, direction: 'upgrade' | 'downgrade'): string[];
   upgrade(op: Operations): void;

@@ -6,8 +6,10 @@
 import type { Db, DbFile, DbOpener } from '../db.ts';
 import { quoteIdent } from '../db.ts';
 import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
+import type { DbState, ProjectDefinition } from '../project/definition.ts';
+import { StagedFiles, type FileChange, type FolderSource } from '../project/files.ts';
 import { tableNames } from '../schema/introspect.ts';
-import { plan, run, type Chain, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
+import { plan, run, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
 import { sniffSqlite } from './sniff.ts';
 import { VERSION_TABLE } from './version-table.ts';
 
@@ -21,10 +23,13 @@ export interface Inspection {
   /** Revisions recorded in alembic_version ([] at base or without the table). */
   readonly revisions: readonly string[];
   readonly hasVersionTable: boolean;
-  /** Which Entropy release wrote the file, in words ("0.15.0", "0.1.x or earlier"). */
-  readonly entropyRelease: string;
+  /** Where the database is, before words are put on it. */
+  readonly state: DbState;
+  /** Which release of the project wrote the file, in the project's words. */
+  readonly release: string;
   readonly tables: readonly TableCount[];
-  readonly head: string | null;
+  /** The chain's heads (several when it has branched). */
+  readonly heads: readonly string[];
   readonly atHead: boolean;
   /** The upgrade to head, step by step, with warnings. */
   readonly plan: Plan;
@@ -35,11 +40,9 @@ export interface CheckReport {
   readonly integrity: 'ok';
   /** Violations the input already had (never more). */
   readonly foreignKeyViolations: number;
-  /** Rows that point at a table the run dropped, as Entropy's downgrades leave them. */
+  /** Rows that point at a table the run dropped, as some projects' downgrades leave them. */
   readonly orphanedRows: number;
 }
-
-const ENTROPY_MARKER_TABLE = 'Experiments';
 
 /** A private, checked copy of a database, open, and what was noticed opening it. */
 export interface OpenedCopy {
@@ -48,12 +51,12 @@ export interface OpenedCopy {
 }
 
 /**
- * Opens a checked private copy of an Entropy database (or an empty one): every caller, from
- * `current` to the page, must refuse a damaged or foreign file before reading anything from
- * it. WAL-mode files are opened as rollback-journal files.
+ * Opens a checked private copy of one of the project's databases (or an empty one): every
+ * caller, from `current` to the page, must refuse a damaged or foreign file before reading
+ * anything from it. WAL-mode files are opened as rollback-journal files.
  */
-export function openCopy(open: DbOpener, bytes: Uint8Array): OpenedCopy {
-  const header = sniffSqlite(bytes);
+export function openCopy(open: DbOpener, bytes: Uint8Array, project: ProjectDefinition): OpenedCopy {
+  const header = sniffSqlite(bytes, project.databaseHint);
   const notes: string[] = [];
   let copy = bytes;
   if (header.wal) {
@@ -62,12 +65,13 @@ export function openCopy(open: DbOpener, bytes: Uint8Array): OpenedCopy {
     copy = bytes.slice();
     copy[18] = 1;
     copy[19] = 1;
-    notes.push('The file was in write-ahead-log (WAL) mode. If an entropy.db-wal file lies beside it, close Entropy first so that its changes are written into entropy.db, then open it again.');
+    const name = project.layout.database.split('/').pop();
+    notes.push(`The file was in write-ahead-log (WAL) mode. If an ${name}-wal file lies beside it, close ${project.name} first so that its changes are written into ${name}, then open it again.`);
   }
-  const db = openSafely(open, copy);
+  const db = openSafely(open, copy, project);
   try {
-    quickCheck(db);
-    assertEntropy(db);
+    quickCheck(db, project);
+    assertRecognised(db, project);
     return { db, notes };
   } catch (error) {
     db.close();
@@ -75,11 +79,11 @@ export function openCopy(open: DbOpener, bytes: Uint8Array): OpenedCopy {
   }
 }
 
-function openSafely(open: DbOpener, bytes: Uint8Array): DbFile {
+function openSafely(open: DbOpener, bytes: Uint8Array, project: ProjectDefinition): DbFile {
   try {
     return open(bytes);
   } catch (error) {
-    throw classifySqliteError(error);
+    throw classifySqliteError(error, project.databaseHint);
   }
 }
 
@@ -88,15 +92,15 @@ function openSafely(open: DbOpener, bytes: Uint8Array): DbFile {
  * SQLite failure as a plain Error; anything else (a TypeError, a wasm trap) is a bug in this
  * code or in SQLite, and is passed on as it is rather than blamed on the user's file.
  */
-export function classifySqliteError(error: unknown): unknown {
+export function classifySqliteError(error: unknown, databaseHint = 'choose the database file itself'): unknown {
   if (error instanceof MigrateError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (isOutOfMemory(error)) return new OutOfMemoryError(message);
   if (!(error instanceof Error) || error.constructor !== Error) return error;
   if (/not a database|file is encrypted/i.test(message)) {
-    return new MigrateError('NOT_SQLITE', 'This file is not a readable SQLite database: its first page is not what SQLite writes. Choose the entropy.db inside your project\'s .entropy folder.', { detail: message });
+    return new MigrateError('NOT_SQLITE', `This file is not a readable SQLite database: its first page is not what SQLite writes; ${databaseHint}.`, { detail: message });
   }
-  return new MigrateError('DAMAGED', `The database is damaged (SQLite says: ${oneLine(message)}), so it is not upgraded. Use a backup copy of entropy.db.`, { detail: message });
+  return new MigrateError('DAMAGED', `The database is damaged (SQLite says: ${oneLine(message)}), so it is not upgraded. Use a backup copy of it.`, { detail: message });
 }
 
 /**
@@ -119,40 +123,40 @@ function findingsOf(db: Db, pragma: string): string | null {
 }
 
 function damaged(finding: string): MigrateError {
-  return new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${finding}). Use a backup copy of entropy.db.`, { detail: finding });
+  return new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${finding}). Use a backup copy of it.`, { detail: finding });
 }
 
-function quickCheck(db: Db): void {
+function quickCheck(db: Db, project: ProjectDefinition): void {
   let finding: string | null;
   try {
     finding = findingsOf(db, 'PRAGMA quick_check(1)');
     // Reading the schema is what fails on a damaged sqlite_master; make it happen here.
     tableNames(db);
   } catch (error) {
-    throw classifySqliteError(error);
+    throw classifySqliteError(error, project.databaseHint);
   }
   if (finding === null) return;
   if (ranOutOfMemory(finding)) throw new OutOfMemoryError(finding);
   throw damaged(finding);
 }
 
-/** Refuses SQLite files that are not Entropy's (other tables, no Entropy marks). */
-function assertEntropy(db: Db): void {
+/** Refuses SQLite files that are not the project's (other tables, no version table). */
+function assertRecognised(db: Db, project: ProjectDefinition): void {
   const names = tableNames(db);
-  if (names.length && !names.includes(VERSION_TABLE) && !names.includes(ENTROPY_MARKER_TABLE)) {
+  if (names.length && !names.includes(VERSION_TABLE) && !project.recognise(names)) {
     throw new MigrateError(
-      'NOT_ENTROPY',
-      `This is a SQLite database, but not Entropy's: it has none of Entropy's tables (it has ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}).`,
-      { tables: names },
+      'NOT_PROJECT_DB',
+      `This is a SQLite database, but not ${project.name}'s: it has none of ${project.name}'s tables (it has ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}).`,
+      { tables: names, project: project.name },
     );
   }
 }
 
-export function releaseOf(chain: Chain, db: Db, revisions: readonly string[]): string {
+/** Where the database is, from its tables and recorded revisions. */
+export function stateOf(db: Db, revisions: readonly string[]): DbState {
   const names = tableNames(db);
-  if (!names.includes(VERSION_TABLE)) return names.length ? '0.1.x or earlier' : 'none yet (the database is empty)';
-  if (!revisions.length) return 'none (the database is at base)';
-  return revisions.map((r) => chain.get(r).entropyRelease ?? `a revision after Entropy's (${r})`).join(', ');
+  if (!names.includes(VERSION_TABLE)) return names.length ? { kind: 'unversioned' } : { kind: 'empty' };
+  return revisions.length ? { kind: 'at', revisions } : { kind: 'base' };
 }
 
 export function countRows(db: Db): TableCount[] {
@@ -166,31 +170,33 @@ export function countRows(db: Db): TableCount[] {
  * What an opened copy (from openCopy) holds and what an upgrade to head would do; for callers
  * that read more from the same copy before closing it (the page's SQL preview).
  */
-export function inspectDb(db: Db, chain: Chain, sizeBytes: number, notes: readonly string[] = []): Inspection {
+export function inspectDb(db: Db, project: ProjectDefinition, sizeBytes: number, notes: readonly string[] = []): Inspection {
   try {
-    const thePlan = plan(db, chain, 'upgrade', 'heads');
+    const thePlan = plan(db, project.chain, 'upgrade', 'heads');
     const revisions = thePlan.from;
     const hasVersionTable = tableNames(db).includes(VERSION_TABLE);
+    const state = stateOf(db, revisions);
     return {
       sizeBytes,
       revisions,
       hasVersionTable,
-      entropyRelease: releaseOf(chain, db, revisions),
+      state,
+      release: project.releaseOf(state),
       tables: countRows(db),
-      head: chain.head,
+      heads: project.chain.heads,
       atHead: thePlan.steps.length === 0 && hasVersionTable,
       plan: thePlan,
       notes,
     };
   } catch (error) {
-    throw classifySqliteError(error);
+    throw classifySqliteError(error, project.databaseHint);
   }
 }
 
-export function inspectBytes(open: DbOpener, bytes: Uint8Array, chain: Chain): Inspection {
-  const { db, notes } = openCopy(open, bytes);
+export function inspectBytes(open: DbOpener, bytes: Uint8Array, project: ProjectDefinition): Inspection {
+  const { db, notes } = openCopy(open, bytes, project);
   try {
-    return inspectDb(db, chain, bytes.length, notes);
+    return inspectDb(db, project, bytes.length, notes);
   } finally {
     db.close();
   }
@@ -198,8 +204,8 @@ export function inspectBytes(open: DbOpener, bytes: Uint8Array, chain: Chain): I
 
 /**
  * Foreign-key violations whose parent table still exists. Rows left pointing at a table that
- * a downgrade dropped (Entropy's own downgrades leave Nodes_new behind this way) are what
- * Entropy's Alembic produces too, so they are reported, not refused.
+ * a downgrade dropped (some projects' own downgrades leave tables behind this way) are what
+ * Alembic produces too, so they are reported, not refused.
  */
 function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
   const tables = new Set(tableNames(db));
@@ -241,10 +247,15 @@ function damageFoundLater(open: DbOpener, bytes: Uint8Array): MigrateError | nul
   }
 }
 
-export interface MigrateOptions extends RunOptions {
+export interface MigrateOptions extends Pick<RunOptions, 'onProgress'> {
   readonly direction: Direction;
   /** Any target Alembic accepts; default "head" for upgrades. */
   readonly target?: string;
+  /**
+   * The project folder beside the database, for a whole-project run: revisions and the
+   * project's finishing work then change its files too (staged, returned as `files`).
+   */
+  readonly folder?: FolderSource;
 }
 
 export interface MigrateOutcome {
@@ -254,6 +265,10 @@ export interface MigrateOutcome {
   readonly after: readonly TableCount[];
   readonly checks: CheckReport;
   readonly notes: readonly string[];
+  /** What the run did to the project's other files; [] for the database alone. */
+  readonly files: readonly FileChange[];
+  /** Sentences from the project's finishing work (what it moved, what it kept). */
+  readonly finished: readonly string[];
 }
 
 /**
@@ -268,9 +283,9 @@ export interface InputSource {
 }
 
 /** Upgrades or downgrades a private copy of the input; returns the new file's bytes. */
-export function migrateBytes(open: DbOpener, input: Uint8Array | InputSource, chain: Chain, options: MigrateOptions): MigrateOutcome {
+export function migrateBytes(open: DbOpener, input: Uint8Array | InputSource, project: ProjectDefinition, options: MigrateOptions): MigrateOutcome {
   const source: InputSource = input instanceof Uint8Array ? { take: () => input, again: () => input } : input;
-  return migrateCopy(open, openCopy(open, source.take()), () => source.again(), chain, options);
+  return migrateCopy(open, openCopy(open, source.take(), project), () => source.again(), project, options);
 }
 
 /**
@@ -283,20 +298,29 @@ export function migrateCopy(
   open: DbOpener,
   copy: OpenedCopy,
   untouched: () => Uint8Array | null,
-  chain: Chain,
+  project: ProjectDefinition,
   options: MigrateOptions,
 ): MigrateOutcome {
   const { db, notes } = copy;
+  const { chain } = project;
+  const progress = options.onProgress;
   try {
     const target = options.target ?? (options.direction === 'upgrade' ? 'heads' : 'base');
     const thePlan = plan(db, chain, options.direction, target);
     const before = countRows(db);
     const violationsBefore = foreignKeyViolations(db);
-    const result = run(db, chain, thePlan, options);
+    progress?.({ kind: 'phase', phase: 'checked' });
+    const files = options.folder ? new StagedFiles(options.folder) : null;
+    const databaseDir = project.layout.database.split('/').slice(0, -1).join('/');
+    const result = run(db, chain, thePlan, { onProgress: progress, files, databaseDir, snapshot: () => db.export() });
+    const finished = files && reachesHeads(chain.heads, result.to) ? finish(db, project, files, progress) : [];
     const checks = checkResult(db, violationsBefore);
-    return { bytes: db.export(), result, before, after: countRows(db), checks, notes };
+    progress?.({ kind: 'phase', phase: 'verified' });
+    const bytes = db.export();
+    progress?.({ kind: 'phase', phase: 'exported' });
+    return { bytes, result, before, after: countRows(db), checks, notes, files: files?.changes() ?? [], finished };
   } catch (error) {
-    const classified = classifySqliteError(error);
+    const classified = classifySqliteError(error, project.databaseHint);
     if (classified instanceof StepFailedError || classified instanceof CheckFailedError) {
       const input = untouched();
       throw (input && damageFoundLater(open, input)) || classified;
@@ -305,4 +329,35 @@ export function migrateCopy(
   } finally {
     db.close();
   }
+}
+
+function reachesHeads(heads: readonly string[], at: readonly string[]): boolean {
+  return heads.length === at.length && heads.every((h) => at.includes(h));
+}
+
+/**
+ * The project's work on its folder after the chain reached the heads, each in its own
+ * transaction: a failure rolls the database back and, the files being staged, changes nothing.
+ */
+function finish(db: Db, project: ProjectDefinition, files: StagedFiles, progress: MigrateOptions['onProgress']): string[] {
+  const works = project.finishing ?? [];
+  if (!works.length) return [];
+  progress?.({ kind: 'phase', phase: 'finishing' });
+  const sentences: string[] = [];
+  for (const work of works) {
+    db.exec('BEGIN');
+    try {
+      sentences.push(...work.run(db, files));
+      db.exec('COMMIT');
+    } catch (error) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // SQLite already rolled back.
+      }
+      if (error instanceof MigrateError || isOutOfMemory(error)) throw error;
+      throw new MigrateError('FINISHING_FAILED', `${work.title} failed: ${oneLine(error instanceof Error ? error.message : String(error))}. Nothing was written.`, { work: work.title });
+    }
+  }
+  return sentences;
 }

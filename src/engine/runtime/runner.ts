@@ -7,20 +7,21 @@
 import type { Db } from '../db.ts';
 import { isOutOfMemory, MigrateError, OutOfMemoryError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError } from '../errors.ts';
 import { Operations, type StepSink } from '../operations/operations.ts';
-import type { RevisionGraph } from '../revision/graph.ts';
-import type { MigrationScript } from '../revision/script.ts';
+import type { Chain } from '../project/definition.ts';
+import type { ProjectFiles } from '../project/files.ts';
 import { hasTable } from '../schema/introspect.ts';
 import { readVersions, stampStatements, VERSION_TABLE, VERSION_TABLE_DDL } from './version-table.ts';
 
 export type Direction = 'upgrade' | 'downgrade';
-export type Chain = RevisionGraph<MigrationScript>;
+export type { Chain };
 
 export interface PlannedStep {
   readonly revision: string;
   readonly direction: Direction;
   readonly message: string;
   readonly summary: string;
-  readonly entropyRelease: string | null;
+  /** The first release of the project that shipped the revision. */
+  readonly release: string | null;
   readonly changesDatabase: boolean;
   readonly warnings: readonly string[];
 }
@@ -51,12 +52,29 @@ export interface RunResult {
   readonly durationMs: number;
 }
 
+/**
+ * The phases of a run, in order, as data: the page and the CLI only put words on them.
+ * 'opened': a checked private copy is open; 'checked': the plan is made and the database's
+ * own state is known; each step; 'finishing': the project's work on its files after the
+ * chain; 'verified': the result passed its checks; 'exported': the new file's bytes exist.
+ */
+export type RunPhase = 'opened' | 'checked' | 'finishing' | 'verified' | 'exported';
+
 export type ProgressEvent =
+  | { readonly kind: 'phase'; readonly phase: RunPhase }
   | { readonly kind: 'step-start'; readonly index: number; readonly total: number; readonly step: PlannedStep }
   | { readonly kind: 'step-done'; readonly index: number; readonly total: number; readonly result: StepResult };
 
 export interface RunOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** The project's files beside the database, staged; null or absent for the database alone. */
+  readonly files?: ProjectFiles | null;
+  /**
+   * The database's folder inside the project folder, where copies a revision keeps of
+   * the database go; with `snapshot`, which gives the database's bytes between steps.
+   */
+  readonly databaseDir?: string;
+  readonly snapshot?: () => Uint8Array;
 }
 
 /**
@@ -101,7 +119,7 @@ export function plan(db: Db, chain: Chain, direction: Direction, target: string)
       direction,
       message: script.message,
       summary: script.summary,
-      entropyRelease: script.entropyRelease ?? null,
+      release: script.release ?? null,
       changesDatabase: script.changesDatabase ?? true,
       warnings: script.warnings?.(db, direction) ?? [],
     })),
@@ -122,7 +140,10 @@ class StepRecorder implements StepSink {
   vacuum = false;
   lastStatement: string | null = null;
 
-  constructor(readonly db: Db) {}
+  constructor(
+    readonly db: Db,
+    readonly files: ProjectFiles | null,
+  ) {}
 
   execute(sql: string): void {
     this.lastStatement = sql;
@@ -147,9 +168,19 @@ function rollback(db: Db): void {
   }
 }
 
-function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[]): { result: StepResult; heads: string[] } {
+/** A copy of the database as it is now, kept among the project's files where a revision asks. */
+function keepDatabaseCopy(db: Db, name: string, options: RunOptions, fkWasOn: boolean): void {
+  if (!options.files || !options.snapshot) return;
+  const dir = options.databaseDir ? `${options.databaseDir}/` : '';
+  options.files.write(`${dir}${name}`, options.snapshot());
+  // Taking the bytes may reopen the database (sql.js does), which resets foreign_keys.
+  if (fkWasOn) db.exec('PRAGMA foreign_keys = OFF');
+}
+
+function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[], options: RunOptions, fkWasOn: boolean): { result: StepResult; heads: string[] } {
   const script = chain.get(step.revision);
-  const recorder = new StepRecorder(db);
+  if (step.direction === 'upgrade' && script.keepsDatabaseCopy) keepDatabaseCopy(db, script.keepsDatabaseCopy, options, fkWasOn);
+  const recorder = new StepRecorder(db, options.files ?? null);
   const started = performance.now();
   const changesBefore = totalChanges(db);
   const after = chain.headsAfter(heads, step.revision, step.direction);
@@ -171,7 +202,7 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[]): { re
     // Running out of memory says nothing about the step: it is its own error, not a failure.
     if (isOutOfMemory(error)) throw new OutOfMemoryError(`${step.revision}: ${cause}`);
     const statement = error instanceof MigrateError ? null : recorder.lastStatement;
-    throw new StepFailedError(step.revision, step.direction, statement, cause);
+    throw new StepFailedError(step.revision, step.direction, statement, cause, error);
   }
   return {
     heads: after,
@@ -202,7 +233,7 @@ export function run(db: Db, chain: Chain, thePlan: Plan, options: RunOptions = {
     thePlan.steps.forEach((step, index) => {
       const total = thePlan.steps.length;
       options.onProgress?.({ kind: 'step-start', index, total, step });
-      const { result, heads: next } = runStep(db, chain, step, heads);
+      const { result, heads: next } = runStep(db, chain, step, heads, options, fkWasOn);
       heads = next;
       results.push(result);
       options.onProgress?.({ kind: 'step-done', index, total, result });

@@ -18,7 +18,7 @@ function describeNonSqlite(bytes: Uint8Array): string {
   if (starts(0x89, 0x50, 0x4e, 0x47)) return 'a PNG image';
   if (starts(0xff, 0xd8, 0xff)) return 'a JPEG image';
   if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive';
-  if (starts(0x89, 0x48, 0x44, 0x46)) return 'an HDF5 file (Entropy keeps results there, but the database is entropy.db)';
+  if (starts(0x89, 0x48, 0x44, 0x46)) return 'an HDF5 file, not a database';
   if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF document';
   const sample = bytes.subarray(0, 512);
   const printable = sample.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 128);
@@ -32,7 +32,7 @@ export function declaredPageSize(bytes: Uint8Array): number {
 }
 
 /** Reads and checks the SQLite header; throws a typed error for files SQLite should not see. */
-export function sniffSqlite(bytes: Uint8Array): SqliteHeader {
+export function sniffSqlite(bytes: Uint8Array, databaseHint = 'choose the database file itself'): SqliteHeader {
   if (bytes.length === 0) {
     throw new MigrateError('EMPTY_FILE', 'The file is empty (0 bytes), so there is no database in it.', { size: 0 });
   }
@@ -42,19 +42,19 @@ export function sniffSqlite(bytes: Uint8Array): SqliteHeader {
       throw new MigrateError('TRUNCATED', 'The file is a cut-off SQLite database: even its header is incomplete.', { size: bytes.length });
     }
     const what = describeNonSqlite(bytes);
-    throw new MigrateError('NOT_SQLITE', `This file is not a SQLite database (it looks like ${what}); choose the entropy.db inside your project's .entropy folder.`, { looksLike: what });
+    throw new MigrateError('NOT_SQLITE', `This file is not a SQLite database (it looks like ${what}); ${databaseHint}.`, { looksLike: what });
   }
   const raw = (bytes[16]! << 8) | bytes[17]!;
   const pageSize = declaredPageSize(bytes);
   const pageCount = ((bytes[28]! << 24) | (bytes[29]! << 16) | (bytes[30]! << 8) | bytes[31]!) >>> 0;
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
-    throw new MigrateError('DAMAGED', `The database header is damaged (page size ${raw} is impossible), so it is not upgraded. Use a backup copy of entropy.db.`, { pageSize: raw });
+    throw new MigrateError('DAMAGED', `The database header is damaged (page size ${raw} is impossible), so it is not upgraded. Use a backup copy of it.`, { pageSize: raw });
   }
   // Format versions: 1 is a rollback journal, 2 write-ahead logging; SQLite writes nothing else,
   // and opens a file with a higher one read-only or not at all.
   for (const at of [18, 19]) {
     if (bytes[at] !== 1 && bytes[at] !== 2) {
-      throw new MigrateError('DAMAGED', `The database header is damaged (file format byte ${at} is ${bytes[at]}, where SQLite writes 1 or 2), so it is not upgraded. Use a backup copy of entropy.db.`, { offset: at, value: bytes[at] });
+      throw new MigrateError('DAMAGED', `The database header is damaged (file format byte ${at} is ${bytes[at]}, where SQLite writes 1 or 2), so it is not upgraded. Use a backup copy of it.`, { offset: at, value: bytes[at] });
     }
   }
   if (bytes.length % pageSize !== 0 || (pageCount > 0 && bytes.length < pageCount * pageSize)) {

@@ -26,7 +26,7 @@ const list = (names: readonly string[]): string => names.join(', ');
 
 /**
  * An INTEGER PRIMARY KEY column is SQLite's rowid and can never hold NULL, though
- * PRAGMA table_info reports it nullable when the DDL does not say NOT NULL (Entropy's
+ * PRAGMA table_info reports it nullable when the DDL does not say NOT NULL (some projects'
  * raw-SQL Nodes table); SQLAlchemy declares it NOT NULL.
  */
 function isRowid(table: TableDef, column: Column): boolean {

@@ -49,7 +49,7 @@ export interface Schema {
   readonly indexes: readonly IndexDef[];
 }
 
-/** SQLAlchemy-style type helpers, so declarations read like Entropy's own models. */
+/** SQLAlchemy-style type helpers, so declarations read like the SQLAlchemy models they mirror. */
 export const types = {
   Integer: 'INTEGER',
   String: (length?: number): string => (length === undefined ? 'VARCHAR' : `VARCHAR(${length})`),

@@ -1,0 +1,30 @@
+/**
+ * Entropy as one project: its revisions, how its databases are recognised, the releases
+ * that wrote them, and where its files live in a project folder. The CLI, the page's worker
+ * and the developer tools are handed this definition; the engine knows nothing of Entropy.
+ */
+import { defineProject, type MigrationScript } from '../src/engine/index.ts';
+import { entropyReleaseOf } from './releases.ts';
+
+/** Files beside the database that a whole-project run reads or writes. */
+const PROJECT_FILES = [
+  /^\.entropy\/params\.json(\..+)?$/, // the ParamStore and its backups (downgrades restore them)
+  /^\.entropy\/entropy\.hdf5$/, // the single results file of Entropy 0.2 to 0.5
+  /^\.entropy\/hdf5\/[^/]+\.hdf5$/, // one results file per experiment
+];
+
+export function entropyProject(migrations: readonly MigrationScript[]) {
+  const project = defineProject({
+    name: 'Entropy',
+    migrations,
+    layout: {
+      database: '.entropy/entropy.db',
+      wantsFile: (path) => PROJECT_FILES.some((pattern) => pattern.test(path)),
+    },
+    databaseHint: "choose the entropy.db inside your project's .entropy folder",
+    // Every Entropy database since 0.1 has Experiments; other SQLite files are not Entropy's.
+    recognise: (tables) => tables.includes('Experiments'),
+    releaseOf: (state) => entropyReleaseOf(project.chain, state),
+  });
+  return project;
+}

@@ -1,0 +1,40 @@
+/**
+ * Which Entropy releases wrote a database at each revision, in words that are true: a
+ * revision is what every release from the one that shipped it up to the next revision's
+ * release wrote, so a file at 04ae19b32c08 may come from any of Entropy 0.2.0 to 0.5.0.
+ */
+import type { Chain, DbState } from '../src/engine/index.ts';
+
+/** The newest Entropy release whose format these revisions describe. */
+export const LATEST_KNOWN_RELEASE = '0.15.9';
+
+function previousPatch(release: string): string | null {
+  const [major, minor, patch] = release.split('.').map(Number);
+  return patch ? `${major}.${minor}.${patch - 1}` : null;
+}
+
+/** "0.2.0 to 0.5.0" for one revision of the chain (linear part), from the releases around it. */
+export function releaseRange(chain: Chain, revision: string): string {
+  const order = chain.ordered;
+  const index = order.findIndex((s) => s.revision === revision);
+  const first = order[index]?.release;
+  if (!first) return `a revision of its own (${revision})`;
+  const next = order.slice(index + 1).find((s) => s.release && s.release !== first)?.release;
+  if (!next) return first === LATEST_KNOWN_RELEASE ? first : `${first} to ${LATEST_KNOWN_RELEASE}`;
+  const last = previousPatch(next);
+  if (last === first) return first;
+  return last ? `${first} to ${last}` : `${first} or a later release before ${next}`;
+}
+
+export function entropyReleaseOf(chain: Chain, state: DbState): string {
+  switch (state.kind) {
+    case 'empty':
+      return 'no Entropy release yet (the database is empty)';
+    case 'unversioned':
+      return 'Entropy 0.1.x or earlier';
+    case 'base':
+      return 'no Entropy release (the revision record is empty)';
+    case 'at':
+      return state.revisions.map((r) => `Entropy ${releaseRange(chain, r)}`).join(' and ');
+  }
+}

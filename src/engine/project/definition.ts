@@ -1,0 +1,93 @@
+/**
+ * A project: what the engine is told about one family of databases, in the spirit of
+ * Alembic's script_location and Kysely's MigrationProvider. The engine knows no project by
+ * name; a project folder (migrations/ for the first one) defines itself with defineProject
+ * and is handed to the CLI, the worker and the tools.
+ */
+import type { Db } from '../db.ts';
+import { RevisionGraph } from '../revision/graph.ts';
+import type { MigrationScript } from '../revision/script.ts';
+import type { ProjectFiles } from './files.ts';
+
+export type Chain = RevisionGraph<MigrationScript>;
+
+/** Where a database was found to be, before any words are put on it. */
+export type DbState =
+  /** No tables at all. */
+  | { readonly kind: 'empty' }
+  /** The project's tables, but no version table: written before the project versioned it. */
+  | { readonly kind: 'unversioned' }
+  /** A version table with no row. */
+  | { readonly kind: 'base' }
+  | { readonly kind: 'at'; readonly revisions: readonly string[] };
+
+/** Where things live in a project folder; paths are POSIX and relative to the folder. */
+export interface ProjectLayout {
+  /** The database, e.g. 'data/app.db'. */
+  readonly database: string;
+  /**
+   * Whether a file of the folder belongs to what a run may read or change (the database
+   * excepted): the caller loads those, and only those, for the run.
+   */
+  wantsFile(path: string): boolean;
+}
+
+/**
+ * Work a project does on its folder after every upgrade to the head, even when the database
+ * was at the head already (a project may move data out of the database this way). It sees the
+ * upgraded database and the staged files; nothing it does reaches the folder before the
+ * whole run has passed its checks.
+ */
+export interface FinishingWork {
+  /** A one-line name for progress and receipts. */
+  readonly title: string;
+  /** What run() would do here, in sentences a user understands; [] when nothing. */
+  describe(db: Db, files: ProjectFiles | null): FinishingPlan;
+  /** Does it; returns sentences for the receipt. Only called with files (a whole project). */
+  run(db: Db, files: ProjectFiles): readonly string[];
+}
+
+export interface FinishingPlan {
+  /** What will be done, for the plan; [] when there is nothing to do. */
+  readonly changes: readonly string[];
+  /** Things to read before running (data a later reader may trip on, ...). */
+  readonly warnings: readonly string[];
+  /**
+   * What is left undone when only the database is upgraded (no folder): one sentence for
+   * the user, or null when the database alone is complete.
+   */
+  readonly leftUndoneWithoutFolder: string | null;
+}
+
+export interface ProjectDefinition {
+  /** The name users know the project by (as in "not X's database"). */
+  readonly name: string;
+  readonly chain: Chain;
+  readonly layout: ProjectLayout;
+  /** Where a user finds the database, for sentences that send them to it. */
+  readonly databaseHint: string;
+  /** Whether a SQLite database with these tables is one of this project's. */
+  recognise(tables: readonly string[]): boolean;
+  /** Which release of the project wrote a database in this state, in words. */
+  releaseOf(state: DbState): string;
+  /** The release a revision first shipped in, as a user would say it; null when none. */
+  releaseOfRevision(revision: string): string | null;
+  /** Loads what the project's file work needs (a wasm module, ...) before a run. */
+  prepare?(): Promise<void>;
+  readonly finishing?: readonly FinishingWork[];
+}
+
+export interface ProjectOptions extends Omit<ProjectDefinition, 'chain' | 'releaseOfRevision'> {
+  readonly migrations: readonly MigrationScript[];
+}
+
+/** Builds a project from its parts; the revision graph is checked here, once. */
+export function defineProject(options: ProjectOptions): ProjectDefinition {
+  const { migrations, ...rest } = options;
+  const chain = new RevisionGraph(migrations);
+  return {
+    ...rest,
+    chain,
+    releaseOfRevision: (revision) => (chain.has(revision) ? (chain.get(revision).release ?? null) : null),
+  };
+}
