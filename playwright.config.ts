@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 /** A port of its own, so the suite does not collide with a running `npm start` (4173). */
-const PORT = 4183;
+const PORT = Number(process.env.E2E_PORT ?? 4183);
 
 export default defineConfig({
   testDir: 'tests/e2e',

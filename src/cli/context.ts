@@ -18,6 +18,10 @@ export interface CliOptions {
   readonly to?: string;
   readonly 'in-place'?: boolean;
   readonly force?: boolean;
+  /** On a folder: the database alone, as for a .db path. */
+  readonly 'db-only'?: boolean;
+  /** On a bare .db: make it the project folder it belongs in, then upgrade that. */
+  readonly project?: boolean;
 }
 
 /** A command's verdict: its exit code (0 unless it says otherwise). */

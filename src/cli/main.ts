@@ -18,20 +18,25 @@ export function usage(project: ProjectDefinition): string {
   return `entropy-migrate: upgrade ${project.name}'s database as ${project.name}'s own Alembic would, on a copy.
 
 Usage:
-  entropy-migrate upgrade IN.db [-o OUT.db] [--to REV]   default target: head; default OUT: IN.upgraded.db
-  entropy-migrate downgrade IN.db --to REV [-o OUT.db]   REV: a revision, a unique prefix, base, -1, ...
+  entropy-migrate upgrade DIR [-o OUT_DIR] [--to REV]   the whole project: its database and files; default OUT_DIR: DIR.upgraded
+  entropy-migrate upgrade IN.db [-o OUT.db] [--to REV]   the database alone; default OUT: IN.upgraded.db
+  entropy-migrate upgrade IN.db --project                a bare database: becomes the project folder IN/, then upgraded
+  entropy-migrate downgrade DIR|IN.db --to REV [-o OUT]  REV: a revision, a unique prefix, base, -1, ...
   entropy-migrate stamp IN.db REV [-o OUT.db]            record REV without running migrations
   entropy-migrate current IN.db                          print the recorded revision(s); nothing at base
   entropy-migrate check IN.db                            exit 0 at head, 1 when behind, 2 on error
   entropy-migrate heads                                  the newest revision(s)
   entropy-migrate history                                the chain, newest first, with ${project.name} releases
 
-IN may also be a ${project.name} project folder (its ${db} is used).
+DIR is a ${project.name} project folder (its database is ${db}); current, check and stamp use its database.
 
 Options:
   -o, --output FILE   where to write (never over IN unless --in-place)
       --to REV        target revision
-      --in-place      replace IN atomically, after saving it as IN.bak.<from-rev>.db
+      --in-place      a folder: update it all or nothing, with the backups ${project.name} keeps;
+                      a database: replace it atomically, after saving it as IN.bak.<from-rev>.db
+      --db-only       on a folder: upgrade its database alone
+      --project       on a bare IN.db: make it the project folder IN/ (--in-place moves it there)
       --force         replace an existing output or backup file
       --json          machine-readable output on stdout
       --debug         on an unexpected failure, print where it happened
@@ -62,6 +67,8 @@ function parse(argv: readonly string[]) {
         force: { type: 'boolean' },
         json: { type: 'boolean' },
         debug: { type: 'boolean' },
+        'db-only': { type: 'boolean' },
+        project: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

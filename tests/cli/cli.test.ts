@@ -51,7 +51,12 @@ describe('entropy-migrate', () => {
     mkdirSync(join(project, '.entropy'), { recursive: true });
     writeFileSync(join(project, '.entropy', 'entropy.db'), bytes);
     expect(cli('current', project).out.trim()).toBe('04ae19b32c08');
+    // The whole project into a new folder beside it; the project itself is not touched.
     expect(cli('upgrade', project).code).toBe(0);
+    expect(versions(readFileSync(join(dir, 'lab.upgraded', '.entropy', 'entropy.db')))).toEqual([HEAD]);
+    expect(new Uint8Array(readFileSync(join(project, '.entropy', 'entropy.db')))).toEqual(bytes);
+    // --db-only: the database alone, beside the input, as for a .db path.
+    expect(cli('upgrade', project, '--db-only').code).toBe(0);
     expect(existsSync(join(project, '.entropy', 'entropy.upgraded.db'))).toBe(true);
   });
 

@@ -49,7 +49,7 @@ test('a file too big for the tab gets the memory sentence, without being read', 
   await expectRefused(
     page,
     'OUT_OF_MEMORY',
-    'This database is 1.5 GB, more than can be held in memory here (at most 1 GB); nothing was written. Close other programs or tabs and try again, or use the command-line entropy-migrate on a computer with more memory.',
+    'This database is 1.5 GB, more than can be held in memory here (at most 1 GB); nothing was written. Close other programs or tabs and try again, or use the command-line tool on a computer with more memory.',
   );
 });
 

@@ -17,7 +17,7 @@ test('upgrades a database at an old revision and hands back the upgraded copy', 
   // What it found.
   await expect(page.getByTestId('file')).toContainText('entropy.db');
   await expect(page.getByTestId('revision')).toHaveText('04ae19b32c08');
-  await expect(page.getByTestId('release')).toHaveText('Entropy 0.2.0');
+  await expect(page.getByTestId('release')).toHaveText('Entropy 0.2.0 to 0.5.0');
   await expect(page.getByRole('row', { name: `Results ${results}` })).toBeVisible();
 
   // The plan: every pending revision, the warning with real numbers, the SQL on demand.

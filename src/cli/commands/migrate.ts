@@ -7,6 +7,8 @@ import { deliver } from '../deliver.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
 import { watchInterrupts } from '../interrupt.ts';
+import { bareDatabaseAsProject, migrateProject, projectInFolder } from './project.ts';
+import { basename, dirname, join } from 'node:path';
 
 function report(ctx: CliContext, input: string, output: string | null, outcome: MigrateOutcome): void {
   const { result } = outcome;
@@ -44,7 +46,19 @@ export async function migrate(ctx: CliContext, direction: Direction, positionals
   const [path, ...extra] = positionals;
   if (!path || extra.length) throw new UsageError(`${direction} takes one database file or project folder.`);
   if (direction === 'downgrade' && !options.to) throw new UsageError('downgrade needs --to REV (a revision, "base", or "-1").');
+  if (options['db-only'] && options.project) throw new UsageError('--db-only and --project cannot be used together.');
   const input = resolveDatabase(path, ctx.project);
+  if (input !== path && !options['db-only']) return migrateProject(ctx, direction, projectInFolder(ctx, path), options);
+  if (input === path && options.project) {
+    const companions = ctx.project.layout.companionsOfBareDatabase?.(basename(path)) ?? {};
+    const beside = Object.fromEntries(Object.entries(companions).map(([inFolder, sibling]) => [inFolder, join(dirname(path), sibling)]));
+    return migrateProject(ctx, direction, bareDatabaseAsProject(ctx, path, beside), options);
+  }
+  return migrateDatabase(ctx, direction, input, path !== input ? path : null, options);
+}
+
+/** The database alone (a .db path, or --db-only on a folder): what the CLI did before projects. */
+async function migrateDatabase(ctx: CliContext, direction: Direction, input: string, folder: string | null, options: CliOptions): Promise<ExitCode> {
   const interrupts = watchInterrupts();
   try {
     // Without --in-place the bytes read are never looked at again (the output is written from
@@ -63,6 +77,10 @@ export async function migrate(ctx: CliContext, direction: Direction, positionals
         ? null
         : deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options);
     report(ctx, input, output, outcome);
+    if (outcome.leftUndone.length) {
+      const whole = folder ?? 'the project folder';
+      ctx.err(`note: ${outcome.leftUndone.join(' ')} ${ctx.project.name} will not see that until the whole project is upgraded: run "entropy-migrate upgrade ${whole}" on the original project folder instead.`);
+    }
     return 0;
   } finally {
     interrupts.stop();

@@ -30,6 +30,11 @@ export interface ProjectLayout {
    * excepted): the caller loads those, and only those, for the run.
    */
   wantsFile(path: string): boolean;
+  /**
+   * For a database kept on its own (the way some releases stored it): the files beside it
+   * that belong in the folder it becomes, as path in the new folder -> sibling file name.
+   */
+  companionsOfBareDatabase?(fileName: string): Readonly<Record<string, string>>;
 }
 
 /**

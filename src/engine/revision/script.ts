@@ -17,6 +17,11 @@ export interface MigrationScript extends RevisionNode {
   /** False when the revision touches only the project's files beside the database. */
   readonly changesDatabase?: boolean;
   /**
+   * The project files the revision changes through op.files, named for people
+   * ("params.json"); a run on the database alone leaves them as they are and says so.
+   */
+  readonly changesProjectFiles?: string;
+  /**
    * A copy of the database, as it was before this revision's upgrade, that the project keeps
    * under this name beside the database (a backup the project's own tools expect). Kept only
    * when a whole project folder is upgraded.

@@ -269,6 +269,11 @@ export interface MigrateOutcome {
   readonly files: readonly FileChange[];
   /** Sentences from the project's finishing work (what it moved, what it kept). */
   readonly finished: readonly string[];
+  /**
+   * For a run on the database alone: what it left undone that a whole-project run would
+   * have done (files revisions change, the finishing work), one sentence each.
+   */
+  readonly leftUndone: readonly string[];
 }
 
 /**
@@ -313,12 +318,14 @@ export function migrateCopy(
     const files = options.folder ? new StagedFiles(options.folder) : null;
     const databaseDir = project.layout.database.split('/').slice(0, -1).join('/');
     const result = run(db, chain, thePlan, { onProgress: progress, files, databaseDir, snapshot: () => db.export() });
-    const finished = files && reachesHeads(chain.heads, result.to) ? finish(db, project, files, progress) : [];
+    const atHeads = reachesHeads(chain.heads, result.to);
+    const finished = files && atHeads ? finish(db, project, files, progress) : [];
+    const leftUndone = files ? [] : undoneWithoutFolder(db, project, result, atHeads);
     const checks = checkResult(db, violationsBefore);
     progress?.({ kind: 'phase', phase: 'verified' });
     const bytes = db.export();
     progress?.({ kind: 'phase', phase: 'exported' });
-    return { bytes, result, before, after: countRows(db), checks, notes, files: files?.changes() ?? [], finished };
+    return { bytes, result, before, after: countRows(db), checks, notes, files: files?.changes() ?? [], finished, leftUndone };
   } catch (error) {
     const classified = classifySqliteError(error, project.databaseHint);
     if (classified instanceof StepFailedError || classified instanceof CheckFailedError) {
@@ -329,6 +336,23 @@ export function migrateCopy(
   } finally {
     db.close();
   }
+}
+
+/** What a database-only run did not do that a whole-project run would have. */
+function undoneWithoutFolder(db: Db, project: ProjectDefinition, result: RunResult, atHeads: boolean): string[] {
+  const out: string[] = [];
+  const skipped = result.steps.filter((s) => s.direction === 'upgrade' && project.chain.get(s.revision).changesProjectFiles);
+  if (skipped.length) {
+    const files = [...new Set(skipped.map((s) => project.chain.get(s.revision).changesProjectFiles))].join(' and ');
+    out.push(`${skipped.length === 1 ? 'Revision' : 'Revisions'} ${skipped.map((s) => s.revision).join(', ')} also ${skipped.length === 1 ? 'changes' : 'change'} ${files}, which a run on the database alone leaves as it is.`);
+  }
+  if (atHeads) {
+    for (const work of project.finishing ?? []) {
+      const undone = work.describe(db, null).leftUndoneWithoutFolder;
+      if (undone) out.push(undone);
+    }
+  }
+  return out;
 }
 
 function reachesHeads(heads: readonly string[], at: readonly string[]): boolean {

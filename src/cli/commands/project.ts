@@ -1,0 +1,146 @@
+/**
+ * upgrade / downgrade of a whole project folder: the database and the project's files
+ * beside it (Entropy's params.json and HDF5 results), as one unit. Without --in-place the
+ * result is a new folder (DIR.upgraded by default) and DIR is not touched; with --in-place
+ * DIR is updated all or nothing, keeping the backups the project's own tools expect.
+ */
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { MigrateError, type Direction, type FileChange, type FolderSource, type MigrateOutcome } from '../../engine/index.ts';
+import type { CliContext, CliOptions, ExitCode } from '../context.ts';
+import { describeRevisions } from '../describe.ts';
+import { readDatabase, refuseExisting } from '../files.ts';
+import { watchInterrupts } from '../interrupt.ts';
+import { applyToFolder, copyFiles, filesBelow, folderOnDisk } from '../project-folder.ts';
+
+/** Where the project's database and files come from, and where the result goes. */
+export interface ProjectInput {
+  /** The folder as the user named it (for sentences). */
+  readonly shown: string;
+  readonly databasePath: string;
+  readonly folder: FolderSource;
+  /** The project folder, for an in-place run; null for a bare database (which becomes a new folder). */
+  readonly root: string | null;
+  /** Where a new folder goes when -o does not say. */
+  readonly defaultOutput: string;
+  /** Every file a new folder starts with: relative path -> where it is now. */
+  readonly carried: ReadonlyMap<string, string>;
+  /** Files an in-place run moves into the new folder (a bare database and its results file). */
+  readonly moved: readonly string[];
+}
+
+export function projectInFolder(ctx: CliContext, dir: string): ProjectInput {
+  const databasePath = join(dir, ...ctx.project.layout.database.split('/'));
+  const root = resolve(dir);
+  return {
+    shown: dir,
+    databasePath,
+    folder: folderOnDisk(dir, ctx.project),
+    root: dir,
+    defaultOutput: join(dirname(root), `${basename(root)}.upgraded`),
+    carried: filesBelow(dir),
+    moved: [],
+  };
+}
+
+function summary(changes: readonly FileChange[]): string {
+  const written = changes.filter((c) => c.kind === 'write').map((c) => c.path);
+  const removed = changes.filter((c) => c.kind === 'remove').map((c) => c.path);
+  const parts = [written.length ? `wrote ${written.join(', ')}` : null, removed.length ? `removed ${removed.join(', ')}` : null].filter(Boolean);
+  return parts.length ? `; ${parts.join('; ')}` : '';
+}
+
+function report(ctx: CliContext, input: ProjectInput, output: string | null, outcome: MigrateOutcome): void {
+  const { result } = outcome;
+  if (ctx.json) {
+    ctx.out(JSON.stringify({
+      command: result.direction,
+      project: input.shown,
+      output,
+      from: result.from,
+      to: result.to,
+      steps: result.steps.map(({ statements: _s, ...step }) => step),
+      files: outcome.files.map((c) => ({ kind: c.kind, path: c.path })),
+      finished: outcome.finished,
+      before: outcome.before,
+      after: outcome.after,
+      checks: outcome.checks,
+      notes: outcome.notes,
+    }, null, 2));
+    return;
+  }
+  for (const step of result.steps) {
+    ctx.out(`  ${step.direction === 'upgrade' ? '↑' : '↓'} ${step.revision}  ${step.message}  (${step.durationMs.toFixed(0)} ms, ${step.rowsChanged} rows changed)`);
+    for (const note of step.notes) ctx.out(`      note: ${note}`);
+  }
+  for (const sentence of outcome.finished) ctx.out(`  ✓ ${sentence}`);
+  for (const note of outcome.notes) ctx.err(`note: ${note}`);
+  const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded';
+  const where = output ? ` Wrote ${output}${summary(outcome.files)}.` : ' Nothing needed changing; nothing written.';
+  ctx.out(`${verb} the project ${input.shown} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed.${where}`);
+}
+
+/** Writes the result into a new folder: a copy of the input with the update applied, renamed into place. */
+function writeNewFolder(input: ProjectInput, output: string, force: boolean, database: Uint8Array, changes: readonly FileChange[], databaseAt: string): void {
+  if (input.root && resolve(output) === resolve(input.root)) {
+    throw new MigrateError('OUTPUT_IS_INPUT', `The output folder "${output}" is the project itself; use --in-place to upgrade it where it is.`, { output });
+  }
+  refuseExisting(output, force);
+  const temp = join(dirname(resolve(output)), `.${basename(output)}.${process.pid}.tmp`);
+  rmSync(temp, { recursive: true, force: true });
+  try {
+    copyFiles(input.carried, temp);
+    applyToFolder(temp, { database: { path: databaseAt, bytes: database }, changes });
+    if (existsSync(output)) rmSync(output, { recursive: true, force: true });
+    renameSync(temp, output);
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error instanceof MigrateError ? error : new MigrateError('IO', `Cannot write "${output}": ${(error as Error).message}. Nothing was written.`, { output });
+  }
+}
+
+export async function migrateProject(ctx: CliContext, direction: Direction, input: ProjectInput, options: CliOptions): Promise<ExitCode> {
+  const { project } = ctx;
+  const interrupts = watchInterrupts();
+  try {
+    const bytes = readDatabase(input.databasePath);
+    await project.prepare?.();
+    const outcome = ctx.migrator.migrate(bytes, { direction, target: options.to ?? 'heads', folder: input.folder });
+    await interrupts.checkpoint();
+    const nothingToDo = outcome.result.steps.length === 0 && outcome.files.length === 0 && input.moved.length === 0;
+    let output: string | null;
+    if (options['in-place'] && input.root) {
+      output = nothingToDo ? null : input.root;
+      if (output) applyToFolder(input.root, { database: { path: project.layout.database, bytes: outcome.bytes }, changes: outcome.files });
+    } else {
+      output = options.output ?? input.defaultOutput;
+      writeNewFolder(input, output, options.force ?? false, outcome.bytes, outcome.files, project.layout.database);
+      // As the project's own upgrade does, --in-place moves a bare database into its new folder.
+      if (options['in-place']) for (const path of input.moved) rmSync(path, { force: true });
+    }
+    report(ctx, input, output, outcome);
+    return 0;
+  } finally {
+    interrupts.stop();
+  }
+}
+
+/** A bare database file (and its results file beside it) as the project folder it becomes. */
+export function bareDatabaseAsProject(ctx: CliContext, file: string, companions: Readonly<Record<string, string>>): ProjectInput {
+  const stem = basename(file).replace(/\.[^.]+$/, '');
+  const root = join(dirname(file), stem);
+  if (existsSync(join(root, ...ctx.project.layout.database.split('/')))) {
+    throw new MigrateError('OUTPUT_EXISTS', `"${root}" already holds a project; move it away or upgrade that project instead.`, { root });
+  }
+  const files = new Map<string, string>();
+  for (const [path, from] of Object.entries(companions)) if (existsSync(from)) files.set(path, from);
+  return {
+    shown: file,
+    databasePath: file,
+    folder: { list: () => [...files.keys()], read: (path) => (files.has(path) ? readFileSync(files.get(path)!) : null) },
+    root: null,
+    defaultOutput: root,
+    carried: files,
+    moved: [file, ...files.values()],
+  };
+}
