@@ -8,7 +8,7 @@
  * object h5py would have given.
  */
 import { createRawAttribute, createRawDataset, createVlenStringDataset, dtypeMetadata, type Group } from './h5.ts';
-import { type NdArray } from './ndarray.ts';
+import { toLittleEndian, type NdArray } from './ndarray.ts';
 import { NdArrayValue, NumpyScalar, pickleDumps } from './pickle-write.ts';
 import { type Storage } from './h5py-storage.ts';
 
@@ -55,7 +55,8 @@ function arrayDtype(a: NdArray) {
 
 /** What h5py returns from `dset[()]` for this array: a numpy scalar for shape (), else the array. */
 function readBack(a: NdArray): NumpyScalar | NdArrayValue {
-  return a.shape.length === 0 ? new NumpyScalar(a.dtype, a.data) : new NdArrayValue(a);
+  // numpy scalars are always in native (little-endian) order
+  return a.shape.length === 0 ? new NumpyScalar(toLittleEndian(a).dtype, toLittleEndian(a).data) : new NdArrayValue(a);
 }
 
 export function writePickled(group: Group, name: string, pickle: Uint8Array): void {
@@ -72,12 +73,16 @@ export function writeStorage(group: Group, name: string, storage: Storage, origi
     case 'text': {
       const bytes = new TextEncoder().encode(storage.text);
       if (bytes.includes(0)) break; // h5py: "VLEN strings do not support embedded NULLs"
-      createVlenStringDataset(group, name, bytes, 'utf-8');
+      createVlenStringDataset(group, name, [bytes], 'utf-8');
       return { as: 'native' };
     }
     case 'bytes':
       if (storage.bytes.includes(0)) break;
-      createVlenStringDataset(group, name, storage.bytes, 'ascii');
+      createVlenStringDataset(group, name, [storage.bytes], 'ascii');
+      return { as: 'native' };
+    case 'strings':
+      if (storage.items.some((b) => b.includes(0))) break;
+      createVlenStringDataset(group, name, storage.items, storage.cset, storage.shape);
       return { as: 'native' };
     case 'array':
       if (nativelyWritable(storage.array)) {

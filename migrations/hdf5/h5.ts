@@ -110,12 +110,15 @@ export function createRawDataset(group: h5wasm.Group, name: string, dtype: h5was
   onHeap(bytes, (pointer) => m.create_dataset(group.file_id, joinPath(group, name), pointer, writeMetadata(dtype, shape) as never));
 }
 
-/** A scalar variable-length string dataset holding exactly `bytes` (UTF-8 text or raw ASCII-tagged bytes). */
-export function createVlenStringDataset(group: h5wasm.Group, name: string, bytes: Uint8Array, cset: 'utf-8' | 'ascii'): void {
+/**
+ * A variable-length string dataset holding exactly `items` (UTF-8 text or raw ASCII-tagged
+ * bytes), scalar when `shape` is [].
+ */
+export function createVlenStringDataset(group: h5wasm.Group, name: string, items: readonly Uint8Array[], cset: 'utf-8' | 'ascii', shape: readonly number[] = []): void {
   const m = module();
   const dtype = h5wasm.dtype_to_metadata(cset === 'ascii' ? 'A' : 'S');
   // embind copies a Uint8Array into std::string as it is, where a JS string would be UTF-8 encoded.
-  m.create_vlen_str_dataset(group.file_id, joinPath(group, name), [bytes] as never, writeMetadata(dtype, []) as never);
+  m.create_vlen_str_dataset(group.file_id, joinPath(group, name), items as never, writeMetadata(dtype, shape) as never);
 }
 
 export function createRawAttribute(target: h5wasm.Group | h5wasm.Dataset, name: string, dtype: h5wasm.Metadata, shape: readonly number[], bytes: Uint8Array): void {

@@ -22,6 +22,11 @@ export type Storage =
   | { readonly kind: 'text'; readonly text: string }
   /** h5py writes a variable-length ASCII string; Entropy reads bytes. */
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  /**
+   * Nested lists of only str (or only bytes): h5py's find_item_type makes them an array of
+   * variable-length strings; Entropy reads an object ndarray of str (or bytes).
+   */
+  | { readonly kind: 'strings'; readonly cset: 'utf-8' | 'ascii'; readonly shape: readonly number[]; readonly items: readonly Uint8Array[] }
   /** h5py raises TypeError: Entropy pickles the original value (data_type Pickled). */
   | { readonly kind: 'original'; readonly note?: string };
 
@@ -58,7 +63,7 @@ type Leaf =
   | { t: 'float'; v: number }
   | { t: 'complex'; re: number; im: number }
   | { t: 'bytes'; v: Uint8Array }
-  | { t: 'str' }
+  | { t: 'str'; v: string }
   | 'object'
   | 'unsure';
 
@@ -69,7 +74,7 @@ function scalarLeaf(v: PyValue): Leaf {
   if (v instanceof PyFloat) return { t: 'float', v: v.value };
   if (v instanceof PyComplex) return { t: 'complex', re: v.real, im: v.imag };
   if (v instanceof Uint8Array) return { t: 'bytes', v };
-  if (typeof v === 'string') return { t: 'str' };
+  if (typeof v === 'string') return { t: 'str', v };
   if (v instanceof NumpyScalar || v instanceof NumpyArray || v instanceof PandasFrame) return 'unsure';
   return 'object';
 }
@@ -106,6 +111,13 @@ function arrayOfLeaves(leaves: readonly Leaf[], shape: readonly number[]): Stora
     return { kind: 'original', note: "numpy values inside a list: kept as Entropy's pickle, Entropy itself may store an array" };
   }
   const typed = leaves as Exclude<Leaf, 'object' | 'unsure'>[];
+  if (shape.length > 0 && typed.length > 0 && typed.every((l) => l.t === 'str')) {
+    const encoder = new TextEncoder();
+    return { kind: 'strings', cset: 'utf-8', shape, items: typed.map((l) => encoder.encode((l as { v: string }).v)) };
+  }
+  if (shape.length > 0 && typed.length > 0 && typed.every((l) => l.t === 'bytes')) {
+    return { kind: 'strings', cset: 'ascii', shape, items: typed.map((l) => (l as { v: Uint8Array }).v) };
+  }
   if (typed.some((l) => l.t === 'str')) return { kind: 'original' }; // numpy '<U': no HDF5 type in h5py
   const count = elementCount(shape);
   if (typed.some((l) => l.t === 'bytes')) {

@@ -14,7 +14,7 @@ import { countPending, decodeRow, pendingRows, TABLES, type DecodedRow, type Ent
 import { planSplit, splitGlobalFile } from './split.ts';
 
 export interface Hdf5Warning {
-  readonly code: 'METADATA_WITHOUT_RESULT' | 'ROWS_LEFT_IN_SQLITE' | 'STORED_AS_PICKLE' | 'BETTER_THAN_ENTROPY';
+  readonly code: 'METADATA_WITHOUT_RESULT' | 'LABEL_WITH_SLASH' | 'ROWS_LEFT_IN_SQLITE' | 'STORED_AS_PICKLE' | 'BETTER_THAN_ENTROPY';
   readonly message: string;
 }
 
@@ -105,12 +105,21 @@ function prepareRows(db: Db, files: ProjectFiles): Prepared {
   }
   for (const r of rows) {
     const where = `${TABLES[r.entity]} row ${r.id}`;
+    if (r.label.includes('/')) {
+      warnings.push({
+        code: 'LABEL_WITH_SLASH',
+        message: `${where} has the label "${r.label}", which Entropy's layout turns into nested groups; Entropy 0.15.9 reads them with a KeyError (its get_results() fails for experiment ${r.experimentId}).`,
+      });
+    }
     if (r.storage.kind === 'original' && r.storage.note) warnings.push({ code: 'STORED_AS_PICKLE', message: `${where}: ${r.storage.note}.` });
-    const nul = (r.storage.kind === 'text' && r.storage.text.includes('\0')) || (r.storage.kind === 'bytes' && r.storage.bytes.includes(0));
+    const nul =
+      (r.storage.kind === 'text' && r.storage.text.includes('\0')) ||
+      (r.storage.kind === 'bytes' && r.storage.bytes.includes(0)) ||
+      (r.storage.kind === 'strings' && r.storage.items.some((b) => b.includes(0)));
     if (nul) {
       warnings.push({
         code: 'BETTER_THAN_ENTROPY',
-        message: `${where} holds ${r.storage.kind} with a NUL character, which Entropy's own upgrade cannot store (it stops); it is kept as Entropy's pickle, which Entropy reads back unchanged.`,
+        message: `${where} holds text or bytes with a NUL character, which Entropy's own upgrade cannot store (it stops); it is kept as Entropy's pickle, which Entropy reads back unchanged.`,
       });
     }
   }

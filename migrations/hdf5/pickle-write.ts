@@ -107,7 +107,9 @@ class PickleWriter {
   dtype(dtype: Dtype): void {
     this.global('numpy', 'dtype');
     const flexible = dtype.kind === 'S' || dtype.kind === 'U';
-    const arg = dtype.kind === 'U' ? `U${dtype.itemsize / 4}` : `${dtype.kind}${dtype.itemsize}`;
+    // numpy's own pickle of a big-endian dtype ('i4' + state '>') loads as native order in
+    // numpy 1.24; naming the order in the argument ('>i4') keeps it.
+    const arg = (dtype.order === '>' ? '>' : '') + (dtype.kind === 'U' ? `U${dtype.itemsize / 4}` : `${dtype.kind}${dtype.itemsize}`);
     this.tuple([arg, false, true]);
     this.byte(0x52); // REDUCE
     const elsize = flexible ? dtype.itemsize : -1;
@@ -157,6 +159,22 @@ class PickleWriter {
       this.byte(0x28);
       this.dtype(v.dtype);
       this.value(v.raw);
+      this.byte(0x74, 0x52);
+    } else if (v instanceof NdArrayValue && v.array.dtype.order === '>') {
+      // numpy's ndarray.__setstate__ swaps a big-endian array to native order; h5py returns
+      // it big-endian, so build it as numpy.array(numpy.reshape(numpy.frombuffer(data, dtype), shape)).
+      const { dtype, shape, data } = v.array;
+      this.global('numpy', 'array');
+      this.byte(0x28);
+      this.global('numpy', 'reshape');
+      this.byte(0x28);
+      this.global('numpy', 'frombuffer');
+      this.byte(0x28);
+      this.value(data);
+      this.dtype(dtype);
+      this.byte(0x74, 0x52);
+      this.tuple(shape);
+      this.byte(0x74, 0x52);
       this.byte(0x74, 0x52);
     } else if (v instanceof NdArrayValue) {
       const { dtype, shape, data } = v.array;

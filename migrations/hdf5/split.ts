@@ -150,8 +150,7 @@ function copyDataset(source: Dataset, into: Group, name: string): boolean {
   const shape = metadata.shape ?? [];
   if (metadata.type === H5T.STRING && metadata.vlen) {
     const items = readVlenStringBytes(source);
-    if (shape.length !== 0) throw unsupported(source, 'an array of variable-length strings');
-    createVlenStringDataset(into, name, items[0]!, metadata.cset === 1 ? 'utf-8' : 'ascii');
+    createVlenStringDataset(into, name, items, metadata.cset === 1 ? 'utf-8' : 'ascii', shape);
     return false;
   }
   const raw = readRawDataset(source);
