@@ -1,0 +1,192 @@
+/**
+ * h5wasm (HDF5's own C library compiled to wasm) behind the few calls this folder needs.
+ * The 'h5wasm' entry embeds its wasm and keeps files in Emscripten's in-memory FS in Node
+ * and in a browser worker alike, so bytes go in and out through that FS: nothing touches disk.
+ */
+import * as h5wasm from 'h5wasm';
+
+let loading: Promise<void> | null = null;
+
+/** Loads the HDF5 library once; every other function here needs it to have resolved. */
+export function loadHdf5(): Promise<void> {
+  loading ??= h5wasm.ready.then((module) => {
+    // HDF5 failures become exceptions instead of diagnostics printed on stderr.
+    module.activate_throwing_error_handler();
+  });
+  return loading;
+}
+
+function module(): typeof h5wasm.Module {
+  if (!h5wasm.Module || !h5wasm.FS) throw new Error('HDF5 is not loaded: await loadHdf5() first.');
+  return h5wasm.Module;
+}
+
+let scratch = 0;
+
+/**
+ * Opens `bytes` (or a new, empty file when null) as an HDF5 file, runs `edit` on it and
+ * returns the file's bytes afterwards. The in-memory copy is always removed.
+ */
+export function editHdf5(bytes: Uint8Array | null, edit: (file: h5wasm.File) => void): Uint8Array {
+  module();
+  const fs = h5wasm.FS!;
+  const path = `/entropy-migrate-${++scratch}.hdf5`;
+  if (bytes) fs.writeFile(path, bytes);
+  try {
+    const file = new h5wasm.File(path, bytes ? 'a' : 'w');
+    try {
+      edit(file);
+    } finally {
+      file.close();
+    }
+    return fs.readFile(path);
+  } finally {
+    if (fs.analyzePath(path).exists) fs.unlink(path);
+  }
+}
+
+/** Reads an HDF5 file's bytes with `read`; nothing is written back. */
+export function readHdf5<T>(bytes: Uint8Array, read: (file: h5wasm.File) => T): T {
+  module();
+  const fs = h5wasm.FS!;
+  const path = `/entropy-migrate-${++scratch}.hdf5`;
+  fs.writeFile(path, bytes);
+  try {
+    const file = new h5wasm.File(path, 'r');
+    try {
+      return read(file);
+    } finally {
+      file.close();
+    }
+  } finally {
+    fs.unlink(path);
+  }
+}
+
+export type { File, Group, Dataset, Metadata } from 'h5wasm';
+export { h5wasm };
+
+/** h5py's `require_group` for an absolute path: creates each missing group on the way. */
+export function requireGroup(file: h5wasm.File, path: string): h5wasm.Group {
+  let group: h5wasm.Group = file;
+  for (const part of path.split('/').filter((p) => p !== '')) {
+    const child = group.get(part);
+    if (child === null) group.create_group(part);
+    else if (!(child instanceof h5wasm.Group)) throw new Error(`"${group.path}/${part}" is not a group.`);
+    group = group.get(part) as h5wasm.Group;
+  }
+  return group;
+}
+
+export function joinPath(group: h5wasm.Group, name: string): string {
+  return group.path === '/' ? `/${name}` : `${group.path}/${name}`;
+}
+
+/** HDF5 type metadata for a new dataset or attribute of `shape`. */
+function writeMetadata(dtype: h5wasm.Metadata, shape: readonly number[]) {
+  const dims = shape.map(BigInt);
+  return { ...dtype, shape: dims, maxshape: dims, chunks: null, compression: 0, compression_opts: [], track_order: false };
+}
+
+/** Copies `bytes` into the wasm heap for the duration of `use`. */
+function onHeap<T>(bytes: Uint8Array, use: (pointer: bigint) => T): T {
+  const m = module();
+  const pointer = m._malloc(Math.max(bytes.byteLength, 1));
+  if (pointer === 0) throw new Error(`Could not allocate ${bytes.byteLength} bytes for HDF5.`);
+  try {
+    m.HEAPU8.set(bytes, pointer);
+    return use(BigInt(pointer));
+  } finally {
+    m._free(pointer);
+  }
+}
+
+/**
+ * A dataset from raw element bytes in the type's own layout (little-endian numbers, packed
+ * compounds, fixed-length strings): h5wasm's high-level writer would re-encode them.
+ */
+export function createRawDataset(group: h5wasm.Group, name: string, dtype: h5wasm.Metadata, shape: readonly number[], bytes: Uint8Array): void {
+  const m = module();
+  onHeap(bytes, (pointer) => m.create_dataset(group.file_id, joinPath(group, name), pointer, writeMetadata(dtype, shape) as never));
+}
+
+/**
+ * A variable-length string dataset holding exactly `items` (UTF-8 text or raw ASCII-tagged
+ * bytes), scalar when `shape` is [].
+ */
+export function createVlenStringDataset(group: h5wasm.Group, name: string, items: readonly Uint8Array[], cset: 'utf-8' | 'ascii', shape: readonly number[] = []): void {
+  const m = module();
+  const dtype = h5wasm.dtype_to_metadata(cset === 'ascii' ? 'A' : 'S');
+  // embind copies a Uint8Array into std::string as it is, where a JS string would be UTF-8 encoded.
+  m.create_vlen_str_dataset(group.file_id, joinPath(group, name), items as never, writeMetadata(dtype, shape) as never);
+}
+
+export function createRawAttribute(target: h5wasm.Group | h5wasm.Dataset, name: string, dtype: h5wasm.Metadata, shape: readonly number[], bytes: Uint8Array): void {
+  const m = module();
+  onHeap(bytes, (pointer) => m.create_attribute(target.file_id, target.path, name, pointer, writeMetadata(dtype, shape) as never));
+}
+
+export function createVlenStringAttribute(target: h5wasm.Group | h5wasm.Dataset, name: string, values: readonly (string | Uint8Array)[], shape: readonly number[], cset: 'utf-8' | 'ascii'): void {
+  const m = module();
+  const dtype = h5wasm.dtype_to_metadata(cset === 'ascii' ? 'A' : 'S');
+  m.create_vlen_str_attribute(target.file_id, target.path, name, values as never, writeMetadata(dtype, shape) as never);
+}
+
+export const dtypeMetadata = (dtype: h5wasm.Dtype): h5wasm.Metadata => h5wasm.dtype_to_metadata(dtype);
+
+/** A dataset's or attribute's elements as raw bytes (numbers little-endian, as h5wasm reads them). */
+export function readRawDataset(dataset: h5wasm.Dataset): Uint8Array {
+  const m = module();
+  const { size, total_size } = dataset.metadata;
+  const nbytes = size * total_size;
+  const pointer = m._malloc(Math.max(nbytes, 1));
+  try {
+    m.get_dataset_data(dataset.file_id, dataset.path, null, null, null, BigInt(pointer));
+    return m.HEAPU8.slice(pointer, pointer + nbytes);
+  } finally {
+    m._free(pointer);
+  }
+}
+
+export function readRawAttribute(target: h5wasm.Group | h5wasm.Dataset, name: string): { metadata: h5wasm.Metadata; bytes: Uint8Array } {
+  const m = module();
+  const metadata = m.get_attribute_metadata(target.file_id, target.path, name);
+  const nbytes = metadata.size * metadata.total_size;
+  const pointer = m._malloc(Math.max(nbytes, 1));
+  try {
+    m.get_attribute_data(target.file_id, target.path, name, BigInt(pointer));
+    return { metadata, bytes: m.HEAPU8.slice(pointer, pointer + nbytes) };
+  } finally {
+    m._free(pointer);
+  }
+}
+
+export const H5T = {
+  INTEGER: 0,
+  FLOAT: 1,
+  STRING: 3,
+  OPAQUE: 5,
+  COMPOUND: 6,
+  ENUM: 8,
+} as const;
+
+/** A variable-length string dataset's or attribute's items as raw bytes (no decoding). */
+export function readVlenStringBytes(dataset: h5wasm.Dataset): Uint8Array[] {
+  const m = module();
+  const { total_size } = dataset.metadata;
+  const pointer = m._malloc(Math.max(4 * total_size, 4));
+  try {
+    m.get_dataset_data(dataset.file_id, dataset.path, null, null, null, BigInt(pointer));
+    const heap = m.HEAPU8;
+    const pointers = new Uint32Array(heap.buffer.slice(pointer, pointer + 4 * total_size));
+    const items = [...pointers].map((p) => {
+      let end = p;
+      while (heap[end] !== 0) end++;
+      return heap.slice(p, end);
+    });
+    m.reclaim_vlen_memory(dataset.file_id, dataset.path, '', BigInt(pointer));
+    return items;
+  } finally {
+    m._free(pointer);
+  }
+}

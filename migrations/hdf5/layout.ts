@@ -1,0 +1,51 @@
+/** Entropy's per-experiment HDF5 layout (storage.py `_save_entity_to_file`), written with h5wasm. */
+import { createRawAttribute, createVlenStringAttribute, dtypeMetadata, requireGroup, type Dataset, type File } from './h5.ts';
+import { writeStorage, type Written } from './dataset-writer.ts';
+import type { DecodedRow, LocalTime } from './rows.ts';
+
+export const HDF5_DIR = '.entropy/hdf5';
+export const GLOBAL_HDF5 = '.entropy/entropy.hdf5';
+export const GLOBAL_HDF5_BAK = '.entropy/entropy.hdf5.bak';
+
+export const experimentFile = (experimentId: number | string): string => `${HDF5_DIR}/${experimentId}.hdf5`;
+
+/** Where Entropy puts a row: the group `/<stage>/<label>` and the dataset named after the entity. */
+export const groupPathOf = (row: { stage: number; label: string }): string => `/${row.stage}/${row.label}`;
+
+/** Minutes east of UTC of a local wall-clock time; Python's `astimezone()` asks the system zone. */
+export type UtcOffset = (time: LocalTime) => number;
+
+export const systemUtcOffset: UtcOffset = (t) =>
+  -new Date(t.year, t.month - 1, t.day, t.hour, t.minute, t.second).getTimezoneOffset();
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Python's `naive.astimezone().isoformat()`. */
+export function isoformat(t: LocalTime, offset: UtcOffset): string {
+  const minutes = offset(t);
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  const micro = t.microsecond ? `.${pad(t.microsecond, 6)}` : '';
+  return `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}${micro}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+const int64 = (value: number) => new Uint8Array(new BigInt64Array([BigInt(value)]).buffer);
+
+function stringAttr(dataset: Dataset, name: string, value: string): void {
+  createVlenStringAttribute(dataset, name, [value], [], 'utf-8');
+}
+
+/** Writes one row as Entropy's migration does, with its attributes; returns how its value is held. */
+export function writeRow(file: File, row: DecodedRow, offset: UtcOffset): Written {
+  const group = requireGroup(file, groupPathOf(row));
+  const written = writeStorage(group, row.entity, row.storage, row.originalPickle);
+  const dataset = group.get(row.entity) as Dataset;
+  const q = dtypeMetadata('<q');
+  createRawAttribute(dataset, 'experiment_id', q, [], int64(row.experimentId));
+  createRawAttribute(dataset, 'stage', q, [], int64(row.stage));
+  stringAttr(dataset, 'label', row.label);
+  stringAttr(dataset, 'time', isoformat(row.time, offset));
+  if (row.story) stringAttr(dataset, 'story', row.story);
+  if (row.id) createRawAttribute(dataset, 'migrated_id', q, [], int64(row.id));
+  return written;
+}
