@@ -19,6 +19,7 @@ export default defineMigration({
   message: 'Deleting results and metadata from sqlite',
   createDate: '2022-06-16 09:26:06',
   release: '0.13.0',
+  keepsDatabaseCopy: 'entropy.bak.7fa75ca1263f.db',
   summary: 'Deletes the Results and ExperimentMetadata rows that Entropy already keeps in HDF5 files (saved_in_hdf5 = 1), then compacts the file (VACUUM).',
   warnings(db, direction) {
     if (direction === 'downgrade') {

@@ -7,4 +7,3 @@ export { loadHdf5 } from './h5.ts';
 export { planHdf5Move, moveRowsToHdf5, type Hdf5MovePlan, type Hdf5MoveReport, type Hdf5Warning, type MoveOptions } from './move.ts';
 export { Hdf5MoveError, type Hdf5Problem } from './errors.ts';
 export { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, HDF5_DIR, type UtcOffset } from './layout.ts';
-export type { ProjectFiles } from './files.ts';

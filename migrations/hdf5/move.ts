@@ -6,7 +6,7 @@
  * Everything is checked before anything is staged; the database changes only through db.run.
  */
 import type { Db } from '../../src/engine/index.ts';
-import type { ProjectFiles } from './files.ts';
+import type { ProjectFiles } from '../../src/engine/index.ts';
 import { Hdf5MoveError } from './errors.ts';
 import { editHdf5, readHdf5, h5wasm, type Group } from './h5.ts';
 import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, groupPathOf, systemUtcOffset, writeRow, type UtcOffset } from './layout.ts';

@@ -7,7 +7,7 @@
  * opaque pickles) are carried the way dataset-writer.ts explains.
  */
 import { Hdf5MoveError } from './errors.ts';
-import type { ProjectFiles } from './files.ts';
+import type { ProjectFiles } from '../../src/engine/index.ts';
 import {
   createRawAttribute,
   createRawDataset,

@@ -18,6 +18,7 @@ import {
 } from '../engine/index.ts';
 import { chain, entropy } from '../../migrations/index.ts';
 import { Random } from './random.ts';
+import { npyOf, pickled, PyFloat, type PyWritable } from './python-values.ts';
 
 /** "empty": no tables; "pre-alembic": Entropy's tables without alembic_version; else a revision. */
 export type BuildTarget = 'empty' | 'pre-alembic' | string;
@@ -82,11 +83,54 @@ function valueFor(column: Column, row: number, o: Required<BuildOptions>, rng: R
   return `${rng.pick(AWKWARD_TEXT)} #${row}`;
 }
 
+/** A Python value of about `size` bytes when pickled, of one of several kinds. */
+function pythonValue(rng: Random, size: number): PyWritable {
+  switch (rng.int(0, 4)) {
+    case 0:
+      return rng.int(-1_000_000, 1_000_000);
+    case 1:
+      return new PyFloat(rng.next() * 1000 - 500);
+    case 2:
+      return `${rng.pick(AWKWARD_TEXT)} ${'·'.repeat(Math.max(0, size / 3))}`.slice(0, Math.max(1, size));
+    case 3:
+      return Array.from({ length: Math.max(1, Math.min(64, size >> 3)) }, () => rng.int(0, 1000));
+    default:
+      return rng.bytes(size);
+  }
+}
+
+/**
+ * A result's or metadata row's data as Entropy serializes it for its data_type: numpy's
+ * .npy bytes, a pickle, or the repr of a value as UTF-8 (model.py, _encode_serialized_data),
+ * so that the HDF5 move after the chain reads them as Entropy would.
+ */
+function serialized(dataType: string, size: number, rng: Random): Uint8Array {
+  if (dataType === 'Npy') return npyOf(Float64Array.from({ length: Math.max(1, size >> 3) }, () => rng.next()), [Math.max(1, size >> 3)]).data;
+  if (dataType === 'Pickled') return pickled(pythonValue(rng, size)).data;
+  const text = `${rng.pick(AWKWARD_TEXT).replace(/'/g, '')} #${rng.int(0, 1000)} `;
+  return new TextEncoder().encode(`'${text.repeat(Math.max(1, Math.ceil(size / text.length))).slice(0, Math.max(text.length, size))}'`);
+}
+
+const REQUIRED_IN_ROWS = new Set(['stage', 'label', 'time', 'data', 'data_type']);
+
 function fillTable(db: Db, table: string, count: number, o: Required<BuildOptions>, rng: Random): void {
   if (!hasTable(db, table) || count === 0) return;
   const columns = columnsOf(db, table);
   const sql = `INSERT INTO ${quoteIdent(table)} (${columns.map((c) => quoteIdent(c.name)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-  for (let row = 1; row <= count; row++) db.run(sql, columns.map((c) => valueFor(c, row, o, rng)));
+  const dataAt = columns.findIndex((c) => c.name === 'data');
+  const typeAt = columns.findIndex((c) => c.name === 'data_type');
+  // Entropy always gives a result or metadata row its stage, label, time and data (save_result
+  // requires them); only the rest may be NULL or empty.
+  const required = table === 'Results' || table === 'ExperimentMetadata' ? REQUIRED_IN_ROWS : new Set<string>();
+  for (let row = 1; row <= count; row++) {
+    const values = columns.map((c) => valueFor(required.has(c.name) ? { ...c, nullable: false } : c, row, o, rng));
+    const labelAt = columns.findIndex((c) => c.name === 'label');
+    if (required.has('label') && labelAt >= 0 && values[labelAt] === ` #${row}`) values[labelAt] = `label #${row}`;
+    if (dataAt >= 0 && typeAt >= 0 && values[typeAt] !== null) {
+      values[dataAt] = serialized(String(values[typeAt]), rng.int(o.blobBytes[0], o.blobBytes[1]), rng);
+    }
+    db.run(sql, values);
+  }
 }
 
 function flagSavedInHdf5(db: Db, share: number, rng: Random): void {

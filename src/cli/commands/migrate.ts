@@ -8,7 +8,7 @@ import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
 import { watchInterrupts } from '../interrupt.ts';
 import { bareDatabaseAsProject, migrateProject, projectInFolder } from './project.ts';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 function report(ctx: CliContext, input: string, output: string | null, outcome: MigrateOutcome): void {
   const { result } = outcome;
@@ -57,6 +57,17 @@ export async function migrate(ctx: CliContext, direction: Direction, positionals
   return migrateDatabase(ctx, direction, input, path !== input ? path : null, options);
 }
 
+/** The project folder a database sits in, by the project's layout; null when it sits alone. */
+function projectFolderOf(ctx: CliContext, database: string): string | null {
+  const parts = ctx.project.layout.database.split('/');
+  let dir = resolve(database);
+  for (const part of [...parts].reverse()) {
+    if (basename(dir) !== part) return null;
+    dir = dirname(dir);
+  }
+  return dir;
+}
+
 /** The database alone (a .db path, or --db-only on a folder): what the CLI did before projects. */
 async function migrateDatabase(ctx: CliContext, direction: Direction, input: string, folder: string | null, options: CliOptions): Promise<ExitCode> {
   const interrupts = watchInterrupts();
@@ -78,8 +89,9 @@ async function migrateDatabase(ctx: CliContext, direction: Direction, input: str
         : deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options);
     report(ctx, input, output, outcome);
     if (outcome.leftUndone.length) {
-      const whole = folder ?? 'the project folder';
-      ctx.err(`note: ${outcome.leftUndone.join(' ')} ${ctx.project.name} will not see that until the whole project is upgraded: run "entropy-migrate upgrade ${whole}" on the original project folder instead.`);
+      const instead = folder ?? projectFolderOf(ctx, input);
+      const how = instead ? `"entropy-migrate upgrade ${instead}"` : `"entropy-migrate upgrade ${input} --project"`;
+      ctx.err(`note: ${outcome.leftUndone.join(' ')} To have that done as ${ctx.project.name}'s own upgrade does it, upgrade the whole project instead: ${how} on the original files.`);
     }
     return 0;
   } finally {

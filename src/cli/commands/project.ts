@@ -73,7 +73,8 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
     ctx.out(`  ${step.direction === 'upgrade' ? '↑' : '↓'} ${step.revision}  ${step.message}  (${step.durationMs.toFixed(0)} ms, ${step.rowsChanged} rows changed)`);
     for (const note of step.notes) ctx.out(`      note: ${note}`);
   }
-  for (const sentence of outcome.finished) ctx.out(`  ✓ ${sentence}`);
+  for (const sentence of outcome.finished.done) ctx.out(`  ✓ ${sentence}`);
+  for (const warning of outcome.finished.warnings) ctx.err(`warning: ${warning}`);
   for (const note of outcome.notes) ctx.err(`note: ${note}`);
   const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded';
   const where = output ? ` Wrote ${output}${summary(outcome.files)}.` : ' Nothing needed changing; nothing written.';

@@ -48,8 +48,15 @@ export interface FinishingWork {
   readonly title: string;
   /** What run() would do here, in sentences a user understands; [] when nothing. */
   describe(db: Db, files: ProjectFiles | null): FinishingPlan;
-  /** Does it; returns sentences for the receipt. Only called with files (a whole project). */
-  run(db: Db, files: ProjectFiles): readonly string[];
+  /** Does it; says what it did, for the receipt. Only called with files (a whole project). */
+  run(db: Db, files: ProjectFiles): FinishingReport;
+}
+
+export interface FinishingReport {
+  /** What was done, one sentence each. */
+  readonly done: readonly string[];
+  /** What a user should know about the result (data a later reader may trip on, ...). */
+  readonly warnings: readonly string[];
 }
 
 export interface FinishingPlan {

@@ -6,7 +6,7 @@
 import type { Db, DbFile, DbOpener } from '../db.ts';
 import { quoteIdent } from '../db.ts';
 import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
-import type { DbState, ProjectDefinition } from '../project/definition.ts';
+import type { DbState, FinishingReport, ProjectDefinition } from '../project/definition.ts';
 import { StagedFiles, type FileChange, type FolderSource } from '../project/files.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { plan, run, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
@@ -267,8 +267,8 @@ export interface MigrateOutcome {
   readonly notes: readonly string[];
   /** What the run did to the project's other files; [] for the database alone. */
   readonly files: readonly FileChange[];
-  /** Sentences from the project's finishing work (what it moved, what it kept). */
-  readonly finished: readonly string[];
+  /** What the project's finishing work did and warns of, one sentence each. */
+  readonly finished: FinishingReport;
   /**
    * For a run on the database alone: what it left undone that a whole-project run would
    * have done (files revisions change, the finishing work), one sentence each.
@@ -319,7 +319,7 @@ export function migrateCopy(
     const databaseDir = project.layout.database.split('/').slice(0, -1).join('/');
     const result = run(db, chain, thePlan, { onProgress: progress, files, databaseDir, snapshot: () => db.export() });
     const atHeads = reachesHeads(chain.heads, result.to);
-    const finished = files && atHeads ? finish(db, project, files, progress) : [];
+    const finished = files && atHeads ? finish(db, project, files, progress) : { done: [], warnings: [] };
     const leftUndone = files ? [] : undoneWithoutFolder(db, project, result, atHeads);
     const checks = checkResult(db, violationsBefore);
     progress?.({ kind: 'phase', phase: 'verified' });
@@ -363,15 +363,18 @@ function reachesHeads(heads: readonly string[], at: readonly string[]): boolean 
  * The project's work on its folder after the chain reached the heads, each in its own
  * transaction: a failure rolls the database back and, the files being staged, changes nothing.
  */
-function finish(db: Db, project: ProjectDefinition, files: StagedFiles, progress: MigrateOptions['onProgress']): string[] {
+function finish(db: Db, project: ProjectDefinition, files: StagedFiles, progress: MigrateOptions['onProgress']): FinishingReport {
   const works = project.finishing ?? [];
-  if (!works.length) return [];
+  const done: string[] = [];
+  const warnings: string[] = [];
+  if (!works.length) return { done, warnings };
   progress?.({ kind: 'phase', phase: 'finishing' });
-  const sentences: string[] = [];
   for (const work of works) {
     db.exec('BEGIN');
     try {
-      sentences.push(...work.run(db, files));
+      const report = work.run(db, files);
+      done.push(...report.done);
+      warnings.push(...report.warnings);
       db.exec('COMMIT');
     } catch (error) {
       try {
@@ -383,5 +386,5 @@ function finish(db: Db, project: ProjectDefinition, files: StagedFiles, progress
       throw new MigrateError('FINISHING_FAILED', `${work.title} failed: ${oneLine(error instanceof Error ? error.message : String(error))}. Nothing was written.`, { work: work.title });
     }
   }
-  return sentences;
+  return { done, warnings };
 }

@@ -76,7 +76,7 @@ export const tiny = defineProject({
           files.write(`lab/archive/${String(row.id)}.txt`, String(row.name));
         }
         db.run('UPDATE samples SET archived = 1 WHERE archived = 0');
-        return rows.length ? [`Archived ${rows.length} sample(s).`] : [];
+        return { done: rows.length ? [`Archived ${rows.length} sample(s).`] : [], warnings: [] };
       },
     },
   ],

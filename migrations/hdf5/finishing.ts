@@ -1,0 +1,74 @@
+/**
+ * The HDF5 move as the project's finishing work: what `entropy upgrade` does after the
+ * Alembic chain, every time, even on a database already at the head.
+ */
+import { columnsOf, hasTable, type Db, type FinishingWork, type ProjectFiles } from '../../src/engine/index.ts';
+import { GLOBAL_HDF5 } from './layout.ts';
+import { moveRowsToHdf5, planHdf5Move } from './move.ts';
+import { TABLES } from './rows.ts';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * Rows the move will take, counted on the database as it is now, before the chain: where
+ * saved_in_hdf5 does not exist yet, revision 04ae19b32c08 adds it as 0 for every row.
+ */
+function pending(db: Db, table: string): { rows: number; experiments: number[] } {
+  if (!hasTable(db, table)) return { rows: 0, experiments: [] };
+  const flagged = columnsOf(db, table).some((c) => c.name === 'saved_in_hdf5');
+  const where = flagged ? 'WHERE saved_in_hdf5 IS 0' : '';
+  const experiments = db.query(`SELECT DISTINCT experiment_id AS id FROM "${table}" ${where} ORDER BY experiment_id`).map((r) => Number(r.id));
+  const rows = Number(db.query(`SELECT count(*) AS n FROM "${table}" ${where}`)[0]!.n);
+  return { rows, experiments };
+}
+
+function inWords(results: number, metadata: number, experiments: readonly number[]): string {
+  const which = experiments.length ? ` of ${experiments.length === 1 ? 'experiment' : 'experiments'} ${experiments.join(', ')}` : '';
+  return `${plural(results, 'result')} and ${plural(metadata, 'metadata row')}${which}`;
+}
+
+export const hdf5Move: FinishingWork = {
+  title: 'Moving results into HDF5 files',
+  describe(db, files) {
+    const results = pending(db, TABLES.result);
+    const metadata = pending(db, TABLES.metadata);
+    const experiments = [...new Set([...results.experiments, ...metadata.experiments])].sort((a, b) => a - b);
+    const moving = results.rows + metadata.rows;
+    if (files?.exists(GLOBAL_HDF5)) {
+      return {
+        changes: [`splits the old single results file (.entropy/entropy.hdf5) into one file per experiment and keeps it as entropy.hdf5.bak`],
+        warnings: safeWarnings(db, files),
+        leftUndoneWithoutFolder: null,
+      };
+    }
+    return {
+      changes: moving ? [`moves ${inWords(results.rows, metadata.rows, experiments)} from the database into HDF5 files (.entropy/hdf5/)`] : [],
+      warnings: files && moving ? safeWarnings(db, files) : [],
+      leftUndoneWithoutFolder: moving
+        ? `${inWords(results.rows, metadata.rows, experiments)} stay only in the database, where Entropy 0.15 does not show them; Entropy's own upgrade moves them into HDF5 files.`
+        : null,
+    };
+  },
+  run(db, files: ProjectFiles) {
+    const report = moveRowsToHdf5(db, files);
+    const warnings = report.warnings.map((w) => w.message);
+    if (report.mode === 'nothing') return { done: [], warnings };
+    const done =
+      report.mode === 'split'
+        ? [`Split the old single results file into ${plural(report.files.length, 'file')} per experiment; it is kept as entropy.hdf5.bak.`]
+        : [`Moved ${inWords(report.results, report.metadata, report.experimentIds)} into HDF5 files.`];
+    return { done, warnings };
+  },
+};
+
+/** The move's own warnings, where the database already has what it needs to say them. */
+function safeWarnings(db: Db, files: ProjectFiles): string[] {
+  const flagged = [TABLES.result, TABLES.metadata].every((t) => !hasTable(db, t) || columnsOf(db, t).some((c) => c.name === 'saved_in_hdf5'));
+  if (!flagged) return [];
+  try {
+    return planHdf5Move(db, files).warnings.map((w) => w.message);
+  } catch {
+    // A row the move cannot take: the run itself will say so, in one sentence.
+    return [];
+  }
+}
