@@ -5,7 +5,8 @@
  *   counting in document order from 0 (the root); tuples, sets, bytes and type references are not
  *   counted. A migration that adds Timestamps therefore renumbers every later reference.
  * - a plain dict loses its jsonpickle-reserved keys ("py/object", "py/id", ...) when encoded.
- * - Param's __dict__ is written inline (not counted); pandas' Timestamp as its isoformat.
+ * - Param's __dict__ is written inline (not counted when written, counted when read back: jsonpickle's
+ *   own asymmetry, which Entropy lives with); pandas' Timestamp as its isoformat.
  */
 import { ParamStoreFileError } from './errors.ts';
 import { PyDict, PyFloat, PyInt, PyList, PyParam, PySeq, PyTagged, PyTimestamp, type PyValue } from './python-json.ts';
@@ -61,7 +62,9 @@ export function decodeJsonpickle(flat: PyValue, path: string): PyValue {
     const state = v.get('__dict__');
     if ((cls === PARAM_CLASS || OLD_PARAM_CLASSES.includes(cls as string)) && state instanceof PyDict && v.entries.size === 2) {
       const param = new PyParam(cls as string, new PyDict());
-      objects.push(param);
+      // The unpickler counts the __dict__ it restores (the pickler does not): a py/id after a Param
+      // means, read back, one object earlier than it meant when written. Entropy reads it so.
+      objects.push(param, param.state);
       for (const [k, item] of state.entries) param.state.entries.set(k, restore(item));
       return param;
     }
@@ -86,10 +89,19 @@ export function decodeJsonpickle(flat: PyValue, path: string): PyValue {
 
 /** The tree jsonpickle.encode hands to json.dumps. */
 export function encodeJsonpickle(value: PyValue): PyValue {
+  return encodeCountingRefs(value).tree;
+}
+
+/** encodeJsonpickle, and how many py/id references it wrote (none: decoding gives the same tree back). */
+export function encodeCountingRefs(value: PyValue): { tree: PyValue; refs: number } {
+  let refs = 0;
   const ids = new Map<object, number>();
   const ref = (node: object): PyDict | null => {
     const known = ids.get(node);
-    if (known !== undefined) return new PyDict(new Map([['py/id', new PyInt(BigInt(known))]]));
+    if (known !== undefined) {
+      refs++;
+      return new PyDict(new Map([['py/id', new PyInt(BigInt(known))]]));
+    }
     ids.set(node, ids.size);
     return null;
   };
@@ -125,7 +137,8 @@ export function encodeJsonpickle(value: PyValue): PyValue {
     for (const [k, item] of v.dict.entries) out.entries.set(k, flatten(item));
     return out;
   };
-  return flatten(value);
+  const tree = flatten(value);
+  return { tree, refs };
 }
 
 export function timestampDict(isoformat: string): PyDict {

@@ -16,7 +16,7 @@
  */
 import type { ProjectFiles } from '../../src/engine/project/files.ts';
 import { ParamStoreFileError } from './errors.ts';
-import { deepCopy, decodeJsonpickle, encodeJsonpickle, OLD_PARAM_CLASSES, PARAM_CLASS } from './jsonpickle.ts';
+import { deepCopy, decodeJsonpickle, encodeCountingRefs, OLD_PARAM_CLASSES, PARAM_CLASS } from './jsonpickle.ts';
 import { dict, dumpsPython, parsePythonJson, PyDict, PyFloat, PyInt, PyParam, PyTimestamp, type PyValue } from './python-json.ts';
 import { addNanos, isoformatOfNs } from './timestamp.ts';
 import {
@@ -46,8 +46,34 @@ function readPickled(files: ProjectFiles, path: string): PyDict {
 }
 
 const writePlain = (files: ProjectFiles, path: string, tables: PyDict): void => files.write(path, dumpsPython(tables));
-const writePickled = (files: ProjectFiles, path: string, tables: PyDict): void =>
-  files.write(path, dumpsPython(encodeJsonpickle(tables)));
+
+/**
+ * A new tinydb database on JSONPickleStorage: every insert reads the whole file back
+ * (jsonpickle.decode) before writing it again. Reading back is not always the identity (py/id
+ * after a Param, see jsonpickle.ts), and Entropy's file is what those rounds make; when a write
+ * has no references, reading it back changes nothing and is skipped.
+ */
+class PickledDb {
+  tables = new PyDict();
+  private encoded: PyValue | null = null;
+
+  constructor(private readonly path: string) {}
+
+  insert(table: string, id: string | null, doc: PyValue): void {
+    // tinydb's _update_table: the table becomes a new dict, the document a shallow copy (dict(document)).
+    const old = this.tables.get(table);
+    if (old instanceof PyDict) this.tables.set(table, new PyDict(new Map(old.entries)));
+    insertDoc(this.tables, table, id, doc instanceof PyDict ? new PyDict(new Map(doc.entries)) : doc, this.path);
+    const { tree, refs } = encodeCountingRefs(this.tables);
+    this.encoded = tree;
+    if (refs > 0) this.tables = tablesOf(decodeJsonpickle(tree, this.path), this.path);
+  }
+
+  /** Writes the file if anything was inserted (tinydb writes on insert only). */
+  writeTo(files: ProjectFiles): void {
+    if (this.encoded !== null) files.write(this.path, dumpsPython(this.encoded));
+  }
+}
 
 /** The new database of a step: written only when something was inserted. */
 function writeIfAny(files: ProjectFiles, path: string, tables: PyDict, write: typeof writePlain): void {
@@ -56,10 +82,11 @@ function writeIfAny(files: ProjectFiles, path: string, tables: PyDict, write: ty
 
 /** tinydbpersistence.set_version through JSONPickleStorage (see the quirk above). */
 function setVersion(files: ProjectFiles, path: string, version: string, revision: string): void {
-  const tables = readPickled(files, path);
-  if (isTruthyDoc(getDoc(tables, INFO_TABLE, INFO_DOC_ID))) return;
-  insertDoc(tables, INFO_TABLE, null, dict({ version, revision }), path);
-  writePickled(files, path, tables);
+  const db = new PickledDb(path);
+  db.tables = readPickled(files, path);
+  if (isTruthyDoc(getDoc(db.tables, INFO_TABLE, INFO_DOC_ID))) return;
+  db.insert(INFO_TABLE, null, dict({ version, revision }));
+  db.writeTo(files);
 }
 
 /** The version, when it is one Entropy 0.15.9 knows ("0.1" or "0.2"). */
@@ -184,16 +211,16 @@ export function upgrade_0_1_to_0_2(files: ProjectFiles, revision: string): strin
   if (version !== '0.1') return [cannotMigrate(path, version, '0.2')];
   const pickled = readPickled(files, path); // for commits of Entropy <= 0.12, whose Params are jsonpickled
   files.move(path, backupPath(revision));
-  const out = new PyDict();
+  const out = new PickledDb(path);
   const pickledDocs = allDocs(pickled, DEFAULT_TABLE, path);
   allDocs(plain, DEFAULT_TABLE, path).forEach(([id, doc], i) => {
-    insertDoc(out, DEFAULT_TABLE, id, wrapCommit(isV012Commit(doc) ? pickledDocs[i]![1] : doc, path), path);
+    out.insert(DEFAULT_TABLE, id, wrapCommit(isV012Commit(doc) ? pickledDocs[i]![1] : doc, path));
   });
   const temp = getDoc(plain, TEMP_TABLE, TEMP_DOC_ID);
   if (isTruthyDoc(temp)) {
-    insertDoc(out, TEMP_TABLE, TEMP_DOC_ID, wrapCommit(isV012Commit(temp) ? getDoc(pickled, TEMP_TABLE, TEMP_DOC_ID)! : temp, path), path);
+    out.insert(TEMP_TABLE, TEMP_DOC_ID, wrapCommit(isV012Commit(temp) ? getDoc(pickled, TEMP_TABLE, TEMP_DOC_ID)! : temp, path));
   }
-  writeIfAny(files, path, out, writePickled);
+  out.writeTo(files);
   setVersion(files, path, '0.2', revision);
   return [];
 }
@@ -230,13 +257,13 @@ export function upgrade_0_2_to_0_3(files: ProjectFiles, revision: string): strin
   if (version !== '0.2') return [cannotMigrate(path, version, '0.3')];
   const old = readPickled(files, path);
   files.move(path, backupPath(revision));
-  const out = new PyDict();
-  for (const [id, doc] of allDocs(old, DEFAULT_TABLE, path)) insertDoc(out, DEFAULT_TABLE, id, convertCommit(doc, path), path);
+  const out = new PickledDb(path);
+  for (const [id, doc] of allDocs(old, DEFAULT_TABLE, path)) out.insert(DEFAULT_TABLE, id, convertCommit(doc, path));
   const temp = getDoc(old, TEMP_TABLE, TEMP_DOC_ID);
-  if (isTruthyDoc(temp)) insertDoc(out, TEMP_TABLE, TEMP_DOC_ID, convertCommit(temp, path), path);
+  if (isTruthyDoc(temp)) out.insert(TEMP_TABLE, TEMP_DOC_ID, convertCommit(temp, path));
   const info = getDoc(old, INFO_TABLE, INFO_DOC_ID);
-  if (isTruthyDoc(info)) insertDoc(out, INFO_TABLE, INFO_DOC_ID, deepCopy(info), path);
-  writeIfAny(files, path, out, writePickled);
+  if (isTruthyDoc(info)) out.insert(INFO_TABLE, INFO_DOC_ID, deepCopy(info));
+  out.writeTo(files);
   setVersion(files, path, '0.3', revision);
   return [];
 }
