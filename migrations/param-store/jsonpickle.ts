@@ -29,8 +29,11 @@ function isTagged(d: PyDict): boolean {
   return false;
 }
 
-/** jsonpickle.decode of a parsed file: references resolved to shared nodes, known objects restored. */
-export function decodeJsonpickle(flat: PyValue, path: string): PyValue {
+/**
+ * jsonpickle.decode of a parsed file: references resolved to shared nodes, known objects restored.
+ * `readBack` false resolves py/id as the writer meant it (for files Entropy 0.15.9 cannot migrate).
+ */
+export function decodeJsonpickle(flat: PyValue, path: string, readBack = true): PyValue {
   const objects: PyValue[] = [];
   const restore = (v: PyValue): PyValue => {
     if (v instanceof PyList) {
@@ -64,7 +67,8 @@ export function decodeJsonpickle(flat: PyValue, path: string): PyValue {
       const param = new PyParam(cls as string, new PyDict());
       // The unpickler counts the __dict__ it restores (the pickler does not): a py/id after a Param
       // means, read back, one object earlier than it meant when written. Entropy reads it so.
-      objects.push(param, param.state);
+      objects.push(param);
+      if (readBack) objects.push(param.state);
       for (const [k, item] of state.entries) param.state.entries.set(k, restore(item));
       return param;
     }
@@ -187,6 +191,39 @@ export function deepCopy<T extends PyValue>(value: T): T {
     memo.set(v, out);
     for (const [k, item] of v.dict.entries) out.dict.entries.set(k, copy(item));
     return out;
+  };
+  return copy(value) as T;
+}
+
+/** Whether a parsed file holds Params of Entropy <= 0.12's classes (which Entropy 0.15.9 cannot migrate). */
+export function hasOldParams(flat: PyValue): boolean {
+  if (flat instanceof PyList) return flat.items.some(hasOldParams);
+  if (!(flat instanceof PyDict)) return false;
+  if (OLD_PARAM_CLASSES.includes(flat.get('py/object') as string)) return true;
+  return [...flat.entries.values()].some(hasOldParams);
+}
+
+/**
+ * A copy in which nothing is shared, so that no py/id is written: Entropy 0.15.9 reads a py/id
+ * after a Param as another object (see above), a copy it reads as written.
+ */
+export function unshare<T extends PyValue>(value: T, path: string): T {
+  const ancestors = new Set<object>();
+  const copy = (v: PyValue): PyValue => {
+    if (v === null || typeof v !== 'object' || v instanceof PyInt || v instanceof PyFloat || v instanceof PyTimestamp) return v;
+    if (ancestors.has(v)) {
+      throw new ParamStoreFileError('PARAMS_UNSUPPORTED_VALUE', `${path} holds a value that contains itself, which Entropy 0.15.9 cannot read back.`, { path });
+    }
+    ancestors.add(v);
+    try {
+      if (v instanceof PyList) return new PyList(v.items.map(copy));
+      if (v instanceof PyDict) return new PyDict(new Map([...v.entries].map(([k, item]) => [k, copy(item)])));
+      if (v instanceof PyParam) return new PyParam(v.cls, copy(v.state) as PyDict);
+      if (v instanceof PySeq) return new PySeq(v.tag, v.items.map(copy));
+      return new PyTagged(copy(v.dict) as PyDict, v.counted);
+    } finally {
+      ancestors.delete(v);
+    }
   };
   return copy(value) as T;
 }

@@ -16,7 +16,7 @@
  */
 import type { ProjectFiles } from '../../src/engine/project/files.ts';
 import { ParamStoreFileError } from './errors.ts';
-import { deepCopy, decodeJsonpickle, encodeCountingRefs, OLD_PARAM_CLASSES, PARAM_CLASS } from './jsonpickle.ts';
+import { deepCopy, decodeJsonpickle, encodeCountingRefs, hasOldParams, OLD_PARAM_CLASSES, unshare, PARAM_CLASS } from './jsonpickle.ts';
 import { dict, dumpsPython, parsePythonJson, PyDict, PyFloat, PyInt, PyParam, PyTimestamp, type PyValue } from './python-json.ts';
 import { addNanos, isoformatOfNs } from './timestamp.ts';
 import {
@@ -33,19 +33,24 @@ export const downgradedPath = (revision: string): string => `${PARAMS_PATH}.${re
 // Reading and writing the file as tinydb's two storages do
 
 /** tinydb's JSONStorage: plain JSON; an empty file is an empty database. */
-function readPlain(files: ProjectFiles, path: string): PyDict {
+function readPlain(files: Pick<ProjectFiles, 'read'>, path: string): PyDict {
   const bytes = files.read(path)!;
   return bytes.length === 0 ? new PyDict() : tablesOf(parsePythonJson(bytes, path), path);
 }
 
-/** Entropy's JSONPickleStorage: the same file through jsonpickle.decode. */
-function readPickled(files: ProjectFiles, path: string): PyDict {
+/**
+ * Entropy's JSONPickleStorage: the same file through jsonpickle.decode. A file with Params of
+ * Entropy <= 0.12 (which Entropy 0.15.9 cannot migrate) is read as its writer meant it, unshared.
+ */
+function readPickled(files: Pick<ProjectFiles, 'read'>, path: string): { tables: PyDict; legacy: boolean } {
   const bytes = files.read(path);
-  if (bytes === null || bytes.length === 0) return new PyDict();
-  return tablesOf(decodeJsonpickle(tablesOf(parsePythonJson(bytes, path), path), path), path);
+  if (bytes === null || bytes.length === 0) return { tables: new PyDict(), legacy: false };
+  const flat = tablesOf(parsePythonJson(bytes, path), path);
+  const legacy = hasOldParams(flat);
+  const tables = tablesOf(decodeJsonpickle(flat, path, !legacy), path);
+  return { tables: legacy ? unshare(tables, path) : tables, legacy };
 }
 
-const writePlain = (files: ProjectFiles, path: string, tables: PyDict): void => files.write(path, dumpsPython(tables));
 
 /**
  * A new tinydb database on JSONPickleStorage: every insert reads the whole file back
@@ -57,7 +62,11 @@ class PickledDb {
   tables = new PyDict();
   private encoded: PyValue | null = null;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    /** Read back as Entropy does (false for Entropy <= 0.12 files, see readPickled). */
+    private readonly readBack = true,
+  ) {}
 
   insert(table: string, id: string | null, doc: PyValue): void {
     // tinydb's _update_table: the table becomes a new dict, the document a shallow copy (dict(document)).
@@ -66,27 +75,39 @@ class PickledDb {
     insertDoc(this.tables, table, id, doc instanceof PyDict ? new PyDict(new Map(doc.entries)) : doc, this.path);
     const { tree, refs } = encodeCountingRefs(this.tables);
     this.encoded = tree;
-    if (refs > 0) this.tables = tablesOf(decodeJsonpickle(tree, this.path), this.path);
+    if (refs > 0) this.tables = tablesOf(decodeJsonpickle(tree, this.path, this.readBack), this.path);
   }
 
-  /** Writes the file if anything was inserted (tinydb writes on insert only). */
-  writeTo(files: ProjectFiles): void {
-    if (this.encoded !== null) files.write(this.path, dumpsPython(this.encoded));
+  /** The file's new text, or null when nothing was inserted (tinydb writes on insert only). */
+  text(): string | null {
+    return this.encoded === null ? null : dumpsPython(this.encoded);
   }
 }
 
-/** The new database of a step: written only when something was inserted. */
-function writeIfAny(files: ProjectFiles, path: string, tables: PyDict, write: typeof writePlain): void {
-  if (!tables.isEmpty) write(files, path, tables);
-}
 
-/** tinydbpersistence.set_version through JSONPickleStorage (see the quirk above). */
-function setVersion(files: ProjectFiles, path: string, version: string, revision: string): void {
-  const db = new PickledDb(path);
-  db.tables = readPickled(files, path);
-  if (isTruthyDoc(getDoc(db.tables, INFO_TABLE, INFO_DOC_ID))) return;
+/**
+ * tinydbpersistence.set_version through JSONPickleStorage (see the quirk above), on the text the
+ * step has written (null: no file); returns the file's final text.
+ */
+function setVersion(text: string | null, path: string, version: string, revision: string): string | null {
+  const { tables, legacy } = readPickled(textFiles(text), path);
+  if (isTruthyDoc(getDoc(tables, INFO_TABLE, INFO_DOC_ID))) return text;
+  const db = new PickledDb(path, !legacy);
+  db.tables = tables;
   db.insert(INFO_TABLE, null, dict({ version, revision }));
-  db.writeTo(files);
+  return db.text();
+}
+
+/** A one-file view for the readers, so a step computes everything before it touches the folder. */
+function textFiles(text: string | null): Pick<ProjectFiles, 'read'> {
+  const bytes = text === null ? null : new TextEncoder().encode(text);
+  return { read: () => bytes };
+}
+
+/** A step's only writes, after everything was computed and checked: the backup, then the new file. */
+function commit(files: ProjectFiles, path: string, revision: string | null, text: string | null): void {
+  if (revision !== null) files.move(path, backupPath(revision));
+  if (text !== null) files.write(path, text);
 }
 
 /** The version, when it is one Entropy 0.15.9 knows ("0.1" or "0.2"). */
@@ -209,8 +230,7 @@ export function upgrade_0_1_to_0_2(files: ProjectFiles, revision: string): strin
   const plain = readPlain(files, path);
   const version = knownVersion(plain, path);
   if (version !== '0.1') return [cannotMigrate(path, version, '0.2')];
-  const pickled = readPickled(files, path); // for commits of Entropy <= 0.12, whose Params are jsonpickled
-  files.move(path, backupPath(revision));
+  const pickled = readPickled(files, path).tables; // for commits of Entropy <= 0.12, whose Params are jsonpickled
   const out = new PickledDb(path);
   const pickledDocs = allDocs(pickled, DEFAULT_TABLE, path);
   allDocs(plain, DEFAULT_TABLE, path).forEach(([id, doc], i) => {
@@ -220,8 +240,7 @@ export function upgrade_0_1_to_0_2(files: ProjectFiles, revision: string): strin
   if (isTruthyDoc(temp)) {
     out.insert(TEMP_TABLE, TEMP_DOC_ID, wrapCommit(isV012Commit(temp) ? getDoc(pickled, TEMP_TABLE, TEMP_DOC_ID)! : temp, path));
   }
-  out.writeTo(files);
-  setVersion(files, path, '0.2', revision);
+  commit(files, path, revision, setVersion(out.text(), path, '0.2', revision));
   return [];
 }
 
@@ -231,10 +250,10 @@ const API_PARAM = 'entropylab.pipeline.api.param_store.Param';
 /** 09f3b5a1689c: fix_param_qualified_name (plain JSON), then set_version("0.2"). */
 export function fixQualifiedName(files: ProjectFiles, revision: string): string[] {
   const path = PARAMS_PATH;
+  let text: string | null = null;
   if (files.exists(path)) {
     const old = readPlain(files, path);
     knownVersion(old, path);
-    files.move(path, backupPath(revision));
     const out = new PyDict();
     for (const [id, doc] of allDocs(old, DEFAULT_TABLE, path)) {
       insertDoc(out, DEFAULT_TABLE, id, renameParamClass(doc, IN_PROCESS_PARAM, API_PARAM, path), path);
@@ -243,9 +262,10 @@ export function fixQualifiedName(files: ProjectFiles, revision: string): string[
     if (isTruthyDoc(temp)) insertDoc(out, TEMP_TABLE, TEMP_DOC_ID, renameParamClass(temp, IN_PROCESS_PARAM, API_PARAM, path), path);
     const info = getDoc(old, INFO_TABLE, INFO_DOC_ID);
     if (isTruthyDoc(info)) insertDoc(out, INFO_TABLE, INFO_DOC_ID, deepCopy(info), path);
-    writeIfAny(files, path, out, writePlain);
+    text = out.isEmpty ? null : dumpsPython(out); // tinydb's JSONStorage
   }
-  setVersion(files, path, '0.2', revision); // creates params.json when there was none, as Entropy does
+  // set_version creates params.json when there was none, as Entropy does
+  commit(files, path, files.exists(path) ? revision : null, setVersion(text, path, '0.2', revision));
   return [];
 }
 
@@ -255,16 +275,14 @@ export function upgrade_0_2_to_0_3(files: ProjectFiles, revision: string): strin
   if (!files.exists(path)) return [noFile(path, '0.3')];
   const version = knownVersion(readPlain(files, path), path);
   if (version !== '0.2') return [cannotMigrate(path, version, '0.3')];
-  const old = readPickled(files, path);
-  files.move(path, backupPath(revision));
-  const out = new PickledDb(path);
+  const { tables: old, legacy } = readPickled(files, path);
+  const out = new PickledDb(path, !legacy);
   for (const [id, doc] of allDocs(old, DEFAULT_TABLE, path)) out.insert(DEFAULT_TABLE, id, convertCommit(doc, path));
   const temp = getDoc(old, TEMP_TABLE, TEMP_DOC_ID);
   if (isTruthyDoc(temp)) out.insert(TEMP_TABLE, TEMP_DOC_ID, convertCommit(temp, path));
   const info = getDoc(old, INFO_TABLE, INFO_DOC_ID);
   if (isTruthyDoc(info)) out.insert(INFO_TABLE, INFO_DOC_ID, deepCopy(info));
-  out.writeTo(files);
-  setVersion(files, path, '0.3', revision);
+  commit(files, path, revision, setVersion(out.text(), path, '0.3', revision));
   return [];
 }
 
