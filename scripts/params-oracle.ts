@@ -2,8 +2,16 @@
  * Runs the ParamStore steps the way the upgrade chain would, on a real project folder, in place:
  * reads the database's revision, runs 06140c96c8c4 / 09f3b5a1689c / 997e336572b8 where the chain
  * still has them, over a StagedFiles of the folder, and applies the staged changes.
- * For the by-hand comparison with Entropy's own upgrade (see the report / docs):
- *   npx tsx scripts/params-oracle.ts PROJECT_DIR
+ * For the by-hand comparison with Entropy's own upgrade (not part of `npm test`):
+ *   source ../shared/entropy-oracle/env.sh; W=$(mktemp -d)
+ *   for c in a_04ae19b32c08 b_pre_alembic c_06140c96c8c4 c2_06140c96c8c4_v012params; do
+ *     make-project $W/orig/$c $c; cp -a $W/orig/$c $W/ent_$c; cp -a $W/orig/$c $W/ts_$c
+ *     entropy-upgrade $W/ent_$c; npx tsx scripts/params-oracle.ts $W/ts_$c
+ *     for f in $(cd $W/ent_$c/.entropy && ls params.json*); do cmp $W/{ent,ts}_$c/.entropy/$f; done
+ *     entropy-view $W/ent_$c $W/ent_$c.json; entropy-view $W/ts_$c $W/ts_$c.json
+ *   done
+ * then compare-views the two views with --ignore for every call that is not a ParamStore call
+ * (the database is not migrated here): see the ParamStore keys in entropy-view's README.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
