@@ -1,5 +1,6 @@
 /** Fixing Param qualified names in params.json; the database itself does not change. */
 import { defineMigration } from '../src/engine/index.ts';
+import { fixQualifiedName } from './param-store/index.ts';
 import { paramStoreOnly } from './support/param-store-only.ts';
 
 export default defineMigration({
@@ -8,5 +9,5 @@ export default defineMigration({
   message: 'Fixing Param qualified names',
   createDate: '2022-06-28 12:13:39',
   release: '0.15.1',
-  ...paramStoreOnly('corrects the qualified class name stored with each Param'),
+  ...paramStoreOnly('09f3b5a1689c', 'corrects the qualified class name stored with each Param', fixQualifiedName),
 });

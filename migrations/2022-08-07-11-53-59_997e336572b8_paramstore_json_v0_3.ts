@@ -1,5 +1,6 @@
 /** ParamStore JSON v0.3: a new params.json layout; the database itself does not change. */
 import { defineMigration } from '../src/engine/index.ts';
+import { upgrade_0_2_to_0_3 } from './param-store/index.ts';
 import { paramStoreOnly } from './support/param-store-only.ts';
 
 export default defineMigration({
@@ -8,5 +9,5 @@ export default defineMigration({
   message: 'ParamStore JSON v0.3',
   createDate: '2022-08-07 11:53:59',
   release: '0.15.4',
-  ...paramStoreOnly('rewrites params.json in the ParamStore v0.3 format'),
+  ...paramStoreOnly('997e336572b8', 'rewrites params.json in the ParamStore v0.3 format', upgrade_0_2_to_0_3),
 });

@@ -1,5 +1,5 @@
 /** What can be wrong with a params.json; each is one printable sentence naming the file. */
-import { MigrateError, type ErrorCode } from '../../src/engine/index.ts';
+import { MigrateError } from '../../src/engine/index.ts';
 
 export type ParamStoreErrorCode =
   /** Not JSON as Python reads it (syntax, encoding). */
@@ -11,14 +11,9 @@ export type ParamStoreErrorCode =
   /** A value Entropy's conversion cannot express (e.g. a timestamp outside pandas' range). */
   | 'PARAMS_UNSUPPORTED_VALUE';
 
-/**
- * The engine's ErrorCode list does not name project-file problems yet; these codes travel in
- * `code` all the same (they survive structured clone as strings). The lead adds them to
- * ErrorCode when wiring the revisions; until then the cast below is the one place that knows.
- */
 export class ParamStoreFileError extends MigrateError {
   constructor(code: ParamStoreErrorCode, message: string, data: Readonly<Record<string, unknown>> = {}) {
-    super(code as unknown as ErrorCode, message, data);
+    super(code, message, data);
     this.name = 'ParamStoreFileError';
   }
 }

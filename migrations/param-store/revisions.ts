@@ -14,7 +14,7 @@
  * 0.15.9 could not open either (not JSON, not tinydb, unknown version) get a ParamStoreFileError
  * before anything is moved.
  */
-import type { ProjectFiles } from '../../src/engine/project/files.ts';
+import type { ProjectFiles } from '../../src/engine/index.ts';
 import { ParamStoreFileError } from './errors.ts';
 import { deepCopy, decodeJsonpickle, encodeCountingRefs, hasOldParams, OLD_PARAM_CLASSES, unshare, PARAM_CLASS } from './jsonpickle.ts';
 import { dict, dumpsPython, parsePythonJson, PyDict, PyFloat, PyInt, PyParam, PyTimestamp, type PyValue } from './python-json.ts';
