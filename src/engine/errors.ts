@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'USAGE'
   | 'FILE_NOT_FOUND'
   | 'OUTPUT_EXISTS'
+  | 'OUTPUT_IS_INPUT'
   | 'IO';
 
 export interface ErrorInfo {

@@ -1,0 +1,102 @@
+/**
+ * Hostile files and careless commands: a deterministic corpus, built with the project's own
+ * builders. Each case lays itself out in an empty folder (entropy.db there already) and says
+ * what the real command must do: refuse with a code (exit 2, one printable sentence of at most
+ * 300 characters, nothing written), or succeed with output identical to native sqlite3
+ * running the same upgrade (hostile.test.ts runs both).
+ */
+import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { oldDb } from './cases.ts';
+
+export const FROM = '04ae19b32c08';
+
+export type Expectation =
+  | { readonly refuse: string }
+  /** Success: `output` (relative to the folder) equals native sqlite3's upgrade of the input. */
+  | { readonly native: string };
+
+export interface HostileCase {
+  readonly name: string;
+  /** The database's bytes (default: an Entropy 0.1.x-era file at FROM). */
+  readonly bytes?: () => Uint8Array;
+  /** Lays out what else the case needs beside `db` and returns the command's arguments. */
+  readonly setup: (dir: string, db: string) => string[];
+  readonly expect: Expectation;
+}
+
+const writeOld = (path: string) => writeFileSync(path, oldDb());
+
+export const HOSTILE_CASES: readonly HostileCase[] = [
+  // 1. The output is the input under some name, whatever --force says.
+  { name: 'upgrade -o the input --force', setup: (_d, db) => ['upgrade', db, '-o', db, '--force'], expect: { refuse: 'OUTPUT_IS_INPUT' } },
+  { name: 'upgrade -o the input without --force', setup: (_d, db) => ['upgrade', db, '-o', db], expect: { refuse: 'OUTPUT_IS_INPUT' } },
+  {
+    name: 'upgrade -o sub/../entropy.db --force',
+    setup: (dir, db) => {
+      mkdirSync(join(dir, 'sub'));
+      return ['upgrade', db, '-o', join(dir, 'sub', '..', 'entropy.db'), '--force'];
+    },
+    expect: { refuse: 'OUTPUT_IS_INPUT' },
+  },
+  {
+    name: 'upgrade -o a hard link to the input --force',
+    setup: (dir, db) => {
+      linkSync(db, join(dir, 'hard.db'));
+      return ['upgrade', db, '-o', join(dir, 'hard.db'), '--force'];
+    },
+    expect: { refuse: 'OUTPUT_IS_INPUT' },
+  },
+  {
+    name: 'upgrade -o a symlink to the input --force',
+    setup: (dir, db) => {
+      symlinkSync('entropy.db', join(dir, 'soft.db'));
+      return ['upgrade', db, '-o', join(dir, 'soft.db'), '--force'];
+    },
+    expect: { refuse: 'OUTPUT_IS_INPUT' },
+  },
+  {
+    name: 'upgrade through a symlink, -o the real file --force',
+    setup: (dir, db) => {
+      symlinkSync('entropy.db', join(dir, 'soft.db'));
+      return ['upgrade', join(dir, 'soft.db'), '-o', db, '--force'];
+    },
+    expect: { refuse: 'OUTPUT_IS_INPUT' },
+  },
+  { name: 'stamp -o the input --force', setup: (_d, db) => ['stamp', db, 'head', '-o', db, '--force'], expect: { refuse: 'OUTPUT_IS_INPUT' } },
+  {
+    name: 'upgrade --in-place --force where the backup name is a symlink to the input',
+    setup: (dir) => {
+      symlinkSync('entropy.db', join(dir, `entropy.bak.${FROM}.db`));
+      return ['upgrade', join(dir, 'entropy.db'), '--in-place', '--force'];
+    },
+    expect: { refuse: 'OUTPUT_IS_INPUT' },
+  },
+  {
+    name: 'upgrade a project folder -o its own database --force',
+    setup: (dir, db) => {
+      mkdirSync(join(dir, 'project', '.entropy'), { recursive: true });
+      writeOld(join(dir, 'project', '.entropy', 'entropy.db'));
+      void db;
+      return ['upgrade', join(dir, 'project'), '-o', join(dir, 'project', '.entropy', 'entropy.db'), '--force'];
+    },
+    expect: { refuse: 'OUTPUT_IS_INPUT' },
+  },
+  // Still allowed: --force over an unrelated file, and a symlinked input to a new output.
+  {
+    name: 'upgrade -o an unrelated existing file --force',
+    setup: (dir, db) => {
+      writeFileSync(join(dir, 'other.db'), 'old output');
+      return ['upgrade', db, '-o', join(dir, 'other.db'), '--force'];
+    },
+    expect: { native: 'other.db' },
+  },
+  {
+    name: 'upgrade through a symlink to a new output',
+    setup: (dir) => {
+      symlinkSync('entropy.db', join(dir, 'soft.db'));
+      return ['upgrade', join(dir, 'soft.db'), '-o', join(dir, 'out.db')];
+    },
+    expect: { native: 'out.db' },
+  },
+];
