@@ -17,6 +17,8 @@ export type ErrorCode =
   // the database
   | 'UNKNOWN_DB_REVISION'
   | 'SEVERAL_DB_HEADS'
+  | 'DUPLICATE_DB_REVISION'
+  | 'VERSION_TABLE_MISMATCH'
   | 'EMPTY_FILE'
   | 'NOT_SQLITE'
   | 'TRUNCATED'

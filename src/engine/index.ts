@@ -16,3 +16,6 @@ export * from './runtime/runner.ts';
 export * from './runtime/version-table.ts';
 export * from './runtime/sniff.ts';
 export * from './runtime/migrate-bytes.ts';
+export * from './runtime/version-check.ts';
+export * from './printable.ts';
+export * from './runtime/stamp-bytes.ts';

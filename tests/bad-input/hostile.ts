@@ -7,6 +7,8 @@
  */
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as hostile from '../../src/builders/hostile.ts';
+import { open } from '../support/db.ts';
 import { oldDb } from './cases.ts';
 
 export const FROM = '04ae19b32c08';
@@ -99,4 +101,15 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     },
     expect: { native: 'out.db' },
   },
+  // 2. The version table must end up holding exactly what each step and stamp wrote.
+  { name: 'upgrade with a trigger that swallows version updates', bytes: () => hostile.versionFrozenByTriggerDb(open, oldDb()), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'VERSION_TABLE_MISMATCH' } },
+  { name: 'upgrade --in-place with a trigger that swallows version updates', bytes: () => hostile.versionFrozenByTriggerDb(open, oldDb()), setup: (_d, db) => ['upgrade', db, '--in-place'], expect: { refuse: 'VERSION_TABLE_MISMATCH' } },
+  { name: 'stamp with a trigger that swallows version updates', bytes: () => hostile.versionFrozenByTriggerDb(open, oldDb()), setup: (_d, db) => ['stamp', db, 'head'], expect: { refuse: 'VERSION_TABLE_MISMATCH' } },
+  { name: 'upgrade with a trigger that adds a version row', bytes: () => hostile.versionDoubledByTriggerDb(open, oldDb()), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'VERSION_TABLE_MISMATCH' } },
+  { name: 'upgrade with the revision recorded twice', bytes: () => hostile.duplicateVersionRowDb(open, oldDb()), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'DUPLICATE_DB_REVISION' } },
+  { name: 'stamp with the revision recorded twice', bytes: () => hostile.duplicateVersionRowDb(open, oldDb()), setup: (_d, db) => ['stamp', db, 'head'], expect: { refuse: 'DUPLICATE_DB_REVISION' } },
+  { name: 'current with the revision recorded twice', bytes: () => hostile.duplicateVersionRowDb(open, oldDb()), setup: (_d, db) => ['current', db], expect: { refuse: 'DUPLICATE_DB_REVISION' } },
+  // Every command that writes checks what it writes.
+  { name: 'stamp a file whose index SQL was tampered', bytes: () => hostile.tamperedIndexSqlDb(open, oldDb()), setup: (_d, db) => ['stamp', db, 'head'], expect: { refuse: 'DAMAGED' } },
+  { name: 'upgrade a file whose index SQL was tampered', bytes: () => hostile.tamperedIndexSqlDb(open, oldDb()), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'DAMAGED' } },
 ];

@@ -1,5 +1,5 @@
 /** current / check / stamp: read or set the recorded revision. */
-import { currentRevisions, openCopy, stamp } from '../../engine/index.ts';
+import { currentRevisions, openCopy, stampBytes } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { deliver } from '../deliver.ts';
@@ -48,16 +48,10 @@ export function stampCommand(ctx: CliContext, positionals: string[], options: Cl
   const input = resolveDatabase(path);
   // As in upgrade: only --in-place looks at the bytes read again (for the backup).
   const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
-  const { db } = openCopy(ctx.open, bytes);
-  let output: string;
-  let result: { from: string[]; to: string[] };
-  try {
-    result = stamp(db, ctx.chain, target);
-    output = deliver(input, bytes, db.export(), result.from, 'stamped', options);
-  } finally {
-    db.close();
-  }
-  if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, ...result }));
+  const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
+  const result = stampBytes(ctx.open, source, ctx.chain, target);
+  const output = deliver(input, bytes, result.bytes, result.from, 'stamped', options);
+  if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, from: result.from, to: result.to }));
   else ctx.out(`Stamped ${input} as ${describeRevisions(ctx.chain, result.to)} (was ${describeRevisions(ctx.chain, result.from)}), no migration run. Wrote ${output}.`);
   return 0;
 }

@@ -201,7 +201,7 @@ export function inspectBytes(open: DbOpener, bytes: Uint8Array, chain: Chain): I
  * a downgrade dropped (Entropy's own downgrades leave Nodes_new behind this way) are what
  * Entropy's Alembic produces too, so they are reported, not refused.
  */
-function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
+export function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
   const tables = new Set(tableNames(db));
   const rows = db.query('SELECT "table", parent FROM pragma_foreign_key_check');
   const orphaned = rows.filter((r) => !tables.has(String(r.parent))).length;
@@ -209,7 +209,7 @@ function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
 }
 
 /** integrity_check must say ok, and the run must not add foreign-key violations. */
-function checkResult(db: Db, before: { real: number }): CheckReport {
+export function checkResult(db: Db, before: { real: number }): CheckReport {
   const findings = findingsOf(db, 'PRAGMA integrity_check(5)');
   if (findings !== null) {
     if (ranOutOfMemory(findings)) throw new OutOfMemoryError(findings);
@@ -228,7 +228,7 @@ function checkResult(db: Db, before: { real: number }): CheckReport {
  * fails, the full check on the untouched input tells whether the file was damaged already,
  * which is what the user needs to hear, rather than that the upgrade broke it.
  */
-function damageFoundLater(open: DbOpener, bytes: Uint8Array): MigrateError | null {
+export function damageFoundLater(open: DbOpener, bytes: Uint8Array): MigrateError | null {
   let db: DbFile | null = null;
   try {
     db = open(bytes);
