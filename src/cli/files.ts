@@ -6,6 +6,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MigrateError, OutOfMemoryError } from '../engine/index.ts';
+import { applyOwnership, CREATE_MODE, type Ownership } from './permissions.ts';
 
 /** The most Node reads into one buffer; the whole database must fit in one. */
 const MAX_READ_BYTES = 2 ** 31 - 1;
@@ -138,13 +139,17 @@ function syncDirectory(dir: string): void {
   }
 }
 
-/** Writes `bytes` to `path` through a synced temporary file and an atomic rename. */
-export function writeAtomically(path: string, bytes: Uint8Array): void {
+/**
+ * Writes `bytes` to `path` through a synced temporary file and an atomic rename, with the
+ * input's permissions (`ownership`) set before any byte is written.
+ */
+export function writeAtomically(path: string, bytes: Uint8Array, ownership?: Ownership): void {
   removeStaleTemps(path);
   const temp = tempName(path, process.pid);
   try {
-    const fd = openSync(temp, 'wx');
+    const fd = openSync(temp, 'wx', CREATE_MODE);
     try {
+      if (ownership) applyOwnership(fd, ownership);
       for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
       fsyncSync(fd);
     } finally {
