@@ -61,9 +61,29 @@ export function tamperedIndexSqlDb(open: DbOpener, bytes: Uint8Array): Uint8Arra
   );
 }
 
-/** A table (and so a name the tool repeats) made of terminal escapes, bidi overrides and length. */
-export function hostileTableNameDb(open: DbOpener, bytes: Uint8Array, name: string): Uint8Array {
-  return edited(open, bytes, `CREATE TABLE ${quoteIdent(name)} (id INTEGER PRIMARY KEY)`);
+/**
+ * Someone else's SQLite file whose one table has `name` (terminal escapes, bidi overrides, a
+ * megabyte): a name the tool repeats when it says the file is not Entropy's.
+ */
+export function hostileTableNameDb(open: DbOpener, name: string): Uint8Array {
+  const db = open(null);
+  try {
+    db.exec(`CREATE TABLE ${quoteIdent(name)} (id INTEGER PRIMARY KEY)`);
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
+
+/** alembic_version recording `revision` (any text: escapes, a megabyte) instead of a real id. */
+export function hostileRevisionDb(open: DbOpener, bytes: Uint8Array, revision: string): Uint8Array {
+  const db = open(bytes);
+  try {
+    db.run('UPDATE alembic_version SET version_num = ?', [revision]);
+    return db.export();
+  } finally {
+    db.close();
+  }
 }
 
 /** Names that attack a terminal: title change, screen clear, bidi reversal, a newline. */

@@ -5,7 +5,8 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MigrateError, OutOfMemoryError } from '../engine/index.ts';
+import { MigrateError, oneLine, OutOfMemoryError } from '../engine/index.ts';
+import { shownPath } from './terminal.ts';
 import { applyOwnership, CREATE_MODE, type Ownership } from './permissions.ts';
 
 /** The most Node reads into one buffer; the whole database must fit in one. */
@@ -13,11 +14,11 @@ const MAX_READ_BYTES = 2 ** 31 - 1;
 
 /** A file, or a project directory whose database is DIR/.entropy/entropy.db. */
 export function resolveDatabase(path: string): string {
-  if (!existsSync(path)) throw new MigrateError('FILE_NOT_FOUND', `There is no file or folder "${path}".`, { path });
+  if (!existsSync(path)) throw new MigrateError('FILE_NOT_FOUND', `There is no file or folder "${shownPath(path)}".`, { path });
   if (statSync(path).isDirectory()) {
     const db = join(path, '.entropy', 'entropy.db');
     if (!existsSync(db)) {
-      throw new MigrateError('FILE_NOT_FOUND', `"${path}" is a folder but not an Entropy project: it has no .entropy/entropy.db.`, { path });
+      throw new MigrateError('FILE_NOT_FOUND', `"${shownPath(path)}" is a folder but not an Entropy project: it has no .entropy/entropy.db.`, { path });
     }
     return db;
   }
@@ -42,14 +43,14 @@ function refuseUnfinishedWrites(path: string): void {
   if (sizeOf(`${path}-wal`) > 0) {
     throw new MigrateError(
       'WAL_MODE',
-      `"${name}-wal" lies beside the database and holds changes that are not in ${name} yet (write-ahead-log mode; Entropy or another program still has it open, or did not close it cleanly). Close Entropy so that SQLite writes them in, then run again; nothing was written.`,
+      `"${shownPath(name)}-wal" lies beside the database and holds changes that are not in ${shownPath(name)} yet (write-ahead-log mode; Entropy or another program still has it open, or did not close it cleanly). Close Entropy so that SQLite writes them in, then run again; nothing was written.`,
       { path, log: `${path}-wal` },
     );
   }
   if (sizeOf(`${path}-journal`) > 0) {
     throw new MigrateError(
       'HOT_JOURNAL',
-      `"${name}-journal" lies beside the database: a write to it is happening now or was interrupted. Close Entropy, or open the project in Entropy once so that SQLite finishes or undoes that write, then run again; nothing was written.`,
+      `"${shownPath(name)}-journal" lies beside the database: a write to it is happening now or was interrupted. Close Entropy, or open the project in Entropy once so that SQLite finishes or undoes that write, then run again; nothing was written.`,
       { path, journal: `${path}-journal` },
     );
   }
@@ -67,7 +68,7 @@ export function readDatabase(path: string, allocate?: (size: number) => Uint8Arr
     return allocate ? readInto(path, allocate(size)) : readFileSync(path);
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_FS_FILE_TOO_LARGE') throw new OutOfMemoryError((error as Error).message, size, MAX_READ_BYTES);
-    throw new MigrateError('IO', `Cannot read "${path}": ${(error as Error).message}.`, { path });
+    throw new MigrateError('IO', `Cannot read "${shownPath(path)}": ${oneLine((error as Error).message)}.`, { path });
   }
 }
 
@@ -159,12 +160,12 @@ export function writeAtomically(path: string, bytes: Uint8Array, ownership?: Own
     syncDirectory(dirname(path));
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new MigrateError('IO', `Cannot write "${path}": ${(error as Error).message}.`, { path });
+    throw new MigrateError('IO', `Cannot write "${shownPath(path)}": ${oneLine((error as Error).message)}.`, { path });
   }
 }
 
 export function refuseExisting(path: string, force: boolean): void {
   if (!force && existsSync(path)) {
-    throw new MigrateError('OUTPUT_EXISTS', `"${path}" already exists; choose another name with -o, or add --force to replace it.`, { path });
+    throw new MigrateError('OUTPUT_EXISTS', `"${shownPath(path)}" already exists; choose another name with -o, or add --force to replace it.`, { path });
   }
 }

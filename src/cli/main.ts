@@ -13,6 +13,7 @@ import { migrate } from './commands/migrate.ts';
 import { sql } from './commands/sql.ts';
 import type { CliBase, CliContext, CliOptions, ExitCode } from './context.ts';
 import { UsageError } from './errors.ts';
+import { errorSentence, guarded } from './terminal.ts';
 
 export const USAGE = `entropy-migrate: upgrade Entropy's entropy.db as Entropy's own Alembic would, on a copy.
 
@@ -120,14 +121,15 @@ async function dispatch(argv: readonly string[], io: CliIo, setJson: (json: bool
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<ExitCode> {
+export async function main(argv: readonly string[], rawIo: CliIo = defaultIo): Promise<ExitCode> {
+  const io = guarded(rawIo);
   let json = false;
   try {
     return await dispatch(argv, io, (value) => (json = value));
   } catch (error) {
     const info = toErrorInfo(error);
     const sentence = error instanceof MigrateError ? info.message : `Unexpected failure: ${info.message}`;
-    io.err(`entropy-migrate: ${sentence}`);
+    io.err(`entropy-migrate: ${errorSentence(sentence)}`);
     if (json) io.out(JSON.stringify({ error: info }));
     return 2;
   }

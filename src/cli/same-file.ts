@@ -7,6 +7,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MigrateError } from '../engine/index.ts';
+import { shownPath } from './terminal.ts';
 
 /** A file a command is about to write, and what it is for ("output", "backup"). */
 export interface WriteTarget {
@@ -51,7 +52,7 @@ export class OutputIsInputError extends MigrateError {
   constructor(path: string, role: string, other: string) {
     super(
       'OUTPUT_IS_INPUT',
-      `The ${role} "${path}" is the ${other} file itself (the same file, perhaps by another name), and writing it would destroy the ${other}; choose another ${role} name, or use --in-place, which keeps a backup. Nothing was written.`,
+      `The ${role} "${shownPath(path)}" is the ${other} file itself (the same file, perhaps by another name), and writing it would destroy the ${other}; choose another ${role} name, or use --in-place, which keeps a backup. Nothing was written.`,
       { path, role, other },
     );
     this.name = 'OutputIsInputError';

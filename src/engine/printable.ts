@@ -19,7 +19,9 @@ function escape(char: string): string {
   const named = NAMED[char];
   if (named) return named;
   const code = char.codePointAt(0)!;
-  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  // \xNN only for C0, which never stands raw inside a JSON string; the rest as \uNNNN, which
+  // reads the same in a sentence and keeps a --json document valid.
+  return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
 export const ELLIPSIS = '…';

@@ -31,7 +31,8 @@ export function folderState(dir: string, prefix = ''): Record<string, string> {
     const key = `${prefix}${name}`;
     if (s.isSymbolicLink()) out[key] = `-> ${readlinkSync(path)}`;
     else if (s.isDirectory()) Object.assign(out, { [key]: 'dir' }, folderState(path, `${key}/`));
-    else out[key] = `${(s.mode & 0o7777).toString(8)} ${readFileSync(path).toString('hex')}`;
+    else if (s.isFile()) out[key] = `${(s.mode & 0o7777).toString(8)} ${readFileSync(path).toString('hex')}`;
+    else out[key] = `special ${s.mode.toString(8)}`;
   }
   return out;
 }
@@ -83,10 +84,14 @@ export async function runCase(c: HostileCase): Promise<void> {
     expect(sentence).not.toContain('Unexpected failure');
     expect(sentence.length).toBeLessThanOrEqual(300);
     expectPrintable(sentence);
-    expect(JSON.parse(r.out).error.code).toBe(c.expect.refuse);
+    // A command line that does not parse cannot have asked for --json.
+    if (c.expect.refuse === 'USAGE') expect(sentence).toMatch(/Run "entropy-migrate --help" for usage\.$/);
+    else expect(JSON.parse(r.out).error.code).toBe(c.expect.refuse);
     expect(folderState(dir)).toEqual(before);
   } else {
     expect(r.code, r.err).toBe(0);
+    for (const line of `${r.out}${r.err}`.split('\n')) expectPrintable(line);
+    JSON.parse(r.out);
     const output = new Uint8Array(readFileSync(join(dir, c.expect.native)));
     expect(snap(output)).toEqual(snap(nativeUpgrade(bytes)));
   }
@@ -94,6 +99,21 @@ export async function runCase(c: HostileCase): Promise<void> {
 
 describe.concurrent('the hostile corpus on the command line', () => {
   for (const c of HOSTILE_CASES) {
-    it(`${c.name}: ${'refuse' in c.expect ? `refused (${c.expect.refuse})` : 'same as native sqlite3'}`, () => runCase(c));
+    // A hang is a failure too: the command is killed after 30 s (execFile's timeout).
+    it(`${c.name}: ${'refuse' in c.expect ? `refused (${c.expect.refuse})` : 'same as native sqlite3'}`, () => runCase(c), 60_000);
   }
+});
+
+describe('text output with hostile names', () => {
+  it('escapes a terminal attack in a file name on stdout and stderr without --json', async () => {
+    const { TERMINAL_ATTACK } = await import('../../src/builders/hostile.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'em-hostile-'));
+    dirs.push(dir);
+    const db = join(dir, `${TERMINAL_ATTACK}.db`);
+    writeFileSync(db, oldDb());
+    const r = await cliAsync(['upgrade', db]);
+    expect(r.code, r.err).toBe(0);
+    for (const line of `${r.out}${r.err}`.split('\n')) expectPrintable(line);
+    expect(r.out).toContain('\\x1b]0;owned\\x07\\x1b[2J\\u202eevil\\u202c\\nline two\\u0085');
+  });
 });

@@ -112,4 +112,35 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   // Every command that writes checks what it writes.
   { name: 'stamp a file whose index SQL was tampered', bytes: () => hostile.tamperedIndexSqlDb(open, oldDb()), setup: (_d, db) => ['stamp', db, 'head'], expect: { refuse: 'DAMAGED' } },
   { name: 'upgrade a file whose index SQL was tampered', bytes: () => hostile.tamperedIndexSqlDb(open, oldDb()), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'DAMAGED' } },
+  // 4. Names from a file or an argument reach the terminal escaped and short.
+  { name: 'a foreign file whose table name is a terminal attack', bytes: () => hostile.hostileTableNameDb(open, hostile.TERMINAL_ATTACK), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'NOT_ENTROPY' } },
+  { name: 'a foreign file whose table name is 1 MB long', bytes: () => hostile.hostileTableNameDb(open, 'T'.repeat(1_000_000)), setup: (_d, db) => ['current', db], expect: { refuse: 'NOT_ENTROPY' } },
+  { name: 'a recorded revision that is a terminal attack', bytes: () => hostile.hostileRevisionDb(open, oldDb(), hostile.TERMINAL_ATTACK), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'UNKNOWN_DB_REVISION' } },
+  { name: 'a recorded revision 1 MB long', bytes: () => hostile.hostileRevisionDb(open, oldDb(), 'f'.repeat(1_000_000)), setup: (_d, db) => ['current', db], expect: { refuse: 'UNKNOWN_DB_REVISION' } },
+  { name: '--to a terminal attack', setup: (_d, db) => ['upgrade', db, '--to', hostile.TERMINAL_ATTACK], expect: { refuse: 'UNKNOWN_REVISION' } },
+  { name: '--to 100,000 characters', setup: (_d, db) => ['upgrade', db, '--to', 'a'.repeat(100_000)], expect: { refuse: 'UNKNOWN_REVISION' } },
+  { name: 'stamp to a terminal attack', setup: (_d, db) => ['stamp', db, hostile.TERMINAL_ATTACK], expect: { refuse: 'UNKNOWN_REVISION' } },
+  { name: 'an input path that is a terminal attack and does not exist', setup: (dir) => ['upgrade', join(dir, hostile.TERMINAL_ATTACK)], expect: { refuse: 'FILE_NOT_FOUND' } },
+  {
+    name: 'an input named with a terminal attack whose output exists',
+    setup: (dir) => {
+      writeOld(join(dir, `${hostile.TERMINAL_ATTACK}.db`));
+      writeFileSync(join(dir, `${hostile.TERMINAL_ATTACK}.upgraded.db`), 'taken');
+      return ['upgrade', join(dir, `${hostile.TERMINAL_ATTACK}.db`)];
+    },
+    expect: { refuse: 'OUTPUT_EXISTS' },
+  },
+  {
+    name: 'an unknown option that is a terminal attack',
+    setup: (_d, db) => ['upgrade', db, `--${hostile.TERMINAL_ATTACK}`],
+    expect: { refuse: 'USAGE' },
+  },
+  {
+    name: 'upgrade an input named with a terminal attack',
+    setup: (dir) => {
+      writeOld(join(dir, `${hostile.TERMINAL_ATTACK}.db`));
+      return ['upgrade', join(dir, `${hostile.TERMINAL_ATTACK}.db`), '-o', join(dir, 'out.db')];
+    },
+    expect: { native: 'out.db' },
+  },
 ];

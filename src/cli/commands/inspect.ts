@@ -6,6 +6,7 @@ import { deliver } from '../deliver.ts';
 import { UsageError } from '../errors.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
+import { printedPath } from '../terminal.ts';
 
 function oneDatabase(command: string, positionals: string[]): string {
   const [path, ...extra] = positionals;
@@ -37,8 +38,8 @@ export function check(ctx: CliContext, positionals: string[]): ExitCode {
   const heads = ctx.chain.heads;
   const atHead = revisions.length === heads.length && heads.every((h) => revisions.includes(h));
   if (ctx.json) ctx.out(JSON.stringify({ input, revisions, heads, atHead }));
-  else if (atHead) ctx.out(`${input} is up to date (${describeRevisions(ctx.chain, revisions)}).`);
-  else ctx.out(`${input} is at ${describeRevisions(ctx.chain, revisions)}; the head is ${describeRevisions(ctx.chain, heads)}. Run "entropy-migrate upgrade ${input}".`);
+  else if (atHead) ctx.out(`${printedPath(input)} is up to date (${describeRevisions(ctx.chain, revisions)}).`);
+  else ctx.out(`${printedPath(input)} is at ${describeRevisions(ctx.chain, revisions)}; the head is ${describeRevisions(ctx.chain, heads)}. Run "entropy-migrate upgrade ${printedPath(input)}".`);
   return atHead ? 0 : 1;
 }
 
@@ -52,6 +53,6 @@ export function stampCommand(ctx: CliContext, positionals: string[], options: Cl
   const result = stampBytes(ctx.open, source, ctx.chain, target);
   const output = deliver(input, bytes, result.bytes, result.from, 'stamped', options);
   if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, from: result.from, to: result.to }));
-  else ctx.out(`Stamped ${input} as ${describeRevisions(ctx.chain, result.to)} (was ${describeRevisions(ctx.chain, result.from)}), no migration run. Wrote ${output}.`);
+  else ctx.out(`Stamped ${printedPath(input)} as ${describeRevisions(ctx.chain, result.to)} (was ${describeRevisions(ctx.chain, result.from)}), no migration run. Wrote ${printedPath(output)}.`);
   return 0;
 }

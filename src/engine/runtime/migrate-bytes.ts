@@ -6,6 +6,7 @@
 import type { Db, DbFile, DbOpener } from '../db.ts';
 import { quoteIdent } from '../db.ts';
 import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
+import { printable } from '../printable.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { plan, run, type Chain, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
 import { sniffSqlite } from './sniff.ts';
@@ -142,7 +143,7 @@ function assertEntropy(db: Db): void {
   if (names.length && !names.includes(VERSION_TABLE) && !names.includes(ENTROPY_MARKER_TABLE)) {
     throw new MigrateError(
       'NOT_ENTROPY',
-      `This is a SQLite database, but not Entropy's: it has none of Entropy's tables (it has ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}).`,
+      `This is a SQLite database, but not Entropy's: it has none of Entropy's tables (it has ${names.slice(0, 5).map((n) => printable(n, 40)).join(', ')}${names.length > 5 ? ', ...' : ''}).`,
       { tables: names },
     );
   }
