@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import type { CliOptions } from './context.ts';
 import { besideInput, refuseExisting, writeAtomically } from './files.ts';
 import { ownershipOf } from './permissions.ts';
+import { refuseNonRegularTarget } from './regular-file.ts';
 import { refuseSameFile } from './same-file.ts';
 
 /** Writes `result` and returns where it went. */
@@ -18,6 +19,7 @@ export function deliver(
   if (options['in-place']) {
     const backup = besideInput(input, `bak.${fromRevisions.join('_') || 'base'}`);
     refuseSameFile(input, [{ path: backup, role: 'backup' }]);
+    refuseNonRegularTarget(backup, 'backup');
     refuseExisting(backup, force);
     const ownership = ownershipOf(input, true);
     writeAtomically(backup, original, ownership);
@@ -33,6 +35,7 @@ export function deliver(
   }
   const output = options.output ?? besideInput(input, suffix);
   refuseSameFile(input, [{ path: output, role: 'output' }]);
+  refuseNonRegularTarget(output, 'output');
   refuseExisting(output, force);
   writeAtomically(output, result, ownershipOf(input, false));
   return output;

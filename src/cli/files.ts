@@ -3,9 +3,10 @@
  * and is renamed into place, so a crash or a kill never leaves a half-written database; the
  * input is only ever replaced with --in-place, after its bytes are saved as a backup.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MigrateError, oneLine, OutOfMemoryError } from '../engine/index.ts';
+import { isOutOfMemory, MigrateError, oneLine, OutOfMemoryError } from '../engine/index.ts';
+import { openRegularFile } from './regular-file.ts';
 import { shownPath } from './terminal.ts';
 import { applyOwnership, CREATE_MODE, type Ownership } from './permissions.ts';
 
@@ -58,33 +59,39 @@ function refuseUnfinishedWrites(path: string): void {
 
 /**
  * The file's bytes. With `allocate`, they are read into the buffer it returns for the size
- * (the buffer a caller hands over to sql.js, so the bytes are not copied again).
+ * (the buffer a caller hands over to sql.js, so the bytes are not copied again). Only a
+ * regular file is read, and only as many bytes as it had when opened.
  */
 export function readDatabase(path: string, allocate?: (size: number) => Uint8Array): Uint8Array {
   refuseUnfinishedWrites(path);
-  const size = sizeOf(path);
-  if (size > MAX_READ_BYTES) throw new OutOfMemoryError(`${size} bytes`, size, MAX_READ_BYTES);
+  let opened: { fd: number; size: number };
   try {
-    return allocate ? readInto(path, allocate(size)) : readFileSync(path);
+    opened = openRegularFile(path);
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_FS_FILE_TOO_LARGE') throw new OutOfMemoryError((error as Error).message, size, MAX_READ_BYTES);
+    if (error instanceof MigrateError) throw error;
     throw new MigrateError('IO', `Cannot read "${shownPath(path)}": ${oneLine((error as Error).message)}.`, { path });
   }
-}
-
-function readInto(path: string, buffer: Uint8Array): Uint8Array {
-  const fd = openSync(path, 'r');
+  const { fd, size } = opened;
   try {
-    let offset = 0;
-    while (offset < buffer.length) {
-      const read = readSync(fd, buffer, offset, buffer.length - offset, offset);
-      if (read === 0) throw new Error('the file became shorter while it was read');
-      offset += read;
-    }
-    return buffer;
+    if (size > MAX_READ_BYTES) throw new OutOfMemoryError(`${size} bytes`, size, MAX_READ_BYTES);
+    return readInto(fd, allocate ? allocate(size) : new Uint8Array(size));
+  } catch (error) {
+    if (error instanceof MigrateError) throw error;
+    if (isOutOfMemory(error)) throw new OutOfMemoryError((error as Error).message, size, MAX_READ_BYTES);
+    throw new MigrateError('IO', `Cannot read "${shownPath(path)}": ${oneLine((error as Error).message)}.`, { path });
   } finally {
     closeSync(fd);
   }
+}
+
+function readInto(fd: number, buffer: Uint8Array): Uint8Array {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const read = readSync(fd, buffer, offset, buffer.length - offset, offset);
+    if (read === 0) throw new Error('the file became shorter while it was read');
+    offset += read;
+  }
+  return buffer;
 }
 
 /** entropy.db -> entropy.<suffix>.db, beside the input. */

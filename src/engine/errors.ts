@@ -45,6 +45,7 @@ export type ErrorCode =
   | 'FILE_NOT_FOUND'
   | 'OUTPUT_EXISTS'
   | 'OUTPUT_IS_INPUT'
+  | 'NOT_A_FILE'
   | 'IO';
 
 export interface ErrorInfo {

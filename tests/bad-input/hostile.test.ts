@@ -44,7 +44,7 @@ export function expectPrintable(text: string): void {
 
 async function cliAsync(args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000, maxBuffer: 64 * 1024 * 1024 });
+    const r = await run(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, out: r.stdout, err: r.stderr };
   } catch (error) {
     const e = error as { code?: number; stdout: string; stderr: string };

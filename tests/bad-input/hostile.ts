@@ -5,6 +5,7 @@
  * 300 characters, nothing written), or succeed with output identical to native sqlite3
  * running the same upgrade (hostile.test.ts runs both).
  */
+import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as hostile from '../../src/builders/hostile.ts';
@@ -142,5 +143,47 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       return ['upgrade', join(dir, `${hostile.TERMINAL_ATTACK}.db`), '-o', join(dir, 'out.db')];
     },
     expect: { native: 'out.db' },
+  },
+  // 5. Only regular files are read (a FIFO would block, /dev/zero never ends) or replaced.
+  {
+    name: 'upgrade a FIFO',
+    setup: (dir) => {
+      execFileSync('mkfifo', [join(dir, 'pipe.db')]);
+      return ['upgrade', join(dir, 'pipe.db')];
+    },
+    expect: { refuse: 'NOT_A_FILE' },
+  },
+  {
+    name: 'current on a FIFO',
+    setup: (dir) => {
+      execFileSync('mkfifo', [join(dir, 'pipe.db')]);
+      return ['current', join(dir, 'pipe.db')];
+    },
+    expect: { refuse: 'NOT_A_FILE' },
+  },
+  {
+    name: 'upgrade --in-place a symlink to /dev/zero',
+    setup: (dir) => {
+      symlinkSync('/dev/zero', join(dir, 'zero.db'));
+      return ['upgrade', join(dir, 'zero.db'), '--in-place'];
+    },
+    expect: { refuse: 'NOT_A_FILE' },
+  },
+  { name: 'current on /dev/urandom', setup: () => ['current', '/dev/urandom'], expect: { refuse: 'NOT_A_FILE' } },
+  {
+    name: 'upgrade -o a symlink to /dev/null --force',
+    setup: (dir, db) => {
+      symlinkSync('/dev/null', join(dir, 'null.db'));
+      return ['upgrade', db, '-o', join(dir, 'null.db'), '--force'];
+    },
+    expect: { refuse: 'NOT_A_FILE' },
+  },
+  {
+    name: 'upgrade -o a folder --force',
+    setup: (dir, db) => {
+      mkdirSync(join(dir, 'folder.db'));
+      return ['upgrade', db, '-o', join(dir, 'folder.db'), '--force'];
+    },
+    expect: { refuse: 'NOT_A_FILE' },
   },
 ];
