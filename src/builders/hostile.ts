@@ -88,3 +88,32 @@ export function hostileRevisionDb(open: DbOpener, bytes: Uint8Array, revision: s
 
 /** Names that attack a terminal: title change, screen clear, bidi reversal, a newline. */
 export const TERMINAL_ATTACK = '\u001b]0;owned\u0007\u001b[2J\u202eevil\u202c\nline two\u0085';
+
+/**
+ * A virtual table of `module` (fts5, rtree), written into sqlite_master as SQLite stores one,
+ * since sql.js lacks those modules and cannot create it.
+ */
+export function virtualTableDb(open: DbOpener, bytes: Uint8Array, module: string, columns = 'body'): Uint8Array {
+  const name = `user_${module}`;
+  const db = open(bytes);
+  try {
+    db.exec('PRAGMA writable_schema = ON');
+    db.run(`INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', ?, ?, 0, ?)`, [
+      name,
+      name,
+      `CREATE VIRTUAL TABLE ${quoteIdent(name)} USING ${module}(${columns})`,
+    ]);
+    db.exec('PRAGMA writable_schema = OFF');
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
+
+/** `extra` bytes (not a whole page) appended after the last page. */
+export function trailingBytes(bytes: Uint8Array, extra = 1000): Uint8Array {
+  const out = new Uint8Array(bytes.length + extra);
+  out.set(bytes);
+  out.fill(0x5a, bytes.length);
+  return out;
+}

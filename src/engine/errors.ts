@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'EMPTY_FILE'
   | 'NOT_SQLITE'
   | 'TRUNCATED'
+  | 'TRAILING_BYTES'
+  | 'MISSING_SQLITE_MODULE'
   | 'DAMAGED'
   | 'WAL_MODE'
   | 'HOT_JOURNAL'

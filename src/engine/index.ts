@@ -19,3 +19,4 @@ export * from './runtime/migrate-bytes.ts';
 export * from './runtime/version-check.ts';
 export * from './printable.ts';
 export * from './runtime/stamp-bytes.ts';
+export * from './runtime/sqlite-modules.ts';

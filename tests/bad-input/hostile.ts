@@ -186,4 +186,8 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     },
     expect: { refuse: 'NOT_A_FILE' },
   },
+  // 6. True sentences for files that are not damaged.
+  { name: 'upgrade a file with an fts5 table', bytes: () => hostile.virtualTableDb(open, oldDb(), 'fts5'), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'MISSING_SQLITE_MODULE' } },
+  { name: 'upgrade a file with an rtree table', bytes: () => hostile.virtualTableDb(open, oldDb(), 'rtree', 'id, x0, x1'), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'MISSING_SQLITE_MODULE' } },
+  { name: 'upgrade a file with bytes appended after its last page', bytes: () => hostile.trailingBytes(oldDb()), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'TRAILING_BYTES' } },
 ];

@@ -10,6 +10,7 @@ import { printable } from '../printable.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { plan, run, type Chain, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
 import { sniffSqlite } from './sniff.ts';
+import { missingModuleError } from './sqlite-modules.ts';
 import { VERSION_TABLE } from './version-table.ts';
 
 export interface TableCount {
@@ -94,6 +95,8 @@ export function classifySqliteError(error: unknown): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (isOutOfMemory(error)) return new OutOfMemoryError(message);
   if (!(error instanceof Error) || error.constructor !== Error) return error;
+  const missingModule = missingModuleError(message);
+  if (missingModule) return missingModule;
   if (/not a database|file is encrypted/i.test(message)) {
     return new MigrateError('NOT_SQLITE', 'This file is not a readable SQLite database: its first page is not what SQLite writes. Choose the entropy.db inside your project\'s .entropy folder.', { detail: message });
   }
