@@ -3,20 +3,23 @@
  * and is renamed into place, so a crash or a kill never leaves a half-written database; the
  * input is only ever replaced with --in-place, after its bytes are saved as a backup.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MigrateError, OutOfMemoryError, type ProjectDefinition } from '../engine/index.ts';
+import { isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, type ProjectDefinition } from '../engine/index.ts';
+import { openRegularFile } from './regular-file.ts';
+import { shownPath } from './terminal.ts';
+import { applyOwnership, CREATE_MODE, type Ownership } from './permissions.ts';
 
 /** The most Node reads into one buffer; the whole database must fit in one. */
 const MAX_READ_BYTES = 2 ** 31 - 1;
 
 /** A file, or a project folder whose database is where the project's layout puts it. */
 export function resolveDatabase(path: string, project: ProjectDefinition): string {
-  if (!existsSync(path)) throw new MigrateError('FILE_NOT_FOUND', `There is no file or folder "${path}".`, { path });
+  if (!existsSync(path)) throw new MigrateError('FILE_NOT_FOUND', `There is no file or folder "${shownPath(path)}".`, { path });
   if (statSync(path).isDirectory()) {
     const db = join(path, ...project.layout.database.split('/'));
     if (!existsSync(db)) {
-      throw new MigrateError('FILE_NOT_FOUND', `"${path}" is a folder but not a ${project.name} project: it has no ${project.layout.database}.`, { path });
+      throw new MigrateError('FILE_NOT_FOUND', `"${shownPath(path)}" is a folder but not a ${project.name} project: it has no ${project.layout.database}.`, { path });
     }
     return db;
   }
@@ -41,14 +44,14 @@ function refuseUnfinishedWrites(path: string): void {
   if (sizeOf(`${path}-wal`) > 0) {
     throw new MigrateError(
       'WAL_MODE',
-      `"${name}-wal" lies beside the database and holds changes that are not in ${name} yet (write-ahead-log mode; Entropy or another program still has it open, or did not close it cleanly). Close Entropy so that SQLite writes them in, then run again; nothing was written.`,
+      `"${shownPath(name)}-wal" lies beside the database and holds changes that are not in ${shownPath(name)} yet (write-ahead-log mode; Entropy or another program still has it open, or did not close it cleanly). Close Entropy so that SQLite writes them in, then run again; nothing was written.`,
       { path, log: `${path}-wal` },
     );
   }
   if (sizeOf(`${path}-journal`) > 0) {
     throw new MigrateError(
       'HOT_JOURNAL',
-      `"${name}-journal" lies beside the database: a write to it is happening now or was interrupted. Close Entropy, or open the project in Entropy once so that SQLite finishes or undoes that write, then run again; nothing was written.`,
+      `"${shownPath(name)}-journal" lies beside the database: a write to it is happening now or was interrupted. Close Entropy, or open the project in Entropy once so that SQLite finishes or undoes that write, then run again; nothing was written.`,
       { path, journal: `${path}-journal` },
     );
   }
@@ -56,33 +59,39 @@ function refuseUnfinishedWrites(path: string): void {
 
 /**
  * The file's bytes. With `allocate`, they are read into the buffer it returns for the size
- * (the buffer a caller hands over to sql.js, so the bytes are not copied again).
+ * (the buffer a caller hands over to sql.js, so the bytes are not copied again). Only a
+ * regular file is read, and only as many bytes as it had when opened.
  */
 export function readDatabase(path: string, allocate?: (size: number) => Uint8Array): Uint8Array {
   refuseUnfinishedWrites(path);
-  const size = sizeOf(path);
-  if (size > MAX_READ_BYTES) throw new OutOfMemoryError(`${size} bytes`, size, MAX_READ_BYTES);
+  let opened: { fd: number; size: number };
   try {
-    return allocate ? readInto(path, allocate(size)) : readFileSync(path);
+    opened = openRegularFile(path);
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_FS_FILE_TOO_LARGE') throw new OutOfMemoryError((error as Error).message, size, MAX_READ_BYTES);
-    throw new MigrateError('IO', `Cannot read "${path}": ${(error as Error).message}.`, { path });
+    if (error instanceof MigrateError) throw error;
+    throw new MigrateError('IO', `Cannot read "${shownPath(path)}": ${oneLine((error as Error).message)}.`, { path });
   }
-}
-
-function readInto(path: string, buffer: Uint8Array): Uint8Array {
-  const fd = openSync(path, 'r');
+  const { fd, size } = opened;
   try {
-    let offset = 0;
-    while (offset < buffer.length) {
-      const read = readSync(fd, buffer, offset, buffer.length - offset, offset);
-      if (read === 0) throw new Error('the file became shorter while it was read');
-      offset += read;
-    }
-    return buffer;
+    if (size > MAX_READ_BYTES) throw new OutOfMemoryError(`${size} bytes`, size, MAX_READ_BYTES);
+    return readInto(fd, allocate ? allocate(size) : new Uint8Array(size));
+  } catch (error) {
+    if (error instanceof MigrateError) throw error;
+    if (isOutOfMemory(error)) throw new OutOfMemoryError((error as Error).message, size, MAX_READ_BYTES);
+    throw new MigrateError('IO', `Cannot read "${shownPath(path)}": ${oneLine((error as Error).message)}.`, { path });
   } finally {
     closeSync(fd);
   }
+}
+
+function readInto(fd: number, buffer: Uint8Array): Uint8Array {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const read = readSync(fd, buffer, offset, buffer.length - offset, offset);
+    if (read === 0) throw new Error('the file became shorter while it was read');
+    offset += read;
+  }
+  return buffer;
 }
 
 /** entropy.db -> entropy.<suffix>.db, beside the input. */
@@ -138,13 +147,17 @@ function syncDirectory(dir: string): void {
   }
 }
 
-/** Writes `bytes` to `path` through a synced temporary file and an atomic rename. */
-export function writeAtomically(path: string, bytes: Uint8Array): void {
+/**
+ * Writes `bytes` to `path` through a synced temporary file and an atomic rename, with the
+ * input's permissions (`ownership`) set before any byte is written.
+ */
+export function writeAtomically(path: string, bytes: Uint8Array, ownership?: Ownership): void {
   removeStaleTemps(path);
   const temp = tempName(path, process.pid);
   try {
-    const fd = openSync(temp, 'wx');
+    const fd = openSync(temp, 'wx', CREATE_MODE);
     try {
+      if (ownership) applyOwnership(fd, ownership);
       for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
       fsyncSync(fd);
     } finally {
@@ -154,12 +167,12 @@ export function writeAtomically(path: string, bytes: Uint8Array): void {
     syncDirectory(dirname(path));
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new MigrateError('IO', `Cannot write "${path}": ${(error as Error).message}.`, { path });
+    throw new MigrateError('IO', `Cannot write "${shownPath(path)}": ${oneLine((error as Error).message)}.`, { path });
   }
 }
 
 export function refuseExisting(path: string, force: boolean): void {
   if (!force && existsSync(path)) {
-    throw new MigrateError('OUTPUT_EXISTS', `"${path}" already exists; choose another name with -o, or add --force to replace it.`, { path });
+    throw new MigrateError('OUTPUT_EXISTS', `"${shownPath(path)}" already exists; choose another name with -o, or add --force to replace it.`, { path });
   }
 }

@@ -12,6 +12,7 @@ import { migrate } from './commands/migrate.ts';
 import type { CliBase, CliContext, CliOptions, ExitCode } from './context.ts';
 import { UsageError } from './errors.ts';
 import { joinRelativeTargets } from './relative-targets.ts';
+import { errorSentence, guarded } from './terminal.ts';
 
 export function usage(project: ProjectDefinition): string {
   const db = project.layout.database;
@@ -113,13 +114,14 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
 }
 
 /** Runs the CLI for `project`; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: readonly string[], project: ProjectDefinition, io: CliIo = defaultIo): Promise<ExitCode> {
+export async function main(argv: readonly string[], project: ProjectDefinition, rawIo: CliIo = defaultIo): Promise<ExitCode> {
+  const io = guarded(rawIo);
   const flags = { json: false, debug: false };
   try {
     return await dispatch(argv, project, io, flags);
   } catch (thrown) {
     const error = asMigrateError(thrown);
-    io.err(`entropy-migrate: ${error.message}`);
+    io.err(`entropy-migrate: ${errorSentence(error.message)}`);
     if (error.code === 'INTERNAL') {
       if (flags.debug) io.err(error.stack ?? String(error.cause));
       else io.err('entropy-migrate: run again with --debug to see where it happened, and report it.');

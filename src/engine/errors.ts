@@ -2,8 +2,15 @@
  * Every failure the engine reports is a MigrateError with a stable `code`, a plain-language
  * `message` and the data a caller needs to act on it. Errors cross worker boundaries as
  * plain ErrorInfo objects (structured clone drops class identity and custom fields), and
- * `errorFromInfo` rebuilds the class on the other side.
+ * `errorFromInfo` rebuilds the class on the other side. Text from a file or an argument is
+ * quoted through printable() (`shown`), so no sentence carries terminal escapes or a megabyte.
  */
+import { printable } from './printable.ts';
+
+/** A revision id, target or name as a sentence quotes it. */
+const shown = (text: string): string => printable(text, 40);
+const shownAll = (texts: readonly string[], max = 6): string =>
+  texts.slice(0, max).map(shown).join(', ') + (texts.length > max ? `, … (${texts.length} in all)` : '');
 
 /** The engine's own codes; the CLI, the tools and the page add theirs (a code is a string). */
 export type EngineErrorCode =
@@ -18,9 +25,13 @@ export type EngineErrorCode =
   // the database
   | 'UNKNOWN_DB_REVISION'
   | 'SEVERAL_DB_HEADS'
+  | 'DUPLICATE_DB_REVISION'
+  | 'VERSION_TABLE_MISMATCH'
   | 'EMPTY_FILE'
   | 'NOT_SQLITE'
   | 'TRUNCATED'
+  | 'TRAILING_BYTES'
+  | 'MISSING_SQLITE_MODULE'
   | 'DAMAGED'
   | 'WAL_MODE'
   | 'HOT_JOURNAL'
@@ -65,7 +76,7 @@ export class MigrateError extends Error {
 
 export class UnknownRevisionError extends MigrateError {
   constructor(readonly revision: string) {
-    super('UNKNOWN_REVISION', `No revision "${revision}" is known to this build.`, { revision });
+    super('UNKNOWN_REVISION', `No revision "${shown(revision)}" is known to this build.`, { revision });
     this.name = 'UnknownRevisionError';
   }
 }
@@ -77,7 +88,7 @@ export class AmbiguousRevisionError extends MigrateError {
   ) {
     super(
       'AMBIGUOUS_REVISION',
-      `"${prefix}" could be any of ${candidates.join(', ')}; give more characters of the revision id.`,
+      `"${shown(prefix)}" could be any of ${shownAll(candidates)}; give more characters of the revision id.`,
       { prefix, candidates },
     );
     this.name = 'AmbiguousRevisionError';
@@ -91,7 +102,7 @@ export class MultipleHeadsError extends MigrateError {
   ) {
     super(
       'MULTIPLE_HEADS',
-      `The revision chain has several heads (${heads.join(', ')}), so "${target}" is ambiguous; name one revision, use "heads", or merge them.`,
+      `The revision chain has several heads (${shownAll(heads)}), so "${shown(target)}" is ambiguous; name one revision, use "heads", or merge them.`,
       { heads, target },
     );
     this.name = 'MultipleHeadsError';
@@ -100,14 +111,14 @@ export class MultipleHeadsError extends MigrateError {
 
 export class RevisionCycleError extends MigrateError {
   constructor(readonly revisions: readonly string[]) {
-    super('REVISION_CYCLE', `The revisions ${revisions.join(' -> ')} form a cycle.`, { revisions });
+    super('REVISION_CYCLE', `The revisions ${revisions.slice(0, 6).map(shown).join(' -> ')}${revisions.length > 6 ? ' -> …' : ''} form a cycle.`, { revisions });
     this.name = 'RevisionCycleError';
   }
 }
 
 export class DuplicateRevisionError extends MigrateError {
   constructor(readonly revision: string) {
-    super('DUPLICATE_REVISION', `Revision "${revision}" is defined twice.`, { revision });
+    super('DUPLICATE_REVISION', `Revision "${shown(revision)}" is defined twice.`, { revision });
     this.name = 'DuplicateRevisionError';
   }
 }
@@ -119,7 +130,7 @@ export class MissingDownRevisionError extends MigrateError {
   ) {
     super(
       'MISSING_DOWN_REVISION',
-      `Revision "${revision}" revises "${downRevision}", which is not in the chain.`,
+      `Revision "${shown(revision)}" revises "${shown(downRevision)}", which is not in the chain.`,
       { revision, downRevision },
     );
     this.name = 'MissingDownRevisionError';
@@ -131,7 +142,7 @@ export class InvalidTargetError extends MigrateError {
     readonly target: string,
     reason: string,
   ) {
-    super('INVALID_TARGET', `Cannot go to "${target}": ${reason}`, { target, reason });
+    super('INVALID_TARGET', `Cannot go to "${shown(target)}": ${oneLine(reason)}`, { target, reason });
     this.name = 'InvalidTargetError';
   }
 }
@@ -140,7 +151,7 @@ export class UnknownDbRevisionError extends MigrateError {
   constructor(readonly revisions: readonly string[]) {
     super(
       'UNKNOWN_DB_REVISION',
-      `This database is at revision ${revisions.join(', ')}, which this build does not know: it was probably written by a newer release than this build knows. Update this tool.`,
+      `This database is at revision ${shownAll(revisions, 3)}, which this build does not know: it was probably written by a newer release than this build knows. Update this tool.`,
       { revisions },
     );
     this.name = 'UnknownDbRevisionError';
@@ -151,7 +162,7 @@ export class SeveralDbHeadsError extends MigrateError {
   constructor(readonly revisions: readonly string[]) {
     super(
       'SEVERAL_DB_HEADS',
-      `The database records several current revisions (${revisions.join(', ')}), and one of them comes after another, so they cannot all be current: alembic_version was changed by hand or by another tool. The file is not upgraded; record the right revision with the stamp command.`,
+      `The database records several current revisions (${shownAll(revisions, 3)}), and one of them comes after another, so they cannot all be current: alembic_version was changed by hand or by another tool. The file is not upgraded; record the right revision with the stamp command.`,
       { revisions },
     );
     this.name = 'SeveralDbHeadsError';
@@ -169,7 +180,7 @@ export class StepFailedError extends MigrateError {
   ) {
     super(
       'STEP_FAILED',
-      `The ${direction} step ${revision} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${oneLine(reason).replace(/\.+$/, '')}. Nothing was written.`,
+      `The ${direction} step ${shown(revision)} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${oneLine(reason).replace(/\.+$/, '')}. Nothing was written.`,
       { revision, direction, statement, reason },
     );
     this.name = 'StepFailedError';
@@ -247,7 +258,7 @@ export class InvalidOperationError extends MigrateError {
  */
 export function oneLine(text: string): string {
   const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > 160 ? `${flat.slice(0, 157)}...` : flat;
+  return printable(flat, 160);
 }
 
 /**

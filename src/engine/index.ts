@@ -20,3 +20,7 @@ export * from './project/definition.ts';
 export * from './project/files.ts';
 export * from './runtime/record.ts';
 export { Migrator } from './migrator.ts';
+export * from './runtime/version-check.ts';
+export * from './printable.ts';
+export * from './runtime/stamp-bytes.ts';
+export * from './runtime/sqlite-modules.ts';

@@ -99,6 +99,17 @@ describe('a second project through the same CLI and engine', () => {
     expect(listing(dir).map((p) => [p, readFileSync(join(dir, p)).toString('base64')])).toEqual(before);
   });
 
+  it('never writes a new folder over, inside or around the project, whatever --force says', async () => {
+    const { root, dir } = tinyProject();
+    const before = listing(root);
+    for (const output of [dir, join(dir, 'lab'), join(dir, 'lab', 'tiny.db'), root]) {
+      const r = await run('upgrade', dir, '-o', output, '--force');
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^entropy-migrate: The output ".*" is the project being upgraded, or inside it, or holds it/);
+    }
+    expect(listing(root)).toEqual(before);
+  });
+
   it('the database alone says what it leaves undone and how to upgrade the whole project', async () => {
     const { dir } = tinyProject();
     const r = await run('upgrade', join(dir, 'lab', 'tiny.db'));

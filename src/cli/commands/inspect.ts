@@ -1,11 +1,12 @@
 /** current / check / stamp: read or set the recorded revision. */
-import { currentRevisions, stamp } from '../../engine/index.ts';
+import { currentRevisions, stampBytes } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { deliver } from '../deliver.ts';
 import { UsageError } from '../errors.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
+import { printedPath } from '../terminal.ts';
 
 function oneDatabase(ctx: CliContext, command: string, positionals: string[]): string {
   const [path, ...extra] = positionals;
@@ -37,8 +38,8 @@ export function check(ctx: CliContext, positionals: string[]): ExitCode {
   const heads = ctx.project.chain.heads;
   const atHead = revisions.length === heads.length && heads.every((h) => revisions.includes(h));
   if (ctx.json) ctx.out(JSON.stringify({ input, revisions, heads, atHead }));
-  else if (atHead) ctx.out(`${input} is up to date (${describeRevisions(ctx.project, revisions)}).`);
-  else ctx.out(`${input} is at ${describeRevisions(ctx.project, revisions)}; the head is ${describeRevisions(ctx.project, heads)}. Run "entropy-migrate upgrade ${input}".`);
+  else if (atHead) ctx.out(`${printedPath(input)} is up to date (${describeRevisions(ctx.project, revisions)}).`);
+  else ctx.out(`${printedPath(input)} is at ${describeRevisions(ctx.project, revisions)}; the head is ${describeRevisions(ctx.project, heads)}. Run "entropy-migrate upgrade ${printedPath(input)}".`);
   return atHead ? 0 : 1;
 }
 
@@ -48,16 +49,10 @@ export function stampCommand(ctx: CliContext, positionals: string[], options: Cl
   const input = resolveDatabase(path, ctx.project);
   // As in upgrade: only --in-place looks at the bytes read again (for the backup).
   const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
-  const { db } = ctx.migrator.openCopy(bytes);
-  let output: string;
-  let result: { from: string[]; to: string[] };
-  try {
-    result = stamp(db, ctx.project.chain, target);
-    output = deliver(input, bytes, db.export(), result.from, 'stamped', options);
-  } finally {
-    db.close();
-  }
-  if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, ...result }));
-  else ctx.out(`Stamped ${input} as ${describeRevisions(ctx.project, result.to)} (was ${describeRevisions(ctx.project, result.from)}), no migration run. Wrote ${output}.`);
+  const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
+  const result = stampBytes(ctx.migrator.open, source, ctx.project, target);
+  const output = deliver(input, bytes, result.bytes, result.from, 'stamped', options);
+  if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, from: result.from, to: result.to }));
+  else ctx.out(`Stamped ${printedPath(input)} as ${describeRevisions(ctx.project, result.to)} (was ${describeRevisions(ctx.project, result.from)}), no migration run. Wrote ${printedPath(output)}.`);
   return 0;
 }

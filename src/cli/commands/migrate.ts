@@ -9,6 +9,7 @@ import { handOverBuffer } from '../../sqljs/node.ts';
 import { watchInterrupts } from '../interrupt.ts';
 import { bareDatabaseAsProject, migrateProject, projectInFolder } from './project.ts';
 import { basename, dirname, join, resolve } from 'node:path';
+import { printedPath } from '../terminal.ts';
 
 function report(ctx: CliContext, input: string, output: string | null, outcome: MigrateOutcome): void {
   const { result } = outcome;
@@ -28,8 +29,8 @@ function report(ctx: CliContext, input: string, output: string | null, outcome: 
     return;
   }
   if (!result.steps.length) {
-    const wrote = output ? ` Wrote an identical copy to ${output}.` : ' Nothing written.';
-    ctx.out(`${input} is already at ${describeRevisions(ctx.project, result.to)}; nothing to run.${wrote}`);
+    const wrote = output ? ` Wrote an identical copy to ${printedPath(output)}.` : ' Nothing written.';
+    ctx.out(`${printedPath(input)} is already at ${describeRevisions(ctx.project, result.to)}; nothing to run.${wrote}`);
     return;
   }
   for (const step of result.steps) {
@@ -38,7 +39,7 @@ function report(ctx: CliContext, input: string, output: string | null, outcome: 
   }
   for (const note of outcome.notes) ctx.err(`note: ${note}`);
   ctx.out(
-    `${result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded'} ${input} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed. Wrote ${output}.`,
+    `${result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded'} ${printedPath(input)} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed. Wrote ${printedPath(output ?? '')}.`,
   );
 }
 

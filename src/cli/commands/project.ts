@@ -4,14 +4,15 @@
  * result is a new folder (DIR.upgraded by default) and DIR is not touched; with --in-place
  * DIR is updated all or nothing, keeping the backups the project's own tools expect.
  */
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { MigrateError, type Direction, type FileChange, type FolderSource, type MigrateOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { readDatabase, refuseExisting } from '../files.ts';
 import { watchInterrupts } from '../interrupt.ts';
 import { applyToFolder, copyFiles, filesBelow, folderOnDisk } from '../project-folder.ts';
+import { shownPath } from '../terminal.ts';
 
 /** Where the project's database and files come from, and where the result goes. */
 export interface ProjectInput {
@@ -81,11 +82,39 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
   ctx.out(`${verb} the project ${input.shown} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed.${where}`);
 }
 
+/** The real path of something that may not exist yet (its nearest existing folder decides). */
+function realPath(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(realPath(parent), basename(absolute));
+  }
+}
+
+const within = (inner: string, outer: string) => inner === outer || inner.startsWith(outer.endsWith(sep) ? outer : `${outer}${sep}`);
+
+/**
+ * A new folder may be neither the project, nor inside it, nor around any file the run reads:
+ * replacing it (--force) would delete the very files being upgraded.
+ */
+function refuseOverlap(input: ProjectInput, output: string): void {
+  const out = realPath(output);
+  const sources = [input.root, input.databasePath, ...input.carried.values()].filter((p): p is string => p !== null).map(realPath);
+  const hit = sources.find((source) => within(source, out) || (input.root !== null && within(out, realPath(input.root))));
+  if (hit) {
+    throw new MigrateError(
+      'OUTPUT_IS_INPUT',
+      `The output "${shownPath(output)}" is the project being upgraded, or inside it, or holds it, and writing there would destroy it; choose a folder elsewhere, or use --in-place. Nothing was written.`,
+      { output },
+    );
+  }
+}
+
 /** Writes the result into a new folder: a copy of the input with the update applied, renamed into place. */
 function writeNewFolder(input: ProjectInput, output: string, force: boolean, database: Uint8Array, changes: readonly FileChange[], databaseAt: string): void {
-  if (input.root && resolve(output) === resolve(input.root)) {
-    throw new MigrateError('OUTPUT_IS_INPUT', `The output folder "${output}" is the project itself; use --in-place to upgrade it where it is.`, { output });
-  }
+  refuseOverlap(input, output);
   refuseExisting(output, force);
   const temp = join(dirname(resolve(output)), `.${basename(output)}.${process.pid}.tmp`);
   rmSync(temp, { recursive: true, force: true });

@@ -8,9 +8,11 @@ import { quoteIdent } from '../db.ts';
 import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
 import type { DbState, FinishingReport, ProjectDefinition } from '../project/definition.ts';
 import { StagedFiles, type FileChange, type FolderSource } from '../project/files.ts';
+import { printable } from '../printable.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { plan, run, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
 import { sniffSqlite } from './sniff.ts';
+import { missingModuleError } from './sqlite-modules.ts';
 import { VERSION_TABLE } from './version-table.ts';
 
 export interface TableCount {
@@ -97,6 +99,8 @@ export function classifySqliteError(error: unknown, databaseHint = 'choose the d
   const message = error instanceof Error ? error.message : String(error);
   if (isOutOfMemory(error)) return new OutOfMemoryError(message);
   if (!(error instanceof Error) || error.constructor !== Error) return error;
+  const missingModule = missingModuleError(message);
+  if (missingModule) return missingModule;
   if (/not a database|file is encrypted/i.test(message)) {
     return new MigrateError('NOT_SQLITE', `This file is not a readable SQLite database: its first page is not what SQLite writes; ${databaseHint}.`, { detail: message });
   }
@@ -146,7 +150,7 @@ function assertRecognised(db: Db, project: ProjectDefinition): void {
   if (names.length && !names.includes(VERSION_TABLE) && !project.recognise(names)) {
     throw new MigrateError(
       'NOT_PROJECT_DB',
-      `This is a SQLite database, but not ${project.name}'s: it has none of ${project.name}'s tables (it has ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}).`,
+      `This is a SQLite database, but not ${project.name}'s: it has none of ${project.name}'s tables (it has ${names.slice(0, 5).map((n) => printable(n, 40)).join(', ')}${names.length > 5 ? ', ...' : ''}).`,
       { tables: names, project: project.name },
     );
   }
@@ -207,7 +211,7 @@ export function inspectBytes(open: DbOpener, bytes: Uint8Array, project: Project
  * a downgrade dropped (some projects' own downgrades leave tables behind this way) are what
  * Alembic produces too, so they are reported, not refused.
  */
-function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
+export function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
   const tables = new Set(tableNames(db));
   const rows = db.query('SELECT "table", parent FROM pragma_foreign_key_check');
   const orphaned = rows.filter((r) => !tables.has(String(r.parent))).length;
@@ -215,7 +219,7 @@ function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
 }
 
 /** integrity_check must say ok, and the run must not add foreign-key violations. */
-function checkResult(db: Db, before: { real: number }): CheckReport {
+export function checkResult(db: Db, before: { real: number }): CheckReport {
   const findings = findingsOf(db, 'PRAGMA integrity_check(5)');
   if (findings !== null) {
     if (ranOutOfMemory(findings)) throw new OutOfMemoryError(findings);
@@ -234,7 +238,7 @@ function checkResult(db: Db, before: { real: number }): CheckReport {
  * fails, the full check on the untouched input tells whether the file was damaged already,
  * which is what the user needs to hear, rather than that the upgrade broke it.
  */
-function damageFoundLater(open: DbOpener, bytes: Uint8Array): MigrateError | null {
+export function damageFoundLater(open: DbOpener, bytes: Uint8Array): MigrateError | null {
   let db: DbFile | null = null;
   try {
     db = open(bytes);

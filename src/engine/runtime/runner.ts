@@ -11,6 +11,7 @@ import type { Chain } from '../project/definition.ts';
 import type { ProjectFiles } from '../project/files.ts';
 import { hasTable } from '../schema/introspect.ts';
 import { readVersions, stampStatements, VERSION_TABLE, VERSION_TABLE_DDL } from './version-table.ts';
+import { assertVersionsAre, VersionTableMismatchError } from './version-check.ts';
 
 export type Direction = 'upgrade' | 'downgrade';
 export type { Chain };
@@ -194,10 +195,12 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[], optio
     // Rows the migration itself changed; the alembic_version stamp is not the user's data.
     rowsChanged = totalChanges(db) - changesBefore;
     for (const sql of stampStatements(heads, after)) recorder.execute(sql);
+    assertVersionsAre(db, VERSION_TABLE, after);
     recorder.execute('COMMIT');
     if (recorder.vacuum) recorder.execute('VACUUM');
   } catch (error) {
     rollback(db);
+    if (error instanceof VersionTableMismatchError) throw error;
     const cause = error instanceof Error ? error.message : String(error);
     // Running out of memory says nothing about the step: it is its own error, not a failure.
     if (isOutOfMemory(error)) throw new OutOfMemoryError(`${step.revision}: ${cause}`);
@@ -253,6 +256,7 @@ export function stamp(db: Db, chain: Chain, target: string): { from: string[]; t
   try {
     if (!hasTable(db, VERSION_TABLE)) db.exec(VERSION_TABLE_DDL);
     for (const sql of stampStatements(from, to)) db.exec(sql);
+    assertVersionsAre(db, VERSION_TABLE, to);
     db.exec('COMMIT');
   } catch (error) {
     rollback(db);

@@ -57,7 +57,17 @@ export function sniffSqlite(bytes: Uint8Array, databaseHint = 'choose the databa
       throw new MigrateError('DAMAGED', `The database header is damaged (file format byte ${at} is ${bytes[at]}, where SQLite writes 1 or 2), so it is not upgraded. Use a backup copy of it.`, { offset: at, value: bytes[at] });
     }
   }
-  if (bytes.length % pageSize !== 0 || (pageCount > 0 && bytes.length < pageCount * pageSize)) {
+  const expected = pageCount * pageSize;
+  // More bytes than the header's pages, not a whole page more: something was appended (or the
+  // file is not the database alone). Not the same story as a copy that stopped part-way.
+  if (pageCount > 0 && bytes.length > expected && bytes.length % pageSize !== 0) {
+    throw new MigrateError(
+      'TRAILING_BYTES',
+      `The database file has ${bytes.length - expected} bytes after its last page (its header says ${expected} bytes, the file has ${bytes.length}): something was appended to it, so it is not upgraded. Copy the database again from its project.`,
+      { size: bytes.length, expected },
+    );
+  }
+  if (bytes.length % pageSize !== 0 || (pageCount > 0 && bytes.length < expected)) {
     throw new MigrateError(
       'TRUNCATED',
       `The database file is incomplete: it has ${bytes.length} bytes, but its header says ${pageCount * pageSize}. It was probably cut off while copying; copy it again.`,

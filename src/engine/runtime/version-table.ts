@@ -4,6 +4,7 @@
  */
 import { quoteLiteral, type Db } from '../db.ts';
 import { hasTable } from '../schema/introspect.ts';
+import { assertNoDuplicateVersions } from './version-check.ts';
 
 export const VERSION_TABLE = 'alembic_version';
 
@@ -13,7 +14,9 @@ export const VERSION_TABLE_DDL =
 /** The revisions recorded in the database; [] when at base or the table is missing. */
 export function readVersions(db: Db): string[] {
   if (!hasTable(db, VERSION_TABLE)) return [];
-  return db.query(`SELECT version_num FROM alembic_version`).map((r) => String(r.version_num));
+  const recorded = db.query(`SELECT version_num FROM alembic_version`).map((r) => String(r.version_num));
+  assertNoDuplicateVersions(recorded);
+  return recorded;
 }
 
 /** Statements that turn the recorded heads `before` into `after`, worded as Alembic's. */

@@ -1,0 +1,119 @@
+/**
+ * Hostile databases: files that are not damaged but were made (by hand, by a script, by
+ * another tool) to mislead a migration tool. Each returns new bytes and never changes its input.
+ */
+import { quoteIdent, type DbOpener } from '../engine/index.ts';
+
+/** Runs SQL on a copy of `bytes` and returns the copy's bytes. */
+function edited(open: DbOpener, bytes: Uint8Array, sql: string): Uint8Array {
+  const db = open(bytes);
+  try {
+    db.exec(sql);
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
+
+/** A trigger that silently swallows every change to alembic_version (`RAISE(IGNORE)`). */
+export function versionFrozenByTriggerDb(open: DbOpener, bytes: Uint8Array, name = 'keep_version'): Uint8Array {
+  return edited(open, bytes, `CREATE TRIGGER ${quoteIdent(name)} BEFORE UPDATE ON alembic_version BEGIN SELECT RAISE(IGNORE); END;`);
+}
+
+/** A trigger that adds a second row to alembic_version whenever one is written. */
+export function versionDoubledByTriggerDb(open: DbOpener, bytes: Uint8Array): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE TRIGGER copy_version AFTER UPDATE ON alembic_version BEGIN INSERT OR IGNORE INTO alembic_version VALUES ('c0ffee15900d'); END;`,
+  );
+}
+
+/**
+ * alembic_version without its primary key (as hand-made or older tools' tables can be), the
+ * current revision recorded twice.
+ */
+export function duplicateVersionRowDb(open: DbOpener, bytes: Uint8Array): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE TABLE av_copy AS SELECT version_num FROM alembic_version;
+     DROP TABLE alembic_version;
+     CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);
+     INSERT INTO alembic_version SELECT version_num FROM av_copy;
+     INSERT INTO alembic_version SELECT version_num FROM av_copy;
+     DROP TABLE av_copy;`,
+  );
+}
+
+/**
+ * An index whose stored CREATE text was edited (writable_schema) to name another column than
+ * the one it was built on: quick_check passes, integrity_check finds rows missing from it.
+ */
+export function tamperedIndexSqlDb(open: DbOpener, bytes: Uint8Array): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE INDEX ix_tampered ON "Experiments" (label);
+     PRAGMA writable_schema = ON;
+     UPDATE sqlite_master SET sql = 'CREATE INDEX ix_tampered ON "Experiments" (user)' WHERE name = 'ix_tampered';
+     PRAGMA writable_schema = OFF;`,
+  );
+}
+
+/**
+ * Someone else's SQLite file whose one table has `name` (terminal escapes, bidi overrides, a
+ * megabyte): a name the tool repeats when it says the file is not Entropy's.
+ */
+export function hostileTableNameDb(open: DbOpener, name: string): Uint8Array {
+  const db = open(null);
+  try {
+    db.exec(`CREATE TABLE ${quoteIdent(name)} (id INTEGER PRIMARY KEY)`);
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
+
+/** alembic_version recording `revision` (any text: escapes, a megabyte) instead of a real id. */
+export function hostileRevisionDb(open: DbOpener, bytes: Uint8Array, revision: string): Uint8Array {
+  const db = open(bytes);
+  try {
+    db.run('UPDATE alembic_version SET version_num = ?', [revision]);
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
+
+/** Names that attack a terminal: title change, screen clear, bidi reversal, a newline. */
+export const TERMINAL_ATTACK = '\u001b]0;owned\u0007\u001b[2J\u202eevil\u202c\nline two\u0085';
+
+/**
+ * A virtual table of `module` (fts5, rtree), written into sqlite_master as SQLite stores one,
+ * since sql.js lacks those modules and cannot create it.
+ */
+export function virtualTableDb(open: DbOpener, bytes: Uint8Array, module: string, columns = 'body'): Uint8Array {
+  const name = `user_${module}`;
+  const db = open(bytes);
+  try {
+    db.exec('PRAGMA writable_schema = ON');
+    db.run(`INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES ('table', ?, ?, 0, ?)`, [
+      name,
+      name,
+      `CREATE VIRTUAL TABLE ${quoteIdent(name)} USING ${module}(${columns})`,
+    ]);
+    db.exec('PRAGMA writable_schema = OFF');
+    return db.export();
+  } finally {
+    db.close();
+  }
+}
+
+/** `extra` bytes (not a whole page) appended after the last page. */
+export function trailingBytes(bytes: Uint8Array, extra = 1000): Uint8Array {
+  const out = new Uint8Array(bytes.length + extra);
+  out.set(bytes);
+  out.fill(0x5a, bytes.length);
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * stamp on a private copy, with the same checks on the result as a run: a stamp writes a new
+ * file too, and must not hand out one that fails integrity_check (a tampered index passes
+ * the quick check on opening and only the full check finds it).
+ */
+import type { DbOpener } from '../db.ts';
+import { CheckFailedError } from '../errors.ts';
+import { checkResult, classifySqliteError, damageFoundLater, foreignKeyViolations, openCopy, type CheckReport, type InputSource } from './migrate-bytes.ts';
+import type { ProjectDefinition } from '../project/definition.ts';
+import { stamp } from './runner.ts';
+
+export interface StampOutcome {
+  readonly bytes: Uint8Array;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly checks: CheckReport;
+  readonly notes: readonly string[];
+}
+
+/** Records `target` in a copy of the input, checks the copy, and returns its bytes. */
+export function stampBytes(open: DbOpener, input: Uint8Array | InputSource, project: ProjectDefinition, target: string): StampOutcome {
+  const source: InputSource = input instanceof Uint8Array ? { take: () => input, again: () => input } : input;
+  const { db, notes } = openCopy(open, source.take(), project);
+  try {
+    const violationsBefore = foreignKeyViolations(db);
+    const { from, to } = stamp(db, project.chain, target);
+    const checks = checkResult(db, violationsBefore);
+    return { bytes: db.export(), from, to, checks, notes };
+  } catch (error) {
+    const classified = classifySqliteError(error, project.databaseHint);
+    if (classified instanceof CheckFailedError) {
+      const again = source.again();
+      throw (again && damageFoundLater(open, again)) || classified;
+    }
+    throw classified;
+  } finally {
+    db.close();
+  }
+}

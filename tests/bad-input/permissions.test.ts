@@ -1,0 +1,74 @@
+/**
+ * What the written files let others do: the input's mode on every file written from it, its
+ * owner and group kept by --in-place, and no backup left behind when the write after it fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, cli } from '../support/cli.ts';
+import { build, HEAD, versions } from '../support/db.ts';
+import { firstDifference } from './bytes.ts';
+import { FROM } from './hostile.ts';
+import { oldDb } from './cases.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function workspace(bytes: Uint8Array, mode: number): { dir: string; db: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'em-perm-'));
+  dirs.push(dir);
+  const db = join(dir, 'entropy.db');
+  writeFileSync(db, bytes);
+  chmodSync(db, mode);
+  return { dir, db };
+}
+
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+const isRoot = process.getuid?.() === 0;
+
+describe('permissions of the files the CLI writes', () => {
+  it('--in-place keeps a private file private: the new file and its backup are 0600', () => {
+    const { dir, db } = workspace(oldDb(), 0o600);
+    expect(cli('upgrade', db, '--in-place').code).toBe(0);
+    expect(versions(readFileSync(db))).toEqual([HEAD]);
+    expect(modeOf(db)).toBe(0o600);
+    expect(modeOf(join(dir, `entropy.bak.${FROM}.db`))).toBe(0o600);
+  });
+
+  it('a copy written with -o (and a stamped one) gets the input\'s mode', () => {
+    const { dir, db } = workspace(oldDb(), 0o640);
+    expect(cli('upgrade', db, '-o', join(dir, 'out.db')).code).toBe(0);
+    expect(modeOf(join(dir, 'out.db'))).toBe(0o640);
+    expect(cli('stamp', db, 'head').code).toBe(0);
+    expect(modeOf(join(dir, 'entropy.stamped.db'))).toBe(0o640);
+  });
+
+  it.skipIf(!isRoot)('--in-place keeps the owner and group (run as root, which may set them)', () => {
+    const { dir, db } = workspace(oldDb(), 0o640);
+    chownSync(db, 4321, 8765);
+    expect(cli('upgrade', db, '--in-place').code).toBe(0);
+    for (const path of [db, join(dir, `entropy.bak.${FROM}.db`)]) {
+      const s = statSync(path);
+      expect([s.uid, s.gid, s.mode & 0o777]).toEqual([4321, 8765, 0o640]);
+    }
+  });
+
+  it('a disk that fills up while --in-place writes leaves neither a backup nor a changed input', () => {
+    // An empty database grows from 4 KB to over 50 KB: a 16 KB file-size limit lets the
+    // backup through and stops the new file (EFBIG, as a full disk gives ENOSPC).
+    const { dir, db } = workspace(build('empty'), 0o600);
+    const bytes = new Uint8Array(readFileSync(db));
+    const r = spawnSync('bash', ['-c', 'trap "" XFSZ; ulimit -f 16; exec "$0" "$@"', process.execPath, BIN, 'upgrade', db, '--in-place'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^entropy-migrate: Cannot write ".*entropy\.db": EFBIG[^\n]*\n$/);
+    expect(readdirSync(dir)).toEqual(['entropy.db']);
+    expect(firstDifference(new Uint8Array(readFileSync(db)), bytes)).toBeNull();
+    // With room again, the next run simply works.
+    expect(cli('upgrade', db, '--in-place').code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['entropy.bak.base.db', 'entropy.db']);
+  });
+});
