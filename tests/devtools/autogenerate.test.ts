@@ -10,7 +10,7 @@ import { loadProject } from '../../src/devtools/project.ts';
 import { diffSchemas, introspect, migrateBytes, normalizeSchema, plan, run, type Schema } from '../../src/engine/index.ts';
 import { styleProblems } from './code-style.ts';
 import { changeModel } from './schema-changes.ts';
-import { TempProject } from './temp-project.ts';
+import { SLOW_TOOL_MS, TempProject } from './temp-project.ts';
 import { HEAD, open } from '../support/db.ts';
 
 const REV = 'feedc0ffee01';
@@ -146,13 +146,13 @@ export default defineMigration({
     const out = project.typecheck();
     expect(out.stdout + out.stderr).toBe('');
     expect(out.status).toBe(0);
-  });
+  }, SLOW_TOOL_MS);
 
   it('writes a test for the revision that passes', () => {
     const out = project.vitest(`tests/migrations/${REV}.test.ts`);
     expect(out.stdout + out.stderr).toMatch(/Tests\s+2 passed \(2\)/);
     expect(out.status).toBe(0);
-  });
+  }, SLOW_TOOL_MS);
 });
 
 describe('autogenerate with nothing to do', () => {

@@ -7,7 +7,7 @@ import { loadProject } from '../../src/devtools/project.ts';
 import { writeRevision } from '../../src/devtools/scaffold.ts';
 import { plan, readVersions, run } from '../../src/engine/index.ts';
 import { styleProblems } from './code-style.ts';
-import { TempProject } from './temp-project.ts';
+import { SLOW_TOOL_MS, TempProject } from './temp-project.ts';
 import { HEAD, open } from '../support/db.ts';
 
 function branch(project: TempProject, revision: string): void {
@@ -59,7 +59,7 @@ export default defineMigration({
     expect(readVersions(db)).toEqual(['cccc00000003']);
     db.close();
     expect(project.typecheck().status).toBe(0);
-  });
+  }, SLOW_TOOL_MS);
 
   it('joins all heads when none are named, and refuses when there is only one', () => {
     const out = project.dev(['merge', '-m', 'again']);
