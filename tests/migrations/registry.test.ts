@@ -3,19 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chain, migrations } from '../../migrations/index.ts';
+import { compareReleases } from '../../migrations/releases.ts';
 
 const DIR = join(__dirname, '../../migrations');
 const REVISION_FILE = /^(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_([0-9a-f]{12})_([a-z0-9_]+)\.ts$/;
-/** Negative when release `a` came out before `b` ("0.5.1" before "0.13.0"). */
-function compareReleases(a: string, b: string): number {
-  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d) return d;
-  }
-  return 0;
-}
-
 const files = readdirSync(DIR).filter((f) => REVISION_FILE.test(f)).sort();
 
 describe('migrations registry', () => {
