@@ -32,7 +32,7 @@ function orderless(schema: Schema): Schema {
   return { ...normal, tables: normal.tables.map((t) => ({ ...t, columns: [...t.columns].sort((a, b) => a.name.localeCompare(b.name)) })) };
 }
 
-describe('npm run migration:autogenerate', () => {
+describe('npm run migration:autogenerate', { timeout: SLOW_TOOL_MS }, () => {
   const project = projectWithChangedModel();
   afterAll(() => project.remove());
   let source = '';
@@ -146,16 +146,16 @@ export default defineMigration({
     const out = project.typecheck();
     expect(out.stdout + out.stderr).toBe('');
     expect(out.status).toBe(0);
-  }, SLOW_TOOL_MS);
+  });
 
   it('writes a test for the revision that passes', () => {
     const out = project.vitest(`tests/migrations/${REV}.test.ts`);
     expect(out.stdout + out.stderr).toMatch(/Tests\s+2 passed \(2\)/);
     expect(out.status).toBe(0);
-  }, SLOW_TOOL_MS);
+  });
 });
 
-describe('autogenerate with nothing to do', () => {
+describe('autogenerate with nothing to do', { timeout: SLOW_TOOL_MS }, () => {
   const project = new TempProject();
   afterAll(() => project.remove());
 

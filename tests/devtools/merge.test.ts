@@ -24,7 +24,7 @@ function branch(project: TempProject, revision: string): void {
   }, false);
 }
 
-describe('entropy-migrate merge', () => {
+describe('entropy-migrate merge', { timeout: SLOW_TOOL_MS }, () => {
   const project = new TempProject();
   afterAll(() => project.remove());
   branch(project, 'aaaa00000001');
@@ -59,7 +59,7 @@ export default defineMigration({
     expect(readVersions(db)).toEqual(['cccc00000003']);
     db.close();
     expect(project.typecheck().status).toBe(0);
-  }, SLOW_TOOL_MS);
+  });
 
   it('joins all heads when none are named, and refuses when there is only one', () => {
     const out = project.dev(['merge', '-m', 'again']);

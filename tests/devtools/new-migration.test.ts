@@ -10,7 +10,7 @@ import { HEAD } from '../support/db.ts';
 
 const REV = 'a1b2c3d4e5f6';
 
-describe('npm run migration:new', () => {
+describe('npm run migration:new', { timeout: SLOW_TOOL_MS }, () => {
   const project = new TempProject();
   afterAll(() => project.remove());
   const fileOf = (rev: string) => readdirSync(project.path('migrations')).find((f) => f.includes(`_${rev}_`));
@@ -59,7 +59,7 @@ export default defineMigration({
     const out = project.typecheck();
     expect(out.stdout + out.stderr).toBe('');
     expect(out.status).toBe(0);
-  }, SLOW_TOOL_MS);
+  });
 
   it('writes a test whose upgrade and downgrade tests fail until the migration is written', () => {
     const out = project.vitest(`tests/migrations/${REV}.test.ts`);
@@ -67,7 +67,7 @@ export default defineMigration({
     expect(out.status).toBe(1);
     expect(output).toMatch(/Tests\s+2 failed \(2\)/);
     expect(output.match(/The upgrade of revision a1b2c3d4e5f6 is not written yet/g)?.length).toBeGreaterThanOrEqual(2);
-  }, SLOW_TOOL_MS);
+  });
 
   it('refuses to guess when the chain has several heads, and follows --head', async () => {
     // A second line of development from the same parent as REV.
