@@ -38,7 +38,8 @@ function expectRefusal(dir: string, db: string, args: string[], code: string, me
   expect(firstDifference(new Uint8Array(readFileSync(db)), bytes)).toBeNull();
 }
 
-describe('bad files on the command line', () => {
+// Each test starts the command six times; on a loaded two-core machine that took up to 31 s.
+describe('bad files on the command line', { timeout: 90_000 }, () => {
   for (const bad of BAD_FILES) {
     it(`refuses ${bad.name} (${bad.code}) in upgrade, upgrade --in-place and current`, () => {
       const { dir, db } = workspace(bad.bytes());
