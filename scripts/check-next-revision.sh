@@ -6,8 +6,12 @@
 # (about five minutes on two cores): bash scripts/check-next-revision.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-copy=$(mktemp -d "${TMPDIR:-/tmp}/em-next-revision-XXXXXX")
-trap 'rm -rf "$copy"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/em-next-revision-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+copy=$work/repo
+mkdir "$copy" "$work/tmp"
+# Everything the tools and tests write to the temp folder goes here, and goes with it.
+export TMPDIR=$work/tmp
 
 # The tracked files as they are in the working tree; node_modules linked, not copied.
 (cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$copy")
