@@ -4,8 +4,17 @@ import { readFileSync } from 'node:fs';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+let unreadable = 0;
 for (const file of process.argv.slice(2)) {
-  const report = JSON.parse(readFileSync(file, 'utf8'));
+  let report;
+  try {
+    report = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    // A suite that died mid-way may leave no report, or half of one: say so, and fail.
+    console.error(`tally: cannot read ${file}: ${error.message}`);
+    unreadable++;
+    continue;
+  }
   if ('numPassedTests' in report) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
@@ -16,5 +25,5 @@ for (const file of process.argv.slice(2)) {
     skipped += report.stats.skipped;
   }
 }
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || passed === 0 ? 1 : 0);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped${unreadable ? `, ${unreadable} report(s) unreadable` : ''}`);
+process.exit(failed > 0 || unreadable > 0 || passed === 0 ? 1 : 0);

@@ -1,6 +1,6 @@
 /**
  * `npm run migration:autogenerate -- -m "<short description>" [--db FILE] [--head REV]
- * [--rev-id ID]`, as `alembic revision --autogenerate`: compares migrations/model.ts with a
+ * [--rev-id ID] [--release V]`, as `alembic revision --autogenerate`: compares migrations/model.ts with a
  * database at head (by default one built by running the chain on an empty database) and
  * writes a migration whose upgrade and downgrade make the difference, for review.
  */
@@ -11,7 +11,17 @@ import { compareSchemas, UNDETECTABLE, type Comparison } from './compare.ts';
 import { DevtoolError, loadModel, loadProject, type Project } from './project.ts';
 import { BODY_INDENT, OpRenderer } from './render.ts';
 import { isEntryPoint, parseToolArgs, runTool } from './run-tool.ts';
-import { createDateOf, downRevisionFor, requireMessage, revisionIdFor, writeRevision, wroteLine, type WrittenRevision } from './scaffold.ts';
+import {
+  createDateOf,
+  downRevisionFor,
+  releaseFor,
+  releaseReminder,
+  requireMessage,
+  revisionIdFor,
+  writeRevision,
+  wroteLine,
+  type WrittenRevision,
+} from './scaffold.ts';
 
 export interface AutogenerateOptions {
   readonly message?: string;
@@ -19,6 +29,8 @@ export interface AutogenerateOptions {
   readonly db?: string;
   readonly head?: string;
   readonly revId?: string;
+  /** The release that first ships the revision; without it the file gets a TODO line. */
+  readonly release?: string;
   readonly now?: Date;
 }
 
@@ -26,6 +38,8 @@ export interface AutogenerateResult {
   readonly comparison: Comparison;
   /** null when nothing differs (no file is written then). */
   readonly written: WrittenRevision | null;
+  /** The release written into the file; null when it has a TODO line instead. */
+  readonly release: string | null;
 }
 
 function readDatabaseFile(file: string): Uint8Array {
@@ -63,8 +77,9 @@ export async function autogenerate(project: Project, declared: Schema, options: 
   const message = requireMessage(options.message);
   const downRevision = downRevisionFor(project.chain, options.head);
   const revision = revisionIdFor(project.chain, options.revId);
+  const release = releaseFor(options.release);
   const comparison = compareSchemas(await databaseSchema(project, downRevision, options.db), declared);
-  if (!comparison.upgrade.length) return { comparison, written: null };
+  if (!comparison.upgrade.length) return { comparison, written: null, release };
   const renderer = new OpRenderer();
   const upgrade = renderer.block(comparison.upgrade, BODY_INDENT);
   const downgrade = renderer.block(comparison.downgrade, BODY_INDENT);
@@ -76,16 +91,18 @@ export async function autogenerate(project: Project, declared: Schema, options: 
     message,
     createDate: createDateOf(options.now ?? new Date()),
     summary: `${summary[0]!.toUpperCase()}${summary.slice(1)}.`,
+    release,
+    projectName: project.definition.name,
     imports: renderer.usesTypes ? ['types as t'] : [],
     upgrade: { usesOp: true, lines: upgrade },
     downgrade: { usesOp: true, lines: downgrade },
   });
-  return { comparison, written };
+  return { comparison, written, release };
 }
 
 /** What the command prints: Alembic's "Detected ..." list, warnings, and what to review. */
 export function report(result: AutogenerateResult): string[] {
-  const { comparison, written } = result;
+  const { comparison, written, release } = result;
   if (!written) {
     return ['No changes detected between migrations/model.ts and the database; nothing written. For a change autogenerate cannot see, use migration:new.'];
   }
@@ -95,6 +112,7 @@ export function report(result: AutogenerateResult): string[] {
     wroteLine(written),
     'Review the generated upgrade and downgrade before committing, and adjust them: autogenerate cannot detect',
     ...UNDETECTABLE.map((item) => `  - ${item}`),
+    ...releaseReminder(written, release),
   ];
 }
 
@@ -105,6 +123,7 @@ if (isEntryPoint(import.meta.url)) {
       db: { type: 'string' },
       head: { type: 'string' },
       'rev-id': { type: 'string' },
+      release: { type: 'string' },
     });
     const root = process.cwd();
     const result = await autogenerate(await loadProject(root), await loadModel(root), { ...values, revId: values['rev-id'] });

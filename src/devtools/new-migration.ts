@@ -1,17 +1,29 @@
 /**
- * `npm run migration:new -- -m "<short description>" [--head REV] [--rev-id ID]`, as
+ * `npm run migration:new -- -m "<short description>" [--head REV] [--rev-id ID] [--release V]`, as
  * `alembic revision -m`: an empty revision on top of the head, registered, with a test
  * that fails until its upgrade and downgrade are written.
  */
 import { loadProject, type Project } from './project.ts';
 import { BODY_INDENT } from './render.ts';
 import { isEntryPoint, parseToolArgs, runTool } from './run-tool.ts';
-import { createDateOf, downRevisionFor, requireMessage, revisionIdFor, writeRevision, wroteLine, type WrittenRevision } from './scaffold.ts';
+import {
+  createDateOf,
+  downRevisionFor,
+  releaseFor,
+  releaseReminder,
+  requireMessage,
+  revisionIdFor,
+  writeRevision,
+  wroteLine,
+  type WrittenRevision,
+} from './scaffold.ts';
 
 export interface NewMigrationOptions {
   readonly message?: string;
   readonly head?: string;
   readonly revId?: string;
+  /** The release that first ships the revision; without it the file gets a TODO line. */
+  readonly release?: string;
   readonly now?: Date;
 }
 
@@ -19,6 +31,7 @@ export function newMigration(project: Project, options: NewMigrationOptions): Wr
   const message = requireMessage(options.message);
   const downRevision = downRevisionFor(project.chain, options.head);
   const revision = revisionIdFor(project.chain, options.revId);
+  const release = releaseFor(options.release);
   const notYet = (direction: string) => ({
     usesOp: false,
     lines: [`${BODY_INDENT}throw new NotImplementedError('${revision}', '${direction}');`],
@@ -30,16 +43,19 @@ export function newMigration(project: Project, options: NewMigrationOptions): Wr
     message,
     createDate: createDateOf(options.now ?? new Date()),
     summary: message,
+    release,
+    projectName: project.definition.name,
     imports: ['NotImplementedError'],
     upgrade: notYet('upgrade'),
     downgrade: notYet('downgrade'),
   });
 }
 
-export function nextSteps(written: WrittenRevision): string[] {
+export function nextSteps(written: WrittenRevision, release: string | null): string[] {
   return [
     wroteLine(written),
     'Next: write upgrade(op) and downgrade(op), say in `summary` what the revision does to a database, and add checks to the test.',
+    ...releaseReminder(written, release),
   ];
 }
 
@@ -49,8 +65,9 @@ if (isEntryPoint(import.meta.url)) {
       message: { type: 'string', short: 'm' },
       head: { type: 'string' },
       'rev-id': { type: 'string' },
+      release: { type: 'string' },
     });
     const written = newMigration(await loadProject(process.cwd()), { ...values, revId: values['rev-id'] });
-    for (const line of nextSteps(written)) process.stdout.write(`${line}\n`);
+    for (const line of nextSteps(written, releaseFor(values.release))) process.stdout.write(`${line}\n`);
   });
 }

@@ -144,6 +144,13 @@ export interface MigrationSource {
   readonly message: string;
   readonly createDate: string;
   readonly summary: string;
+  /**
+   * The project release that first ships the revision: written as `release`; null writes a
+   * TODO line in its place for the developer to fill in; undefined writes neither (a merge).
+   */
+  readonly release?: string | null;
+  /** The project's name, for the TODO line ("the first Entropy release ..."). */
+  readonly projectName?: string;
   /** Named imports from the engine besides defineMigration ("types as t", ...). */
   readonly imports: readonly string[];
   readonly upgrade: MigrationBody;
@@ -162,6 +169,14 @@ function field(name: string, value: Code): string {
   return `${INDENT}${name}: ${print(value, INDENT, INDENT.length + name.length + 2, 1)},`;
 }
 
+/** The `release` field, or the TODO a developer must settle before the revision ships. */
+function releaseLine(source: MigrationSource): string[] {
+  if (source.release === undefined) return [];
+  if (source.release !== null) return [field('release', str(source.release))];
+  const project = source.projectName ? `${source.projectName} ` : '';
+  return [`${INDENT}// TODO release: '<version>', the first ${project}release that ships this revision.`];
+}
+
 /** A migration file, laid out like the hand-written ones in migrations/. */
 export function renderMigration(source: MigrationSource): string {
   const down = source.downRevision;
@@ -176,6 +191,7 @@ export function renderMigration(source: MigrationSource): string {
     field('message', str(source.message)),
     field('createDate', str(source.createDate)),
     field('summary', str(source.summary)),
+    ...releaseLine(source),
     ...method('upgrade', source.upgrade),
     ...method('downgrade', source.downgrade),
     '});',

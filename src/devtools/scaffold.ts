@@ -63,6 +63,23 @@ export function revisionIdFor(chain: Chain, requested?: string): string {
   return requested;
 }
 
+/** The --release value: the version a user knows the release by, as written. */
+export function releaseFor(release: string | undefined): string | null {
+  if (release === undefined) return null;
+  const trimmed = release.trim();
+  if (!trimmed || !/^[\p{L}\p{N}._+-]+$/u.test(trimmed)) {
+    throw new DevtoolError(`--release "${release}": give the version of the release that first ships the revision, e.g. --release 0.16.0.`);
+  }
+  return trimmed;
+}
+
+/** What the tools print when the new revision has no release yet. */
+export function releaseReminder(written: WrittenRevision, release: string | null): string[] {
+  return release === null
+    ? [`Before it ships, replace the TODO in ${written.file} with release: '<version>' (the release that first ships ${written.revision}; users see it in history and in upgrade messages), or pass --release next time.`]
+    : [];
+}
+
 export function requireMessage(message: string | undefined): string {
   const trimmed = message?.trim();
   if (!trimmed) throw new DevtoolError('Give the revision a short description with -m "<message>".');

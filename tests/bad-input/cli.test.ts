@@ -2,17 +2,17 @@
  * Every bad file through the real bundled command: exit 2, one sentence on stderr, no file
  * written (the folder lists the same names afterwards) and the input byte-identical.
  */
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readdirSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.ts';
 import { versions } from '../support/db.ts';
+import { tempDir } from '../support/temp.ts';
 import { firstDifference } from './bytes.ts';
 import { BAD_FILES, HEAD, oldDb, WAL_NOTE, walModeDb } from './cases.ts';
 
 function workspace(bytes: Uint8Array): { dir: string; db: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'em-bad-'));
+  const dir = tempDir('em-bad-');
   const db = join(dir, 'entropy.db');
   writeFileSync(db, bytes);
   return { dir, db };
@@ -38,7 +38,8 @@ function expectRefusal(dir: string, db: string, args: string[], code: string, me
   expect(firstDifference(new Uint8Array(readFileSync(db)), bytes)).toBeNull();
 }
 
-describe('bad files on the command line', () => {
+// Each test starts the command six times; on a loaded two-core machine that took up to 31 s.
+describe('bad files on the command line', { timeout: 90_000 }, () => {
   for (const bad of BAD_FILES) {
     it(`refuses ${bad.name} (${bad.code}) in upgrade, upgrade --in-place and current`, () => {
       const { dir, db } = workspace(bad.bytes());

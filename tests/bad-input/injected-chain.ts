@@ -37,3 +37,31 @@ export const failingRevision = {
     op.execute('DROP TABLE "InjectedMarker"');
   },
 };
+
+export const BRANCH = 'b4a9c4ed0001';
+
+/**
+ * Entropy's chain with a test-only revision that branches off AFTER, as a second line of
+ * development would before `migration:merge` joins it: the chain has two heads, Entropy's
+ * own and BRANCH.
+ */
+export function branched(
+  migrations: readonly MigrationScript[],
+  extra: Omit<MigrationScript, 'downRevision' | 'revision'>,
+): { chain: Chain; project: ProjectDefinition } {
+  const project = entropyProject([...migrations, defineMigration({ ...extra, revision: BRANCH, downRevision: AFTER })]);
+  return { chain: project.chain, project };
+}
+
+/** A branch revision that adds a table of its own. */
+export const branchRevision = {
+  message: 'test only: a branch',
+  createDate: '2022-04-12 00:00:00',
+  summary: 'Adds the table BranchMarker.',
+  upgrade(op: Parameters<MigrationScript['upgrade']>[0]) {
+    op.execute('CREATE TABLE "BranchMarker" (id INTEGER PRIMARY KEY)');
+  },
+  downgrade(op: Parameters<MigrationScript['downgrade']>[0]) {
+    op.dropTable('BranchMarker');
+  },
+};

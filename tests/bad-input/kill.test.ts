@@ -4,12 +4,12 @@
  * a hidden `.NAME.PID.tmp` beside it (never a .db name); the next run removes it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../support/cli.ts';
 import { build, migrate, versions, withDb } from '../support/db.ts';
+import { fileTempDir } from '../support/temp.ts';
 import { firstDifference } from './bytes.ts';
 import { HEAD } from './cases.ts';
 
@@ -17,7 +17,7 @@ const FROM = '04ae19b32c08';
 const BACKUP = `entropy.bak.${FROM}.db`;
 const TEMP = new RegExp(`^\\.(entropy\\.db|entropy\\.bak\\.${FROM}\\.db)\\.\\d+\\.tmp$`);
 
-const dir = mkdtempSync(join(tmpdir(), 'em-kill-'));
+const dir = fileTempDir('em-kill-');
 const db = join(dir, 'entropy.db');
 // About 25 MB of results, none flagged for deletion, so both files written are that big.
 const old = build(FROM, { experiments: 40, rowsPerExperiment: 20, blobBytes: [10_000, 20_000], savedInHdf5Share: 0, seed: 21 });

@@ -1,14 +1,16 @@
 /** The real command, bundled as `npm ci` bundles it, on files the builders make. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../src/builders/damage.ts';
 import { cli } from '../support/cli.ts';
-import { build, HEAD, open, versions } from '../support/db.ts';
+import { below, build, chain, HEAD, named, open, stepsToHead, versions } from '../support/db.ts';
+import { tempDir } from '../support/temp.ts';
+
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function workspace(at = '04ae19b32c08'): { dir: string; db: string; bytes: Uint8Array } {
-  const dir = mkdtempSync(join(tmpdir(), 'em-cli-'));
+  const dir = tempDir('em-cli-');
   const db = join(dir, 'entropy.db');
   const bytes = build(at);
   writeFileSync(db, bytes);
@@ -20,7 +22,8 @@ describe('entropy-migrate', () => {
     const { dir, db, bytes } = workspace();
     const r = cli('upgrade', db);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Upgraded .* from 04ae19b32c08 \(Entropy 0\.2\.0\) to 997e336572b8 \(Entropy 0\.15\.4\) in 7 step/);
+    expect(named('04ae19b32c08')).toBe('04ae19b32c08 (Entropy 0.2.0)');
+    expect(r.out).toMatch(new RegExp(`Upgraded .* from ${escaped(named('04ae19b32c08'))} to ${escaped(named(HEAD))} in ${stepsToHead('04ae19b32c08')} step`));
     expect(versions(readFileSync(join(dir, 'entropy.upgraded.db')))).toEqual([HEAD]);
     expect(new Uint8Array(readFileSync(db))).toEqual(bytes);
   });
@@ -80,17 +83,20 @@ describe('entropy-migrate', () => {
     const { dir, db } = workspace(HEAD);
     expect(cli('downgrade', db).code).toBe(2);
     expect(cli('downgrade', db, '--to', '-1').code).toBe(0);
-    expect(versions(readFileSync(join(dir, 'entropy.downgraded.db')))).toEqual(['09f3b5a1689c']);
+    expect(versions(readFileSync(join(dir, 'entropy.downgraded.db')))).toEqual([below(HEAD)]);
     expect(cli('stamp', db, '273a9').code).toBe(0);
     expect(versions(readFileSync(join(dir, 'entropy.stamped.db')))).toEqual(['273a9fae6206']);
   });
 
   it('lists heads and history newest first, with Entropy releases', () => {
-    expect(cli('heads').out).toContain(`${HEAD} (head), ParamStore JSON v0.3  [Entropy 0.15.4]`);
+    const head = chain.get(HEAD);
+    const release = head.release ? `  [Entropy ${head.release}]` : '';
+    expect(cli('heads').out).toBe(`${below(HEAD)} -> ${HEAD} (head), ${head.message}${release}\n`);
     const lines = cli('history').out.trim().split('\n');
-    expect(lines).toHaveLength(9);
+    expect(lines).toHaveLength(chain.size);
     expect(lines[0]).toContain(HEAD);
-    expect(lines[8]).toBe('<base> -> 1318a586f31d, Initial migration  [Entropy 0.2.0]');
+    expect(lines.at(-2)).toBe('1318a586f31d -> 04ae19b32c08, Add col saved_in_hdf5  [Entropy 0.2.0]');
+    expect(lines.at(-1)).toBe('<base> -> 1318a586f31d, Initial migration  [Entropy 0.2.0]');
   });
 
   it('answers bad input with one sentence on stderr, exit 2, and no output file', () => {
@@ -123,7 +129,7 @@ describe('entropy-migrate', () => {
 
 describe('a step that fails on a real file', () => {
   it('names the revision and the statement, writes nothing, and leaves the input as it was', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'em-cli-'));
+    const dir = tempDir('em-cli-');
     const db = join(dir, 'entropy.db');
     const bytes = nodeWithoutStartDb(open, build('pre-alembic'));
     writeFileSync(db, bytes);

@@ -7,7 +7,7 @@ import { loadProject } from '../../src/devtools/project.ts';
 import { writeRevision } from '../../src/devtools/scaffold.ts';
 import { plan, readVersions, run } from '../../src/engine/index.ts';
 import { styleProblems } from './code-style.ts';
-import { TempProject } from './temp-project.ts';
+import { SLOW_TOOL_MS, TempProject } from './temp-project.ts';
 import { HEAD, open } from '../support/db.ts';
 
 function branch(project: TempProject, revision: string): void {
@@ -24,7 +24,7 @@ function branch(project: TempProject, revision: string): void {
   }, false);
 }
 
-describe('entropy-migrate merge', () => {
+describe('entropy-migrate merge', { timeout: SLOW_TOOL_MS }, () => {
   const project = new TempProject();
   afterAll(() => project.remove());
   branch(project, 'aaaa00000001');

@@ -5,12 +5,12 @@ import { newMigration } from '../../src/devtools/new-migration.ts';
 import { loadProject } from '../../src/devtools/project.ts';
 import { migrationFileName, slugify, writeRevision } from '../../src/devtools/scaffold.ts';
 import { styleProblems } from './code-style.ts';
-import { TempProject } from './temp-project.ts';
+import { SLOW_TOOL_MS, TempProject } from './temp-project.ts';
 import { HEAD } from '../support/db.ts';
 
 const REV = 'a1b2c3d4e5f6';
 
-describe('npm run migration:new', () => {
+describe('npm run migration:new', { timeout: SLOW_TOOL_MS }, () => {
   const project = new TempProject();
   afterAll(() => project.remove());
   const fileOf = (rev: string) => readdirSync(project.path('migrations')).find((f) => f.includes(`_${rev}_`));
@@ -20,6 +20,7 @@ describe('npm run migration:new', () => {
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
     expect(out.stdout).toContain(`tests/migrations/${REV}.test.ts`);
+    expect(out.stdout).toContain(`replace the TODO in migrations/${fileOf(REV)} with release: '<version>'`);
     const file = fileOf(REV)!;
     expect(file).toMatch(new RegExp(`^\\d{4}(-\\d\\d){5}_${REV}_add_samples_table\\.ts$`));
 
@@ -35,6 +36,7 @@ export default defineMigration({
   message: 'Add samples table',
   createDate: '${createDate}',
   summary: 'Add samples table',
+  // TODO release: '<version>', the first Entropy release that ships this revision.
   upgrade() {
     throw new NotImplementedError('${REV}', 'upgrade');
   },
@@ -46,8 +48,8 @@ export default defineMigration({
     expect(styleProblems(source)).toEqual([]);
 
     const registry = project.read('migrations/index.ts');
-    expect(registry).toContain(`import m997e336572b8 from './2022-08-07-11-53-59_997e336572b8_paramstore_json_v0_3.ts';\nimport m${REV} from './${file}';\n`);
-    expect(registry).toContain(`  m997e336572b8,\n  m${REV},\n  // migration:new inserts here\n`);
+    expect(registry).toContain(`import m${HEAD} from './${fileOf(HEAD)}';\nimport m${REV} from './${file}';\n`);
+    expect(registry).toContain(`  m${HEAD},\n  m${REV},\n  // migration:new inserts here\n`);
 
     expect((await loadProject(project.root)).chain.heads).toEqual([REV]);
     expect(project.cli(['heads']).stdout).toContain(`${HEAD} -> ${REV} (head), Add samples table`);
@@ -95,12 +97,23 @@ export default defineMigration({
     const loaded = await loadProject(project.root);
     expect(() => newMigration(loaded, {})).toThrow(/-m "<message>"/);
     expect(() => newMigration(loaded, { message: 'x', head: REV, revId: REV })).toThrow(/already has that revision/);
-    expect(() => newMigration(loaded, { message: 'x', head: HEAD })).toThrow(/997e336572b8 is not a head/);
+    expect(() => newMigration(loaded, { message: 'x', head: HEAD })).toThrow(`${HEAD} is not a head`);
+    expect(() => newMigration(loaded, { message: 'x', head: REV, release: "0.16'" })).toThrow(/--release "0\.16'"/);
   });
 
   it('gives fresh revisions 12 hex digits', async () => {
     const written = newMigration(await loadProject(project.root), { message: 'fresh', head: REV });
     expect(written.revision).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('writes the release given with --release, and then no TODO', () => {
+    const out = project.npm('migration:new', ['-m', 'released', '--head', 'c1b2', '--rev-id', 'd1b2c3d4e5f6', '--release', '0.16.0']);
+    expect(out.stderr).toBe('');
+    expect(out.stdout).not.toContain('TODO');
+    const source = project.read(`migrations/${fileOf('d1b2c3d4e5f6')}`);
+    expect(source).toContain(`  summary: 'released',\n  release: '0.16.0',\n  upgrade() {`);
+    expect(source).not.toContain('TODO');
+    expect(project.cli(['heads']).stdout).toContain(`c1b2c3d4e5f6 -> d1b2c3d4e5f6 (head), released  [Entropy 0.16.0]`);
   });
 });
 

@@ -11,6 +11,12 @@ const ROOT = resolve(import.meta.dirname, '../..');
 // The page and the worker are not needed by the tools, and are someone else's work in progress.
 const SOURCES = ['src/engine', 'src/sqljs', 'src/builders', 'src/devtools', 'src/cli', 'migrations', 'package.json', 'tsconfig.json'];
 
+/**
+ * For tests that run commands in the copy (npm scripts, tsx, tsc, vitest): one such command
+ * takes 5-35 s on a loaded two-core machine, and a test may run three.
+ */
+export const SLOW_TOOL_MS = 120_000;
+
 export interface RunOutput {
   readonly status: number | null;
   readonly stdout: string;
@@ -23,6 +29,7 @@ export class TempProject {
   constructor() {
     for (const path of SOURCES) cpSync(join(ROOT, path), join(this.root, path), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(this.root, 'node_modules'), 'dir');
+    mkdirSync(this.path('.tmp'));
   }
 
   path(relative: string): string {
@@ -40,7 +47,10 @@ export class TempProject {
 
   /** Runs a command in the copy, as a developer would in the project folder. */
   run(command: string, args: readonly string[]): RunOutput {
-    const result = spawnSync(command, args, { cwd: this.root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_loglevel: 'error' } });
+    // The commands' own temporary files (tsx's cache and pipes, vitest's) go inside the copy,
+    // so remove() takes them along.
+    const env = { ...process.env, NO_COLOR: '1', npm_config_loglevel: 'error', TMPDIR: this.path('.tmp') };
+    const result = spawnSync(command, args, { cwd: this.root, encoding: 'utf8', env });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   }
 

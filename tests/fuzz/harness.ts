@@ -24,6 +24,8 @@ export interface FuzzReport {
 }
 
 const BOOT = new URL('./boot.mjs', import.meta.url);
+// tsx would otherwise keep its compile cache in $TMPDIR/tsx-<uid> after the run.
+const WORKER_ENV = { ...process.env, TSX_DISABLE_CACHE: '1' };
 
 /** One thread that takes cases one at a time; replaced when a case hangs or kills it. */
 class CaseThread {
@@ -35,7 +37,7 @@ class CaseThread {
   }
 
   private start(): void {
-    this.worker = new Worker(BOOT);
+    this.worker = new Worker(BOOT, { env: WORKER_ENV });
     this.ready = new Promise((resolve, reject) => {
       this.worker.once('message', () => resolve());
       this.worker.once('error', reject);

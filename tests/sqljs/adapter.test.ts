@@ -10,7 +10,7 @@ import { migrations } from '../../migrations/index.ts';
 import { handOverBuffer } from '../../src/sqljs/node.ts';
 import { roomFor } from '../../src/sqljs/memfs-input.ts';
 import { FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';
-import { build, entropy, open, snap, withDb } from '../support/db.ts';
+import { build, entropy, HEAD, open, snap, withDb } from '../support/db.ts';
 
 /** Entropy's chain with a revision after 9ffd2ba0d5bf that writes far more than SQLite's page cache holds, then fails. */
 function projectWithBigFailingStep(): ProjectDefinition {
@@ -90,7 +90,7 @@ describe('sql.js adapter', () => {
   it('a file that grows past its room still works (MEMFS then grows it itself)', () => {
     const bigStep = defineMigration({
       revision: 'feedc0ffee02',
-      downRevision: '997e336572b8',
+      downRevision: HEAD,
       // More than the 16 MiB of room any file small enough for a unit test gets.
       message: 'test only: grows the file by 40 MB',
       createDate: '2023-01-01 00:00:00',

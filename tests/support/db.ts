@@ -8,8 +8,20 @@ import { snapshot } from './snapshot.ts';
 export { chain, entropy };
 export const open: DbOpener = await nodeOpener();
 
-/** Entropy's newest revision, written out: tests check that the chain's head is this one. */
-export const HEAD = '997e336572b8';
+/**
+ * The head of Entropy's chain, read from the project definition, so the next revision moves
+ * it and the tests follow (tests/migrations/registry.test.ts pins the nine released ones).
+ */
+export const HEAD: string = chain.head!;
+
+/** How many steps an upgrade from `from` to the head runs. */
+export const stepsToHead = (from: string | null): number => chain.upgradePath(from === null ? [] : [from], [HEAD]).length;
+
+/** A revision as the CLI names it to people: its id, and the release that shipped it if any. */
+export function named(revision: string): string {
+  const release = entropy.releaseOfRevision(revision);
+  return release ? `${revision} (${entropy.name} ${release})` : revision;
+}
 
 export const build = (at: BuildOptions['at'], options: Omit<BuildOptions, 'at'> = {}): Uint8Array =>
   buildEntropyDb(open, { at, ...options });

@@ -12,6 +12,16 @@ import {
   type RevisionNode,
 } from '../../src/engine/index.ts';
 
+/** The error `fn` throws; the test fails when it returns instead. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return expect.unreachable('expected a throw');
+}
+
 const node = (revision: string, downRevision: RevisionNode['downRevision']): RevisionNode => ({ revision, downRevision });
 
 // a1 <- b2 <- c3
@@ -65,14 +75,10 @@ describe('revision graph', () => {
   });
 
   it('refuses an ambiguous prefix with the candidates', () => {
-    try {
-      new RevisionGraph([node('abc1', null), node('abc2', 'abc1')]).resolveTarget('abc');
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(AmbiguousRevisionError);
-      expect((e as AmbiguousRevisionError).candidates).toEqual(['abc1', 'abc2']);
-      expect((e as AmbiguousRevisionError).code).toBe('AMBIGUOUS_REVISION');
-    }
+    const e = thrownBy(() => new RevisionGraph([node('abc1', null), node('abc2', 'abc1')]).resolveTarget('abc'));
+    expect(e).toBeInstanceOf(AmbiguousRevisionError);
+    expect((e as AmbiguousRevisionError).candidates).toEqual(['abc1', 'abc2']);
+    expect((e as AmbiguousRevisionError).code).toBe('AMBIGUOUS_REVISION');
   });
 
   it('refuses unknown revisions', () => {
@@ -84,11 +90,10 @@ describe('revision graph', () => {
     const g = branched();
     expect(g.heads).toEqual(['cccc01', 'dddd01']);
     expect(() => g.head).toThrow(MultipleHeadsError);
-    try {
-      g.resolveTarget('head');
-    } catch (e) {
-      expect((e as MultipleHeadsError).heads).toEqual(['cccc01', 'dddd01']);
-    }
+    const e = thrownBy(() => g.resolveTarget('head'));
+    expect(e).toBeInstanceOf(MultipleHeadsError);
+    expect((e as MultipleHeadsError).heads).toEqual(['cccc01', 'dddd01']);
+    expect((e as MultipleHeadsError).code).toBe('MULTIPLE_HEADS');
     expect(g.resolveTarget('heads')).toEqual(['cccc01', 'dddd01']);
   });
 
