@@ -83,9 +83,9 @@ export async function view(project: string, out: string): Promise<View> {
 }
 
 /** compare-views with the project's own ignores; '' when the views are the same, else its lines. */
-export async function compare(a: string, b: string): Promise<string> {
+export async function compare(a: string, b: string, ...ignore: string[]): Promise<string> {
   // Byte sizes of files (file_sizes_*) differ by design: h5wasm lays out HDF5 files differently from h5py.
-  const r = await kit('compare-views', a, b, '-n', '12', '--ignore', 'file_sizes_*');
+  const r = await kit('compare-views', a, b, '-n', '12', ...['file_sizes_*', ...ignore].flatMap((key) => ['--ignore', key]));
   if (r.code === 0) return '';
   if (r.code === 1) return r.out.trim();
   throw new Error(`compare-views failed (${r.code}): ${r.err}`);
