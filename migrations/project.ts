@@ -24,6 +24,8 @@ export function entropyProject(migrations: readonly MigrationScript[]) {
       wantsFile: (path) => PROJECT_FILES.some((pattern) => pattern.test(path)),
       // Entropy 0.1 kept lab.db with lab.hdf5 beside it; `entropy upgrade lab.db` makes lab/.
       companionsOfBareDatabase: (fileName) => ({ '.entropy/entropy.hdf5': `${fileName.replace(/\.db$/, '')}.hdf5` }),
+      // HDF5Storage's constructor makes it on every `entropy upgrade`, even with nothing to move
+      foldersAfterUpgrade: ['.entropy/hdf5'],
     },
     databaseHint: "choose the entropy.db inside your project's .entropy folder",
     // Every Entropy database since 0.1 has Experiments; other SQLite files are not Entropy's.

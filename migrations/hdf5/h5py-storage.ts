@@ -58,6 +58,8 @@ export function storageOf(value: PyValue): Storage {
 }
 
 type Leaf =
+  /** an element of a numpy array or a numpy scalar inside a list: np.asarray keeps its dtype */
+  | { t: 'np'; dtype: Dtype; raw: Uint8Array }
   | { t: 'bool'; v: boolean }
   | { t: 'int'; v: bigint }
   | { t: 'float'; v: number }
@@ -75,15 +77,51 @@ function scalarLeaf(v: PyValue): Leaf {
   if (v instanceof PyComplex) return { t: 'complex', re: v.real, im: v.imag };
   if (v instanceof Uint8Array) return { t: 'bytes', v };
   if (typeof v === 'string') return { t: 'str', v };
+  if (v instanceof NpElement) return { t: 'np', dtype: v.dtype, raw: v.raw };
+  if (v instanceof NumpyScalar) {
+    const dtype = v.dtype.dtype;
+    if (dtype && v.raw && NUMERIC.includes(dtype.kind)) {
+      const le = toLittleEndian({ dtype, shape: [], data: v.raw });
+      return { t: 'np', dtype: le.dtype, raw: le.data };
+    }
+  }
   if (v instanceof NumpyScalar || v instanceof NumpyArray || v instanceof PandasFrame) return 'unsure';
   return 'object';
+}
+
+const NUMERIC = 'biufc';
+
+/** One element of a numpy array met inside a list (little-endian raw bytes). */
+class NpElement {
+  constructor(readonly dtype: Dtype, readonly raw: Uint8Array) {}
+}
+
+/**
+ * A numeric numpy array inside a list, as np.asarray sees it: nested sequences of its shape
+ * whose elements keep the array's dtype. Other arrays stay as they are (not understood).
+ */
+function asNested(v: PyValue): PyValue {
+  if (!(v instanceof NumpyArray) || !v.array || !NUMERIC.includes(v.array.dtype.kind) || elementCount(v.array.shape) === 0) return v;
+  const a = toLittleEndian(v.array);
+  const size = a.dtype.itemsize;
+  let next = 0;
+  const build = (axis: number): unknown => {
+    if (axis === a.shape.length) {
+      const raw = a.data.slice(next * size, (next + 1) * size);
+      next++;
+      return new NpElement(a.dtype, raw);
+    }
+    return Array.from({ length: a.shape[axis]! }, () => build(axis + 1));
+  };
+  return build(0) as PyValue;
 }
 
 /** np.asarray of nested lists/tuples; numpy 1.24 raises ValueError on ragged nesting. */
 function listStorage(value: readonly PyValue[]): Storage {
   const leaves: Leaf[] = [];
   let shape: number[] | null = null;
-  const walk = (v: PyValue, depth: number, path: number[]): boolean => {
+  const walk = (item: PyValue, depth: number, path: number[]): boolean => {
+    const v = depth > 0 ? asNested(item) : item;
     if (Array.isArray(v)) {
       const here = [...path, v.length];
       if (shape !== null && (shape.length <= depth || shape[depth] !== v.length)) return false;
@@ -111,6 +149,7 @@ function arrayOfLeaves(leaves: readonly Leaf[], shape: readonly number[]): Stora
     return { kind: 'original', note: "numpy values inside a list: kept as Entropy's pickle, Entropy itself may store an array" };
   }
   const typed = leaves as Exclude<Leaf, 'object' | 'unsure'>[];
+  if (typed.some((l) => l.t === 'np')) return promotedArray(typed, shape);
   if (shape.length > 0 && typed.length > 0 && typed.every((l) => l.t === 'str')) {
     const encoder = new TextEncoder();
     return { kind: 'strings', cset: 'utf-8', shape, items: typed.map((l) => encoder.encode((l as { v: string }).v)) };
@@ -154,6 +193,41 @@ function arrayOfLeaves(leaves: readonly Leaf[], shape: readonly number[]): Stora
   }
   if (count === 0) return array({ kind: 'f', itemsize: 8, order: '<' }, shape, new Float64Array(0));
   return array({ kind: 'b', itemsize: 1, order: '|' }, shape, Uint8Array.from(typed, (l) => Number((l as { v: boolean }).v)));
+}
+
+/**
+ * np.asarray of a list holding numpy values: numpy promotes the elements' dtypes (a Python
+ * bool, int, float or complex counts as bool, int64, float64 or complex128) to one result type.
+ */
+function promotedArray(leaves: readonly Exclude<Leaf, 'object' | 'unsure'>[], shape: readonly number[]): Storage {
+  const unsure: Storage = { kind: 'original', note: "numpy values inside a list: kept as Entropy's pickle, Entropy itself may store an array" };
+  const dtypeOf = (l: (typeof leaves)[number]): Dtype | null => {
+    switch (l.t) {
+      case 'np': return l.dtype;
+      case 'bool': return { kind: 'b', itemsize: 1, order: '|' };
+      case 'int': return l.v >= INT64_MIN && l.v <= INT64_MAX ? { kind: 'i', itemsize: 8, order: '<' } : null;
+      case 'float': return { kind: 'f', itemsize: 8, order: '<' };
+      case 'complex': return { kind: 'c', itemsize: 16, order: '<' };
+      default: return null; // str or bytes beside numbers: numpy makes text of them
+    }
+  };
+  const dtypes = leaves.map(dtypeOf);
+  if (dtypes.some((d) => d === null)) return unsure;
+  const numbers = (dtypes as Dtype[]).filter((d) => d.kind !== 'b');
+  const dtype = numbers.length === 0 ? { kind: 'b', itemsize: 1, order: '|' } as Dtype : commonDtype(numbers);
+  // float16 has no writer here
+  if (!dtype || (dtype.kind === 'f' && dtype.itemsize < 4) || (dtype.kind === 'c' && dtype.itemsize < 8)) return unsure;
+  const out = new Uint8Array(elementCount(shape) * dtype.itemsize);
+  const view = new DataView(out.buffer);
+  leaves.forEach((l, i) => {
+    let value: [number | bigint, number];
+    if (l.t === 'np') value = readNumber({ dtype: l.dtype, shape: [], data: l.raw }, new DataView(l.raw.buffer, l.raw.byteOffset, l.raw.byteLength), 0);
+    else if (l.t === 'complex') value = [l.re, l.im];
+    else if (l.t === 'int') value = [l.v, 0];
+    else value = [Number((l as { v: boolean | number }).v), 0];
+    writeNumber(dtype, view, i, value);
+  });
+  return { kind: 'array', array: { dtype, shape, data: out } };
 }
 
 function array(dtype: Dtype, shape: readonly number[], values: ArrayBufferView): Storage {

@@ -5,7 +5,7 @@
  * (`/experiments/<id>/<stage>/<label>/result`, int32 values and attributes, as Entropy's
  * per_project.hdf5 template has them).
  */
-import type { Db } from '../engine/index.ts';
+import { columnsOf, type Db, type SqlValue } from '../engine/index.ts';
 import { createRawAttribute, createRawDataset, createVlenStringAttribute, dtypeMetadata, editHdf5, requireGroup, type Dataset } from '../../migrations/hdf5/h5.ts';
 import { writeRow, type UtcOffset } from '../../migrations/hdf5/layout.ts';
 import { decodeRow, parseSqliteDatetime, TABLES, type Entity } from '../../migrations/hdf5/rows.ts';
@@ -29,13 +29,20 @@ const DEFAULT_TIME = '2022-03-04 05:06:07.000890';
 export function insertRows(db: Db, rows: readonly RowSpec[]): number[] {
   return rows.map((r) => {
     const entity = r.entity ?? 'result';
-    const storyColumn = entity === 'result' ? ', story' : '';
-    const params = [r.experimentId, r.stage, r.label, r.time ?? DEFAULT_TIME, r.data, r.dataType, r.savedInHdf5 ? 1 : 0];
-    if (entity === 'result') params.push(r.story ?? `story of ${r.label}`);
-    db.run(
-      `INSERT INTO "${TABLES[entity]}" (experiment_id, stage, label, time, data, data_type, saved_in_hdf5${storyColumn}) VALUES (?, ?, ?, ?, ?, ?, ?${entity === 'result' ? ', ?' : ''})`,
-      params,
-    );
+    // Before 04ae19b32c08 (Entropy 0.1.x) there is no saved_in_hdf5 column: every row is in SQLite.
+    const flagged = columnsOf(db, TABLES[entity]).some((c) => c.name === 'saved_in_hdf5');
+    if (!flagged && r.savedInHdf5) throw new Error(`${TABLES[entity]} has no saved_in_hdf5 column at this revision`);
+    const columns = ['experiment_id', 'stage', 'label', 'time', 'data', 'data_type'];
+    const params: SqlValue[] = [r.experimentId, r.stage, r.label, r.time ?? DEFAULT_TIME, r.data, r.dataType];
+    if (flagged) {
+      columns.push('saved_in_hdf5');
+      params.push(r.savedInHdf5 ? 1 : 0);
+    }
+    if (entity === 'result') {
+      columns.push('story');
+      params.push(r.story ?? `story of ${r.label}`);
+    }
+    db.run(`INSERT INTO "${TABLES[entity]}" (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, params);
     return Number(db.query('SELECT last_insert_rowid() AS id')[0]!.id);
   });
 }

@@ -3,7 +3,7 @@
  * (read only when a revision or the finishing work reads them), and the way back, where the
  * new database and every staged change land together or not at all.
  */
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { MigrateError, type FileChange, type FolderSource, type ProjectDefinition } from '../engine/index.ts';
 import { writeAtomically } from './files.ts';
@@ -59,6 +59,8 @@ export function copyFiles(files: ReadonlyMap<string, string>, target: string): v
 export interface FolderUpdate {
   readonly database: { readonly path: string; readonly bytes: Uint8Array };
   readonly changes: readonly FileChange[];
+  /** Folders to create even when empty (POSIX paths). */
+  readonly folders?: readonly string[];
 }
 
 const KEPT = '.entropy-migrate-old';
@@ -76,10 +78,16 @@ export function applyToFolder(root: string, update: FolderUpdate): void {
   const staged: string[] = [];
   const movedAside: { from: string; to: string }[] = [];
   const placed: string[] = [];
+  const madeFolders: string[] = [];
+  const makeFolder = (dir: string) => {
+    const first = mkdirSync(dir, { recursive: true });
+    if (first) for (let d = dir; d.length >= first.length; d = dirname(d)) madeFolders.push(d);
+  };
   try {
+    for (const folder of update.folders ?? []) makeFolder(abs(folder));
     for (const { path, bytes } of writes) {
       const target = abs(path);
-      mkdirSync(dirname(target), { recursive: true });
+      makeFolder(dirname(target));
       const next = `${target}.entropy-migrate-new`;
       writeAtomically(next, bytes);
       staged.push(next);
@@ -103,9 +111,19 @@ export function applyToFolder(root: string, update: FolderUpdate): void {
     for (const target of placed) rmSync(target, { force: true });
     for (const { from, to } of movedAside.reverse()) renameSync(to, from);
     for (const next of staged) rmSync(next, { force: true });
+    // deepest first; rmdir removes only what is empty again
+    for (const dir of madeFolders.sort((a, b) => b.length - a.length)) rmdirQuietly(dir);
     throw error instanceof MigrateError ? error : new MigrateError('IO', `Cannot write the upgraded project into "${root}": ${(error as Error).message}. The folder is as it was.`, { root });
   }
   for (const { to } of movedAside) rmSync(to, { force: true });
+}
+
+function rmdirQuietly(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty or already gone: leave it
+  }
 }
 
 /** True when `path` is a folder (a project) rather than a database file. */

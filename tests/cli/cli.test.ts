@@ -63,6 +63,18 @@ describe('entropy-migrate', () => {
     expect(existsSync(join(project, '.entropy', 'entropy.upgraded.db'))).toBe(true);
   });
 
+  it("leaves .entropy/hdf5/ in a new folder, as Entropy's upgrade does even with no result to move", () => {
+    const { dir } = workspace();
+    const project = join(dir, 'empty');
+    mkdirSync(join(project, '.entropy'), { recursive: true });
+    writeFileSync(join(project, '.entropy', 'entropy.db'), build(HEAD, { rowsPerExperiment: 0 }));
+    expect(cli('upgrade', project).code).toBe(0);
+    expect(readdirSync(join(dir, 'empty.upgraded', '.entropy', 'hdf5'))).toEqual([]);
+    // --in-place with nothing to do leaves the folder alone
+    expect(cli('upgrade', project, '--in-place').code).toBe(0);
+    expect(readdirSync(join(project, '.entropy'))).toEqual(['entropy.db']);
+  });
+
   it('current prints the revision, and nothing at base or before Alembic', () => {
     expect(cli('current', workspace().db).out).toBe('04ae19b32c08\n');
     const pre = cli('current', workspace('pre-alembic').db);

@@ -11,7 +11,7 @@ import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { readDatabase, refuseExisting } from '../files.ts';
 import { watchInterrupts } from '../interrupt.ts';
-import { applyToFolder, copyFiles, filesBelow, folderOnDisk } from '../project-folder.ts';
+import { applyToFolder, copyFiles, filesBelow, folderOnDisk, type FolderUpdate } from '../project-folder.ts';
 import { shownPath } from '../terminal.ts';
 
 /** Where the project's database and files come from, and where the result goes. */
@@ -113,14 +113,14 @@ function refuseOverlap(input: ProjectInput, output: string): void {
 }
 
 /** Writes the result into a new folder: a copy of the input with the update applied, renamed into place. */
-function writeNewFolder(input: ProjectInput, output: string, force: boolean, database: Uint8Array, changes: readonly FileChange[], databaseAt: string): void {
+function writeNewFolder(input: ProjectInput, output: string, force: boolean, update: FolderUpdate): void {
   refuseOverlap(input, output);
   refuseExisting(output, force);
   const temp = join(dirname(resolve(output)), `.${basename(output)}.${process.pid}.tmp`);
   rmSync(temp, { recursive: true, force: true });
   try {
     copyFiles(input.carried, temp);
-    applyToFolder(temp, { database: { path: databaseAt, bytes: database }, changes });
+    applyToFolder(temp, update);
     if (existsSync(output)) rmSync(output, { recursive: true, force: true });
     renameSync(temp, output);
   } catch (error) {
@@ -138,13 +138,19 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
     const outcome = ctx.migrator.migrate(bytes, { direction, target: options.to ?? 'heads', folder: input.folder });
     await interrupts.checkpoint();
     const nothingToDo = outcome.result.steps.length === 0 && outcome.files.length === 0 && input.moved.length === 0;
+    const update: FolderUpdate = {
+      database: { path: project.layout.database, bytes: outcome.bytes },
+      changes: outcome.files,
+      folders: direction === 'upgrade' ? (project.layout.foldersAfterUpgrade ?? []) : [],
+    };
     let output: string | null;
     if (options['in-place'] && input.root) {
+      // With nothing to do the folder is left alone, not even an empty folder is made.
       output = nothingToDo ? null : input.root;
-      if (output) applyToFolder(input.root, { database: { path: project.layout.database, bytes: outcome.bytes }, changes: outcome.files });
+      if (output) applyToFolder(input.root, update);
     } else {
       output = options.output ?? input.defaultOutput;
-      writeNewFolder(input, output, options.force ?? false, outcome.bytes, outcome.files, project.layout.database);
+      writeNewFolder(input, output, options.force ?? false, update);
       // As the project's own upgrade does, --in-place moves a bare database into its new folder.
       if (options['in-place']) for (const path of input.moved) rmSync(path, { force: true });
     }

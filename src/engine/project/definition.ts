@@ -35,6 +35,8 @@ export interface ProjectLayout {
    * that belong in the folder it becomes, as path in the new folder -> sibling file name.
    */
   companionsOfBareDatabase?(fileName: string): Readonly<Record<string, string>>;
+  /** Folders an upgrade always leaves behind, even empty (the project's own upgrade makes them). */
+  readonly foldersAfterUpgrade?: readonly string[];
 }
 
 /**
