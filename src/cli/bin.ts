@@ -1,4 +1,4 @@
 /** The process entry point: the bundle scripts/build-cli.mjs makes starts here. */
-import { main } from './main.ts';
+import { nativeFirst } from './native-main.ts';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await nativeFirst(process.argv.slice(2));
