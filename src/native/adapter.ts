@@ -109,9 +109,9 @@ export interface NativeSqlite {
    * A WAL-mode input is opened as a rollback-journal file (only the copy's header changes),
    * as openCopy does for bytes. Returns whether it was in WAL mode.
    */
-  openFileCopy(inputPath: string, workPath: string): { db: NativeDbFile; wal: boolean };
+  openFileCopy(inputPath: string, workPath: string): { db: DbFile; wal: boolean };
   /** Opens a file read-only: SQLite writes nothing to it (no journal, no -wal, no -shm). */
-  openReadOnly(path: string): NativeDbFile;
+  openReadOnly(path: string): DbFile;
 }
 
 /** The copy's header bytes 18 and 19 (file format versions): 2 is WAL, 1 rollback journal. */
