@@ -70,15 +70,14 @@ describe('native SQLite gives what sql.js gives', () => {
   it('works on a copy: the input is byte-identical afterwards and only the output is added', async () => {
     const input = build('04ae19b32c08', rich);
     const run = await migrateNatively(dir, input, 'upgrade');
-    const folder = join(run.outcome.output!, '..');
-    expect(readdirSync(folder).sort()).toEqual(['entropy.db', 'entropy.upgraded.db']);
-    expect(Buffer.compare(readFileSync(join(folder, 'entropy.db')), input)).toBe(0);
+    expect(readdirSync(run.folder).sort()).toEqual(['entropy.db', 'entropy.upgraded.db']);
+    expect(Buffer.compare(readFileSync(join(run.folder, 'entropy.db')), input)).toBe(0);
   });
 
   it('--in-place keeps the old bytes as IN.bak.<rev>.db and replaces IN', async () => {
     const input = build('04ae19b32c08', rich);
     const run = await migrateNatively(dir, input, 'upgrade', undefined, { inPlace: true });
-    const folder = join(run.outcome.output!, '..');
+    const folder = run.folder;
     expect(readdirSync(folder).sort()).toEqual(['entropy.bak.04ae19b32c08.db', 'entropy.db']);
     expect(Buffer.compare(readFileSync(join(folder, 'entropy.bak.04ae19b32c08.db')), input)).toBe(0);
     expect(versions(readFileSync(join(folder, 'entropy.db')))).toEqual([HEAD]);
@@ -87,7 +86,7 @@ describe('native SQLite gives what sql.js gives', () => {
   it('--in-place with nothing to run writes nothing', async () => {
     const run = await migrateNatively(dir, build(HEAD, rich), 'upgrade', undefined, { inPlace: true });
     expect(run.outcome.output).toBeNull();
-    expect(readdirSync(mkdtempSync(join(dir, 'x-')))).toEqual([]);
+    expect(readdirSync(run.folder)).toEqual(['entropy.db']);
   });
 });
 
@@ -160,6 +159,6 @@ describe('native SQLite refuses what sql.js refuses, with the same sentence', ()
     const run = await migrateNatively(dir, input, 'upgrade');
     expect(run.outcome.notes).toEqual([WAL_NOTE]);
     expect(versions(run.bytes)).toEqual([HEAD]);
-    expect(Buffer.compare(readFileSync(join(run.outcome.output!, '../entropy.db')), input)).toBe(0);
+    expect(Buffer.compare(readFileSync(join(run.folder, 'entropy.db')), input)).toBe(0);
   });
 });

@@ -20,6 +20,8 @@ export function tempFolder(prefix: string): string {
 export interface NativeRun {
   readonly outcome: FileOutcome;
   readonly bytes: Uint8Array;
+  /** The folder the run had to itself: its input, entropy.db, and what the run left there. */
+  readonly folder: string;
 }
 
 /** Migrates `bytes` natively through a file, as the CLI does; returns the outcome and the written file. */
@@ -29,7 +31,7 @@ export async function migrateNatively(dir: string, bytes: Uint8Array, direction:
   writeFileSync(input, bytes);
   const outcome = await migrateFile(native, chain, { input, direction, ...(target ? { target } : {}), ...extra });
   const written = outcome.output ? new Uint8Array(readFileSync(outcome.output)) : new Uint8Array(0);
-  return { outcome, bytes: written };
+  return { outcome, bytes: written, folder: work };
 }
 
 export const names = (dir: string): string[] => readdirSync(dir).sort();
