@@ -6,14 +6,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, snap } from '../support/db.ts';
+import { migrateNatively, tempFolder } from '../native/support.ts';
 
 const ROOT = resolve(__dirname, '../..');
 const FIXTURES = resolve(process.env.ENTROPY_FIXTURES ?? join(ROOT, '../shared/entropy-fixtures'));
 const present = existsSync(join(FIXTURES, 'alembic-upgraded'));
+const work = tempFolder('em-compat-');
 const read = (...parts: string[]) => new Uint8Array(readFileSync(join(FIXTURES, ...parts)));
 const list = (dir: string) => (present ? readdirSync(join(FIXTURES, dir)).filter((f) => f.endsWith('.db')).sort() : []);
 
@@ -43,11 +44,16 @@ describe('Entropy reference fixtures', () => {
       expect(snap(bytes)).toEqual(snap(read('alembic-upgraded', name)));
     });
 
-    it('the CLI produces the same file and leaves the input untouched', () => {
-      const out = join(mkdtempSync(join(tmpdir(), 'em-compat-')), 'out.db');
+    it('the native path produces what Alembic produced', async () => {
+      const { bytes } = await migrateNatively(work, read(name), 'upgrade');
+      expect(snap(bytes)).toEqual(snap(read('alembic-upgraded', name)));
+    });
+
+    it.each(['native', 'sqljs'])('the CLI on %s produces the same file and leaves the input untouched', (engine) => {
+      const out = join(mkdtempSync(join(work, 'cli-')), 'out.db');
       const input = join(FIXTURES, name);
       const before = readFileSync(input);
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin/entropy-migrate.mjs'), 'upgrade', input, '-o', out], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin/entropy-migrate.mjs'), 'upgrade', input, '-o', out, '--engine', engine], { encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(snap(readFileSync(out))).toEqual(snap(read('alembic-upgraded', name)));
@@ -60,6 +66,12 @@ describe('Entropy reference fixtures', () => {
       const [, from, to] = /^from_(\w+)__to_(\w+)\.db$/.exec(name) ?? [];
       expect(from && to, `unexpected name ${name}`).toBeTruthy();
       const { bytes } = migrate(read(templateAt(from!)), 'downgrade', to);
+      expect(snap(bytes)).toEqual(snap(read('alembic-downgraded', name)));
+    });
+
+    it('the native path produces what Alembic produced', async () => {
+      const [, from, to] = /^from_(\w+)__to_(\w+)\.db$/.exec(name)!;
+      const { bytes } = await migrateNatively(work, read(templateAt(from!)), 'downgrade', to);
       expect(snap(bytes)).toEqual(snap(read('alembic-downgraded', name)));
     });
   });
