@@ -134,6 +134,16 @@ export function removeStaleTemps(path: string): void {
   }
 }
 
+/** Flushes a finished file (a work file native SQLite wrote) to disk before it is renamed into place. */
+export function syncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Makes a rename survive a power cut too, where the file system allows it. */
 export function syncDirectory(dir: string): void {
   let fd: number | null = null;

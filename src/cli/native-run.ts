@@ -1,57 +1,21 @@
 /**
- * The CLI's native path: upgrade or downgrade a database file with native SQLite, on the
- * file itself. The input is copied to a temporary file beside the output, that copy is
- * checked and migrated in place, checked again, fsynced and renamed into place; memory stays
- * flat whatever the size, and the input is never written to (with --in-place it is replaced
- * by rename, after a backup copy). The checks and typed errors are the engine's own, the same
- * as on the bytes path (migrateBytes on sql.js).
- *
- * The engine's front door speaks bytes (DbOpener: bytes -> DbFile, DbFile.export): two small
- * bridges below feed it a file instead, until the engine takes a file-shaped source.
+ * A database file upgraded, downgraded or stamped with native SQLite, on the file itself: the
+ * input is copied to a work file beside the output (fileSource), the engine checks and runs
+ * on that copy, and the checked copy is fsynced and renamed into place. Memory stays flat
+ * whatever the size. The promises are deliver()'s for sql.js's bytes: never over the input
+ * unless --in-place (and then after a backup copy), never over a file that is not a regular
+ * file, the input's permissions on what is written, and nothing left behind on failure.
  */
-import { closeSync, constants, copyFileSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { constants, copyFileSync, fsyncSync, openSync, closeSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  declaredPageSize,
-  MigrateError,
-  migrateCopy,
-  openCopy,
-  sniffSqlite,
-  type Chain,
-  type DbFile,
-  type Direction,
-  type MigrateOutcome,
-  type ProgressEvent,
-} from '../engine/index.ts';
-import { loadNativeSqlite, NativeUnavailableError, syncFile, type NativeSqlite } from '../native/adapter.ts';
-import { besideInput, refuseExisting, refuseUnfinishedWrites, removeStaleTemps, syncDirectory, tempName } from './files.ts';
-
-export type EngineName = 'native' | 'sqljs';
-
-export type ChosenEngine =
-  | { readonly name: 'native'; readonly native: NativeSqlite }
-  /** `note`: why native SQLite is not used, when it was not asked for; null when sql.js was. */
-  | { readonly name: 'sqljs'; readonly note: string | null };
-
-/**
- * Native SQLite unless told otherwise (`--engine sqljs`) or unable to load it; then sql.js,
- * with a note saying why. `--engine native` where it cannot load is an error, not a fallback.
- */
-export async function chooseEngine(asked: EngineName | undefined, load: () => Promise<NativeSqlite> = loadNativeSqlite): Promise<ChosenEngine> {
-  if (asked === 'sqljs') return { name: 'sqljs', note: null };
-  try {
-    return { name: 'native', native: await load() };
-  } catch (error) {
-    if (!(error instanceof NativeUnavailableError)) throw error;
-    if (asked === 'native') {
-      throw new MigrateError('USAGE', `--engine native was asked for, but ${error.message}. Run without --engine to use sql.js.`, { reason: error.reason });
-    }
-    return {
-      name: 'sqljs',
-      note: `${error.message[0]!.toUpperCase()}${error.message.slice(1)}; using sql.js instead, which holds the whole database in memory (reinstall with "npm ci" to build it).`,
-    };
-  }
-}
+import { MigrateError, Migrator, oneLine, type Direction, type ProgressEvent, type ProjectDefinition, type RunOutcome } from '../engine/index.ts';
+import type { NativeSqlite } from '../native/adapter.ts';
+import { besideInput, refuseExisting, removeStaleTemps, syncDirectory, syncFile, tempName } from './files.ts';
+import { fileSource, type FileSource } from './native-source.ts';
+import { applyOwnership, ownershipOf } from './permissions.ts';
+import { refuseNonRegularTarget } from './regular-file.ts';
+import { refuseSameFile } from './same-file.ts';
+import { shownPath } from './terminal.ts';
 
 export interface FileRunRequest {
   /** The database file (a project folder already resolved to it). */
@@ -69,141 +33,106 @@ export interface FileRunRequest {
   readonly beforeWrite?: () => Promise<void>;
 }
 
-/** What a run did: the engine's outcome without bytes (the result is a file), and where it went. */
-export interface FileOutcome extends Omit<MigrateOutcome, 'bytes'> {
-  /** The file written; null when --in-place had nothing to run (nothing written). */
+/** What a run did, and where the result went (null when --in-place had nothing to run: nothing written). */
+export interface FileOutcome extends RunOutcome {
   readonly output: string | null;
 }
 
-/** Files whose header and size the sniff reads whole; bigger ones through a one-page probe. */
-const READ_WHOLE_BELOW = 65536;
+/** What the result replaces or becomes, decided before any work: the same refusals as deliver(). */
+function destinationOf(input: string, suffix: string, options: Pick<FileRunRequest, 'output' | 'inPlace' | 'force'>): string {
+  if (options.inPlace) return input;
+  const output = options.output ?? besideInput(input, suffix);
+  refuseSameFile(input, [{ path: output, role: 'output' }]);
+  refuseNonRegularTarget(output, 'output');
+  refuseExisting(output, options.force ?? false);
+  return output;
+}
 
-function readHead(path: string, length: number): Uint8Array {
-  const head = new Uint8Array(length);
-  const fd = openSync(path, 'r');
+/** The input's work copy, beside where it will be renamed to. */
+function sourceFor(native: NativeSqlite, input: string, destination: string, inPlace: boolean): FileSource {
+  removeStaleTemps(destination);
+  return fileSource(native, input, tempName(destination, process.pid), ownershipOf(input, inPlace));
+}
+
+/** Copies the input to its backup through a synced temporary file and a rename, with the input's owner and mode. */
+function backUp(input: string, backup: string): void {
+  removeStaleTemps(backup);
+  const temp = tempName(backup, process.pid);
   try {
-    for (let at = 0; at < length; ) {
-      const read = readSync(fd, head, at, length - at, at);
-      if (read === 0) return head.subarray(0, at);
-      at += read;
+    copyFileSync(input, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    const fd = openSync(temp, 'r+');
+    try {
+      applyOwnership(fd, ownershipOf(input, true));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
-    return head;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function ioError(path: string, error: unknown): MigrateError {
-  return new MigrateError('IO', `Cannot read "${path}": ${(error as Error).message}.`, { path });
-}
-
-/**
- * Bridge 1: the engine sniffs (and openCopy checks) the header from the file's bytes, and
- * reads their length to spot a cut-off file. A large file is not read: it is checked for
- * truncation here (the same sentence the sniff says), and the engine gets its first page
- * alone, with the header's page count cleared so that the sniff does not hold the probe's
- * length against it. Everything else the sniff sees is the file's own header.
- */
-export function headerProbe(path: string): Uint8Array {
-  let size: number;
-  let head: Uint8Array;
-  try {
-    size = statSync(path).size;
-    head = readHead(path, Math.min(size, READ_WHOLE_BELOW));
-  } catch (error) {
-    throw ioError(path, error);
-  }
-  if (size <= READ_WHOLE_BELOW) return head;
-  const pageSize = declaredPageSize(head);
-  // An impossible page size: the sniff refuses the file from its head alone.
-  if (!(pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0)) return head;
-  const probe = head.slice(0, pageSize);
-  const pageCount = new DataView(probe.buffer).getUint32(28);
-  probe.fill(0, 28, 32);
-  // Not SQLite, a damaged header: the same errors as on the whole file.
-  sniffSqlite(probe);
-  if (size % pageSize !== 0 || (pageCount > 0 && size < pageCount * pageSize)) {
-    throw new MigrateError(
-      'TRUNCATED',
-      `The database file is incomplete: it has ${size} bytes, but its header says ${pageCount * pageSize}. It was probably cut off while copying; copy it again.`,
-      { size, expected: pageCount * pageSize },
-    );
-  }
-  return probe;
-}
-
-/**
- * Bridge 2: the engine ends a run with export(), the bytes a bytes-path caller writes out.
- * Here the work file itself is the result, so export hands back nothing and the file is
- * renamed into place instead; reading it into memory is exactly what this path avoids.
- */
-function resultStaysInFile(db: DbFile): DbFile {
-  return {
-    exec: (sql) => db.exec(sql),
-    query: (sql, params) => db.query(sql, params),
-    run: (sql, params) => db.run(sql, params),
-    export: () => new Uint8Array(0),
-    close: () => db.close(),
-  };
-}
-
-/** Copies `from` to `to` through a synced temporary file and a rename, as writeAtomically does for bytes. */
-function copyAtomically(from: string, to: string): void {
-  removeStaleTemps(to);
-  const temp = tempName(to, process.pid);
-  try {
-    copyFileSync(from, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-    syncFile(temp);
-    renameSync(temp, to);
-    syncDirectory(dirname(to));
+    renameSync(temp, backup);
+    syncDirectory(dirname(backup));
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new MigrateError('IO', `Cannot write "${to}": ${(error as Error).message}.`, { path: to });
+    throw new MigrateError('IO', `Cannot write "${shownPath(backup)}": ${oneLine((error as Error).message)}.`, { path: backup });
   }
 }
 
-function putInPlace(work: string, destination: string): void {
+/** Renames the checked work file into place (after a backup of the input, for --in-place). */
+function putInPlace(source: FileSource, input: string, destination: string, from: readonly string[], options: Pick<FileRunRequest, 'inPlace' | 'force'>): void {
+  let backup: string | null = null;
+  if (options.inPlace) {
+    backup = besideInput(input, `bak.${from.join('_') || 'base'}`);
+    refuseSameFile(input, [{ path: backup, role: 'backup' }]);
+    refuseNonRegularTarget(backup, 'backup');
+    refuseExisting(backup, options.force ?? false);
+    backUp(input, backup);
+  }
   try {
-    syncFile(work);
-    renameSync(work, destination);
+    syncFile(source.work);
+    renameSync(source.work, destination);
   } catch (error) {
-    throw new MigrateError('IO', `Cannot write "${destination}": ${(error as Error).message}.`, { path: destination });
+    // The input is untouched (the rename is atomic), so the backup only stands in the way.
+    if (backup) rmSync(backup, { force: true });
+    throw new MigrateError('IO', `Cannot write "${shownPath(destination)}": ${oneLine((error as Error).message)}.`, { path: destination });
   }
   syncDirectory(dirname(destination));
 }
 
 /** Upgrades or downgrades a database file natively; see the module comment. */
-export async function migrateFile(native: NativeSqlite, chain: Chain, request: FileRunRequest): Promise<FileOutcome> {
+export async function migrateFile(native: NativeSqlite, project: ProjectDefinition, request: FileRunRequest): Promise<FileOutcome> {
   const { input, direction } = request;
-  const force = request.force ?? false;
-  refuseUnfinishedWrites(input);
-  const probe = headerProbe(input);
-  const destination = request.inPlace ? input : (request.output ?? besideInput(input, direction === 'upgrade' ? 'upgraded' : 'downgraded'));
-  if (!request.inPlace) refuseExisting(destination, force);
-  removeStaleTemps(destination);
-  const work = tempName(destination, process.pid);
-  let placed = false;
+  const destination = destinationOf(input, direction === 'upgrade' ? 'upgraded' : 'downgraded', request);
+  const source = sourceFor(native, input, destination, request.inPlace ?? false);
   try {
-    const copy = openCopy(() => resultStaysInFile(native.openFileCopy(input, work).db), probe);
-    // After a failed step or check, the engine asks for the untouched input to tell damage the
-    // file had from damage the run made: that is the input itself, opened read-only.
-    const reopenInput = () => native.openReadOnly(input);
-    const { bytes: _none, ...outcome } = migrateCopy(reopenInput, copy, () => probe, chain, {
-      direction,
-      target: request.target ?? (direction === 'upgrade' ? 'heads' : 'base'),
-      onProgress: request.onProgress,
-    });
+    const { output: _none, ...outcome } = new Migrator(native.opener, project).migrateSource(
+      source,
+      { direction, target: request.target ?? (direction === 'upgrade' ? 'heads' : 'base'), onProgress: request.onProgress },
+      () => undefined,
+    );
     await request.beforeWrite?.();
+    // With nothing to run, --in-place has nothing to replace; otherwise the output is written
+    // anyway, so that a batch finds every OUT where it asked for it.
     if (outcome.result.steps.length === 0 && request.inPlace) return { ...outcome, output: null };
-    if (request.inPlace) {
-      const backup = besideInput(input, `bak.${outcome.result.from.join('_') || 'base'}`);
-      refuseExisting(backup, force);
-      copyAtomically(input, backup);
-    }
-    putInPlace(work, destination);
-    placed = true;
+    putInPlace(source, input, destination, outcome.result.from, request);
     return { ...outcome, output: destination };
   } finally {
-    if (!placed) rmSync(work, { force: true });
+    source.discard();
+  }
+}
+
+/** stamp on a file natively: records `target` in a checked copy, put in place as migrateFile does. */
+export function stampFile(
+  native: NativeSqlite,
+  project: ProjectDefinition,
+  input: string,
+  target: string,
+  options: Pick<FileRunRequest, 'output' | 'inPlace' | 'force'>,
+): { from: readonly string[]; to: readonly string[]; output: string } {
+  const destination = destinationOf(input, 'stamped', options);
+  const source = sourceFor(native, input, destination, options.inPlace ?? false);
+  try {
+    const { from, to } = new Migrator(native.opener, project).stampSource(source, target, () => undefined);
+    putInPlace(source, input, destination, from, options);
+    return { from, to, output: destination };
+  } finally {
+    source.discard();
   }
 }

@@ -7,8 +7,8 @@
  * when asked for (loadNativeSqlite), so a machine where it did not build still runs sql.js.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { closeSync, constants, copyFileSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
-import { MigrateError, type DbFile, type Row, type SqlValue } from '../engine/index.ts';
+import { readFileSync } from 'node:fs';
+import type { DbFile, DbOpener, Row, SqlValue } from '../engine/index.ts';
 
 type Database = BetterSqlite3.Database;
 type DatabaseConstructor = typeof BetterSqlite3;
@@ -64,7 +64,7 @@ function bindable(params: readonly SqlValue[]): Bindable[] {
 /** A database file opened natively; writes go to the file itself. */
 export class NativeDbFile implements DbFile {
   constructor(
-    private readonly db: Database,
+    protected readonly db: Database,
     /** The file this connection works on. */
     readonly path: string,
   ) {}
@@ -108,36 +108,29 @@ export class NativeDbFile implements DbFile {
 
 export interface NativeSqlite {
   /**
-   * Copies `inputPath` to `workPath` (which must not exist) and opens the copy for writing.
-   * A WAL-mode input is opened as a rollback-journal file (only the copy's header changes),
-   * as openCopy does for bytes. Returns whether it was in WAL mode.
+   * Opens a private work file (a copy the caller made) for writing, as sql.js opens its copy
+   * of the bytes, plus the work file's settings above.
    */
-  openFileCopy(inputPath: string, workPath: string): { db: DbFile; wal: boolean };
+  openWork(path: string): DbFile;
   /** Opens a file read-only: SQLite writes nothing to it (no journal, no -wal, no -shm). */
   openReadOnly(path: string): DbFile;
+  /** The engine's bytes opener on native SQLite (an in-memory database from the bytes, which are copied). */
+  readonly opener: DbOpener;
 }
 
-/** The copy's header bytes 18 and 19 (file format versions): 2 is WAL, 1 rollback journal. */
-function switchWalToRollback(path: string): boolean {
-  const fd = openSync(path, 'r+');
-  try {
-    const formats = Buffer.alloc(2);
-    readSync(fd, formats, 0, 2, 18);
-    if (formats[0] !== 2 && formats[1] !== 2) return false;
-    writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
-    return true;
-  } finally {
-    closeSync(fd);
+/** An in-memory database from serialized bytes, whose export() serializes it again. */
+class NativeMemoryDb extends NativeDbFile {
+  override export(): Uint8Array {
+    return new Uint8Array(this.db.serialize());
   }
 }
 
 function nativeWith(Database: DatabaseConstructor): NativeSqlite {
-  const opened = (path: string, options: BetterSqlite3.Options, pragmas: readonly string[], work = false): NativeDbFile => {
-    const db = new Database(path, { ...options, fileMustExist: true });
+  const prepared = (db: Database, pragmas: readonly string[], journalOff: boolean): Database => {
     try {
       for (const pragma of pragmas) db.exec(pragma);
-      if (work) turnJournalOff(db);
-      return new NativeDbFile(db, path);
+      if (journalOff) turnJournalOff(db);
+      return db;
     } catch (error) {
       // The first pragma is where a damaged file fails.
       db.close();
@@ -145,20 +138,10 @@ function nativeWith(Database: DatabaseConstructor): NativeSqlite {
     }
   };
   return {
-    openFileCopy(inputPath, workPath) {
-      // EXCL: never over a file someone else is writing; FICLONE: a reflink where the file system has them.
-      try {
-        copyFileSync(inputPath, workPath, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-      } catch (error) {
-        // A full disk or a folder not writable is the user's to fix, not damage in the file.
-        throw new MigrateError('IO', `Cannot copy "${inputPath}" to "${workPath}": ${(error as Error).message}.`, { path: workPath });
-      }
-      const wal = switchWalToRollback(workPath);
-      return { db: opened(workPath, {}, [...SESSION_PRAGMAS, ...WORK_FILE_PRAGMAS], true), wal };
-    },
-    openReadOnly(path) {
-      return opened(path, { readonly: true }, SESSION_PRAGMAS);
-    },
+    openWork: (path) => new NativeDbFile(prepared(new Database(path, { fileMustExist: true }), [...SESSION_PRAGMAS, ...WORK_FILE_PRAGMAS], true), path),
+    openReadOnly: (path) => new NativeDbFile(prepared(new Database(path, { readonly: true, fileMustExist: true }), SESSION_PRAGMAS, false), path),
+    opener: (bytes) =>
+      new NativeMemoryDb(prepared(bytes ? new Database(Buffer.from(bytes)) : new Database(':memory:'), [...SESSION_PRAGMAS, 'PRAGMA temp_store = MEMORY'], true), ':memory:'),
   };
 }
 
@@ -189,14 +172,4 @@ export async function loadNativeSqlite(
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
-}
-
-/** Flushes a finished work file to disk before it is renamed into place. */
-export function syncFile(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -8,17 +8,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.ts';
 import { migrateFile } from '../../src/cli/native-run.ts';
-import { MigrateError, StepFailedError, type MigrateOutcome } from '../../src/engine/index.ts';
+import { MigrateError, StepFailedError, type MigrateOutcome, type RunOutcome } from '../../src/engine/index.ts';
 import { failingRevision, FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';
 import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
-import { build, chain, HEAD, migrate, snap, versions } from '../support/db.ts';
+import { build, entropy, HEAD, migrate, snap, versions } from '../support/db.ts';
 import { migrateNatively, native, tempFolder, type NativeRun } from './support.ts';
 
 const dir = tempFolder('em-native-');
 const rich = { experiments: 12, rowsPerExperiment: 6, blobBytes: [100, 3000] as [number, number], seed: 7 };
 
 /** What a run reports, without timings. */
-function summary(outcome: Omit<MigrateOutcome, 'bytes'>) {
+function summary(outcome: RunOutcome) {
   const { result, before, after, checks, notes } = outcome;
   return {
     from: result.from,
@@ -36,12 +36,12 @@ function expectSameAsSqlJs(nativeRun: NativeRun, sqljs: MigrateOutcome): void {
   expect(summary(nativeRun.outcome)).toEqual(summary(sqljs));
 }
 
-async function refusedNatively(bytes: Uint8Array, args: Partial<Parameters<typeof migrateFile>[2]> = {}, theChain = chain): Promise<MigrateError> {
+async function refusedNatively(bytes: Uint8Array, args: Partial<Parameters<typeof migrateFile>[2]> = {}, project = entropy): Promise<MigrateError> {
   const work = mkdtempSync(join(dir, 'bad-'));
   const input = join(work, 'entropy.db');
   writeFileSync(input, bytes);
   try {
-    await migrateFile(native, theChain, { input, direction: 'upgrade', ...args });
+    await migrateFile(native, project, { input, direction: 'upgrade', ...args });
   } catch (error) {
     // Nothing written beside the input, and the input as it was.
     expect(readdirSync(work)).toEqual(['entropy.db']);
@@ -93,9 +93,8 @@ describe('native SQLite gives what sql.js gives', () => {
 describe('native SQLite opens the work file as sql.js opens its copy', () => {
   it('with the hardening pragmas, no journal, foreign keys off (better-sqlite3 turns them on), VACUUM spilling to a file and a bounded memory map', () => {
     const work = mkdtempSync(join(dir, 'pragmas-'));
-    const input = join(work, 'in.db');
-    writeFileSync(input, build('04ae19b32c08'));
-    const { db } = native.openFileCopy(input, join(work, 'work.db'));
+    writeFileSync(join(work, 'work.db'), build('04ae19b32c08'));
+    const db = native.openWork(join(work, 'work.db'));
     try {
       const pragma = (name: string) => Object.values(db.query(`PRAGMA ${name}`)[0]!)[0];
       expect(pragma('journal_mode')).toBe('off');
@@ -137,7 +136,7 @@ describe('native SQLite refuses what sql.js refuses, with the same sentence', ()
   });
 
   it('a step that fails: StepFailedError, no output, no temporary file, the input untouched', async () => {
-    const broken = spliced(migrations, failingRevision).chain;
+    const broken = spliced(migrations, failingRevision).project;
     const error = await refusedNatively(build('04ae19b32c08', rich), {}, broken);
     expect(error).toBeInstanceOf(StepFailedError);
     expect((error as StepFailedError).statement).toBe(FAILING_STATEMENT);
@@ -148,9 +147,9 @@ describe('native SQLite refuses what sql.js refuses, with the same sentence', ()
     const input = join(work, 'entropy.db');
     writeFileSync(input, build('04ae19b32c08'));
     writeFileSync(join(work, 'entropy.upgraded.db'), 'mine');
-    await expect(migrateFile(native, chain, { input, direction: 'upgrade' })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
+    await expect(migrateFile(native, entropy, { input, direction: 'upgrade' })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
     expect(readFileSync(join(work, 'entropy.upgraded.db'), 'utf8')).toBe('mine');
-    await migrateFile(native, chain, { input, direction: 'upgrade', force: true });
+    await migrateFile(native, entropy, { input, direction: 'upgrade', force: true });
     expect(versions(readFileSync(join(work, 'entropy.upgraded.db')))).toEqual([HEAD]);
   });
 

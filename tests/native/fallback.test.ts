@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nativeFirst } from '../../src/cli/native-main.ts';
-import { chooseEngine } from '../../src/cli/native-run.ts';
+import { chooseEngine } from '../../src/cli/engine.ts';
+import { main } from '../../src/cli/main.ts';
+import { entropy } from '../../migrations/index.ts';
 import { loadNativeSqlite, NativeUnavailableError } from '../../src/native/adapter.ts';
 import { BIN } from '../support/cli.ts';
 import { build, HEAD, migrate, snap, versions } from '../support/db.ts';
@@ -103,7 +104,7 @@ describe('--engine on the command line', () => {
       const seen = io();
       const loads: string[] = [];
       const choose = (asked: 'native' | 'sqljs' | undefined) => chooseEngine(asked, async () => (loads.push('native'), native));
-      expect(await nativeFirst(['upgrade', db, '--engine', engine], seen.io, choose)).toBe(0);
+      expect(await main(['upgrade', db, '--engine', engine], entropy, seen.io, choose)).toBe(0);
       expect(loads).toEqual(engine === 'native' ? ['native'] : []);
       outputs.push(new Uint8Array(readFileSync(db.replace(/\.db$/, '.upgraded.db'))));
     }
@@ -112,13 +113,13 @@ describe('--engine on the command line', () => {
 
   it('takes only native or sqljs', async () => {
     const seen = io();
-    expect(await nativeFirst(['upgrade', 'x.db', '--engine', 'sqlite'], seen.io)).toBe(2);
+    expect(await main(['upgrade', 'x.db', '--engine', 'sqlite'], entropy, seen.io)).toBe(2);
     expect(seen.err).toEqual(['entropy-migrate: --engine takes "native" or "sqljs", not "sqlite". Run "entropy-migrate --help" for usage.']);
   });
 
   it('is in --help', async () => {
     const seen = io();
-    expect(await nativeFirst(['--help'], seen.io)).toBe(0);
-    expect(seen.out.join('\n')).toMatch(/--engine NAME {3}the SQLite that upgrades and downgrades: native .*\n\s+-h, --help/);
+    expect(await main(['--help'], entropy, seen.io)).toBe(0);
+    expect(seen.out.join('\n')).toMatch(/--engine NAME {3}the SQLite that opens databases: native \(default;/);
   });
 });

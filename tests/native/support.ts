@@ -6,7 +6,7 @@ import { afterAll } from 'vitest';
 import { migrateFile, type FileOutcome, type FileRunRequest } from '../../src/cli/native-run.ts';
 import type { Direction } from '../../src/engine/index.ts';
 import { loadNativeSqlite } from '../../src/native/adapter.ts';
-import { chain } from '../support/db.ts';
+import { entropy } from '../support/db.ts';
 
 export const native = await loadNativeSqlite();
 
@@ -29,7 +29,7 @@ export async function migrateNatively(dir: string, bytes: Uint8Array, direction:
   const work = mkdtempSync(join(dir, 'run-'));
   const input = join(work, 'entropy.db');
   writeFileSync(input, bytes);
-  const outcome = await migrateFile(native, chain, { input, direction, ...(target ? { target } : {}), ...extra });
+  const outcome = await migrateFile(native, entropy, { input, direction, ...(target ? { target } : {}), ...extra });
   const written = outcome.output ? new Uint8Array(readFileSync(outcome.output)) : new Uint8Array(0);
   return { outcome, bytes: written, folder: work };
 }
