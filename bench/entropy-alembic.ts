@@ -14,7 +14,7 @@ import { SHM } from './native.ts';
 import { measured, type Measured } from './proc.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const KIT = resolve(process.env.ENTROPY_ORACLE ?? join(ROOT, '../shared/entropy-oracle'));
+export const KIT = resolve(process.env.ENTROPY_ORACLE ?? join(ROOT, '../shared/entropy-oracle'));
 const DRIVER = fileURLToPath(new URL('./entropy_alembic.py', import.meta.url));
 /** Sources the kit's environment, then runs its Python on the driver. */
 const WITH_KIT = 'source "$1/env.sh" && shift && exec "$PY" "$@"';
