@@ -3,8 +3,7 @@
 Run by bench/entropy-alembic.ts with the entropy-oracle kit's environment (its env.sh puts
 Entropy's vendored source on PYTHONPATH). Only the database part of `entropy upgrade`:
 AlembicUtil(engine).upgrade(), Entropy's revision files run by Alembic on the file itself.
-The rest of `entropy upgrade` (moving results into HDF5 files) unpickles every result, and the
-benchmark's rows hold random bytes, not pickles.
+The whole `entropy upgrade` (params.json, the HDF5 move) is the benchmark's project row.
 
     python3 entropy_alembic.py PROJECT/.entropy/entropy.db
 """

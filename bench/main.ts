@@ -23,16 +23,18 @@ import { describeMachine } from './machine.ts';
 import { engineStatements, nativeScript, runNative, SHM } from './native.ts';
 import { PageBench, type PageRun } from './page-run.ts';
 import { profileCli, profileNative, type Phases } from './phases.ts';
+import { filesOf, projectTemplate, runCliProject, runEntropyProject } from './project-run.ts';
 import { timed } from './proc.ts';
-import { bySize, loadResults, mainTable, writeResults, type SizeResult } from './report.ts';
+import { bySize, loadResults, mainTable, writeResults, type ProjectResult, type SizeResult } from './report.ts';
 import { median, medianByKey } from './stats.ts';
 
 const NOTES = [
-  'Input: an Entropy database at 04ae19b32c08 made by src/builders/entropy-db.ts (bench/generate.ts): Experiments, Results and ExperimentMetadata with BLOBs of 256 B–32 KB (10% NULL), about half of Results and ExperimentMetadata flagged saved_in_hdf5, Nodes in the old shape, every other table filled; deterministic for a seed. Upgraded to head (7 steps, including the DELETE + VACUUM of 7fa75ca1263f).',
+  'Input: an Entropy database at 04ae19b32c08 made by src/builders/entropy-db.ts (bench/generate.ts): Experiments, Results and ExperimentMetadata with data of 256 B–32 KB (valid Npy, Pickled or String data as Entropy serializes it; other BLOBs random, 10% NULL), about half of Results and ExperimentMetadata flagged saved_in_hdf5, Nodes in the old shape, every other table filled; deterministic for a seed. Upgraded to head (7 steps, including the DELETE + VACUUM of 7fa75ca1263f).',
   '(3) native: Debian\'s sqlite3 on a copy in /dev/shm (copy not timed), `PRAGMA journal_mode=OFF`, SQLITE_TMPDIR=/dev/shm, running the statements the engine records for this upgrade (BEGIN, migration SQL, version stamp, COMMIT, VACUUM per step) — taken from a run on a schema-only copy of the input. No checks, no export: the lower limit.',
   '(1) CLI: `node bin/entropy-migrate.mjs upgrade IN -o OUT` (what the linked `entropy-migrate` command runs), whole process, on native SQLite (better-sqlite3, the default): Node start, copy IN to a temporary file beside OUT, PRAGMA quick_check, row counts and foreign_key_check before, the same statements on that file, integrity_check + foreign_key_check + row counts after, fsync, rename; IN and OUT in /dev/shm, SQLITE_TMPDIR=/dev/shm as for (3). Peak RSS from GNU time.',
   '(1s) CLI on sql.js (`--engine sqljs`, the fallback where native SQLite cannot be built): Node start, sql.js load, read, the same checks and statements in memory, export, atomic write with fsync.',
-  '(4) Entropy: Entropy 0.15.9\'s own Alembic chain (`AlembicUtil(engine).upgrade()`, what `entropy upgrade` runs on the database; bench/entropy_alembic.py through the entropy-oracle kit) on a copy placed in a project folder in /dev/shm (copy not timed), whole Python process: start, imports, Alembic on the file, including the backup copy its 7fa75ca1263f revision makes. The rest of `entropy upgrade` (moving results into HDF5 files) is left out: it unpickles every result and the benchmark\'s BLOBs are random bytes.',
+  '(4) Entropy: Entropy 0.15.9\'s own Alembic chain (`AlembicUtil(engine).upgrade()`, what `entropy upgrade` runs on the database; bench/entropy_alembic.py through the entropy-oracle kit) on a copy placed in a project folder in /dev/shm (copy not timed), whole Python process: start, imports, Alembic on the file, including the backup copy its 7fa75ca1263f revision makes. The rest of `entropy upgrade` (params.json, moving results into HDF5 files) is in (5).',
+  '(5) whole project (issue 10): the same database as `.entropy/entropy.db` of a project folder with a ParamStore v0.1 params.json (src/builders/params-json.ts, 20 commits); about half of its Results and ExperimentMetadata rows are saved_in_hdf5 = 0 and hold valid Npy, Pickled and String data (the builder\'s, with no NUL bytes in pickled bytes values, where Entropy\'s own HDF5 move stops). Upgraded in place on a fresh copy of the folder (copy not timed), whole process each: (5e) Entropy 0.15.9\'s own `entropy upgrade DIR` through the entropy-oracle kit\'s `entropy-upgrade` (Alembic chain, params.json revisions, HDF5 move), (5c) the CLI `upgrade DIR --in-place` on native SQLite. Outputs: the databases by the fingerprint below, and the list of files both leave in the folder (database, backups, params.json and its .bak files, one HDF5 file per experiment).',
   '(0) sql.js floor: `node bench/floor.mjs IN OUT`, whole process: Node start, sql.js load, read into a buffer sql.js takes over, `export()`, write. No SQL and no checks: the least a tool on stock sql.js 1.16 must do to hand back a copy (it offers no way in but a whole buffer and no way out but export), so (1) cannot go below it.',
   '(2) page: the built site (vite build, vite preview) in headless Chromium via Playwright; time inside the page from the file input\'s change event to the Upgrade button being ready (inspection: reading the file, quick_check, plan, SQL preview) plus from the click on Upgrade to the download link appearing (the run, checks, export, SHA-256s, the Blob). Playwright\'s own delay between the two is left out.',
   'Page memory: the sum of PSS (/proc/<pid>/smaps_rollup) over every Chromium process of the benchmark\'s browser, sampled every 50 ms from the file being chosen to the link appearing; "idle" is the same sum with the page loaded before a file is chosen. Each run uses a fresh browser context.',
@@ -48,11 +50,13 @@ const { values } = parseArgs({
     'page-runs': { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
     'no-page': { type: 'boolean', default: false },
+    'project-runs': { type: 'string', default: '1' },
   },
 });
 const runs = Number(values.runs);
 const pageRuns = Number(values['page-runs']);
 const seed = Number(values.seed);
+const projectRuns = Number(values['project-runs']);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeResult> {
@@ -68,6 +72,8 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
     page: join(SHM, `entropy-bench-${sizeMb}mb-page.db`),
   };
   const alembicFolder = join(SHM, `entropy-bench-${sizeMb}mb-entropy`);
+  const projectFolders = { entropy: join(SHM, `entropy-bench-${sizeMb}mb-project-entropy`), cli: join(SHM, `entropy-bench-${sizeMb}mb-project-cli`) };
+  let template: string | null = null;
   copyFileSync(generated.path, input);
   try {
     const script = nativeScript(await engineStatements(input));
@@ -105,6 +111,7 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
         log(`${sizeMb} MB round ${round}: page ${p.ms.toFixed(0)} ms (inspect ${p.inspectMs.toFixed(0)}, run ${p.runMs.toFixed(0)}), peak ${(p.peakBytes / 1e6).toFixed(0)} MB, longest task ${p.longestTaskMs.toFixed(0)} ms, gap ${p.longestGapMs.toFixed(0)} ms`);
       }
     }
+    const project = alembicMissing === null && projectRuns > 0 ? await benchProject(sizeMb, generated.path) : { skipped: alembicMissing ?? 'not asked for (--project-runs 0)' };
     const phases: Phases[] = [];
     const nativePhases: Phases[] = [];
     // Its own output: outputs.cli must stay the file the real command wrote, which is the one checked.
@@ -147,10 +154,38 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
       cliPhases: medianByKey(nativePhases),
       cliSqljsPhases: medianByKey(phases),
       outputs: { native, cli, cliSqljs, alembic, page: pageOut },
+      project,
     };
   } finally {
     for (const path of [input, ...Object.values(outputs)]) rmSync(path, { force: true });
-    rmSync(alembicFolder, { recursive: true, force: true });
+    for (const folder of [alembicFolder, ...Object.values(projectFolders), template]) if (folder) rmSync(folder, { recursive: true, force: true });
+  }
+
+  /** The whole-project row: Entropy's own `entropy upgrade` and the CLI, alternately, on fresh copies. */
+  async function benchProject(size: number, database: string): Promise<ProjectResult> {
+    template = projectTemplate(database, size, seed);
+    const entropyMs: number[] = [];
+    const cliMs: number[] = [];
+    const rss = { entropy: 0, cli: 0 };
+    for (let round = 0; round < projectRuns; round++) {
+      const e = await runEntropyProject(template, projectFolders.entropy);
+      const c = await runCliProject(template, projectFolders.cli);
+      entropyMs.push(e.ms), cliMs.push(c.ms);
+      rss.entropy = Math.max(rss.entropy, e.peakRssBytes ?? 0);
+      rss.cli = Math.max(rss.cli, c.peakRssBytes ?? 0);
+      log(`${size} MB project round ${round}: Entropy's entropy upgrade ${e.ms.toFixed(0)} ms, CLI ${c.ms.toFixed(0)} ms`);
+    }
+    const database_ = (folder: string) => fingerprint(join(folder, '.entropy', 'entropy.db'));
+    const [entropyDb, cliDb] = await Promise.all([database_(projectFolders.entropy), database_(projectFolders.cli)]);
+    const [entropyFiles, cliFiles] = [filesOf(projectFolders.entropy), filesOf(projectFolders.cli)];
+    return {
+      entropyMs,
+      cliMs,
+      peakRssBytes: { entropy: rss.entropy || null, cli: rss.cli || null },
+      files: entropyFiles.length,
+      sameFiles: entropyFiles.join('\n') === cliFiles.join('\n'),
+      outputs: { entropy: entropyDb, cli: cliDb },
+    };
   }
 }
 
@@ -168,6 +203,10 @@ try {
     if (Object.values(others).some((output) => output !== null && output !== undefined && output !== expected)) {
       process.exitCode = 1;
       log(`${size} MB: an output differs from native sqlite3's`);
+    }
+    if (result.project && 'outputs' in result.project && (result.project.outputs.entropy !== result.project.outputs.cli || !result.project.sameFiles)) {
+      process.exitCode = 1;
+      log(`${size} MB: the CLI's upgraded project differs from Entropy's`);
     }
   }
   process.stdout.write(`${mainTable(bySize(results)).join('\n')}\n`);

@@ -34,6 +34,20 @@ export interface SizeResult {
     readonly alembic?: string | null;
     readonly page: string | null;
   };
+  /** Absent in results from before the row; `skipped` says why it was not measured. */
+  readonly project?: ProjectResult | { readonly skipped: string };
+}
+
+/** The whole-project row: Entropy's own `entropy upgrade` and the CLI on the same project folder. */
+export interface ProjectResult {
+  readonly entropyMs: readonly number[];
+  readonly cliMs: readonly number[];
+  readonly peakRssBytes: { readonly entropy: number | null; readonly cli: number | null };
+  /** How many files Entropy's upgrade left in the folder, and whether the CLI left the same ones. */
+  readonly files: number;
+  readonly sameFiles: boolean;
+  /** Fingerprints of each upgraded database. */
+  readonly outputs: { readonly entropy: string; readonly cli: string };
 }
 
 export type Results = Record<string, SizeResult>;
@@ -127,6 +141,28 @@ function memoryTable(results: readonly SizeResult[]): string[] {
   return lines;
 }
 
+/** The whole-project row, one line per size where it was measured. */
+function projectTable(results: readonly SizeResult[]): string[] {
+  const lines = [
+    '| size | Entropy\'s `entropy upgrade` (5e) s | CLI (5c) s | 5c/5e | CLI faster | Entropy peak RSS | CLI peak RSS | runs | databases equal | same files |',
+    '|---:|---:|---:|---:|:---|---:|---:|---:|:---|:---|',
+  ];
+  for (const r of results) {
+    const p = r.project;
+    if (!p) continue;
+    if ('skipped' in p) {
+      lines.push(`| ${mb(r.fileBytes)} MB | skipped: ${p.skipped} | | | | | | | | |`);
+      continue;
+    }
+    const e = median(p.entropyMs);
+    const c = median(p.cliMs);
+    lines.push(
+      `| ${mb(r.fileBytes)} MB | ${s(e)} | ${s(c)} | ${(c / e).toFixed(2)}x | ${c < e ? `yes, ${(e / c).toFixed(1)}x` : 'no'} | ${memory(p.peakRssBytes.entropy, r.fileBytes)} | ${memory(p.peakRssBytes.cli, r.fileBytes)} | ${p.cliMs.length} | ${p.outputs.entropy === p.outputs.cli ? '✓' : '✗'} | ${p.sameFiles ? `✓ (${p.files})` : '✗'} |`,
+    );
+  }
+  return lines;
+}
+
 function spreadTable(results: readonly SizeResult[]): string[] {
   const lines = [
     '| size | runs | native min–max s | CLI min–max s | CLI on sql.js min–max s | floor min–max s | Entropy\'s Alembic min–max s | page min–max s | page inspect / run s (median) |',
@@ -175,9 +211,10 @@ export function writeResults(results: Results, notes: readonly string[]): void {
   const md = [
     '# entropy-migrate benchmark',
     '',
-    'Written by `npm run bench` (bench/main.ts); do not edit by hand. Medians of repeated runs; (1) the CLI (on native SQLite), (1s) the CLI on sql.js, (2) the page, (3) native sqlite3, (0) the least any tool on stock sql.js takes to copy the file (no SQL), (4) Entropy\'s own Alembic upgrade. Memory and the longest task are the worst run’s. Results from before the native path (no (1s) column) measured the CLI on sql.js.',
+    'Written by `npm run bench` (bench/main.ts); do not edit by hand. Medians of repeated runs; (1) the CLI (on native SQLite), (1s) the CLI on sql.js, (2) the page, (3) native sqlite3, (0) the least any tool on stock sql.js takes to copy the file (no SQL), (4) Entropy\'s own Alembic upgrade, (5) the whole project (database, params.json, HDF5) by Entropy\'s own `entropy upgrade` and by the CLI. Memory and the longest task are the worst run’s. Results from before the native path (no (1s) column) measured the CLI on sql.js.',
     '',
     ...mainTable(rows),
+    ...(rows.some((r) => r.project) ? section('Whole project: Entropy\'s own `entropy upgrade` and the CLI (5)', projectTable(rows)) : []),
     ...section('Memory', memoryTable(rows)),
     ...section('Spread', spreadTable(rows)),
     ...(withNative.length ? section('Where the CLI on native SQLite spends its time (in process, medians)', phaseTable(withNative, (r) => r.cliPhases)) : []),

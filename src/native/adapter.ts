@@ -61,6 +61,20 @@ function bindable(params: readonly SqlValue[]): Bindable[] {
   );
 }
 
+/**
+ * SQLite's own failures as sql.js reports them, a plain Error with SQLite's message: the
+ * engine tells a broken file (a plain Error) from a bug (any other class) by that, and
+ * better-sqlite3 throws its own SqliteError class. Everything else passes unchanged.
+ */
+function asSqlJsReports<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'SqliteError') throw Object.assign(new Error(error.message, { cause: error }), { code: (error as { code?: string }).code });
+    throw error;
+  }
+}
+
 /** A database file opened natively; writes go to the file itself. */
 export class NativeDbFile implements DbFile {
   constructor(
@@ -70,26 +84,30 @@ export class NativeDbFile implements DbFile {
   ) {}
 
   exec(sql: string): void {
-    this.db.exec(sql);
+    asSqlJsReports(() => this.db.exec(sql));
   }
 
   query(sql: string, params: readonly SqlValue[] = []): Row[] {
-    const statement = this.db.prepare(sql);
-    // A statement that returns no rows (PRAGMA x = y) is run, as sql.js's query would.
-    if (!statement.reader) {
-      statement.run(...bindable(params));
-      return [];
-    }
-    return statement.all(...bindable(params)) as Row[];
+    return asSqlJsReports(() => {
+      const statement = this.db.prepare(sql);
+      // A statement that returns no rows (PRAGMA x = y) is run, as sql.js's query would.
+      if (!statement.reader) {
+        statement.run(...bindable(params));
+        return [];
+      }
+      return statement.all(...bindable(params)) as Row[];
+    });
   }
 
   run(sql: string, params: readonly SqlValue[] = []): number {
-    const statement = this.db.prepare(sql);
-    if (statement.reader) {
-      statement.all(...bindable(params));
-      return 0;
-    }
-    return statement.run(...bindable(params)).changes;
+    return asSqlJsReports(() => {
+      const statement = this.db.prepare(sql);
+      if (statement.reader) {
+        statement.all(...bindable(params));
+        return 0;
+      }
+      return statement.run(...bindable(params)).changes;
+    });
   }
 
   /**
@@ -126,22 +144,24 @@ class NativeMemoryDb extends NativeDbFile {
 }
 
 function nativeWith(Database: DatabaseConstructor): NativeSqlite {
-  const prepared = (db: Database, pragmas: readonly string[], journalOff: boolean): Database => {
-    try {
-      for (const pragma of pragmas) db.exec(pragma);
-      if (journalOff) turnJournalOff(db);
-      return db;
-    } catch (error) {
-      // The first pragma is where a damaged file fails.
-      db.close();
-      throw error;
-    }
-  };
+  const prepared = (open: () => Database, pragmas: readonly string[], journalOff: boolean): Database =>
+    asSqlJsReports(() => {
+      const db = open();
+      try {
+        for (const pragma of pragmas) db.exec(pragma);
+        if (journalOff) turnJournalOff(db);
+        return db;
+      } catch (error) {
+        // The first pragma is where a damaged file fails.
+        db.close();
+        throw error;
+      }
+    });
   return {
-    openWork: (path) => new NativeDbFile(prepared(new Database(path, { fileMustExist: true }), [...SESSION_PRAGMAS, ...WORK_FILE_PRAGMAS], true), path),
-    openReadOnly: (path) => new NativeDbFile(prepared(new Database(path, { readonly: true, fileMustExist: true }), SESSION_PRAGMAS, false), path),
+    openWork: (path) => new NativeDbFile(prepared(() => new Database(path, { fileMustExist: true }), [...SESSION_PRAGMAS, ...WORK_FILE_PRAGMAS], true), path),
+    openReadOnly: (path) => new NativeDbFile(prepared(() => new Database(path, { readonly: true, fileMustExist: true }), SESSION_PRAGMAS, false), path),
     opener: (bytes) =>
-      new NativeMemoryDb(prepared(bytes ? new Database(Buffer.from(bytes)) : new Database(':memory:'), [...SESSION_PRAGMAS, 'PRAGMA temp_store = MEMORY'], true), ':memory:'),
+      new NativeMemoryDb(prepared(() => (bytes ? new Database(Buffer.from(bytes)) : new Database(':memory:')), [...SESSION_PRAGMAS, 'PRAGMA temp_store = MEMORY'], true), ':memory:'),
   };
 }
 
