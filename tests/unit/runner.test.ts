@@ -135,3 +135,20 @@ describe('runner', () => {
     db.close();
   });
 });
+
+describe('recording (the SQL preview and offline SQL)', () => {
+  it('does not fire a trigger on the version table, so a looping one cannot hold the preview up', async () => {
+    const { build, entropy, open } = await import('../support/db.ts');
+    const { Migrator } = await import('../../src/engine/index.ts');
+    const db = open(build('04ae19b32c08'));
+    // Stands for a trigger that would never end: any firing during the recording shows.
+    db.exec("CREATE TRIGGER never_ending AFTER UPDATE ON alembic_version BEGIN SELECT RAISE(ABORT, 'the trigger ran'); END");
+    try {
+      const recorded = new Migrator(open, entropy).record(db, 'current', 'heads');
+      expect(recorded.steps.map((s) => s.revision)).toEqual(entropy.chain.upgradePath(['04ae19b32c08'], entropy.chain.heads).map((s) => s.revision));
+      expect(recorded.steps.every((s) => s.statements.includes('COMMIT'))).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+});

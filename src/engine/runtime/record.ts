@@ -19,10 +19,19 @@ export interface RecordedStep {
   readonly statements: readonly string[];
 }
 
-/** The CREATE statements of a database, in their original order. */
+/**
+ * The CREATE statements of a database, in their original order, less the triggers on the
+ * version table: the copy has no rows, so the version stamps are the only writes a trigger
+ * could fire on, and what a trigger does there cannot change which statements the steps run
+ * (a trigger that loops or inserts gigabytes would only hold the preview up; the real run
+ * still meets it, and the version check after each step refuses what it did).
+ */
 function schemaOf(db: Db): string[] {
   return db
-    .query("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid")
+    .query(
+      "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND NOT (type = 'trigger' AND lower(tbl_name) = ?) ORDER BY rowid",
+      [VERSION_TABLE],
+    )
     .map((row) => String(row.sql));
 }
 
