@@ -8,12 +8,13 @@
  * it) and the copy is made from the very file that was judged: on Linux through its open
  * descriptor, so a file swapped in between (a FIFO, a device) is never what gets copied.
  */
-import { closeSync, constants, copyFileSync, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { MigrateError, oneLine, type DbFile, type DbSource } from '../engine/index.ts';
 import type { NativeSqlite } from '../native/adapter.ts';
 import { refuseUnfinishedWrites, tempName } from './files.ts';
-import { applyOwnership, type Ownership } from './permissions.ts';
+import { applyOwnership, ownershipOf, type Ownership } from './permissions.ts';
 import { openRegularFile } from './regular-file.ts';
 import { shownPath } from './terminal.ts';
 
@@ -46,6 +47,21 @@ function ioError(verb: string, path: string, error: unknown): MigrateError {
  * (the input's permissions; its owner too when the copy will replace it).
  */
 export function fileSource(native: NativeSqlite, input: string, work: string, ownership: Ownership): FileSource {
+  return source(native, input, work, ownership, false);
+}
+
+/**
+ * The input opened where it lies, read-only, for commands that only read it (current,
+ * check): nothing is copied or written. A WAL-mode file, which SQLite would open with a -shm
+ * file beside it, is read from a private copy in the temporary folder instead.
+ */
+export function readOnlySource(native: NativeSqlite, input: string): FileSource {
+  const work = join(mkdtempSync(join(tmpdir(), 'entropy-migrate-')), 'copy.db');
+  const inner = source(native, input, work, ownershipOf(input, false), true);
+  return { ...inner, discard: () => (inner.discard(), rmSync(dirname(work), { recursive: true, force: true })) };
+}
+
+function source(native: NativeSqlite, input: string, work: string, ownership: Ownership, readOnly: boolean): FileSource {
   refuseUnfinishedWrites(input);
   let fd: number;
   let size: number;
@@ -73,6 +89,10 @@ export function fileSource(native: NativeSqlite, input: string, work: string, ow
     head,
     work,
     openCopy(rollbackJournal) {
+      if (readOnly && !rollbackJournal) {
+        closeInput();
+        return native.openReadOnly(input);
+      }
       try {
         // Through the descriptor where the system offers it: the file judged is the file copied.
         // EXCL: never over a file someone else is writing; FICLONE: a reflink where the file system has them.
