@@ -8,6 +8,8 @@ import { entropy } from '../migrations/index.ts';
 import { readDatabase } from '../src/cli/files.ts';
 import { migrateBytes, type DbFile, type DbOpener } from '../src/engine/index.ts';
 import { handOverBuffer, nodeOpener } from '../src/sqljs/node.ts';
+import { migrateFile } from '../src/cli/native-run.ts';
+import { loadNativeSqlite, type NativeSqlite } from '../src/native/adapter.ts';
 
 export type Phases = Record<string, number>;
 
@@ -57,5 +59,45 @@ export async function profileCli(input: string, output: string): Promise<Phases>
   started = performance.now();
   writeFileSync(output, outcome.bytes);
   phases['write file'] = performance.now() - started;
+  return phases;
+}
+
+/** A timed Db with the same phases, around what the native adapter opened. */
+function timedDb(db: DbFile, time: <T>(phase: string, work: () => T) => T): DbFile {
+  return {
+    exec: (sql) => time(phaseOf(sql), () => db.exec(sql)),
+    query: (sql, params) => time(phaseOf(sql), () => db.query(sql, params)),
+    run: (sql, params) => time(phaseOf(sql), () => db.run(sql, params)),
+    export: () => time('export', () => db.export()),
+    close: () => time('close', () => db.close()),
+  };
+}
+
+/**
+ * The same for the native path (migrateFile, as the CLI runs it by default): the engine's
+ * statements on the work file, and what is left of the total (copying the input beside the
+ * output, reading its header, fsync and rename).
+ */
+export async function profileNative(input: string, output: string): Promise<Phases> {
+  const phases: Phases = {};
+  const time = <T>(phase: string, work: () => T): T => {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      phases[phase] = (phases[phase] ?? 0) + performance.now() - started;
+    }
+  };
+  const native = await loadNativeSqlite();
+  const timing: NativeSqlite = {
+    openWork: (path) => timedDb(time('open work file', () => native.openWork(path)), time),
+    openReadOnly: (path) => native.openReadOnly(path),
+    opener: native.opener,
+  };
+  rmSync(output, { force: true });
+  const started = performance.now();
+  await migrateFile(timing, entropy, { input, output, direction: 'upgrade' });
+  const accounted = Object.values(phases).reduce((a, b) => a + b, 0);
+  phases['copy input, header, fsync, rename'] = performance.now() - started - accounted;
   return phases;
 }

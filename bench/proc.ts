@@ -1,5 +1,8 @@
 /** Child processes for the benchmark: timed runs and streamed output. */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Timed {
   readonly ms: number;
@@ -44,4 +47,27 @@ export function streamed(command: string, args: readonly string[], input: string
 function feed(stdin: NodeJS.WritableStream, input: string): void {
   stdin.on('error', () => undefined);
   stdin.end(input);
+}
+
+/** GNU time, which reports a finished process's peak resident memory (absent on some machines). */
+const GNU_TIME = '/usr/bin/time';
+
+export interface Measured extends Timed {
+  /** Peak resident set size in bytes; null where GNU time is not installed. */
+  readonly peakRssBytes: number | null;
+}
+
+/**
+ * timed(), and the process's peak RSS from GNU time (-f %M, in KiB). The wall time then
+ * includes GNU time's own fork and exec, under a millisecond.
+ */
+export async function measured(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+  if (!existsSync(GNU_TIME)) return { ...(await timed(command, args, options)), peakRssBytes: null };
+  const report = join(tmpdir(), `entropy-bench-rss-${process.pid}.txt`);
+  try {
+    const result = await timed(GNU_TIME, ['-f', '%M', '-o', report, command, ...args], options);
+    return { ...result, peakRssBytes: Number(readFileSync(report, 'utf8').trim().split('\n').pop()) * 1024 };
+  } finally {
+    rmSync(report, { force: true });
+  }
 }

@@ -13,13 +13,41 @@ export interface SizeResult {
   readonly machine: Machine;
   readonly runs: number;
   readonly nativeMs: readonly number[];
+  /** The CLI as run by default: on native SQLite since it has one (on sql.js in results from before). */
   readonly cliMs: readonly number[];
+  /** The CLI with --engine sqljs; absent in results from before the native path. */
+  readonly cliSqljsMs?: readonly number[];
+  /** Entropy's own Alembic upgrade of the same file, or why it was not measured. */
+  readonly alembic?: { readonly ms: readonly number[]; readonly peakRssBytes: number | null } | { readonly skipped: string };
+  /** Worst run's peak RSS of each CLI process, where GNU time could measure it. */
+  readonly peakRssBytes?: { readonly cli: number | null; readonly cliSqljs: number | null };
   /** bench/floor.mjs: read, export, write with stock sql.js; absent in results from before it. */
   readonly floorMs?: readonly number[];
   /** The page's medians, with every run's total time kept for the spread. */
   readonly page: null | (Omit<PageRun, 'ms'> & { readonly ms: readonly number[] });
   readonly cliPhases: Phases;
-  readonly outputs: { readonly native: string; readonly cli: string; readonly page: string | null };
+  readonly cliSqljsPhases?: Phases;
+  readonly outputs: {
+    readonly native: string;
+    readonly cli: string;
+    readonly cliSqljs?: string;
+    readonly alembic?: string | null;
+    readonly page: string | null;
+  };
+  /** Absent in results from before the row; `skipped` says why it was not measured. */
+  readonly project?: ProjectResult | { readonly skipped: string };
+}
+
+/** The whole-project row: Entropy's own `entropy upgrade` and the CLI on the same project folder. */
+export interface ProjectResult {
+  readonly entropyMs: readonly number[];
+  readonly cliMs: readonly number[];
+  readonly peakRssBytes: { readonly entropy: number | null; readonly cli: number | null };
+  /** How many files Entropy's upgrade left in the folder, and whether the CLI left the same ones. */
+  readonly files: number;
+  readonly sameFiles: boolean;
+  /** Fingerprints of each upgraded database. */
+  readonly outputs: { readonly entropy: string; readonly cli: string };
 }
 
 export type Results = Record<string, SizeResult>;
@@ -43,52 +71,116 @@ export function bySize(results: Results): SizeResult[] {
   return Object.values(results).sort((a, b) => a.sizeMb - b.sizeMb);
 }
 
-/** The table of times, ratios, memory and long tasks, one row per size (also printed by the bench). */
+/**
+ * The CLI's runs per engine. Results from before the native path have no cliSqljsMs: their
+ * cliMs and outputs.cli are the CLI on sql.js, which it was then.
+ */
+function cliRuns(r: SizeResult): { native: readonly number[] | null; sqljs: readonly number[]; nativeOut: string | null; sqljsOut: string } {
+  return r.cliSqljsMs
+    ? { native: r.cliMs, sqljs: r.cliSqljsMs, nativeOut: r.outputs.cli, sqljsOut: r.outputs.cliSqljs ?? '' }
+    : { native: null, sqljs: r.cliMs, nativeOut: null, sqljsOut: r.outputs.cli };
+}
+
+const alembicMs = (r: SizeResult): readonly number[] | null => (r.alembic && 'ms' in r.alembic && r.alembic.ms.length ? r.alembic.ms : null);
+const memory = (bytes: number | null | undefined, file: number) => (bytes ? `${mb(bytes)} MB (${(bytes / file).toFixed(2)}x)` : '—');
+
+/** A time and its ratio to native sqlite3's, or dashes where it was not measured. */
+function timeCells(values: readonly number[] | null | undefined, native: number): string[] {
+  if (!values?.length) return ['—', '—'];
+  const value = median(values);
+  return [s(value), `${(value / native).toFixed(2)}x`];
+}
+
+/** The table of times and ratios, one row per size (also printed by the bench). */
 export function mainTable(results: readonly SizeResult[]): string[] {
   const lines = [
-    '| size | native (3) s | sql.js floor (0) s | 0/3 | CLI (1) s | 1/3 | page (2) s | 2/3 | page peak memory | peak / file | longest task | longest gap | outputs = native |',
+    '| size | native (3) s | CLI (1) s | 1/3 | CLI on sql.js (1s) s | 1s/3 | sql.js floor (0) s | 0/3 | Entropy\'s Alembic (4) s | 4/3 | page (2) s | 2/3 | outputs = native |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|',
   ];
   for (const r of results) {
     const native = median(r.nativeMs);
-    const cli = median(r.cliMs);
-    const floor = r.floorMs?.length ? median(r.floorMs) : null;
-    const page = r.page ? median(r.page.ms) : null;
-    const same = [r.outputs.cli === r.outputs.native ? 'CLI ✓' : 'CLI ✗', r.page ? (r.outputs.page === r.outputs.native ? 'page ✓' : 'page ✗') : 'page —'].join(', ');
+    const same = (name: string, output: string | null | undefined) => (output ? `${name} ${output === r.outputs.native ? '✓' : '✗'}` : `${name} —`);
+    const cli = cliRuns(r);
     lines.push(
       [
         `${mb(r.fileBytes)} MB`,
         s(native),
-        floor === null ? '—' : s(floor),
-        floor === null ? '—' : `${(floor / native).toFixed(2)}x`,
-        s(cli),
-        `${(cli / native).toFixed(2)}x`,
-        page === null ? '—' : s(page),
-        page === null ? '—' : `${(page / native).toFixed(2)}x`,
-        r.page ? `${mb(r.page.peakBytes)} MB (idle ${mb(r.page.baselineBytes)})` : '—',
-        r.page ? `${(r.page.peakBytes / r.fileBytes).toFixed(2)}x (${((r.page.peakBytes - r.page.baselineBytes) / r.fileBytes).toFixed(2)}x above idle)` : '—',
-        r.page ? (r.page.longestTaskMs ? `${r.page.longestTaskMs.toFixed(0)} ms` : 'none ≥ 50 ms') : '—',
-        r.page ? `${r.page.longestGapMs.toFixed(0)} ms` : '—',
-        same,
+        ...timeCells(cli.native, native),
+        ...timeCells(cli.sqljs, native),
+        ...timeCells(r.floorMs, native),
+        ...timeCells(alembicMs(r), native),
+        ...timeCells(r.page?.ms, native),
+        [same('CLI', cli.nativeOut), same('CLI on sql.js', cli.sqljsOut), same('Entropy', r.outputs.alembic), same('page', r.page ? r.outputs.page : null)].join(', '),
       ].join(' | ').replace(/^/, '| ') + ' |',
     );
   }
   return lines;
 }
 
-function spreadTable(results: readonly SizeResult[]): string[] {
-  const lines = ['| size | runs | native min–max s | floor min–max s | CLI min–max s | page min–max s | page inspect / run s (median) |', '|---:|---:|---:|---:|---:|---:|---:|'];
+/** Memory and the page's responsiveness, one row per size. */
+function memoryTable(results: readonly SizeResult[]): string[] {
+  const lines = [
+    '| size | CLI peak RSS (x file) | CLI on sql.js peak RSS | Entropy\'s Alembic peak RSS | page peak memory | page peak / file | longest task | longest gap |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const r of results) {
-    lines.push(`| ${mb(r.fileBytes)} MB | ${r.runs} | ${range(r.nativeMs)} | ${r.floorMs?.length ? range(r.floorMs) : '—'} | ${range(r.cliMs)} | ${r.page ? range(r.page.ms) : '—'} | ${r.page ? `${s(r.page.inspectMs)} / ${s(r.page.runMs)}` : '—'} |`);
+    const alembicRss = r.alembic && 'ms' in r.alembic ? r.alembic.peakRssBytes : null;
+    lines.push(
+      [
+        `${mb(r.fileBytes)} MB`,
+        memory(r.peakRssBytes?.cli, r.fileBytes),
+        memory(r.peakRssBytes?.cliSqljs, r.fileBytes),
+        memory(alembicRss, r.fileBytes),
+        r.page ? `${mb(r.page.peakBytes)} MB (idle ${mb(r.page.baselineBytes)})` : '—',
+        r.page ? `${(r.page.peakBytes / r.fileBytes).toFixed(2)}x (${((r.page.peakBytes - r.page.baselineBytes) / r.fileBytes).toFixed(2)}x above idle)` : '—',
+        r.page ? (r.page.longestTaskMs ? `${r.page.longestTaskMs.toFixed(0)} ms` : 'none ≥ 50 ms') : '—',
+        r.page ? `${r.page.longestGapMs.toFixed(0)} ms` : '—',
+      ].join(' | ').replace(/^/, '| ') + ' |',
+    );
   }
   return lines;
 }
 
-function phaseTable(results: readonly SizeResult[]): string[] {
-  const phases = [...new Set(results.flatMap((r) => Object.keys(r.cliPhases)))];
+/** The whole-project row, one line per size where it was measured. */
+function projectTable(results: readonly SizeResult[]): string[] {
+  const lines = [
+    '| size | Entropy\'s `entropy upgrade` (5e) s | CLI (5c) s | 5c/5e | CLI faster | Entropy peak RSS | CLI peak RSS | runs | databases equal | same files |',
+    '|---:|---:|---:|---:|:---|---:|---:|---:|:---|:---|',
+  ];
+  for (const r of results) {
+    const p = r.project;
+    if (!p) continue;
+    if ('skipped' in p) {
+      lines.push(`| ${mb(r.fileBytes)} MB | skipped: ${p.skipped} | | | | | | | | |`);
+      continue;
+    }
+    const e = median(p.entropyMs);
+    const c = median(p.cliMs);
+    lines.push(
+      `| ${mb(r.fileBytes)} MB | ${s(e)} | ${s(c)} | ${(c / e).toFixed(2)}x | ${c < e ? `yes, ${(e / c).toFixed(1)}x` : 'no'} | ${memory(p.peakRssBytes.entropy, r.fileBytes)} | ${memory(p.peakRssBytes.cli, r.fileBytes)} | ${p.cliMs.length} | ${p.outputs.entropy === p.outputs.cli ? '✓' : '✗'} | ${p.sameFiles ? `✓ (${p.files})` : '✗'} |`,
+    );
+  }
+  return lines;
+}
+
+function spreadTable(results: readonly SizeResult[]): string[] {
+  const lines = [
+    '| size | runs | native min–max s | CLI min–max s | CLI on sql.js min–max s | floor min–max s | Entropy\'s Alembic min–max s | page min–max s | page inspect / run s (median) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const or = (values: readonly number[] | null | undefined) => (values?.length ? range(values) : '—');
+  for (const r of results) {
+    const cli = cliRuns(r);
+    lines.push(`| ${mb(r.fileBytes)} MB | ${r.runs} | ${range(r.nativeMs)} | ${or(cli.native)} | ${or(cli.sqljs)} | ${or(r.floorMs)} | ${or(alembicMs(r))} | ${or(r.page?.ms)} | ${r.page ? `${s(r.page.inspectMs)} / ${s(r.page.runMs)}` : '—'} |`);
+  }
+  return lines;
+}
+
+function phaseTable(results: readonly SizeResult[], phasesOf: (r: SizeResult) => Phases): string[] {
+  const phases = [...new Set(results.flatMap((r) => Object.keys(phasesOf(r))))];
   const lines = [`| phase | ${results.map((r) => `${mb(r.fileBytes)} MB`).join(' | ')} |`, `|:---|${results.map(() => '---:').join('|')}|`];
-  for (const phase of phases) lines.push(`| ${phase} | ${results.map((r) => `${(r.cliPhases[phase] ?? 0).toFixed(0)} ms`).join(' | ')} |`);
-  lines.push(`| **total in process** | ${results.map((r) => `${Object.values(r.cliPhases).reduce((a, b) => a + b, 0).toFixed(0)} ms`).join(' | ')} |`);
+  for (const phase of phases) lines.push(`| ${phase} | ${results.map((r) => `${(phasesOf(r)[phase] ?? 0).toFixed(0)} ms`).join(' | ')} |`);
+  lines.push(`| **total in process** | ${results.map((r) => `${Object.values(phasesOf(r)).reduce((a, b) => a + b, 0).toFixed(0)} ms`).join(' | ')} |`);
   return lines;
 }
 
@@ -114,14 +206,19 @@ function section(title: string, lines: readonly string[]): string[] {
 export function writeResults(results: Results, notes: readonly string[]): void {
   writeFileSync(JSON_PATH, `${JSON.stringify(results, null, 2)}\n`);
   const rows = bySize(results);
+  // Phases of both engines only from results that have both (the native path's).
+  const withNative = rows.filter((r) => r.cliSqljsPhases);
   const md = [
     '# entropy-migrate benchmark',
     '',
-    'Written by `npm run bench` (bench/main.ts); do not edit by hand. Medians of repeated runs; (1) the CLI, (2) the page, (3) native sqlite3, (0) the least any tool on stock sql.js takes to copy the file (no SQL). Page memory and the longest task are the worst run’s.',
+    'Written by `npm run bench` (bench/main.ts); do not edit by hand. Medians of repeated runs; (1) the CLI (on native SQLite), (1s) the CLI on sql.js, (2) the page, (3) native sqlite3, (0) the least any tool on stock sql.js takes to copy the file (no SQL), (4) Entropy\'s own Alembic upgrade, (5) the whole project (database, params.json, HDF5) by Entropy\'s own `entropy upgrade` and by the CLI. Memory and the longest task are the worst run’s. Results from before the native path (no (1s) column) measured the CLI on sql.js.',
     '',
     ...mainTable(rows),
+    ...(rows.some((r) => r.project) ? section('Whole project: Entropy\'s own `entropy upgrade` and the CLI (5)', projectTable(rows)) : []),
+    ...section('Memory', memoryTable(rows)),
     ...section('Spread', spreadTable(rows)),
-    ...section('Where the CLI spends its time (in process, medians)', phaseTable(rows)),
+    ...(withNative.length ? section('Where the CLI on native SQLite spends its time (in process, medians)', phaseTable(withNative, (r) => r.cliPhases)) : []),
+    ...section('Where the CLI on sql.js spends its time (in process, medians)', phaseTable(rows, (r) => r.cliSqljsPhases ?? r.cliPhases)),
     ...section('Machine', machineLines(rows)),
     ...section('What is measured', notes.map((n) => `- ${n}`)),
     '',

@@ -12,7 +12,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['sql.js'],
+  // Loaded from node_modules when first needed: better-sqlite3 is a compiled addon (and optional).
+  external: ['sql.js', 'better-sqlite3'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });

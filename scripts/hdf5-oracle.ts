@@ -38,7 +38,7 @@ const report = moveRowsToHdf5(db, files);
 for (const change of files.changes()) {
   const target = join(dir, change.path);
   if (change.kind === 'remove') rmSync(target);
-  else {
+  else if (change.kind === 'write') {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, change.bytes);
   }

@@ -49,7 +49,7 @@ if (revision !== '997e336572b8') notes.push(...upgrade_0_2_to_0_3(files, '997e33
 for (const change of files.changes()) {
   const target = join(project, change.path);
   if (change.kind === 'remove') rmSync(target, { force: true });
-  else {
+  else if (change.kind === 'write') {
     if (!existsSync(dirname(target))) mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, change.bytes);
   }

@@ -33,6 +33,12 @@ export interface BuildOptions {
   /** Share of Results / ExperimentMetadata rows flagged saved_in_hdf5 (where the column exists). */
   readonly savedInHdf5Share?: number;
   readonly seed?: number;
+  /**
+   * Whether pickled bytes values may hold NUL bytes (default true). Entropy's own HDF5 move
+   * stops at one ("VLEN strings do not support embedded NULLs"), so a project Entropy itself
+   * must upgrade (the benchmark's whole-project row) is built without.
+   */
+  readonly bytesWithNul?: boolean;
 }
 
 /** Text that has tripped up migration tools: quotes, unicode, empty and long strings. */
@@ -84,7 +90,7 @@ function valueFor(column: Column, row: number, o: Required<BuildOptions>, rng: R
 }
 
 /** A Python value of about `size` bytes when pickled, of one of several kinds. */
-function pythonValue(rng: Random, size: number): PyWritable {
+function pythonValue(rng: Random, size: number, bytesWithNul: boolean): PyWritable {
   switch (rng.int(0, 4)) {
     case 0:
       return rng.int(-1_000_000, 1_000_000);
@@ -94,8 +100,10 @@ function pythonValue(rng: Random, size: number): PyWritable {
       return `${rng.pick(AWKWARD_TEXT)} ${'·'.repeat(Math.max(0, size / 3))}`.slice(0, Math.max(1, size));
     case 3:
       return Array.from({ length: Math.max(1, Math.min(64, size >> 3)) }, () => rng.int(0, 1000));
-    default:
-      return rng.bytes(size);
+    default: {
+      const bytes = rng.bytes(size);
+      return bytesWithNul ? bytes : bytes.map((b) => b || 1);
+    }
   }
 }
 
@@ -104,9 +112,9 @@ function pythonValue(rng: Random, size: number): PyWritable {
  * .npy bytes, a pickle, or the repr of a value as UTF-8 (model.py, _encode_serialized_data),
  * so that the HDF5 move after the chain reads them as Entropy would.
  */
-function serialized(dataType: string, size: number, rng: Random): Uint8Array {
+function serialized(dataType: string, size: number, rng: Random, bytesWithNul: boolean): Uint8Array {
   if (dataType === 'Npy') return npyOf(Float64Array.from({ length: Math.max(1, size >> 3) }, () => rng.next()), [Math.max(1, size >> 3)]).data;
-  if (dataType === 'Pickled') return pickled(pythonValue(rng, size)).data;
+  if (dataType === 'Pickled') return pickled(pythonValue(rng, size, bytesWithNul)).data;
   const text = `${rng.pick(AWKWARD_TEXT).replace(/'/g, '')} #${rng.int(0, 1000)} `;
   return new TextEncoder().encode(`'${text.repeat(Math.max(1, Math.ceil(size / text.length))).slice(0, Math.max(text.length, size))}'`);
 }
@@ -127,7 +135,7 @@ function fillTable(db: Db, table: string, count: number, o: Required<BuildOption
     const labelAt = columns.findIndex((c) => c.name === 'label');
     if (required.has('label') && labelAt >= 0 && values[labelAt] === ` #${row}`) values[labelAt] = `label #${row}`;
     if (dataAt >= 0 && typeAt >= 0 && values[typeAt] !== null) {
-      values[dataAt] = serialized(String(values[typeAt]), rng.int(o.blobBytes[0], o.blobBytes[1]), rng);
+      values[dataAt] = serialized(String(values[typeAt]), rng.int(o.blobBytes[0], o.blobBytes[1]), rng, o.bytesWithNul);
     }
     db.run(sql, values);
   }
@@ -151,6 +159,7 @@ export function buildEntropyDb(open: DbOpener, options: BuildOptions): Uint8Arra
     blobBytes: [0, 2048],
     savedInHdf5Share: 0.5,
     seed: 1,
+    bytesWithNul: true,
     ...options,
   };
   const rng = new Random(o.seed);

@@ -1,4 +1,5 @@
 import type { Migrator, ProjectDefinition } from '../engine/index.ts';
+import type { NativeSqlite } from '../native/adapter.ts';
 
 /** What every command gets: the project and where to print. */
 export interface CliBase {
@@ -8,9 +9,14 @@ export interface CliBase {
   err(line: string): void;
 }
 
-/** And a Migrator on sql.js, for the commands that open a database (only they pay for loading it). */
+/**
+ * And the engine, for the commands that open a database (only they pay for loading it): a
+ * Migrator on bytes, and native SQLite for the commands that work on the file itself (null
+ * when sql.js runs instead).
+ */
 export interface CliContext extends CliBase {
   readonly migrator: Migrator;
+  readonly native: NativeSqlite | null;
 }
 
 export interface CliOptions {

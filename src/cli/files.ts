@@ -39,7 +39,7 @@ function sizeOf(path: string): number {
  * story: changes are still in the log, or a write was interrupted. Upgrading the bytes would
  * drop those changes, and after --in-place SQLite would replay the stale log onto the new file.
  */
-function refuseUnfinishedWrites(path: string): void {
+export function refuseUnfinishedWrites(path: string): void {
   const name = basename(path);
   if (sizeOf(`${path}-wal`) > 0) {
     throw new MigrateError(
@@ -101,7 +101,7 @@ export function besideInput(input: string, suffix: string): string {
   return join(dirname(input), `${stem}.${suffix}.db`);
 }
 
-function tempName(path: string, pid: number): string {
+export function tempName(path: string, pid: number): string {
   return join(dirname(path), `.${basename(path)}.${pid}.tmp`);
 }
 
@@ -120,7 +120,7 @@ function alive(pid: number): boolean {
  * run itself cannot remove them). Only those whose process is gone: another entropy-migrate
  * may be writing its own right now.
  */
-function removeStaleTemps(path: string): void {
+export function removeStaleTemps(path: string): void {
   const prefix = `.${basename(path)}.`;
   let names: string[];
   try {
@@ -134,8 +134,18 @@ function removeStaleTemps(path: string): void {
   }
 }
 
+/** Flushes a finished file (a work file native SQLite wrote) to disk before it is renamed into place. */
+export function syncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Makes a rename survive a power cut too, where the file system allows it. */
-function syncDirectory(dir: string): void {
+export function syncDirectory(dir: string): void {
   let fd: number | null = null;
   try {
     fd = openSync(dir, 'r');

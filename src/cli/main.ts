@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { asMigrateError, Migrator, type ProjectDefinition } from '../engine/index.ts';
 import { nodeOpener } from '../sqljs/node.ts';
+import { chooseEngine, engineName } from './engine.ts';
 import { check, current, stampCommand } from './commands/inspect.ts';
 import { history } from './commands/history.ts';
 import { migrate } from './commands/migrate.ts';
@@ -39,6 +40,8 @@ Options:
       --db-only       on a folder: upgrade its database alone
       --project       on a bare IN.db: make it the project folder IN/ (--in-place moves it there)
       --force         replace an existing output or backup file
+      --engine NAME   the SQLite that opens databases: native (default; works on the file,
+                      sql.js when it cannot load) or sqljs (holds the whole database in memory)
       --json          machine-readable output on stdout
       --debug         on an unexpected failure, print where it happened
   -h, --help          this text
@@ -70,6 +73,7 @@ function parse(argv: readonly string[]) {
         debug: { type: 'boolean' },
         'db-only': { type: 'boolean' },
         project: { type: 'boolean' },
+        engine: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -78,7 +82,7 @@ function parse(argv: readonly string[]) {
   }
 }
 
-async function dispatch(argv: readonly string[], project: ProjectDefinition, io: CliIo, flags: { json: boolean; debug: boolean }): Promise<ExitCode> {
+async function dispatch(argv: readonly string[], project: ProjectDefinition, io: CliIo, flags: { json: boolean; debug: boolean }, choose: typeof chooseEngine): Promise<ExitCode> {
   const { values, positionals } = parse(argv);
   const options: CliOptions = values;
   flags.json = values.json ?? false;
@@ -90,7 +94,13 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
   }
   if (values['in-place'] && values.output) throw new UsageError('--in-place and -o cannot be used together.');
   const base: CliBase = { project, json: flags.json, ...io };
-  const withDb = async (): Promise<CliContext> => ({ ...base, migrator: new Migrator(await nodeOpener(), project) });
+  const asked = engineName(values.engine);
+  const withDb = async (): Promise<CliContext> => {
+    const engine = await choose(asked);
+    if (engine.name === 'native') return { ...base, migrator: new Migrator(engine.native.opener, project), native: engine.native };
+    if (engine.note) io.err(`note: ${engine.note}`);
+    return { ...base, migrator: new Migrator(await nodeOpener(), project), native: null };
+  };
   switch (command) {
     case 'upgrade':
     case 'downgrade':
@@ -113,12 +123,15 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
   }
 }
 
-/** Runs the CLI for `project`; returns the exit code instead of exiting, so tests can call it. */
-export async function main(argv: readonly string[], project: ProjectDefinition, rawIo: CliIo = defaultIo): Promise<ExitCode> {
+/**
+ * Runs the CLI for `project`; returns the exit code instead of exiting, so tests can call it
+ * (and give it their own `choose`, to see which engine was loaded).
+ */
+export async function main(argv: readonly string[], project: ProjectDefinition, rawIo: CliIo = defaultIo, choose = chooseEngine): Promise<ExitCode> {
   const io = guarded(rawIo);
   const flags = { json: false, debug: false };
   try {
-    return await dispatch(argv, project, io, flags);
+    return await dispatch(argv, project, io, flags, choose);
   } catch (thrown) {
     const error = asMigrateError(thrown);
     io.err(`entropy-migrate: ${errorSentence(error.message)}`);

@@ -6,7 +6,7 @@
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { MigrateError, type FileChange, type FolderSource, type ProjectDefinition } from '../engine/index.ts';
-import { writeAtomically } from './files.ts';
+import { syncFile, writeAtomically } from './files.ts';
 
 function toPosix(path: string): string {
   return path.split(sep).join('/');
@@ -55,9 +55,12 @@ export function copyFiles(files: ReadonlyMap<string, string>, target: string): v
   }
 }
 
-/** What a whole-project run hands back to the folder: the new database and the staged changes. */
+/**
+ * What a whole-project run hands back to the folder: the new database (bytes, or the work
+ * file native SQLite ran on) and the staged changes.
+ */
 export interface FolderUpdate {
-  readonly database: { readonly path: string; readonly bytes: Uint8Array };
+  readonly database: Exclude<FileChange, { kind: 'remove' }>;
   readonly changes: readonly FileChange[];
   /** Folders to create even when empty (POSIX paths). */
   readonly folders?: readonly string[];
@@ -72,7 +75,7 @@ const KEPT = '.entropy-migrate-old';
  * removed, so the folder is as it was. The old files are deleted only once all is in place.
  */
 export function applyToFolder(root: string, update: FolderUpdate): void {
-  const writes = [{ path: update.database.path, bytes: update.database.bytes }, ...update.changes.flatMap((c) => (c.kind === 'write' ? [{ path: c.path, bytes: c.bytes }] : []))];
+  const writes = [update.database, ...update.changes.flatMap((c) => (c.kind === 'remove' ? [] : [c]))];
   const removals = update.changes.filter((c) => c.kind === 'remove').map((c) => c.path);
   const abs = (path: string) => join(root, ...path.split('/'));
   const staged: string[] = [];
@@ -85,11 +88,16 @@ export function applyToFolder(root: string, update: FolderUpdate): void {
   };
   try {
     for (const folder of update.folders ?? []) makeFolder(abs(folder));
-    for (const { path, bytes } of writes) {
-      const target = abs(path);
+    for (const write of writes) {
+      const target = abs(write.path);
       makeFolder(dirname(target));
       const next = `${target}.entropy-migrate-new`;
-      writeAtomically(next, bytes);
+      if (write.kind === 'write') writeAtomically(next, write.bytes);
+      else {
+        // A file the run wrote beside its place (on the same file system): synced, then renamed.
+        syncFile(write.from);
+        renameSync(write.from, next);
+      }
       staged.push(next);
       // A replaced file keeps its permissions: a private lab database stays private.
       if (existsSync(target)) chmodSync(next, statSync(target).mode & 0o7777);

@@ -25,6 +25,34 @@ export interface DbFile extends Db {
 /** Opens a private copy of database bytes; the caller's buffer is never written to. */
 export type DbOpener = (bytes: Uint8Array | null) => DbFile;
 
+/**
+ * Where a run's database comes from, for callers that do not hold it as bytes: the engine
+ * checks the header from `head` and `size`, works on `openCopy`, and never reads the input
+ * whole. bytesSource (runtime/migrate-bytes.ts) makes one from bytes; an adapter on files
+ * (the CLI's native SQLite) copies the file and opens the copy.
+ */
+export interface DbSource {
+  /** The input's length in bytes. */
+  readonly size: number;
+  /** Its first bytes: the whole input, or at least its first 512 (the header, and a look at what else it may be). */
+  readonly head: Uint8Array;
+  /**
+   * A private, writable copy of the input, opened. With `rollbackJournal` (the input's header
+   * says write-ahead log), the copy's header says rollback journal instead (bytes 18 and 19 are
+   * 1), so that SQLite opens it without shared memory; only the copy changes.
+   */
+  openCopy(rollbackJournal: boolean): DbFile;
+  /** The untouched input opened again (only read), for the after-failure check; null when it cannot be had. */
+  openUntouched(): DbFile | null;
+  /**
+   * A copy of the database as it is now (between steps, outside a transaction), kept by the
+   * caller outside memory, to be put at `path` (of the project folder); returns the caller's own
+   * name for it (see FileChange 'place').
+   * Without it, a revision's database copy is the bytes export() gives.
+   */
+  keepCopy?(db: DbFile, path: string): string;
+}
+
 /** Quotes an identifier for SQL text we build ourselves (not the SQLAlchemy-style DDL). */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

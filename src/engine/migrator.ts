@@ -4,18 +4,22 @@
  * (the CLI, the page's worker, the tools) ask it to inspect, plan, run or record, and never
  * wire the runner by hand.
  */
-import type { Db, DbOpener } from './db.ts';
+import type { Db, DbFile, DbOpener, DbSource } from './db.ts';
 import type { ProjectDefinition } from './project/definition.ts';
 import {
   inspectDb,
   migrateCopy,
+  migrateOpened,
   openCopy,
+  openSource,
   type InputSource,
   type Inspection,
   type MigrateOptions,
   type MigrateOutcome,
   type OpenedCopy,
+  type RunOutcome,
 } from './runtime/migrate-bytes.ts';
+import { stampSource, type StampOutcome } from './runtime/stamp-bytes.ts';
 import { currentRevisions, directionBetween, plan, type Direction, type Plan } from './runtime/runner.ts';
 import { recordSteps, type RecordedStep } from './runtime/record.ts';
 
@@ -32,6 +36,11 @@ export class Migrator {
   /** A checked private copy of the bytes; refuses damaged files and other projects' databases. */
   openCopy(bytes: Uint8Array): OpenedCopy {
     return openCopy(this.open, bytes, this.project);
+  }
+
+  /** The same for a source that is not bytes in memory (a file an adapter copies and opens). */
+  openSource(source: DbSource): OpenedCopy {
+    return openSource(source, this.project);
   }
 
   /** What an opened copy holds, and the upgrade to the heads. */
@@ -59,6 +68,19 @@ export class Migrator {
   migrate(source: Uint8Array | InputSource, options: MigrateOptions): MigrateOutcome {
     const input: InputSource = source instanceof Uint8Array ? { take: () => source, again: () => source } : source;
     return this.run(this.openCopy(input.take()), options, () => input.again());
+  }
+
+  /**
+   * Opens, checks and runs a source; `finish` takes the checked result while it is open
+   * (bytes from export(), or nothing where the caller renames the file into place).
+   */
+  migrateSource<T>(source: DbSource, options: MigrateOptions, finish: (db: DbFile) => T): RunOutcome & { readonly output: T } {
+    return migrateOpened(openSource(source, this.project), source, this.project, options, finish);
+  }
+
+  /** Records `target` in a checked copy of the source without running migrations; see migrateSource for `finish`. */
+  stampSource<T>(source: DbSource, target: string, finish: (db: DbFile) => T): Omit<StampOutcome, 'bytes'> & { readonly output: T } {
+    return stampSource(source, this.project, target, finish);
   }
 
   /**

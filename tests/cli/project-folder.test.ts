@@ -24,7 +24,7 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 describe('applyToFolder', () => {
   it('makes the folders an upgrade always leaves, even empty', () => {
     const root = project();
-    applyToFolder(root, { database: { path: '.entropy/entropy.db', bytes: bytes('new db') }, changes: [], folders: ['.entropy/hdf5'] });
+    applyToFolder(root, { database: { kind: 'write', path: '.entropy/entropy.db', bytes: bytes('new db') }, changes: [], folders: ['.entropy/hdf5'] });
     expect(readdirSync(join(root, '.entropy', 'hdf5'))).toEqual([]);
     expect(readFileSync(join(root, '.entropy', 'entropy.db'), 'utf8')).toBe('new db');
   });
@@ -36,7 +36,7 @@ describe('applyToFolder', () => {
       { kind: 'write' as const, path: '.entropy/hdf5/deep/1.hdf5', bytes: bytes('h5') },
       { kind: 'write' as const, path: '.entropy/params.json/x', bytes: bytes('x') },
     ];
-    expect(() => applyToFolder(root, { database: { path: '.entropy/entropy.db', bytes: bytes('new db') }, changes, folders: ['.entropy/empty'] })).toThrow(/as it was/);
+    expect(() => applyToFolder(root, { database: { kind: 'write', path: '.entropy/entropy.db', bytes: bytes('new db') }, changes, folders: ['.entropy/empty'] })).toThrow(/as it was/);
     expect(readdirSync(join(root, '.entropy')).sort()).toEqual(['entropy.db', 'params.json']);
     expect(readFileSync(join(root, '.entropy', 'entropy.db'), 'utf8')).toBe('old db');
     expect(existsSync(join(root, '.entropy', 'hdf5'))).toBe(false);

@@ -36,10 +36,11 @@ function tinyProject(names = ['alpha', 'beta']): { root: string; dir: string } {
   return { root, dir };
 }
 
-async function run(...argv: string[]) {
+/** The CLI on one engine: native SQLite works on a file copy, sql.js on bytes; both must give the same. */
+async function runOn(engine: 'native' | 'sqljs', ...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, tiny, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = await main([...argv, '--engine', engine], tiny, { out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -56,7 +57,8 @@ function listing(dir: string, prefix = ''): string[] {
   return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? listing(join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`])).sort();
 }
 
-describe('a second project through the same CLI and engine', () => {
+describe.each(['native', 'sqljs'] as const)('a second project through the same CLI and engine (%s)', (engine) => {
+  const run = (...argv: string[]) => runOn(engine, ...argv);
   it('upgrades the whole folder into DIR.upgraded: database, revised file, finishing work; DIR untouched', async () => {
     const { root, dir } = tinyProject();
     const before = listing(dir);

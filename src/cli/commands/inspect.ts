@@ -7,6 +7,8 @@ import { UsageError } from '../errors.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
 import { printedPath } from '../terminal.ts';
+import { stampFile } from '../native-run.ts';
+import { readOnlySource } from '../native-source.ts';
 
 function oneDatabase(ctx: CliContext, command: string, positionals: string[]): string {
   const [path, ...extra] = positionals;
@@ -15,12 +17,18 @@ function oneDatabase(ctx: CliContext, command: string, positionals: string[]): s
 }
 
 function revisionsOf(ctx: CliContext, input: string): string[] {
-  // Only read: sql.js may take the bytes read as its file instead of copying them.
-  const { db } = ctx.migrator.openCopy(readDatabase(input, handOverBuffer));
+  // Native SQLite reads the file where it lies; sql.js may take the bytes read as its file
+  // instead of copying them (they are only read).
+  const source = ctx.native ? readOnlySource(ctx.native, input) : null;
   try {
-    return currentRevisions(db, ctx.project.chain);
+    const { db } = source ? ctx.migrator.openSource(source) : ctx.migrator.openCopy(readDatabase(input, handOverBuffer));
+    try {
+      return currentRevisions(db, ctx.project.chain);
+    } finally {
+      db.close();
+    }
   } finally {
-    db.close();
+    source?.discard();
   }
 }
 
@@ -43,15 +51,21 @@ export function check(ctx: CliContext, positionals: string[]): ExitCode {
   return atHead ? 0 : 1;
 }
 
-export function stampCommand(ctx: CliContext, positionals: string[], options: CliOptions): ExitCode {
-  const [path, target, ...extra] = positionals;
-  if (!path || !target || extra.length) throw new UsageError('stamp takes a database and a revision: stamp IN.db REV.');
-  const input = resolveDatabase(path, ctx.project);
+/** sql.js: the bytes in memory, written out by deliver(). */
+function stampOnBytes(ctx: CliContext, input: string, target: string, options: CliOptions): { from: readonly string[]; to: readonly string[]; output: string } {
   // As in upgrade: only --in-place looks at the bytes read again (for the backup).
   const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
   const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
   const result = stampBytes(ctx.migrator.open, source, ctx.project, target);
-  const output = deliver(input, bytes, result.bytes, result.from, 'stamped', options);
+  return { from: result.from, to: result.to, output: deliver(input, bytes, result.bytes, result.from, 'stamped', options) };
+}
+
+export function stampCommand(ctx: CliContext, positionals: string[], options: CliOptions): ExitCode {
+  const [path, target, ...extra] = positionals;
+  if (!path || !target || extra.length) throw new UsageError('stamp takes a database and a revision: stamp IN.db REV.');
+  const input = resolveDatabase(path, ctx.project);
+  const result = ctx.native ? stampFile(ctx.native, ctx.project, input, target, { output: options.output, inPlace: options['in-place'], force: options.force }) : stampOnBytes(ctx, input, target, options);
+  const { output } = result;
   if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, from: result.from, to: result.to }));
   else ctx.out(`Stamped ${printedPath(input)} as ${describeRevisions(ctx.project, result.to)} (was ${describeRevisions(ctx.project, result.from)}), no migration run. Wrote ${printedPath(output)}.`);
   return 0;

@@ -1,5 +1,5 @@
 /** upgrade / downgrade: run the chain on a copy and write the result beside the input. */
-import type { Direction, MigrateOutcome } from '../../engine/index.ts';
+import type { Direction, RunOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { UsageError } from '../errors.ts';
@@ -10,8 +10,9 @@ import { watchInterrupts } from '../interrupt.ts';
 import { bareDatabaseAsProject, migrateProject, projectInFolder } from './project.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import { printedPath } from '../terminal.ts';
+import { migrateFile } from '../native-run.ts';
 
-function report(ctx: CliContext, input: string, output: string | null, outcome: MigrateOutcome): void {
+function report(ctx: CliContext, input: string, output: string | null, outcome: RunOutcome): void {
   const { result } = outcome;
   if (ctx.json) {
     ctx.out(JSON.stringify({
@@ -73,21 +74,7 @@ function projectFolderOf(ctx: CliContext, database: string): string | null {
 async function migrateDatabase(ctx: CliContext, direction: Direction, input: string, folder: string | null, options: CliOptions): Promise<ExitCode> {
   const interrupts = watchInterrupts();
   try {
-    // Without --in-place the bytes read are never looked at again (the output is written from
-    // the result), so sql.js may take them as its working file instead of copying them.
-    const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
-    // Handed-over bytes are sql.js's working file, so the after-failure check reads the
-    // untouched file from disk again.
-    const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
-    const outcome = ctx.migrator.migrate(source, { direction, target: options.to ?? 'heads' });
-    await interrupts.checkpoint();
-    // With nothing to run, --in-place has nothing to replace; otherwise the output is written
-    // anyway, so that a batch finds every OUT where it asked for it.
-    const nothingToDo = outcome.result.steps.length === 0;
-    const output =
-      nothingToDo && options['in-place']
-        ? null
-        : deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options);
+    const { output, outcome } = ctx.native ? await onFile(ctx, direction, input, options, () => interrupts.checkpoint()) : await onBytes(ctx, direction, input, options, () => interrupts.checkpoint());
     report(ctx, input, output, outcome);
     if (outcome.leftUndone.length) {
       const instead = folder ?? projectFolderOf(ctx, input);
@@ -98,4 +85,40 @@ async function migrateDatabase(ctx: CliContext, direction: Direction, input: str
   } finally {
     interrupts.stop();
   }
+}
+
+type Delivered = Promise<{ output: string | null; outcome: RunOutcome }>;
+
+/** Native SQLite on a copy of the file, renamed into place (native-run.ts). */
+async function onFile(ctx: CliContext, direction: Direction, input: string, options: CliOptions, beforeWrite: () => Promise<void>): Delivered {
+  const { output, ...outcome } = await migrateFile(ctx.native!, ctx.project, {
+    input,
+    direction,
+    target: options.to ?? (direction === 'upgrade' ? 'heads' : undefined),
+    output: options.output,
+    inPlace: options['in-place'],
+    force: options.force,
+    beforeWrite,
+  });
+  return { output, outcome };
+}
+
+/** sql.js on the file's bytes in memory, written out by deliver(). */
+async function onBytes(ctx: CliContext, direction: Direction, input: string, options: CliOptions, beforeWrite: () => Promise<void>): Delivered {
+  // Without --in-place the bytes read are never looked at again (the output is written from
+  // the result), so sql.js may take them as its working file instead of copying them.
+  const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
+  // Handed-over bytes are sql.js's working file, so the after-failure check reads the
+  // untouched file from disk again.
+  const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
+  const outcome = ctx.migrator.migrate(source, { direction, target: options.to ?? 'heads' });
+  await beforeWrite();
+  // With nothing to run, --in-place has nothing to replace; otherwise the output is written
+  // anyway, so that a batch finds every OUT where it asked for it.
+  const nothingToDo = outcome.result.steps.length === 0;
+  const output =
+    nothingToDo && options['in-place']
+      ? null
+      : deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options);
+  return { output, outcome };
 }

@@ -4,12 +4,14 @@
  * result is a new folder (DIR.upgraded by default) and DIR is not touched; with --in-place
  * DIR is updated all or nothing, keeping the backups the project's own tools expect.
  */
-import { existsSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { MigrateError, type Direction, type FileChange, type FolderSource, type MigrateOutcome } from '../../engine/index.ts';
+import { MigrateError, type Direction, type FileChange, type FolderSource, type RunOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
-import { readDatabase, refuseExisting } from '../files.ts';
+import { readDatabase, refuseExisting, removeStaleTemps, tempName } from '../files.ts';
+import { fileSource } from '../native-source.ts';
+import { ownershipOf } from '../permissions.ts';
 import { watchInterrupts } from '../interrupt.ts';
 import { applyToFolder, copyFiles, filesBelow, folderOnDisk, type FolderUpdate } from '../project-folder.ts';
 import { shownPath } from '../terminal.ts';
@@ -51,7 +53,7 @@ function summary(changes: readonly FileChange[]): string {
   return parts.length ? `; ${parts.join('; ')}` : '';
 }
 
-function report(ctx: CliContext, input: ProjectInput, output: string | null, outcome: MigrateOutcome): void {
+function report(ctx: CliContext, input: ProjectInput, output: string | null, outcome: RunOutcome): void {
   const { result } = outcome;
   if (ctx.json) {
     ctx.out(JSON.stringify({
@@ -112,51 +114,100 @@ function refuseOverlap(input: ProjectInput, output: string): void {
   }
 }
 
-/** Writes the result into a new folder: a copy of the input with the update applied, renamed into place. */
-function writeNewFolder(input: ProjectInput, output: string, force: boolean, update: FolderUpdate): void {
+/** A new folder being built: a temporary folder beside where it goes, renamed into place at the end. */
+interface NewFolder {
+  readonly output: string;
+  readonly temp: string;
+  readonly force: boolean;
+}
+
+/** Checks where a new folder goes and starts it, before any work (native SQLite works inside it). */
+function startNewFolder(input: ProjectInput, output: string, force: boolean): NewFolder {
   refuseOverlap(input, output);
   refuseExisting(output, force);
   const temp = join(dirname(resolve(output)), `.${basename(output)}.${process.pid}.tmp`);
   rmSync(temp, { recursive: true, force: true });
   try {
-    copyFiles(input.carried, temp);
+    mkdirSync(temp, { recursive: true });
+  } catch (error) {
+    throw new MigrateError('IO', `Cannot write "${shownPath(output)}": ${(error as Error).message}. Nothing was written.`, { output });
+  }
+  return { output, temp, force };
+}
+
+/** Completes a new folder: the input's other files, the new database and the changes, renamed into place. */
+function completeNewFolder(input: ProjectInput, folder: NewFolder, update: FolderUpdate): void {
+  const { output, temp } = folder;
+  try {
+    // The old database is not carried: the new one takes its place.
+    copyFiles(new Map([...input.carried].filter(([path]) => path !== update.database.path)), temp);
     applyToFolder(temp, update);
     if (existsSync(output)) rmSync(output, { recursive: true, force: true });
     renameSync(temp, output);
   } catch (error) {
-    rmSync(temp, { recursive: true, force: true });
     throw error instanceof MigrateError ? error : new MigrateError('IO', `Cannot write "${output}": ${(error as Error).message}. Nothing was written.`, { output });
+  }
+}
+
+/** The run on the project's database: on its bytes (sql.js), or on a work file beside where it will go (native SQLite). */
+function runOnDatabase(ctx: CliContext, direction: Direction, input: ProjectInput, options: CliOptions, workDir: string): { outcome: RunOutcome; database: FolderUpdate['database']; discard: () => void } {
+  const { project } = ctx;
+  const runOptions = { direction, target: options.to ?? 'heads', folder: input.folder };
+  if (!ctx.native) {
+    const { bytes, ...outcome } = ctx.migrator.migrate(readDatabase(input.databasePath), runOptions);
+    return { outcome, database: { kind: 'write', path: project.layout.database, bytes }, discard: () => undefined };
+  }
+  const work = tempName(workDir, process.pid);
+  mkdirSync(dirname(work), { recursive: true });
+  removeStaleTemps(workDir);
+  const source = fileSource(ctx.native, input.databasePath, work, ownershipOf(input.databasePath, input.root !== null && options['in-place'] === true));
+  try {
+    const { output: _none, ...outcome } = ctx.migrator.migrateSource(source, runOptions, () => undefined);
+    return { outcome, database: { kind: 'place', path: project.layout.database, from: work }, discard: () => source.discard() };
+  } catch (error) {
+    source.discard();
+    throw error;
   }
 }
 
 export async function migrateProject(ctx: CliContext, direction: Direction, input: ProjectInput, options: CliOptions): Promise<ExitCode> {
   const { project } = ctx;
   const interrupts = watchInterrupts();
+  const inPlace = options['in-place'] === true && input.root !== null;
+  let folder: NewFolder | null = null;
+  let discard = () => {};
   try {
-    const bytes = readDatabase(input.databasePath);
     await project.prepare?.();
-    const outcome = ctx.migrator.migrate(bytes, { direction, target: options.to ?? 'heads', folder: input.folder });
+    if (!inPlace) folder = startNewFolder(input, options.output ?? input.defaultOutput, options.force ?? false);
+    // Native SQLite's work file lies where the database will be renamed to: the project's own
+    // folder for --in-place, the new folder otherwise (never the input folder then).
+    const databaseAt = join(inPlace ? input.root! : folder!.temp, ...project.layout.database.split('/'));
+    const run = runOnDatabase(ctx, direction, input, options, databaseAt);
+    discard = run.discard;
+    const { outcome } = run;
     await interrupts.checkpoint();
     const nothingToDo = outcome.result.steps.length === 0 && outcome.files.length === 0 && input.moved.length === 0;
-    const update: FolderUpdate = {
-      database: { path: project.layout.database, bytes: outcome.bytes },
+    const update: Omit<FolderUpdate, 'database'> = {
       changes: outcome.files,
       folders: direction === 'upgrade' ? (project.layout.foldersAfterUpgrade ?? []) : [],
     };
     let output: string | null;
-    if (options['in-place'] && input.root) {
+    if (inPlace) {
       // With nothing to do the folder is left alone, not even an empty folder is made.
       output = nothingToDo ? null : input.root;
-      if (output) applyToFolder(input.root, update);
+      if (output) applyToFolder(output, { ...update, database: run.database });
     } else {
-      output = options.output ?? input.defaultOutput;
-      writeNewFolder(input, output, options.force ?? false, update);
+      completeNewFolder(input, folder!, { ...update, database: run.database });
+      output = folder!.output;
+      folder = null;
       // As the project's own upgrade does, --in-place moves a bare database into its new folder.
       if (options['in-place']) for (const path of input.moved) rmSync(path, { force: true });
     }
     report(ctx, input, output, outcome);
     return 0;
   } finally {
+    discard();
+    if (folder) rmSync(folder.temp, { recursive: true, force: true });
     interrupts.stop();
   }
 }

@@ -14,10 +14,18 @@ export interface FolderSource {
   read(path: string): Uint8Array | null;
 }
 
-/** One change to apply to the folder: new bytes for a path, or its removal. */
+/**
+ * One change to apply to the folder: new bytes for a path, or its removal, or (`place`) a
+ * file the caller wrote outside memory (a copy of the database, as big as the database;
+ * see DbSource.keepCopy), `from` being the caller's own name for it.
+ */
 export type FileChange =
   | { readonly kind: 'write'; readonly path: string; readonly bytes: Uint8Array }
-  | { readonly kind: 'remove'; readonly path: string };
+  | { readonly kind: 'remove'; readonly path: string }
+  | { readonly kind: 'place'; readonly path: string; readonly from: string };
+
+/** Staged state of a path: new bytes, removed (null), or a file the caller keeps. */
+type Staged = Uint8Array | null | { readonly from: string };
 
 /** What revisions receive as `op.files`: the staged project folder. */
 export interface ProjectFiles {
@@ -49,17 +57,27 @@ function normalise(path: string): string {
 /** The staging area over a FolderSource; `changes()` lists what differs from the source. */
 export class StagedFiles implements ProjectFiles {
   /** Staged state: bytes for a written path, null for a removed one; absent = as in source. */
-  private readonly staged = new Map<string, Uint8Array | null>();
+  private readonly staged = new Map<string, Staged>();
 
   constructor(private readonly source: FolderSource) {}
 
-  exists(path: string): boolean {
-    return this.read(path) !== null;
-  }
-
   read(path: string): Uint8Array | null {
     const key = normalise(path);
-    return this.staged.has(key) ? this.staged.get(key)! : this.source.read(key);
+    if (!this.staged.has(key)) return this.source.read(key);
+    const staged = this.staged.get(key)!;
+    if (staged === null || staged instanceof Uint8Array) return staged;
+    // Only database copies are kept outside memory, and no revision reads one back.
+    throw new Error(`"${path}" is kept outside memory and cannot be read during the run.`);
+  }
+
+  exists(path: string): boolean {
+    const key = normalise(path);
+    return this.staged.has(key) ? this.staged.get(key) !== null : this.source.read(key) !== null;
+  }
+
+  /** Stages a file the caller wrote itself (its name for it: `from`) to be put at `path`. */
+  place(path: string, from: string): void {
+    this.staged.set(normalise(path), { from });
   }
 
   readText(path: string): string | null {
@@ -99,9 +117,11 @@ export class StagedFiles implements ProjectFiles {
   /** What to do to the folder to make it what the run staged, in a stable order. */
   changes(): FileChange[] {
     return [...this.staged.entries()]
-      .filter(([path, bytes]) => (bytes === null ? this.source.read(path) !== null : true))
+      .filter(([path, staged]) => (staged === null ? this.source.read(path) !== null : true))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([path, bytes]) => (bytes === null ? { kind: 'remove', path } : { kind: 'write', path, bytes }));
+      .map(([path, staged]): FileChange =>
+        staged === null ? { kind: 'remove', path } : staged instanceof Uint8Array ? { kind: 'write', path, bytes: staged } : { kind: 'place', path, from: staged.from },
+      );
   }
 }
 

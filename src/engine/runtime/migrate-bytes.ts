@@ -3,7 +3,7 @@
  * check the result, export. The caller's bytes are never written to, and on any failure
  * nothing is returned but a typed error.
  */
-import type { Db, DbFile, DbOpener } from '../db.ts';
+import type { Db, DbFile, DbOpener, DbSource } from '../db.ts';
 import { quoteIdent } from '../db.ts';
 import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
 import type { DbState, FinishingReport, ProjectDefinition } from '../project/definition.ts';
@@ -58,19 +58,20 @@ export interface OpenedCopy {
  * anything from it. WAL-mode files are opened as rollback-journal files.
  */
 export function openCopy(open: DbOpener, bytes: Uint8Array, project: ProjectDefinition): OpenedCopy {
-  const header = sniffSqlite(bytes, project.databaseHint);
+  return openSource(bytesSource(open, bytes), project);
+}
+
+/** The same for a source that is not bytes in memory (a file; see DbSource). */
+export function openSource(source: DbSource, project: ProjectDefinition): OpenedCopy {
+  const header = sniffSqlite(source.head, project.databaseHint, source.size);
   const notes: string[] = [];
-  let copy = bytes;
   if (header.wal) {
     // A lone WAL-mode file (no -wal beside it) holds every committed change; switching the
     // header to rollback mode lets SQLite open it without shared memory. Only the copy changes.
-    copy = bytes.slice();
-    copy[18] = 1;
-    copy[19] = 1;
     const name = project.layout.database.split('/').pop();
     notes.push(`The file was in write-ahead-log (WAL) mode. If an ${name}-wal file lies beside it, close ${project.name} first so that its changes are written into ${name}, then open it again.`);
   }
-  const db = openSafely(open, copy, project);
+  const db = openSafely(() => source.openCopy(header.wal), project);
   try {
     quickCheck(db, project);
     assertRecognised(db, project);
@@ -81,9 +82,33 @@ export function openCopy(open: DbOpener, bytes: Uint8Array, project: ProjectDefi
   }
 }
 
-function openSafely(open: DbOpener, bytes: Uint8Array, project: ProjectDefinition): DbFile {
+/**
+ * Bytes as a DbSource. `take` hands them over once (see InputSource); `again` (or the same
+ * bytes) serve the after-failure check.
+ */
+export function bytesSource(open: DbOpener, input: Uint8Array | InputSource): DbSource {
+  const source: InputSource = input instanceof Uint8Array ? { take: () => input, again: () => input } : input;
+  const bytes = source.take();
+  return {
+    size: bytes.length,
+    head: bytes.subarray(0, 512),
+    openCopy(rollbackJournal) {
+      if (!rollbackJournal) return open(bytes);
+      const copy = bytes.slice();
+      copy[18] = 1;
+      copy[19] = 1;
+      return open(copy);
+    },
+    openUntouched() {
+      const again = source.again();
+      return again && open(again);
+    },
+  };
+}
+
+function openSafely(open: () => DbFile, project: ProjectDefinition): DbFile {
   try {
-    return open(bytes);
+    return open();
   } catch (error) {
     throw classifySqliteError(error, project.databaseHint);
   }
@@ -239,9 +264,15 @@ export function checkResult(db: Db, before: { real: number }): CheckReport {
  * which is what the user needs to hear, rather than that the upgrade broke it.
  */
 export function damageFoundLater(open: DbOpener, bytes: Uint8Array): MigrateError | null {
+  return damageIn(() => open(bytes));
+}
+
+/** The same on the untouched input as a source opens it again; null when it cannot. */
+export function damageIn(openUntouched: () => DbFile | null): MigrateError | null {
   let db: DbFile | null = null;
   try {
-    db = open(bytes);
+    db = openUntouched();
+    if (!db) return null;
     const finding = findingsOf(db, 'PRAGMA integrity_check(3)');
     return finding === null || ranOutOfMemory(finding) ? null : damaged(finding);
   } catch {
@@ -262,8 +293,8 @@ export interface MigrateOptions extends Pick<RunOptions, 'onProgress'> {
   readonly folder?: FolderSource;
 }
 
-export interface MigrateOutcome {
-  readonly bytes: Uint8Array;
+/** What a run did, however its result is delivered (bytes, or a file the caller keeps). */
+export interface RunOutcome {
   readonly result: RunResult;
   readonly before: readonly TableCount[];
   readonly after: readonly TableCount[];
@@ -280,6 +311,11 @@ export interface MigrateOutcome {
   readonly leftUndone: readonly string[];
 }
 
+export interface MigrateOutcome extends RunOutcome {
+  /** The new database file's bytes. */
+  readonly bytes: Uint8Array;
+}
+
 /**
  * A run's input for callers that want the engine to let go of it: `take` hands the bytes
  * over once (sql.js may keep them as its working file and drop them when it reallocates, so
@@ -293,8 +329,8 @@ export interface InputSource {
 
 /** Upgrades or downgrades a private copy of the input; returns the new file's bytes. */
 export function migrateBytes(open: DbOpener, input: Uint8Array | InputSource, project: ProjectDefinition, options: MigrateOptions): MigrateOutcome {
-  const source: InputSource = input instanceof Uint8Array ? { take: () => input, again: () => input } : input;
-  return migrateCopy(open, openCopy(open, source.take(), project), () => source.again(), project, options);
+  const source = bytesSource(open, input);
+  return withBytes(migrateOpened(openSource(source, project), source, project, options, exportBytes));
 }
 
 /**
@@ -310,6 +346,29 @@ export function migrateCopy(
   project: ProjectDefinition,
   options: MigrateOptions,
 ): MigrateOutcome {
+  const again = { openUntouched: () => { const bytes = untouched(); return bytes && open(bytes); } };
+  return withBytes(migrateOpened(copy, again, project, options, exportBytes));
+}
+
+const exportBytes = (db: DbFile) => db.export();
+
+function withBytes({ output, ...outcome }: RunOutcome & { output: Uint8Array }): MigrateOutcome {
+  return { ...outcome, bytes: output };
+}
+
+/**
+ * The run itself, on a copy opened from `source` (openSource) and closed here. The result
+ * is the copy: `finish` takes it, while it is still open and checked, as the caller needs it
+ * (sql.js's bytes; nothing for a file the caller renames into place), and what it returns is
+ * the outcome's `output`.
+ */
+export function migrateOpened<T>(
+  copy: OpenedCopy,
+  source: Pick<DbSource, 'openUntouched' | 'keepCopy'>,
+  project: ProjectDefinition,
+  options: MigrateOptions,
+  finish: (db: DbFile) => T,
+): RunOutcome & { readonly output: T } {
   const { db, notes } = copy;
   const { chain } = project;
   const progress = options.onProgress;
@@ -321,20 +380,23 @@ export function migrateCopy(
     progress?.({ kind: 'phase', phase: 'checked' });
     const files = options.folder ? new StagedFiles(options.folder) : null;
     const databaseDir = project.layout.database.split('/').slice(0, -1).join('/');
-    const result = run(db, chain, thePlan, { onProgress: progress, files, databaseDir, snapshot: () => db.export() });
+    const keepCopy = files
+      ? (path: string) => (source.keepCopy ? files.place(path, source.keepCopy(db, path)) : files.write(path, db.export()))
+      : undefined;
+    const result = run(db, chain, thePlan, { onProgress: progress, files, databaseDir, keepCopy });
     const atHeads = reachesHeads(chain.heads, result.to);
-    const finished = files && atHeads ? finish(db, project, files, progress) : { done: [], warnings: [] };
+    const finished = files && atHeads ? finishProject(db, project, files, progress) : { done: [], warnings: [] };
     const leftUndone = files ? [] : undoneWithoutFolder(db, project, result, atHeads);
     const checks = checkResult(db, violationsBefore);
     progress?.({ kind: 'phase', phase: 'verified' });
-    const bytes = db.export();
+    const after = countRows(db);
+    const output = finish(db);
     progress?.({ kind: 'phase', phase: 'exported' });
-    return { bytes, result, before, after: countRows(db), checks, notes, files: files?.changes() ?? [], finished, leftUndone };
+    return { output, result, before, after, checks, notes, files: files?.changes() ?? [], finished, leftUndone };
   } catch (error) {
     const classified = classifySqliteError(error, project.databaseHint);
     if (classified instanceof StepFailedError || classified instanceof CheckFailedError) {
-      const input = untouched();
-      throw (input && damageFoundLater(open, input)) || classified;
+      throw damageIn(() => source.openUntouched()) || classified;
     }
     throw classified;
   } finally {
@@ -367,7 +429,7 @@ function reachesHeads(heads: readonly string[], at: readonly string[]): boolean 
  * The project's work on its folder after the chain reached the heads, each in its own
  * transaction: a failure rolls the database back and, the files being staged, changes nothing.
  */
-function finish(db: Db, project: ProjectDefinition, files: StagedFiles, progress: MigrateOptions['onProgress']): FinishingReport {
+function finishProject(db: Db, project: ProjectDefinition, files: StagedFiles, progress: MigrateOptions['onProgress']): FinishingReport {
   const works = project.finishing ?? [];
   const done: string[] = [];
   const warnings: string[] = [];

@@ -72,10 +72,11 @@ export interface RunOptions {
   readonly files?: ProjectFiles | null;
   /**
    * The database's folder inside the project folder, where copies a revision keeps of
-   * the database go; with `snapshot`, which gives the database's bytes between steps.
+   * the database go; with `keepCopy`, which stages a copy of the database as it is between
+   * steps at a path of the project folder (bytes, or a file the caller keeps).
    */
   readonly databaseDir?: string;
-  readonly snapshot?: () => Uint8Array;
+  readonly keepCopy?: (path: string) => void;
 }
 
 /**
@@ -171,9 +172,9 @@ function rollback(db: Db): void {
 
 /** A copy of the database as it is now, kept among the project's files where a revision asks. */
 function keepDatabaseCopy(db: Db, name: string, options: RunOptions, fkWasOn: boolean): void {
-  if (!options.files || !options.snapshot) return;
+  if (!options.files || !options.keepCopy) return;
   const dir = options.databaseDir ? `${options.databaseDir}/` : '';
-  options.files.write(`${dir}${name}`, options.snapshot());
+  options.keepCopy(`${dir}${name}`);
   // Taking the bytes may reopen the database (sql.js does), which resets foreign_keys.
   if (fkWasOn) db.exec('PRAGMA foreign_keys = OFF');
 }

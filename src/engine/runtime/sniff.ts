@@ -31,15 +31,19 @@ export function declaredPageSize(bytes: Uint8Array): number {
   return raw === 1 ? 65536 : raw;
 }
 
-/** Reads and checks the SQLite header; throws a typed error for files SQLite should not see. */
-export function sniffSqlite(bytes: Uint8Array, databaseHint = 'choose the database file itself'): SqliteHeader {
-  if (bytes.length === 0) {
+/**
+ * Reads and checks the SQLite header; throws a typed error for files SQLite should not see.
+ * `bytes` is the file or its start (the header is 100 bytes; a few more help name a foreign
+ * file), `size` the whole file's length, so a caller with a file need not read it all.
+ */
+export function sniffSqlite(bytes: Uint8Array, databaseHint = 'choose the database file itself', size = bytes.length): SqliteHeader {
+  if (size === 0) {
     throw new MigrateError('EMPTY_FILE', 'The file is empty (0 bytes), so there is no database in it.', { size: 0 });
   }
   const magic = String.fromCharCode(...bytes.subarray(0, 16));
-  if (bytes.length < 100 || magic !== MAGIC) {
-    if (bytes.length >= 16 && magic === MAGIC) {
-      throw new MigrateError('TRUNCATED', 'The file is a cut-off SQLite database: even its header is incomplete.', { size: bytes.length });
+  if (size < 100 || magic !== MAGIC) {
+    if (size >= 16 && magic === MAGIC) {
+      throw new MigrateError('TRUNCATED', 'The file is a cut-off SQLite database: even its header is incomplete.', { size });
     }
     const what = describeNonSqlite(bytes);
     throw new MigrateError('NOT_SQLITE', `This file is not a SQLite database (it looks like ${what}); ${databaseHint}.`, { looksLike: what });
@@ -60,18 +64,18 @@ export function sniffSqlite(bytes: Uint8Array, databaseHint = 'choose the databa
   const expected = pageCount * pageSize;
   // More bytes than the header's pages, not a whole page more: something was appended (or the
   // file is not the database alone). Not the same story as a copy that stopped part-way.
-  if (pageCount > 0 && bytes.length > expected && bytes.length % pageSize !== 0) {
+  if (pageCount > 0 && size > expected && size % pageSize !== 0) {
     throw new MigrateError(
       'TRAILING_BYTES',
-      `The database file has ${bytes.length - expected} bytes after its last page (its header says ${expected} bytes, the file has ${bytes.length}): something was appended to it, so it is not upgraded. Copy the database again from its project.`,
-      { size: bytes.length, expected },
+      `The database file has ${size - expected} bytes after its last page (its header says ${expected} bytes, the file has ${size}): something was appended to it, so it is not upgraded. Copy the database again from its project.`,
+      { size, expected },
     );
   }
-  if (bytes.length % pageSize !== 0 || (pageCount > 0 && bytes.length < expected)) {
+  if (size % pageSize !== 0 || (pageCount > 0 && size < expected)) {
     throw new MigrateError(
       'TRUNCATED',
-      `The database file is incomplete: it has ${bytes.length} bytes, but its header says ${pageCount * pageSize}. It was probably cut off while copying; copy it again.`,
-      { size: bytes.length, expected: pageCount * pageSize },
+      `The database file is incomplete: it has ${size} bytes, but its header says ${pageCount * pageSize}. It was probably cut off while copying; copy it again.`,
+      { size, expected: pageCount * pageSize },
     );
   }
   return { pageSize, pageCount, wal: bytes[18] === 2 || bytes[19] === 2 };

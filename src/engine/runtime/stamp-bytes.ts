@@ -3,9 +3,9 @@
  * file too, and must not hand out one that fails integrity_check (a tampered index passes
  * the quick check on opening and only the full check finds it).
  */
-import type { DbOpener } from '../db.ts';
+import type { DbFile, DbOpener, DbSource } from '../db.ts';
 import { CheckFailedError } from '../errors.ts';
-import { checkResult, classifySqliteError, damageFoundLater, foreignKeyViolations, openCopy, type CheckReport, type InputSource } from './migrate-bytes.ts';
+import { bytesSource, checkResult, classifySqliteError, damageIn, foreignKeyViolations, openSource, type CheckReport, type InputSource } from './migrate-bytes.ts';
 import type { ProjectDefinition } from '../project/definition.ts';
 import { stamp } from './runner.ts';
 
@@ -19,19 +19,21 @@ export interface StampOutcome {
 
 /** Records `target` in a copy of the input, checks the copy, and returns its bytes. */
 export function stampBytes(open: DbOpener, input: Uint8Array | InputSource, project: ProjectDefinition, target: string): StampOutcome {
-  const source: InputSource = input instanceof Uint8Array ? { take: () => input, again: () => input } : input;
-  const { db, notes } = openCopy(open, source.take(), project);
+  const { output, ...rest } = stampSource(bytesSource(open, input), project, target, (db) => db.export());
+  return { ...rest, bytes: output };
+}
+
+/** The same on any source; `finish` takes the checked copy as the caller needs it (see migrateOpened). */
+export function stampSource<T>(source: DbSource, project: ProjectDefinition, target: string, finish: (db: DbFile) => T): Omit<StampOutcome, 'bytes'> & { readonly output: T } {
+  const { db, notes } = openSource(source, project);
   try {
     const violationsBefore = foreignKeyViolations(db);
     const { from, to } = stamp(db, project.chain, target);
     const checks = checkResult(db, violationsBefore);
-    return { bytes: db.export(), from, to, checks, notes };
+    return { output: finish(db), from, to, checks, notes };
   } catch (error) {
     const classified = classifySqliteError(error, project.databaseHint);
-    if (classified instanceof CheckFailedError) {
-      const again = source.again();
-      throw (again && damageFoundLater(open, again)) || classified;
-    }
+    if (classified instanceof CheckFailedError) throw damageIn(() => source.openUntouched()) || classified;
     throw classified;
   } finally {
     db.close();

@@ -1,0 +1,136 @@
+/**
+ * A database file as the engine's DbSource, for native SQLite: the engine checks the header
+ * from the file's first bytes and its size, and works on a copy of the file (the work file)
+ * that the caller renames into place when the run has passed its checks. Nothing reads the
+ * file whole, so memory stays flat whatever its size.
+ *
+ * The input is judged as readDatabase judges it (a regular file, no unfinished writes beside
+ * it) and the copy is made from the very file that was judged: on Linux through its open
+ * descriptor, so a file swapped in between (a FIFO, a device) is never what gets copied.
+ */
+import { closeSync, constants, copyFileSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { MigrateError, oneLine, type DbFile, type DbSource } from '../engine/index.ts';
+import type { NativeSqlite } from '../native/adapter.ts';
+import { refuseUnfinishedWrites, tempName } from './files.ts';
+import { applyOwnership, ownershipOf, type Ownership } from './permissions.ts';
+import { openRegularFile } from './regular-file.ts';
+import { shownPath } from './terminal.ts';
+
+/** Enough for the header and for naming what else a file may be (see sniffSqlite). */
+const HEAD_BYTES = 512;
+
+export interface FileSource extends DbSource {
+  /** The copy the run works on, once openCopy has made it; where the caller renames from. */
+  readonly work: string;
+  /** Removes what the run left behind: the work file and copies kept but not placed. */
+  discard(): void;
+}
+
+function readHead(fd: number, size: number): Uint8Array {
+  const head = new Uint8Array(Math.min(size, HEAD_BYTES));
+  for (let at = 0; at < head.length; ) {
+    const read = readSync(fd, head, at, head.length - at, at);
+    if (read === 0) return head.subarray(0, at);
+    at += read;
+  }
+  return head;
+}
+
+function ioError(verb: string, path: string, error: unknown): MigrateError {
+  return new MigrateError('IO', `Cannot ${verb} "${shownPath(path)}": ${oneLine((error as Error).message)}.`, { path });
+}
+
+/**
+ * The input at `input`, to be copied to `work` (which must not exist) with `ownership`
+ * (the input's permissions; its owner too when the copy will replace it).
+ */
+export function fileSource(native: NativeSqlite, input: string, work: string, ownership: Ownership): FileSource {
+  return source(native, input, work, ownership, false);
+}
+
+/**
+ * The input opened where it lies, read-only, for commands that only read it (current,
+ * check): nothing is copied or written. A WAL-mode file, which SQLite would open with a -shm
+ * file beside it, is read from a private copy in the temporary folder instead.
+ */
+export function readOnlySource(native: NativeSqlite, input: string): FileSource {
+  const work = join(mkdtempSync(join(tmpdir(), 'entropy-migrate-')), 'copy.db');
+  const inner = source(native, input, work, ownershipOf(input, false), true);
+  return { ...inner, discard: () => (inner.discard(), rmSync(dirname(work), { recursive: true, force: true })) };
+}
+
+function source(native: NativeSqlite, input: string, work: string, ownership: Ownership, readOnly: boolean): FileSource {
+  refuseUnfinishedWrites(input);
+  let fd: number;
+  let size: number;
+  let head: Uint8Array;
+  try {
+    ({ fd, size } = openRegularFile(input));
+  } catch (error) {
+    if (error instanceof MigrateError) throw error;
+    throw ioError('read', input, error);
+  }
+  try {
+    head = readHead(fd, size);
+  } catch (error) {
+    closeSync(fd);
+    throw ioError('read', input, error);
+  }
+  const kept: string[] = [];
+  let inputOpen = true;
+  const closeInput = () => {
+    if (inputOpen) closeSync(fd);
+    inputOpen = false;
+  };
+  return {
+    size,
+    head,
+    work,
+    openCopy(rollbackJournal) {
+      if (readOnly && !rollbackJournal) {
+        closeInput();
+        return native.openReadOnly(input);
+      }
+      try {
+        // Through the descriptor where the system offers it: the file judged is the file copied.
+        // EXCL: never over a file someone else is writing; FICLONE: a reflink where the file system has them.
+        const from = process.platform === 'linux' ? `/proc/self/fd/${fd}` : input;
+        copyFileSync(from, work, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+      } catch (error) {
+        // A full disk or a folder not writable is the user's to fix, not damage in the file.
+        throw new MigrateError('IO', `Cannot copy "${shownPath(input)}" to "${shownPath(work)}": ${oneLine((error as Error).message)}. Nothing was written.`, { path: work });
+      } finally {
+        closeInput();
+      }
+      const out = openSync(work, 'r+');
+      try {
+        if (fstatSync(out).size !== size) throw new MigrateError('IO', `"${shownPath(input)}" changed while it was copied; run again once nothing writes to it. Nothing was written.`, { path: input });
+        applyOwnership(out, ownership);
+        // As openCopy does for bytes: only the copy's header changes.
+        if (rollbackJournal) writeSync(out, Buffer.from([1, 1]), 0, 2, 18);
+      } finally {
+        closeSync(out);
+      }
+      return native.openWork(work);
+    },
+    openUntouched: () => native.openReadOnly(input),
+    keepCopy(_db: DbFile, path: string) {
+      // Between steps, outside a transaction, with no journal: the work file is the database.
+      const copy = tempName(join(dirname(work), basename(path)), process.pid);
+      try {
+        copyFileSync(work, copy, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+      } catch (error) {
+        rmSync(copy, { force: true });
+        throw ioError('write', copy, error);
+      }
+      kept.push(copy);
+      return copy;
+    },
+    discard() {
+      closeInput();
+      for (const path of [work, ...kept]) rmSync(path, { force: true });
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The native path (better-sqlite3 on the file itself) against the sql.js path: the same
+ * databases, results, checks and typed errors, at every revision of the chain; the input never
+ * written to; nothing but the output left behind.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index.ts';
+import { migrateFile } from '../../src/cli/native-run.ts';
+import { MigrateError, StepFailedError, type MigrateOutcome, type RunOutcome } from '../../src/engine/index.ts';
+import { failingRevision, FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';
+import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
+import { build, entropy, HEAD, migrate, snap, versions } from '../support/db.ts';
+import { migrateNatively, native, type NativeRun } from './support.ts';
+import { fileTempDir } from '../support/temp.ts';
+
+const dir = fileTempDir('em-native-');
+const rich = { experiments: 12, rowsPerExperiment: 6, blobBytes: [100, 3000] as [number, number], seed: 7 };
+
+/** What a run reports, without timings. */
+function summary(outcome: RunOutcome) {
+  const { result, before, after, checks, notes } = outcome;
+  return {
+    from: result.from,
+    to: result.to,
+    steps: result.steps.map((s) => ({ revision: s.revision, rowsChanged: s.rowsChanged, notes: s.notes, statements: s.statements })),
+    before,
+    after,
+    checks,
+    notes,
+  };
+}
+
+function expectSameAsSqlJs(nativeRun: NativeRun, sqljs: MigrateOutcome): void {
+  expect(snap(nativeRun.bytes)).toEqual(snap(sqljs.bytes));
+  expect(summary(nativeRun.outcome)).toEqual(summary(sqljs));
+}
+
+async function refusedNatively(bytes: Uint8Array, args: Partial<Parameters<typeof migrateFile>[2]> = {}, project = entropy): Promise<MigrateError> {
+  const work = mkdtempSync(join(dir, 'bad-'));
+  const input = join(work, 'entropy.db');
+  writeFileSync(input, bytes);
+  try {
+    await migrateFile(native, project, { input, direction: 'upgrade', ...args });
+  } catch (error) {
+    // Nothing written beside the input, and the input as it was.
+    expect(readdirSync(work)).toEqual(['entropy.db']);
+    expect(Buffer.compare(readFileSync(input), bytes)).toBe(0);
+    if (error instanceof MigrateError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+const starts = ['pre-alembic', ...migrations.map((m) => m.revision).filter((r) => r !== HEAD)];
+
+describe('native SQLite gives what sql.js gives', () => {
+  it.each(starts)('upgrading from %s to the head', async (start) => {
+    const input = build(start, rich);
+    const run = await migrateNatively(dir, input, 'upgrade');
+    expect(versions(run.bytes)).toEqual([HEAD]);
+    expectSameAsSqlJs(run, migrate(input, 'upgrade'));
+  });
+
+  it.each(['base', ...starts.slice(1)])('downgrading from the head to %s', async (target) => {
+    const input = build(HEAD, rich);
+    expectSameAsSqlJs(await migrateNatively(dir, input, 'downgrade', target), migrate(input, 'downgrade', target));
+  });
+
+  it('works on a copy: the input is byte-identical afterwards and only the output is added', async () => {
+    const input = build('04ae19b32c08', rich);
+    const run = await migrateNatively(dir, input, 'upgrade');
+    expect(readdirSync(run.folder).sort()).toEqual(['entropy.db', 'entropy.upgraded.db']);
+    expect(Buffer.compare(readFileSync(join(run.folder, 'entropy.db')), input)).toBe(0);
+  });
+
+  it('--in-place keeps the old bytes as IN.bak.<rev>.db and replaces IN', async () => {
+    const input = build('04ae19b32c08', rich);
+    const run = await migrateNatively(dir, input, 'upgrade', undefined, { inPlace: true });
+    const folder = run.folder;
+    expect(readdirSync(folder).sort()).toEqual(['entropy.bak.04ae19b32c08.db', 'entropy.db']);
+    expect(Buffer.compare(readFileSync(join(folder, 'entropy.bak.04ae19b32c08.db')), input)).toBe(0);
+    expect(versions(readFileSync(join(folder, 'entropy.db')))).toEqual([HEAD]);
+  });
+
+  it('--in-place with nothing to run writes nothing', async () => {
+    const run = await migrateNatively(dir, build(HEAD, rich), 'upgrade', undefined, { inPlace: true });
+    expect(run.outcome.output).toBeNull();
+    expect(readdirSync(run.folder)).toEqual(['entropy.db']);
+  });
+});
+
+describe('native SQLite opens the work file as sql.js opens its copy', () => {
+  it('with the hardening pragmas, no journal, foreign keys off (better-sqlite3 turns them on), VACUUM spilling to a file and a bounded memory map', () => {
+    const work = mkdtempSync(join(dir, 'pragmas-'));
+    writeFileSync(join(work, 'work.db'), build('04ae19b32c08'));
+    const db = native.openWork(join(work, 'work.db'));
+    try {
+      const pragma = (name: string) => Object.values(db.query(`PRAGMA ${name}`)[0]!)[0];
+      expect(pragma('journal_mode')).toBe('off');
+      expect(pragma('trusted_schema')).toBe(0);
+      expect(pragma('cell_size_check')).toBe(1);
+      expect(pragma('foreign_keys')).toBe(0);
+      expect(pragma('synchronous')).toBe(0);
+      expect(pragma('temp_store')).toBe(1);
+      expect(pragma('mmap_size')).toBe(2 ** 28);
+      // Defensive mode, lifted only to turn the journal off, is back on.
+      db.exec('PRAGMA writable_schema = ON');
+      expect(() => db.exec(`UPDATE sqlite_master SET sql = sql`)).toThrow(/may not be modified/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('native SQLite refuses what sql.js refuses, with the same sentence', () => {
+  it.each(BAD_FILES.map((bad) => [bad.name, bad] as const))('%s', async (_name, bad) => {
+    const error = await refusedNatively(bad.bytes());
+    expect(error.code).toBe(bad.code);
+    if (typeof bad.message === 'string') expect(error.message).toBe(bad.message);
+    else expect(error.message).toMatch(bad.message);
+  });
+
+  it('a large file cut off mid-page, through the one-page header probe', async () => {
+    const whole = build('04ae19b32c08', { ...rich, experiments: 40 });
+    expect(whole.length).toBeGreaterThan(65536 * 2);
+    const error = await refusedNatively(whole.subarray(0, whole.length - 4096));
+    expect(error.code).toBe('TRUNCATED');
+    expect(error.message).toBe(`The database file is incomplete: it has ${whole.length - 4096} bytes, but its header says ${whole.length}. It was probably cut off while copying; copy it again.`);
+  });
+
+  it('a large file that is not SQLite', async () => {
+    const error = await refusedNatively(new Uint8Array(200_000).fill(0x41));
+    expect(error.code).toBe('NOT_SQLITE');
+    expect(error.message).toContain('it looks like a text file');
+  });
+
+  it('a step that fails: StepFailedError, no output, no temporary file, the input untouched', async () => {
+    const broken = spliced(migrations, failingRevision).project;
+    const error = await refusedNatively(build('04ae19b32c08', rich), {}, broken);
+    expect(error).toBeInstanceOf(StepFailedError);
+    expect((error as StepFailedError).statement).toBe(FAILING_STATEMENT);
+  });
+
+  it('an output that exists is not replaced without force', async () => {
+    const work = mkdtempSync(join(dir, 'exists-'));
+    const input = join(work, 'entropy.db');
+    writeFileSync(input, build('04ae19b32c08'));
+    writeFileSync(join(work, 'entropy.upgraded.db'), 'mine');
+    await expect(migrateFile(native, entropy, { input, direction: 'upgrade' })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
+    expect(readFileSync(join(work, 'entropy.upgraded.db'), 'utf8')).toBe('mine');
+    await migrateFile(native, entropy, { input, direction: 'upgrade', force: true });
+    expect(versions(readFileSync(join(work, 'entropy.upgraded.db')))).toEqual([HEAD]);
+  });
+
+  it('upgrades a lone WAL-mode file with the same note, leaving the input as it was', async () => {
+    const input = walModeDb();
+    const run = await migrateNatively(dir, input, 'upgrade');
+    expect(run.outcome.notes).toEqual([WAL_NOTE]);
+    expect(versions(run.bytes)).toEqual([HEAD]);
+    expect(Buffer.compare(readFileSync(join(run.folder, 'entropy.db')), input)).toBe(0);
+  });
+});
