@@ -5,6 +5,7 @@
 import type { Plan, ProgressEvent } from '../engine/index.ts';
 import { h } from './dom.ts';
 import { formatDuration } from './format.ts';
+import { stepTitle } from './revision-words.ts';
 
 export interface ProgressPanel {
   readonly element: HTMLElement;
@@ -17,9 +18,9 @@ export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
   // On a big file reading and checking it takes longer than most steps: say so, not "Starting".
   const status = h('p', { id: 'run-status', class: 'status', role: 'status' }, 'Reading your file into this tab and checking it before the first step…');
   const rows = plan.steps.map((step) => {
-    const bar = h('progress', { max: 1, value: 0, 'aria-label': `Step ${step.revision}` });
+    const bar = h('progress', { max: 1, value: 0, 'aria-label': stepTitle(step.revision, step.direction, step.message) });
     const state = h('span', { class: 'state' }, 'waiting');
-    const row = h('li', { class: 'run-step', 'data-state': 'waiting' }, h('span', { class: 'step-title' }, step.message), h('code', { class: 'rev' }, step.revision), bar, state);
+    const row = h('li', { class: 'run-step', 'data-state': 'waiting' }, h('span', { class: 'step-title' }, stepTitle(step.revision, step.direction, step.message)), h('code', { class: 'rev' }, step.revision), bar, state);
     return { row, bar, state };
   });
   const element = h(
@@ -40,25 +41,25 @@ export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
         row.bar.removeAttribute('value');
         row.state.textContent = 'running…';
         row.row.dataset.state = 'running';
-        status.textContent = `Step ${event.index + 1} of ${event.total}: ${event.step.message}`;
+        status.textContent = `Step ${event.index + 1} of ${event.total}: ${stepTitle(event.step.revision, event.step.direction, event.step.message)}`;
       } else {
         row.bar.value = 1;
         row.state.textContent = `done in ${formatDuration(event.result.durationMs)}`;
         row.row.dataset.state = 'done';
         overall.value = event.index + 1;
-        if (event.index + 1 === event.total) status.textContent = 'Checking the new copy (integrity and foreign keys) and preparing the download…';
+        if (event.index + 1 === event.total) status.textContent = 'Checking the new copy and preparing the download…';
       }
     },
   };
 }
 
-/** Shown while a file is read or the sample is built. */
+/** Shown while a file is read or the sample is built; its heading takes the focus. */
 export function busyView(label: string, onCancel: () => void): HTMLElement {
   return h(
     'section',
-    { class: 'card running', 'aria-busy': 'true' },
-    h('p', { class: 'status', role: 'status' }, label),
-    h('progress', { 'aria-label': label }),
+    { class: 'card running', 'aria-busy': 'true', 'aria-labelledby': 'busy-heading' },
+    h('h2', { id: 'busy-heading', class: 'status', tabindex: -1 }, label),
+    h('progress', { 'aria-labelledby': 'busy-heading' }),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: onCancel }, 'Cancel')),
   );
 }

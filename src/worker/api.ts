@@ -33,6 +33,7 @@ import { chain } from '../../migrations/index.ts';
 import { buildEntropyDb } from '../builders/entropy-db.ts';
 import { browserOpener } from '../sqljs/browser.ts';
 import { whenReadable } from './blob-ready.ts';
+import { dataFacts, type DataFacts } from './data-facts.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
 import { Sha256 } from './sha256.ts';
 import { readSchema, statementsFor, type SchemaCopy } from './sql-preview.ts';
@@ -58,7 +59,11 @@ export interface Opened {
   readonly inspection: Inspection;
   /** The upgrade to head, with its SQL. */
   readonly preview: PlanView;
+  /** Counts the page puts into words (rows already in HDF5 files, favorites). */
+  readonly facts: DataFacts;
 }
+
+export type { DataFacts };
 
 export interface Outcome extends Omit<MigrateOutcome, 'bytes'> {
   /**
@@ -200,7 +205,7 @@ async function open(file: Blob): Promise<Opened> {
   hashing = null;
   const { inspection, schema, copy } = inspectWithSchema(opener, await readOwned(file));
   current = { file, schema, copy };
-  return { inspection, preview: previewOf(opener, schema, inspection.plan, 'heads') };
+  return { inspection, preview: previewOf(opener, schema, inspection.plan, 'heads'), facts: dataFacts(copy.db) };
 }
 
 async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {

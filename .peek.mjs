@@ -1,0 +1,18 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const [,, w, h, scheme, name] = process.argv;
+const page = await browser.newPage({ viewport: { width: +w, height: +h }, colorScheme: scheme });
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto('http://127.0.0.1:4190/');
+await page.screenshot({ path: `/tmp/peek-${name}-start.png` });
+await page.getByRole('button', { name: 'Try with a sample' }).click();
+await page.getByRole('button', { name: 'Upgrade', exact: true }).waitFor();
+await page.waitForTimeout(300);
+await page.screenshot({ path: `/tmp/peek-${name}-plan.png` });
+console.log('focused', await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80)));
+await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+await page.getByRole('link', { name: 'Download upgraded database' }).waitFor();
+await page.waitForTimeout(300);
+await page.screenshot({ path: `/tmp/peek-${name}-done.png`, fullPage: true });
+await browser.close();
