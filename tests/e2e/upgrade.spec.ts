@@ -36,8 +36,8 @@ test('upgrades a database at an old revision and hands back the upgraded copy', 
   const deleting = page.locator('li[data-step="7fa75ca1263f"]');
   await expect(deleting.locator('.warning')).toContainText(`Deletes ${flaggedResults} Results row(s) and ${flaggedMetadata} ExperimentMetadata row(s)`);
   const figures = page.locator('li[data-step="f1ada2484fe2"]');
-  // BEGIN and COMMIT are not counted.
-  await figures.getByText('Show the SQL (1 statement)').click();
+  // BEGIN and COMMIT are not counted: the new table and the revision stamp are.
+  await figures.getByText('Show the SQL (2 statements)').click();
   await expect(figures.locator('pre')).toContainText('CREATE TABLE "Figures"');
 
   await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
