@@ -30,7 +30,7 @@ export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
     status,
     overall,
     h('ol', { class: 'run-steps' }, rows.map((r) => r.row)),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: onCancel }, 'Cancel'), h('span', { class: 'hint' }, 'Cancelling stops the work at once; nothing is written.')),
+    h('div', { class: 'action-bar' }, h('button', { type: 'button', class: 'button', onclick: onCancel }, 'Cancel'), h('span', { class: 'hint' }, 'Cancelling stops the work at once; nothing is written.')),
   );
   return {
     element,

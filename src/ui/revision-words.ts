@@ -49,9 +49,9 @@ const ENTROPY_TABLES = ['Experiments', 'Results', 'ExperimentMetadata', 'Nodes',
 
 const WORDS: Record<string, Words> = {
   '1318a586f31d': {
-    title: "Set up Entropy's tables",
-    explain: () => 'Creates the tables for experiments, results, metadata, nodes, plots and resources where the file lacks them; data already there is kept.',
-    undo: "Remove Entropy's tables",
+    title: "Set up Entropy's storage",
+    explain: () => 'Makes room for experiments, results, metadata, nodes, plots and resources where the file lacks it; data already there is kept.',
+    undo: "Remove all of Entropy's storage",
     loses: (c) => {
       const rows = ENTROPY_TABLES.reduce((n, t) => n + (rowsIn(c, t) ?? 0), 0);
       return [`Deletes every experiment, result, metadata entry, node, plot and resource: ${plural(rows, 'row')} in all.`];
@@ -104,7 +104,10 @@ const WORDS: Record<string, Words> = {
     title: 'Let experiments be marked as favorites',
     explain: () => 'Entropy 0.15.0 and later let you mark experiments; none is marked yet.',
     undo: 'Remove favorite marks',
-    loses: (c) => [`Deletes the favorite mark of every experiment (${plural(c.facts?.favorites ?? 0, 'experiment')} marked).`],
+    loses: (c) => {
+      const marked = c.facts?.favorites ?? 0;
+      return [marked ? `Deletes the favorite mark of every experiment (${plural(marked, 'experiment')} marked).` : 'Deletes the favorite marks (none is set in this file).'];
+    },
   },
   '09f3b5a1689c': paramStep('Parameters: fix the names of stored parameter types', 'Parameters: undo the name fix', 'type names are fixed'),
   '997e336572b8': paramStep('Parameters: store times in the newer format', 'Parameters: undo the newer time format', 'times are stored in a newer format'),

@@ -20,7 +20,7 @@ test('Advanced: downgrade a current database to an older revision', async ({ pag
   // A downgrade asks first, saying what it deletes; "Keep my data" runs nothing.
   await run.click();
   const dialog = page.getByRole('dialog', { name: 'Delete data to downgrade?' });
-  await expect(dialog).toContainText('Deletes the favorite mark of every experiment (0 experiments marked).');
+  await expect(dialog).toContainText('Deletes the favorite marks (none is set in this file).');
   await expect(dialog.getByRole('button', { name: 'Keep my data' })).toBeFocused();
   await dialog.getByRole('button', { name: 'Keep my data' }).click();
   await expect(dialog).toHaveCount(0);
