@@ -8,15 +8,32 @@ import type { MigrationScript, Operations } from '../../src/engine/index.ts';
 import type { ProjectFiles } from '../../src/engine/index.ts';
 import { PARAMS_PATH, restoreParamStoreBackup } from '../param-store/index.ts';
 
-type ParamStorePart = Pick<MigrationScript, 'summary' | 'changesDatabase' | 'changesProjectFiles' | 'warnings' | 'upgrade' | 'downgrade'>;
+type ParamStorePart = Pick<
+  MigrationScript,
+  'summary' | 'title' | 'undoTitle' | 'explanation' | 'changesDatabase' | 'changesProjectFiles' | 'warnings' | 'upgrade' | 'downgrade'
+>;
+
+/** What the step means for people: titles up and down, and what it does in params.json. */
+export interface ParamStoreWords {
+  readonly title: string;
+  readonly undoTitle: string;
+  /** What it does to the parameters, as the end of a sentence ("each value gets an expiration"). */
+  readonly inParams: string;
+}
 
 type Step = (files: ProjectFiles, revision: string) => string[];
 
-export function paramStoreOnly(revision: string, whatItDoes: string, step: Step): ParamStorePart {
+export function paramStoreOnly(revision: string, whatItDoes: string, step: Step, words: ParamStoreWords): ParamStorePart {
   const noFolder = `In Entropy this revision ${whatItDoes}. Only the database is being upgraded here, so ${PARAMS_PATH} is left as it is.`;
   const note = (op: Operations, sentences: readonly string[]) => sentences.forEach((s) => op.note(s));
   return {
     summary: `Changes params.json only (${whatItDoes}); the database is unchanged.`,
+    title: words.title,
+    undoTitle: words.undoTitle,
+    explanation: (_db, direction) =>
+      direction === 'upgrade'
+        ? `In the parameter file (params.json), ${words.inParams}; the database itself does not change.`
+        : `Undoes that change to the parameter file (params.json) from Entropy's backup of it; the database itself does not change.`,
     changesDatabase: false,
     changesProjectFiles: 'params.json',
     warnings: () => [],

@@ -8,9 +8,10 @@
 import * as Comlink from 'comlink';
 // errors.ts is plain data classes with no imports: the one engine value the page needs, to
 // turn ErrorInfo back into a MigrateError with its subclass and code.
-import { CancelledError, errorFromInfo, MigrateError, OutOfMemoryError } from '../engine/errors.ts';
+import { CancelledError, errorFromInfo, MigrateError } from '../engine/errors.ts';
 import type { Direction, ProgressEvent } from '../engine/index.ts';
 import type { Api, Hashes, Opened, Outcome, PlanView, Reply, RevisionInfo, Sample } from '../worker/api.ts';
+import { TooBigForPageError } from './errors.ts';
 
 /**
  * A run holds a file several times over (the bytes read, which sql.js works on, VACUUM's
@@ -18,7 +19,7 @@ import type { Api, Hashes, Opened, Outcome, PlanView, Reply, RevisionInfo, Sampl
  * would exhaust the tab. Refusing before reading beats a frozen or crashed tab; failures
  * below this size still come back as OUT_OF_MEMORY from the worker.
  */
-const LARGEST_FILE_BYTES = 1024 ** 3;
+export const LARGEST_FILE_BYTES = 1024 ** 3;
 
 function unwrap<T>(answer: Reply<T>): T {
   if (answer.ok) return answer.value;
@@ -68,7 +69,7 @@ export class WorkerBridge {
 
   async inspect(file: Blob): Promise<Opened> {
     this.loaded = null;
-    if (file.size > LARGEST_FILE_BYTES) throw new OutOfMemoryError(`${file.size} bytes`, file.size, LARGEST_FILE_BYTES);
+    if (file.size > LARGEST_FILE_BYTES) throw new TooBigForPageError(file.size, LARGEST_FILE_BYTES);
     const opened = await this.call(this.remote.inspect(file));
     this.loaded = file;
     return opened;

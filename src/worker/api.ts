@@ -45,7 +45,12 @@ export interface RevisionInfo {
   readonly message: string;
   readonly summary: string;
   readonly createDate: string;
+  /** The release that first shipped it. */
   readonly release: string | null;
+  /** The releases that leave a database at exactly this revision, in the project's words; null when none does. */
+  readonly releases: string | null;
+  /** Which releases write a database at this revision, or what else it is, in the project's words. */
+  readonly writtenBy: string;
 }
 
 export interface PlanView {
@@ -237,6 +242,8 @@ export const api = {
       summary: r.summary,
       createDate: r.createDate,
       release: r.release ?? null,
+      releases: project.releasesAt?.(r.revision) ?? null,
+      writtenBy: project.releaseOf({ kind: 'at', revisions: [r.revision] }),
     }));
   },
 

@@ -26,7 +26,7 @@ test('a dropped project folder opens .entropy/entropy.db and downloads as entrop
 
   await page.goto('./');
   await dropPath(page, project);
-  await expect(page.getByTestId('file')).toContainText('from the project folder "my-experiment"');
+  await expect(page.getByTestId('file')).toContainText('Project folder "my-experiment" · entropy.db');
   await expect(page.getByTestId('revision')).toHaveText('9ffd2ba0d5bf');
   await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
   const link = page.getByRole('link', { name: 'Download upgraded database' });
@@ -44,5 +44,5 @@ test('a dropped folder without a database gets a sentence saying where it should
   writeFileSync(join(folder, 'readme.txt'), 'hello');
   await page.goto('./');
   await dropPath(page, folder);
-  await expect(page.getByRole('alert')).toHaveText('The folder "not-a-project" has no .entropy/entropy.db. Drop an Entropy project folder, its .entropy folder, or the entropy.db file itself.');
+  await expect(page.getByRole('alert')).toHaveText('The folder "not-a-project" has no .entropy/entropy.db. Open an Entropy project folder, its .entropy folder, or the entropy.db file itself.');
 });
