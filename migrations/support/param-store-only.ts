@@ -6,7 +6,8 @@
  */
 import type { MigrationScript, Operations } from '../../src/engine/index.ts';
 import type { ProjectFiles } from '../../src/engine/index.ts';
-import { PARAMS_PATH, restoreParamStoreBackup } from '../param-store/index.ts';
+import { PARAMS_PATH, paramStoreFacts, restoreParamStoreBackup } from '../param-store/index.ts';
+import { plural } from './words.ts';
 
 type ParamStorePart = Pick<
   MigrationScript,
@@ -30,10 +31,20 @@ export function paramStoreOnly(revision: string, whatItDoes: string, step: Step,
     summary: `Changes params.json only (${whatItDoes}); the database is unchanged.`,
     title: words.title,
     undoTitle: words.undoTitle,
-    explanation: (_db, direction) =>
-      direction === 'upgrade'
-        ? `In the parameter file (params.json), ${words.inParams}; the database itself does not change.`
-        : `Undoes that change to the parameter file (params.json) from Entropy's backup of it; the database itself does not change.`,
+    explanation(_db, direction, files) {
+      if (!files) {
+        return direction === 'upgrade'
+          ? `In the parameter file (params.json), ${words.inParams}; the database itself does not change.`
+          : "Undoes that change to the parameter file (params.json) from Entropy's backup of it; the database itself does not change.";
+      }
+      // With the project folder: what params.json holds now, which the steps convert in turn.
+      const facts = paramStoreFacts(files);
+      if (!facts) return 'The project has no params.json; Entropy writes one holding only its version.';
+      const held = `params.json holds ${plural(facts.commits, 'commit')} (ParamStore version ${facts.version})`;
+      return direction === 'upgrade'
+        ? `${held}; ${words.inParams}, and Entropy's backup of the old file is kept as params.json.${revision}.bak.`
+        : `${held}; it is restored from Entropy's backup params.json.${revision}.bak.`;
+    },
     changesDatabase: false,
     changesProjectFiles: 'params.json',
     warnings: () => [],

@@ -13,6 +13,7 @@ import { Downloads } from './downloads.ts';
 import { outputName } from './format.ts';
 import { pickedFile, pickerView, type Picked } from './picker.ts';
 import { planView } from './plan-view.ts';
+import type { ProjectDeliveryHandlers } from './project-delivery.ts';
 import { busyView, progressPanel, type ProgressPanel } from './progress.ts';
 import { receiptText, type ReceiptFacts } from './receipt.ts';
 
@@ -21,7 +22,7 @@ type Phase =
   | { readonly kind: 'busy'; readonly label: string }
   | { readonly kind: 'ready' }
   | { readonly kind: 'running'; readonly panel: ProgressPanel }
-  | { readonly kind: 'done'; readonly facts: ReceiptFacts; readonly links: DoneLinks };
+  | { readonly kind: 'done'; readonly facts: ReceiptFacts; readonly links: DoneLinks; readonly run: number };
 
 interface Notice {
   readonly tone: 'error' | 'note';
@@ -114,7 +115,7 @@ export class App {
       name = picked.folder ? `${picked.name} from "${picked.folder}"` : picked.name;
       this.picked = picked;
       this.set({ kind: 'busy', label: `Reading ${name}…` });
-      const opened = await this.bridge.inspect(picked.file);
+      const opened = await this.bridge.inspect(picked.file, picked.project);
       this.opened = opened;
       this.view = opened.preview;
       this.set({ kind: 'ready' });
@@ -171,7 +172,7 @@ export class App {
         receipt: null,
         receiptName,
       };
-      const done = { kind: 'done', facts, links } as const;
+      const done = { kind: 'done', facts, links, run: outcome.run } as const;
       this.delivered = false;
       this.set(done);
       void this.completeReceipt(done, outcome.run);
@@ -199,7 +200,7 @@ export class App {
     if (this.phase !== done) return;
     const facts: ReceiptFacts = { ...done.facts, hashes };
     const links: DoneLinks = { ...done.links, receipt: this.downloads.add(new Blob([receiptText(facts)], { type: 'text/plain;charset=utf-8' })) };
-    this.phase = { kind: 'done', facts, links };
+    this.phase = { kind: 'done', facts, links, run: done.run };
     this.root.querySelector('[data-receipt]')?.replaceWith(receiptLink(links));
   }
 
@@ -219,6 +220,22 @@ export class App {
     });
   }
 
+  /** The zip and the write-back of a whole-project run, both done by the worker. */
+  private projectHandlers(run: number, folder: string): ProjectDeliveryHandlers {
+    return {
+      onZip: async () => {
+        const zip = await this.bridge.zip(run);
+        const name = `${folder}.upgraded.zip`;
+        const link = h('a', { href: this.downloads.add(zip), download: name, hidden: true });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        return name;
+      },
+      onWriteBack: (root) => this.bridge.writeBack(run, root),
+    };
+  }
+
   cancel(): void {
     this.bridge.cancel();
   }
@@ -235,6 +252,7 @@ export class App {
       body = doneView(phase.facts, phase.links, picked?.folder ?? null, this.revisions, {
         onBack: () => this.set({ kind: 'ready' }),
         onDownload: () => (this.delivered = true),
+        project: picked?.project && picked.folder ? this.projectHandlers(phase.run, picked.folder) : null,
       });
     } else if (phase.kind === 'ready' && picked && opened && view) {
       body = planView(picked, opened, view, this.revisions, { onRun: () => void this.run(), onTarget: (t) => void this.choose(t) });

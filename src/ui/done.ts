@@ -7,6 +7,7 @@ import type { RevisionInfo } from '../worker/api.ts';
 import { h } from './dom.ts';
 import { formatCount, plural } from './format.ts';
 import { formatOf } from './plan-view.ts';
+import { projectDelivery, type ProjectDeliveryHandlers } from './project-delivery.ts';
 import { receiptView, type ReceiptFacts } from './receipt.ts';
 
 export interface DoneLinks {
@@ -20,6 +21,8 @@ export interface DoneHandlers {
   readonly onBack: () => void;
   /** The new file's link was followed: the result is delivered. */
   readonly onDownload: () => void;
+  /** For a whole project: its zip and its write-back. */
+  readonly project: ProjectDeliveryHandlers | null;
 }
 
 /**
@@ -112,23 +115,30 @@ export function doneView(facts: ReceiptFacts, links: DoneLinks, folder: string |
   const at = result.to.length === 1 ? (revisions.find((r) => r.revision === result.to[0])?.releases ?? null) : null;
   const readers = at ?? 'the Entropy release that matches this revision';
   const download = h('a', { class: 'button primary big', href: links.database, download: facts.outputName, onclick: handlers.onDownload }, up ? 'Download upgraded database' : 'Download downgraded database');
-  const paramSteps = result.steps.filter((s) => s.notes.some((n) => n.includes('params.json'))).length;
+  const whole = handlers.project !== null && folder !== null;
+  const what = whole ? 'project' : 'database';
+  const fileSteps = result.steps.filter((s) => s.notes.some((n) => n.includes('params.json'))).length;
+  const changedFiles = outcome.files.filter((f) => f.kind === 'write').length;
   return h(
     'section',
     { class: 'card done', 'aria-labelledby': 'done-heading' },
-    h('h2', { id: 'done-heading', tabindex: -1 }, up ? 'Your upgraded database is ready' : 'Your downgraded database is ready'),
-    h('p', { class: 'banner ok' }, `${up ? 'Upgraded' : 'Downgraded'} to ${format}. All checks passed; your original file was not changed.`),
+    h('h2', { id: 'done-heading', tabindex: -1 }, `Your ${up ? 'upgraded' : 'downgraded'} ${what} is ready`),
+    h('p', { class: 'banner ok' }, `${up ? 'Upgraded' : 'Downgraded'} to ${format}. All checks passed; your original ${whole ? 'folder' : 'file'} was not changed.`),
     h('h3', null, 'Next steps'),
-    nextSteps(facts, folder, readers, download),
+    whole ? projectDelivery(folder, outcome.files, 'entropy.db', readers, handlers.project!, handlers.onDownload) : nextSteps(facts, folder, readers, download),
     h('h3', null, 'What changed'),
     h(
       'ul',
       { class: 'changed' },
       changesInWords(outcome.before, outcome.after, up).map((line) => h('li', null, line)),
-      paramSteps
-        ? h('li', null, `The parameter file (params.json) was not changed: Entropy's own upgrade rewrites it at ${plural(paramSteps, 'step')} of this run, and this page does not do that yet.`)
+      outcome.finished.done.map((line) => h('li', null, line)),
+      whole && changedFiles ? h('li', null, `${plural(changedFiles, 'file')} of the project written beside the database (params.json, its backups, results files), listed in the receipt.`) : null,
+      outcome.leftUndone.map((line) => h('li', { class: 'warning' }, line)),
+      !whole && fileSteps && !outcome.leftUndone.length
+        ? h('li', null, `The parameter file (params.json) was not changed: Entropy's own upgrade rewrites it at ${plural(fileSteps, 'step')} of this run; open the project folder to have that done.`)
         : null,
     ),
+    outcome.finished.warnings.map((w) => h('p', { class: 'warning' }, w)),
     h('details', { class: 'more receipt-details' }, h('summary', null, 'Receipt: steps, rows per table and checks'), receiptView(facts), h('div', { class: 'actions' }, receiptLink(links))),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button quiet', onclick: handlers.onBack }, 'Back to the plan')),
   );

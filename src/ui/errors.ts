@@ -16,3 +16,15 @@ export class TooBigForPageError extends MigrateError {
     this.name = 'TooBigForPageError';
   }
 }
+
+/** A project whose database and results files together pass the page's limit. */
+export class ProjectTooBigError extends MigrateError {
+  constructor(sizeBytes: number, limitBytes: number) {
+    super(
+      'OUT_OF_MEMORY',
+      `This project's database, parameters and results files come to ${formatBytes(sizeBytes)}; this page upgrades projects of up to ${formatBytes(limitBytes)}, a fixed limit of one browser tab whatever memory the computer has. Nothing was read. The command-line tool entropy-migrate has no such limit: entropy-migrate upgrade PROJECT-FOLDER.`,
+      { sizeBytes, limitBytes },
+    );
+    this.name = 'ProjectTooBigError';
+  }
+}

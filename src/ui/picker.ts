@@ -1,8 +1,10 @@
 /**
  * Getting a database into the page: a button for the file, a button for the project folder
  * (`<input webkitdirectory>`: keyboard and phone users cannot drag one), or a drop of either
- * anywhere on the window. A folder's database lives at `.entropy/entropy.db`; the worker does
- * not upgrade whole projects yet, so a folder opens that file, as a drop of it would.
+ * anywhere on the window. A folder's database lives at `.entropy/entropy.db`; a folder opens
+ * the whole project: every file under its .entropy folder goes to the worker (as File handles,
+ * not bytes), by its path in the project ('.entropy/params.json'), so that the upgrade does
+ * to params.json and the results files what Entropy's own does.
  */
 import { MigrateError } from '../engine/errors.ts';
 import { h } from './dom.ts';
@@ -13,12 +15,17 @@ export interface Picked {
   readonly name: string;
   /** Set when a project folder was opened; the download is then named entropy.db. */
   readonly folder: string | null;
+  /** The project's files under .entropy by path in the project, the database among them; null for a file alone. */
+  readonly project: readonly (readonly [string, File])[] | null;
 }
 
 /** A file picked by itself, not from a project folder. */
 export function pickedFile(file: Blob, name: string): Promise<Picked> {
-  return Promise.resolve({ file, name, folder: null });
+  return Promise.resolve({ file, name, folder: null, project: null });
 }
+
+/** The folder that holds the project's files, as a project path. */
+const PROJECT_DIR = '.entropy';
 
 /** Where a project keeps its database, relative to the folder chosen (the project or .entropy itself). */
 const DB_PATHS = ['.entropy/entropy.db', 'entropy.db'];
@@ -41,10 +48,46 @@ function fileAt(dir: FileSystemDirectoryEntry, path: string): Promise<File | nul
   });
 }
 
+function entriesOf(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
+  const reader = dir.createReader();
+  const all: FileSystemEntry[] = [];
+  // readEntries answers in batches until an empty one.
+  return new Promise((resolve, reject) => {
+    const next = () =>
+      reader.readEntries((batch) => {
+        if (!batch.length) return resolve(all);
+        all.push(...batch);
+        next();
+      }, reject);
+    next();
+  });
+}
+
+/** Every file below `dir`, by `prefix` + its path below it. */
+async function filesBelow(dir: FileSystemDirectoryEntry, prefix: string): Promise<[string, File][]> {
+  const out: [string, File][] = [];
+  for (const entry of await entriesOf(dir)) {
+    if (entry.isDirectory) out.push(...(await filesBelow(entry as FileSystemDirectoryEntry, `${prefix}${entry.name}/`)));
+    else {
+      const file = await new Promise<File | null>((resolve) => (entry as FileSystemFileEntry).file(resolve, () => resolve(null)));
+      if (file) out.push([`${prefix}${entry.name}`, file]);
+    }
+  }
+  return out;
+}
+
+function dirAt(dir: FileSystemDirectoryEntry, path: string): Promise<FileSystemDirectoryEntry | null> {
+  return new Promise((resolve) => dir.getDirectory(path, {}, (entry) => resolve(entry as FileSystemDirectoryEntry), () => resolve(null)));
+}
+
 async function fromDroppedFolder(dir: FileSystemDirectoryEntry): Promise<Picked> {
   for (const path of DB_PATHS) {
     const file = await fileAt(dir, path);
-    if (file) return { file, name: 'entropy.db', folder: dir.name };
+    if (!file) continue;
+    // The project folder itself, or its .entropy folder.
+    const inner = path.includes('/') ? await dirAt(dir, PROJECT_DIR) : dir;
+    const project = inner ? await filesBelow(inner, `${PROJECT_DIR}/`) : null;
+    return { file, name: 'entropy.db', folder: dir.name, project };
   }
   throw noDatabase(dir.name);
 }
@@ -57,7 +100,11 @@ export function fromChosenFolder(files: readonly File[]): Promise<Picked> {
   const folder = files[0]?.webkitRelativePath.split('/')[0] ?? '';
   for (const path of DB_PATHS) {
     const file = files.find((f) => f.webkitRelativePath === `${folder}/${path}`);
-    if (file) return Promise.resolve({ file, name: 'entropy.db', folder });
+    if (!file) continue;
+    // Paths in the project: the folder chosen is the project, or its .entropy folder.
+    const below = path.includes('/') ? `${folder}/${PROJECT_DIR}/` : `${folder}/`;
+    const project = files.filter((f) => f.webkitRelativePath.startsWith(below)).map((f) => [`${PROJECT_DIR}/${f.webkitRelativePath.slice(below.length)}`, f] as const);
+    return Promise.resolve({ file, name: 'entropy.db', folder, project });
   }
   return Promise.reject(folder ? noDatabase(folder) : new MigrateError('FILE_NOT_FOUND', 'The folder you chose is empty. Open an Entropy project folder, its .entropy folder, or the entropy.db file itself.'));
 }
@@ -152,6 +199,6 @@ export function pickerView(handlers: PickerHandlers, compact: boolean): HTMLElem
     h('p', null, 'Choose the project folder or its database file, or drop either anywhere on this page.'),
     buttons,
     hiddenFolderHint(),
-    h('p', { class: 'hint' }, 'If the browser asks to "upload" the folder: nothing leaves this computer. The page only reads the database, in this tab.'),
+    h('p', { class: 'hint' }, 'If the browser asks to "upload" the folder: nothing leaves this computer. The page only reads the project\'s files, in this tab.'),
   );
 }

@@ -110,11 +110,56 @@ function confirmDowngrade(target: string, losses: readonly string[], onRun: () =
   return dialog;
 }
 
+/**
+ * Asks before upgrading the database alone when that leaves work undone (results Entropy
+ * would not show, params.json behind): the project folder is offered first.
+ */
+function confirmDatabaseAlone(leftUndone: readonly string[], onRun: () => void): HTMLDialogElement {
+  const dialog = h(
+    'dialog',
+    { class: 'confirm', 'aria-labelledby': 'alone-heading' },
+    h('h2', { id: 'alone-heading' }, 'Upgrade the database alone?'),
+    h('p', null, 'Upgrading only the database leaves this undone:'),
+    h('ul', { class: 'losses' }, leftUndone.map((l) => h('li', null, l))),
+    h('p', { class: 'hint' }, 'Opening the project folder instead upgrades the database, params.json and the results files together, as Entropy\'s own upgrade does.'),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'button primary', autofocus: true, onclick: () => (dialog.close(), document.getElementById('open-folder')?.click()) }, 'Open the project folder instead'),
+      h('button', { type: 'button', class: 'button', onclick: () => (dialog.close(), onRun()) }, 'Upgrade the database alone'),
+    ),
+  );
+  dialog.addEventListener('close', () => dialog.remove());
+  return dialog;
+}
+
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The project's work on its files after the steps (moving results into HDF5 files), as plan lines. */
+function finishingItems(view: PlanView): HTMLElement[] {
+  return view.finishing
+    .filter((f) => f.changes.length)
+    .map((f) => h('li', { 'data-part': 'finishing' }, h('strong', null, f.title), ' ', h('span', { class: 'explain' }, `${capitalised(f.changes.join('; '))}.`), f.warnings.map((w) => h('p', { class: 'warning' }, w))));
+}
+
+/** For the database alone: what that leaves undone, and the project folder offered instead. */
+function leftUndoneView(view: PlanView): HTMLElement | null {
+  if (!view.leftUndone.length) return null;
+  return h(
+    'div',
+    { class: 'banner warn', 'data-testid': 'left-undone' },
+    h('p', { class: 'banner-title' }, 'Only the database is open, so the upgrade would leave this undone:'),
+    h('ul', null, view.leftUndone.map((l) => h('li', null, l))),
+    h('p', null, h('label', { for: 'open-folder', class: 'button' }, 'Open the project folder instead'), ' to upgrade it all, as Entropy\'s own upgrade does.'),
+  );
+}
+
 export function planView(picked: Picked, opened: Opened, view: PlanView, revisions: readonly RevisionInfo[], handlers: PlanHandlers): HTMLElement {
   const { inspection } = opened;
   const { plan } = view;
   const toHead = view.target === 'heads';
-  const nothing = plan.steps.length === 0;
+  const finishing = finishingItems(view);
+  const nothing = plan.steps.length === 0 && finishing.length === 0;
   const up = plan.direction === 'upgrade';
   const target = revisions.length ? formatOf(revisions, plan.to) : 'the newest revision';
   const intro = nothing
@@ -123,9 +168,14 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, revisio
         { class: 'banner ok', 'data-testid': 'nothing-to-do' },
         toHead ? `Already up to date: this file is in the format that ${target.replace(/^what /, '')}. There is nothing to upgrade.` : `This file is already at ${plan.to.join(', ')}. There is nothing to run.`,
       )
-    : h('p', null, `${up ? 'Upgrading' : 'Downgrading'} brings it to ${target}:`);
+    : h('p', null, `${up ? 'Upgrading' : 'Downgrading'} ${view.whole ? 'the project' : 'it'} brings it to ${target}${view.whole ? ', database and files together' : ''}:`);
   const label = toHead ? 'Upgrade' : `${up ? 'Upgrade' : 'Downgrade'} to ${plan.to.join(', ')}`;
   const run = (): void => {
+    if (up && view.leftUndone.length) {
+      const dialog = confirmDatabaseAlone(view.leftUndone, handlers.onRun);
+      document.body.append(dialog);
+      return dialog.showModal();
+    }
     if (up) return handlers.onRun();
     const dialog = confirmDowngrade(target, downgradeLosses(view), handlers.onRun);
     document.body.append(dialog);
@@ -138,8 +188,9 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, revisio
     fileFacts(picked, inspection, revisions),
     inspection.notes.map((note) => h('p', { class: 'banner note' }, note)),
     intro,
-    nothing ? null : h('ul', { class: 'steps' }, planItems(plan.steps).map(planItem)),
-    nothing
+    nothing ? null : h('ul', { class: 'steps' }, planItems(plan.steps, view.whole).map(planItem), finishing),
+    leftUndoneView(view),
+    plan.steps.length === 0
       ? null
       : h('details', { class: 'more' }, h('summary', null, plan.steps.length === 1 ? 'Details of the step' : `Details of the ${plan.steps.length} steps`), h('ol', { class: 'step-details' }, plan.steps.map((step, i) => stepDetails(step, view.statements[i] ?? [])))),
     tablesDetails(inspection),
@@ -150,7 +201,15 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, revisio
           'div',
           { class: 'action-bar' },
           h('button', { type: 'button', class: up ? 'button primary big' : 'button danger big', id: 'run', onclick: run }, label),
-          h('span', { class: 'hint' }, up ? 'Your file stays as it is; you download an upgraded copy.' : 'Your file stays as it is; you download a downgraded copy.'),
+          h(
+            'span',
+            { class: 'hint' },
+            view.whole
+              ? 'Your folder stays as it is until you choose to write the result into it; you can also download it.'
+              : up
+                ? 'Your file stays as it is; you download an upgraded copy.'
+                : 'Your file stays as it is; you download a downgraded copy.',
+          ),
         ),
   );
 }

@@ -26,7 +26,11 @@ function fileOnly(step: PlannedStep): string | null {
   return !step.changesDatabase && step.changesProjectFiles ? step.changesProjectFiles : null;
 }
 
-export function planItems(steps: readonly PlannedStep[]): PlanItem[] {
+/**
+ * `whole`: the plan is for a whole project folder, so the steps on one of its files change
+ * that file, and the first step's explanation (counted on the file) says what it holds.
+ */
+export function planItems(steps: readonly PlannedStep[], whole = false): PlanItem[] {
   const items: PlanItem[] = [];
   const seen = new Set<string>();
   for (const step of steps) {
@@ -47,7 +51,9 @@ export function planItems(steps: readonly PlannedStep[]): PlanItem[] {
     items.push({
       revisions: group.map((s) => s.revision),
       title: `${topic ?? file} (${group.length} steps)`,
-      explain: `In ${file}: ${what.join('; ')}. The database does not change at these steps.`,
+      explain: whole
+        ? `In ${file}: ${what.join('; ')}. ${group[0]!.explanation ?? ''}`.trim()
+        : `In ${file}: ${what.join('; ')}. The database does not change at these steps.`,
     });
   }
   return items;

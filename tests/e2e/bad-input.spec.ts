@@ -5,7 +5,7 @@
  */
 import { closeSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
-import { builtDb, count, downloadedBytes, expect, HEAD, openBytes, test, writeTemp } from './fixtures.ts';
+import { builtDb, count, downloadedBytes, expect, HEAD, openBytes, test, writeTemp, clickUpgrade } from './fixtures.ts';
 import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../src/builders/damage.ts';
 import { open } from '../support/db.ts';
 import { readVersions } from '../../src/engine/index.ts';
@@ -36,7 +36,7 @@ test('a WAL-mode file opens, with the note about the -wal file', async ({ page }
   await page.goto('./');
   await page.getByLabel('Open database').setInputFiles(writeTemp('wal.db', walModeDb()));
   await expect(page.getByText(WAL_NOTE)).toBeVisible();
-  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await clickUpgrade(page);
   await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
 });
 
@@ -112,7 +112,7 @@ test('a step that fails mid-run names the revision and statement, offers no down
   const path = writeTemp('hand-edited.db', edited);
   await page.goto('./');
   await page.getByLabel('Open database').setInputFiles(path);
-  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await clickUpgrade(page);
   const alert = page.getByRole('alert');
   await expect(alert).toHaveAttribute('data-code', 'STEP_FAILED');
   await expect(alert).toContainText('The upgrade of hand-edited.db did not finish');
@@ -122,7 +122,7 @@ test('a step that fails mid-run names the revision and statement, offers no down
   // The same page then upgrades a good file.
   const good = await builtDb('after-failure.db', { at: '04ae19b32c08' });
   await page.getByLabel('Open database').setInputFiles(good.path);
-  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await clickUpgrade(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download upgraded database' }).click()]);
   const db = await openBytes(await downloadedBytes(download));
   expect(readVersions(db)).toEqual([HEAD]);

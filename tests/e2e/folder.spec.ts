@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { builtDb, downloadedBytes, expect, HEAD, openBytes, test } from './fixtures.ts';
+import { builtDb, downloadedBytes, expect, HEAD, openBytes, test, clickUpgrade } from './fixtures.ts';
 import { readVersions } from '../../src/engine/index.ts';
 
 async function dropPath(page: Page, path: string): Promise<void> {
@@ -28,7 +28,7 @@ test('a dropped project folder opens .entropy/entropy.db and downloads as entrop
   await dropPath(page, project);
   await expect(page.getByTestId('file')).toContainText('Project folder "my-experiment" · entropy.db');
   await expect(page.getByTestId('revision')).toHaveText('9ffd2ba0d5bf');
-  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await clickUpgrade(page);
   const link = page.getByRole('link', { name: 'Download upgraded database' });
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   expect(download.suggestedFilename()).toBe('entropy.db');

@@ -1,4 +1,4 @@
-import { downloadedBytes, expect, HEAD, openBytes, test } from './fixtures.ts';
+import { downloadedBytes, expect, HEAD, openBytes, test, clickUpgrade } from './fixtures.ts';
 import { readVersions } from '../../src/engine/index.ts';
 
 test('the sample button shows the whole flow without a file of one\'s own', async ({ page }) => {
@@ -9,7 +9,7 @@ test('the sample button shows the whole flow without a file of one\'s own', asyn
   await expect(page.getByTestId('release')).toHaveText('Written by Entropy 0.2.0 to 0.5.0');
   await expect(page.locator('ol.step-details > li')).toHaveCount(7);
   await expect(page.getByText('Upgrading brings it to what Entropy 0.15.4 to 0.15.9 use:')).toBeVisible();
-  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await clickUpgrade(page);
   const link = page.getByRole('link', { name: 'Download upgraded database' });
   await expect(link).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);

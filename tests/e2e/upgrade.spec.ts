@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { builtDb, count, downloadedBytes, expect, expectUpgradedToHead, HEAD, openBytes, test } from './fixtures.ts';
+import { builtDb, count, downloadedBytes, expect, expectUpgradedToHead, HEAD, openBytes, test, clickUpgrade } from './fixtures.ts';
 
 test('upgrades a database at an old revision and hands back the upgraded copy', async ({ page }) => {
   const input = await builtDb('entropy.db', { at: '04ae19b32c08', experiments: 6, rowsPerExperiment: 4, seed: 11 });
@@ -40,7 +40,7 @@ test('upgrades a database at an old revision and hands back the upgraded copy', 
   await figures.getByText('Show the SQL (2 statements)').click();
   await expect(figures.locator('pre')).toContainText('CREATE TABLE "Figures"');
 
-  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await clickUpgrade(page);
   const link = page.getByRole('link', { name: 'Download upgraded database' });
   await expect(link).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Your upgraded database is ready' })).toBeFocused();
@@ -82,7 +82,7 @@ test('works at a phone width', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Upgrade', exact: true })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await clickUpgrade(page);
   await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
 });
 

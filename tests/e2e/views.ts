@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { builtDb, HEAD, writeTemp } from './fixtures.ts';
+import { buildParamsJson } from '../../src/builders/params-json.ts';
+import { builtDb, clickUpgrade, HEAD, writeTemp } from './fixtures.ts';
 
 export const upgradeButton = (page: Page): Locator => page.getByRole('button', { name: 'Upgrade', exact: true });
 
@@ -31,14 +32,17 @@ export async function openFilled(page: Page): Promise<void> {
   await expect(upgradeButton(page)).toBeVisible();
 }
 
-/** An Entropy project folder (database, params.json, HDF5 files) as the folder button chooses it. */
+/**
+ * An Entropy project folder as the folder button chooses it: the database at Entropy 0.2.0's
+ * revision with half its rows only in SQLite, params.json as Entropy 0.2 to 0.6 wrote it, and
+ * a file of the user's beside .entropy.
+ */
 export async function projectFolder(name: string): Promise<string> {
-  const input = await builtDb(`${name}.db`, { at: '04ae19b32c08', experiments: 8, rowsPerExperiment: 6, seed: 31 });
+  const input = await builtDb(`${name}.db`, { at: '04ae19b32c08', experiments: 8, rowsPerExperiment: 6, savedInHdf5Share: 0.5, seed: 31 });
   const project = join(dirname(input.path), name);
-  mkdirSync(join(project, '.entropy', 'hdf5'), { recursive: true });
+  mkdirSync(join(project, '.entropy'), { recursive: true });
   writeFileSync(join(project, '.entropy', 'entropy.db'), input.bytes);
-  writeFileSync(join(project, '.entropy', 'params.json'), '{"_default": {}}');
-  writeFileSync(join(project, '.entropy', 'hdf5', '1.hdf5'), 'not read by the page');
+  writeFileSync(join(project, '.entropy', 'params.json'), buildParamsJson({ seed: 31, style: 'v0.1', commits: 2 }));
   writeFileSync(join(project, 'analysis.py'), 'print("hello")\n');
   return project;
 }
@@ -73,13 +77,14 @@ export async function holdNextWorkerCall(page: Page, ms: number): Promise<void> 
 /** Starts a run and leaves the running view on screen for a while. */
 export async function startHeldRun(page: Page, ms = 4000): Promise<void> {
   await holdNextWorkerCall(page, ms);
-  await upgradeButton(page).click();
+  await clickUpgrade(page);
   await expect(page.getByRole('heading', { name: 'Upgrading' })).toBeVisible();
 }
 
 export async function runToDone(page: Page): Promise<void> {
-  await upgradeButton(page).click();
-  await expect(page.getByRole('link', { name: /Download (up|down)graded database/ })).toBeVisible();
+  await clickUpgrade(page);
+  const database = page.getByRole('link', { name: /Download (up|down)graded database/ });
+  await expect(database.or(page.getByRole('button', { name: 'Download upgraded project (.zip)' }))).toBeVisible();
 }
 
 /** A database at head, downgraded under Advanced: the confirmation shows what it deletes. */
