@@ -42,7 +42,7 @@ export function paramStoreOnly(revision: string, whatItDoes: string, step: Step,
       if (!facts) return 'The project has no params.json; Entropy writes one holding only its version.';
       const held = `params.json holds ${plural(facts.commits, 'commit')} (ParamStore version ${facts.version})`;
       return direction === 'upgrade'
-        ? `${held}; ${words.inParams}, and Entropy's backup of the old file is kept as params.json.${revision}.bak.`
+        ? `${held}; Entropy keeps a backup of it before each of its steps (params.json.<revision>.bak).`
         : `${held}; it is restored from Entropy's backup params.json.${revision}.bak.`;
     },
     changesDatabase: false,

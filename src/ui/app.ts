@@ -5,6 +5,7 @@
  * keyboard and screen-reader users are never left on <body>.
  */
 import { MigrateError } from '../engine/errors.ts';
+import { printable } from '../engine/printable.ts';
 import type { Hashes, Opened, PlanView, RevisionInfo } from '../worker/api.ts';
 import type { WorkerBridge } from './bridge.ts';
 import { h, replaceChildren } from './dom.ts';
@@ -112,7 +113,7 @@ export class App {
     let name: string | null = null;
     try {
       const picked = await picking;
-      name = picked.folder ? `${picked.name} from "${picked.folder}"` : picked.name;
+      name = picked.folder ? `${printable(picked.name)} from "${printable(picked.folder)}"` : printable(picked.name);
       this.picked = picked;
       this.set({ kind: 'busy', label: `Reading ${name}…` });
       const opened = await this.bridge.inspect(picked.file, picked.project);
@@ -177,7 +178,7 @@ export class App {
       this.set(done);
       void this.completeReceipt(done, outcome.run);
     } catch (error) {
-      this.fail(error, { kind: 'ready' }, `The ${view.plan.direction} of ${picked.name} did not finish`);
+      this.fail(error, { kind: 'ready' }, `The ${view.plan.direction} of ${printable(picked.name)} did not finish`);
     }
   }
 

@@ -4,7 +4,8 @@
  */
 import type { TableCount } from '../engine/index.ts';
 import type { RevisionInfo } from '../worker/api.ts';
-import { h } from './dom.ts';
+import { printable } from '../engine/printable.ts';
+import { foldedNotes, h } from './dom.ts';
 import { formatCount, plural } from './format.ts';
 import { formatOf } from './plan-view.ts';
 import { projectDelivery, type ProjectDeliveryHandlers } from './project-delivery.ts';
@@ -131,14 +132,14 @@ export function doneView(facts: ReceiptFacts, links: DoneLinks, folder: string |
       'ul',
       { class: 'changed' },
       changesInWords(outcome.before, outcome.after, up).map((line) => h('li', null, line)),
-      outcome.finished.done.map((line) => h('li', null, line)),
+      outcome.finished.done.map((line) => h('li', null, printable(line, 400))),
       whole && changedFiles ? h('li', null, `${plural(changedFiles, 'file')} of the project written beside the database (params.json, its backups, results files), listed in the receipt.`) : null,
-      outcome.leftUndone.map((line) => h('li', { class: 'warning' }, line)),
+      outcome.leftUndone.map((line) => h('li', { class: 'warning' }, printable(line, 400))),
       !whole && fileSteps && !outcome.leftUndone.length
         ? h('li', null, `The parameter file (params.json) was not changed: Entropy's own upgrade rewrites it at ${plural(fileSteps, 'step')} of this run; open the project folder to have that done.`)
         : null,
     ),
-    outcome.finished.warnings.map((w) => h('p', { class: 'warning' }, w)),
+    foldedNotes((n) => `${n === 1 ? 'One thing' : `${n} things`} to know about how Entropy 0.15.9 will read these results`, outcome.finished.warnings),
     h('details', { class: 'more receipt-details' }, h('summary', null, 'Receipt: steps, rows per table and checks'), receiptView(facts), h('div', { class: 'actions' }, receiptLink(links))),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button quiet', onclick: handlers.onBack }, 'Back to the plan')),
   );

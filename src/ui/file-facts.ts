@@ -4,6 +4,7 @@
  */
 import type { Inspection } from '../engine/index.ts';
 import type { RevisionInfo } from '../worker/api.ts';
+import { printable } from '../engine/printable.ts';
 import { h } from './dom.ts';
 import { formatBytes, formatCount, plural } from './format.ts';
 import type { Picked } from './picker.ts';
@@ -52,7 +53,7 @@ export function fileFacts(picked: Picked, inspection: Inspection, revisions: rea
     h(
       'p',
       { 'data-testid': 'file' },
-      h('strong', null, picked.folder ? `Project folder "${picked.folder}"` : picked.name),
+      h('strong', null, picked.folder ? `Project folder "${printable(picked.folder)}"` : printable(picked.name)),
       h('span', { class: 'sep' }, ' · '),
       picked.folder ? `${picked.name}, ` : null,
       formatBytes(inspection.sizeBytes),

@@ -5,7 +5,8 @@
  */
 import type { Inspection, PlannedStep } from '../engine/index.ts';
 import type { Opened, PlanView, RevisionInfo } from '../worker/api.ts';
-import { h } from './dom.ts';
+import { printable } from '../engine/printable.ts';
+import { foldedNotes, h } from './dom.ts';
 import { fileFacts, tablesDetails } from './file-facts.ts';
 import { plural } from './format.ts';
 import type { Picked } from './picker.ts';
@@ -120,7 +121,7 @@ function confirmDatabaseAlone(leftUndone: readonly string[], onRun: () => void):
     { class: 'confirm', 'aria-labelledby': 'alone-heading' },
     h('h2', { id: 'alone-heading' }, 'Upgrade the database alone?'),
     h('p', null, 'Upgrading only the database leaves this undone:'),
-    h('ul', { class: 'losses' }, leftUndone.map((l) => h('li', null, l))),
+    h('ul', { class: 'losses' }, leftUndone.map((l) => h('li', null, printable(l, 400)))),
     h('p', { class: 'hint' }, 'Opening the project folder instead upgrades the database, params.json and the results files together, as Entropy\'s own upgrade does.'),
     h(
       'div',
@@ -139,7 +140,7 @@ const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1
 function finishingItems(view: PlanView): HTMLElement[] {
   return view.finishing
     .filter((f) => f.changes.length)
-    .map((f) => h('li', { 'data-part': 'finishing' }, h('strong', null, f.title), ' ', h('span', { class: 'explain' }, `${capitalised(f.changes.join('; '))}.`), f.warnings.map((w) => h('p', { class: 'warning' }, w))));
+    .map((f) => h('li', { 'data-part': 'finishing' }, h('strong', null, f.title), ' ', h('span', { class: 'explain' }, `${capitalised(f.changes.join('; '))}.`), foldedNotes((n) => `${n === 1 ? 'One thing' : `${n} things`} to know about how Entropy 0.15.9 will read these results`, f.warnings)));
 }
 
 /** For the database alone: what that leaves undone, and the project folder offered instead. */
@@ -149,7 +150,7 @@ function leftUndoneView(view: PlanView): HTMLElement | null {
     'div',
     { class: 'banner warn', 'data-testid': 'left-undone' },
     h('p', { class: 'banner-title' }, 'Only the database is open, so the upgrade would leave this undone:'),
-    h('ul', null, view.leftUndone.map((l) => h('li', null, l))),
+    h('ul', null, view.leftUndone.map((l) => h('li', null, printable(l, 400)))),
     h('p', null, h('label', { for: 'open-folder', class: 'button' }, 'Open the project folder instead'), ' to upgrade it all, as Entropy\'s own upgrade does.'),
   );
 }

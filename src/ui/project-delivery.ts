@@ -5,6 +5,7 @@
  * keeps the result; this module only asks and shows.
  */
 import type { ChangedFile, WrittenBack } from '../worker/api.ts';
+import { printable } from '../engine/printable.ts';
 import { h } from './dom.ts';
 import { formatBytes, plural } from './format.ts';
 
@@ -26,7 +27,7 @@ export function directoryPicker(): DirectoryPicker | null {
 /** The changed files in words, for the confirmation: new, replaced, removed. */
 export function changeList(files: readonly ChangedFile[], database: string): HTMLElement {
   const line = (f: ChangedFile) =>
-    h('li', null, h('code', null, f.path), f.kind === 'remove' ? ' removed' : f.existed ? ` replaced (${formatBytes(f.sizeBytes)})` : ` new (${formatBytes(f.sizeBytes)})`);
+    h('li', null, h('code', null, printable(f.path, 120)), f.kind === 'remove' ? ' removed' : f.existed ? ` replaced (${formatBytes(f.sizeBytes)})` : ` new (${formatBytes(f.sizeBytes)})`);
   return h('ul', { class: 'changed-files' }, h('li', null, h('code', null, database), ' replaced by the upgraded database'), files.map(line));
 }
 
@@ -34,7 +35,7 @@ function confirmWriteBack(folder: string, files: readonly ChangedFile[], databas
   const dialog = h(
     'dialog',
     { class: 'confirm', 'aria-labelledby': 'write-heading' },
-    h('h2', { id: 'write-heading' }, `Write the upgrade into "${folder}"?`),
+    h('h2', { id: 'write-heading' }, `Write the upgrade into "${printable(folder)}"?`),
     h('p', null, 'The browser asks you to choose the project folder again and to allow changes to it. Then these files change:'),
     changeList(files, database),
     h('p', { class: 'hint' }, "Entropy's own backups (the .bak files) are among them. Every new file is written before any old one is replaced; if writing fails, the folder stays as it was."),
@@ -71,7 +72,7 @@ export function projectDelivery(folder: string, files: readonly ChangedFile[], d
     }
   });
   const picker = directoryPicker();
-  const writeButton = picker ? h('button', { type: 'button', class: 'button big', id: 'write-back' }, `Write it into the folder "${folder}"`) : null;
+  const writeButton = picker ? h('button', { type: 'button', class: 'button big', id: 'write-back' }, `Write it into the folder "${printable(folder)}"`) : null;
   writeButton?.addEventListener('click', () => {
     const dialog = confirmWriteBack(folder, files, database, () => {
       // The picker needs the click's user activation: it is asked for before anything awaits.
@@ -82,7 +83,7 @@ export function projectDelivery(folder: string, files: readonly ChangedFile[], d
         .then((root) => handlers.onWriteBack(root))
         .then(
           (done) => {
-            say(`Written into "${folder}": ${plural(done.written.length, 'file')} written${done.removed.length ? `, ${plural(done.removed.length, 'file')} removed` : ''}. Open the project with Entropy.`, 'ok');
+            say(`Written into "${printable(folder)}": ${plural(done.written.length, 'file')} written${done.removed.length ? `, ${plural(done.removed.length, 'file')} removed` : ''}. Open the project with Entropy.`, 'ok');
             onDelivered();
           },
           (error: Error) => say(error.name === 'AbortError' ? 'No folder chosen; nothing was written.' : error.message, error.name === 'AbortError' ? null : 'error'),
@@ -100,7 +101,7 @@ export function projectDelivery(folder: string, files: readonly ChangedFile[], d
         'li',
         null,
         zipButton,
-        h('span', { class: 'hint' }, ` It holds the upgraded .entropy folder: unpack it inside the project folder "${folder}", in place of its old .entropy folder (move the old one aside first, as your backup).`),
+        h('span', { class: 'hint' }, ` It holds the upgraded .entropy folder: unpack it inside the project folder "${printable(folder)}", in place of its old .entropy folder (move the old one aside first, as your backup).`),
       ),
       writeButton ? h('li', null, 'Or, instead of unpacking: ', writeButton, h('span', { class: 'hint' }, ' This browser can write into the folder itself, after you confirm.')) : null,
       h('li', null, `Open the project with ${readers}.`),

@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures.ts';
-import { openBad, openDowngradeConfirmation, openFolder, startHeldRun } from './views.ts';
+import { openBad, openDowngradeConfirmation, openFolder, openSample, startHeldRun } from './views.ts';
 
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -26,11 +26,22 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await first(page, 'plan');
         await startHeldRun(page, 2500);
         await first(page, 'running');
-        await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
+        await expect(page.getByRole('button', { name: 'Download upgraded project (.zip)' })).toBeVisible();
         await page.waitForTimeout(400);
         await first(page, 'done');
         await page.evaluate(() => window.scrollTo(0, 0));
         await shot(page, name('done-full'));
+        // Writing back into the folder: the confirmation lists what changes.
+        await page.getByRole('button', { name: /^Write it into the folder/ }).click();
+        await expect(page.getByRole('dialog')).toBeVisible();
+        await first(page, 'write-back');
+        await page.getByRole('button', { name: 'Not now' }).click();
+        // A database alone: what that leaves undone, and the folder offered instead.
+        page.once('dialog', (dialog) => void dialog.accept());
+        await page.goto('./');
+        await openSample(page);
+        await page.getByTestId('left-undone').scrollIntoViewIfNeeded();
+        await first(page, 'plan-database-alone');
         page.once('dialog', (dialog) => void dialog.accept());
         await page.goto('./');
         await openDowngradeConfirmation(page);
