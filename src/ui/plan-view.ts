@@ -169,7 +169,7 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, revisio
         { class: 'banner ok', 'data-testid': 'nothing-to-do' },
         toHead ? `Already up to date: this file is in the format that ${target.replace(/^what /, '')}. There is nothing to upgrade.` : `This file is already at ${plan.to.join(', ')}. There is nothing to run.`,
       )
-    : h('p', null, `${up ? 'Upgrading' : 'Downgrading'} ${view.whole ? 'the project' : 'it'} brings it to ${target}${view.whole ? ', database and files together' : ''}:`);
+    : h('p', null, `${up ? 'Upgrading' : 'Downgrading'}${view.whole ? ' the project' : ''} brings it to ${target}${view.whole ? ', database and files together' : ''}:`);
   const label = toHead ? 'Upgrade' : `${up ? 'Upgrade' : 'Downgrade'} to ${plan.to.join(', ')}`;
   const run = (): void => {
     if (up && view.leftUndone.length) {

@@ -183,7 +183,8 @@ function previewOf(engine: Migrator, copy: OpenedCopy, target: string, folder: P
     plan: thePlan,
     statements: recorded.steps.map((step) => [...step.statements]),
     whole: folder !== null,
-    finishing: engine.finishingPlans(copy.db, thePlan, source).map(({ title, plan }) => ({ title, changes: plan.changes, warnings: plan.warnings })),
+    // Without the folder the finishing work cannot run: what it leaves undone is in leftUndone.
+    finishing: source ? engine.finishingPlans(copy.db, thePlan, source).map(({ title, plan }) => ({ title, changes: plan.changes, warnings: plan.warnings })) : [],
     leftUndone: folder ? [] : engine.leftUndone(copy.db, thePlan),
   };
 }

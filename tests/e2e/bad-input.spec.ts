@@ -77,7 +77,7 @@ test('the worker killed mid-run: the page recovers without a reload and the next
   await page.getByLabel('Open database').setInputFiles(input.path);
   const upgrade = page.getByRole('button', { name: 'Upgrade', exact: true });
   await expect(upgrade).toBeVisible({ timeout: 30_000 });
-  await upgrade.click();
+  await clickUpgrade(page);
   // As in cancel.spec.ts: press Cancel as soon as the run shows, not after a step is seen.
   await expect(page.getByRole('button', { name: 'Cancel' })).toBeVisible();
   expect(page.workers()).toHaveLength(1);
@@ -93,7 +93,7 @@ test('the worker killed mid-run: the page recovers without a reload and the next
   expect(await fresh).not.toBe(running);
   await expect.poll(() => page.workers().length).toBe(1);
 
-  await upgrade.click();
+  await clickUpgrade(page);
   const link = page.getByRole('link', { name: 'Download upgraded database' });
   await expect(link).toBeVisible({ timeout: 30_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);

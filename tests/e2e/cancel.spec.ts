@@ -16,7 +16,7 @@ test('cancel stops a run on a large file and leaves the page ready to run again'
   const upgrade = page.getByRole('button', { name: 'Upgrade', exact: true });
   await expect(upgrade).toBeVisible({ timeout: 30_000 });
 
-  await upgrade.click();
+  await clickUpgrade(page);
   // Cancel as soon as the run shows: most of a big file's run is reading, checking and
   // exporting around steps that each take milliseconds, so waiting to see a step marked
   // running (or taking a screenshot first) would race the run's end. The page stays
@@ -31,7 +31,7 @@ test('cancel stops a run on a large file and leaves the page ready to run again'
   await expect(page.getByRole('status').filter({ hasText: 'Stopped' })).toBeInViewport();
 
   // A fresh worker loads the same File again; the run goes through this time.
-  await upgrade.click();
+  await clickUpgrade(page);
   await expect(cancel).toBeVisible();
   const link = page.getByRole('link', { name: 'Download upgraded database' });
   await expect(link).toBeVisible({ timeout: 30_000 });

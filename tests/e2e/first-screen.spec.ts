@@ -40,13 +40,13 @@ for (const size of SIZES) {
   }
 }
 
-test('a project folder chosen with the button opens its .entropy/entropy.db', async ({ page }) => {
+test('a project folder chosen with the button is upgraded whole', async ({ page }) => {
   await page.goto('./');
   await openFolder(page, 'lab-2022');
   await expect(page.getByTestId('file')).toContainText('Project folder "lab-2022" · entropy.db');
   await expect(page.getByTestId('revision')).toHaveText('04ae19b32c08');
   await runToDone(page);
-  await expect(page.locator('ol.next-steps')).toContainText('In the project folder "lab-2022", open the hidden .entropy folder');
+  await expect(page.locator('ol.next-steps')).toContainText('unpack it inside the project folder "lab-2022", in place of its old .entropy folder');
 });
 
 test('no view is wider than a 360 px phone, every folded part open', async ({ page }) => {
