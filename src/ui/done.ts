@@ -126,7 +126,7 @@ export function doneView(facts: ReceiptFacts, links: DoneLinks, folder: string |
     h('h2', { id: 'done-heading', tabindex: -1 }, `Your ${up ? 'upgraded' : 'downgraded'} ${what} is ready`),
     h('p', { class: 'banner ok' }, `${up ? 'Upgraded' : 'Downgraded'} to ${format}. All checks passed; your original ${whole ? 'folder' : 'file'} was not changed.`),
     h('h3', null, 'Next steps'),
-    whole ? projectDelivery(folder, outcome.files, 'entropy.db', readers, handlers.project!, handlers.onDownload) : nextSteps(facts, folder, readers, download),
+    whole ? projectDelivery(folder, outcome.files, '.entropy/entropy.db', readers, handlers.project!, handlers.onDownload) : nextSteps(facts, folder, readers, download),
     h('h3', null, 'What changed'),
     h(
       'ul',
