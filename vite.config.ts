@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * The built page may load its own files and nothing else. 'wasm-unsafe-eval' lets the
@@ -34,7 +35,42 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   // Relative asset paths: the page works from any sub-path and from any static server.
   base: './',
-  plugins: [contentSecurityPolicy()],
+  plugins: [
+    contentSecurityPolicy(),
+    // Offline after the first visit, and installable: a service worker precaches the page,
+    // the worker and the sql.js wasm (all of the build), and takes over at once so that the
+    // first visit already works offline after a reload. Registered from a file of its own
+    // (injectRegister 'script'): the policy forbids inline scripts.
+    VitePWA({
+      injectRegister: 'script',
+      registerType: 'autoUpdate',
+      includeAssets: ['icon.svg', 'icon-192.png', 'icon-512.png'],
+      manifest: {
+        name: 'Upgrade an Entropy database',
+        short_name: 'Entropy upgrade',
+        description: "Upgrade an old Entropy project's database in your browser, also offline. Nothing is uploaded.",
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#f4f6f9',
+        theme_color: '#14233d',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{html,js,css,wasm,svg,png,webmanifest}'],
+        // Room above workbox's 2 MiB default for the wasm the page loads (h5wasm's is bigger).
+        maximumFileSizeToCacheInBytes: 16 * 2 ** 20,
+        clientsClaim: true,
+        skipWaiting: true,
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   build: { outDir: 'dist', target: 'es2022' },
   worker: { format: 'es' },
   // A meta tag does not reach the worker (it gets the policy of its own response), so the

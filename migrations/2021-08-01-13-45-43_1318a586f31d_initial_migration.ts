@@ -3,6 +3,7 @@
  * Alembic already have them, so each is created only when missing (as Entropy does).
  */
 import { defineMigration, types as t, type TableDef } from '../src/engine/index.ts';
+import { plural, rowsIn } from './support/words.ts';
 
 const experimentFk = { columns: ['experiment_id'], refTable: 'Experiments', refColumns: ['id'], onDelete: 'CASCADE' };
 const resultDataType = t.Enum('Pickled', 'String', 'Npy');
@@ -127,6 +128,9 @@ const tables: readonly TableDef[] = [
   },
 ];
 
+/** The tables whose rows a full downgrade deletes, for its warning in words. */
+const ENTROPY_TABLES = ['Experiments', 'Results', 'ExperimentMetadata', 'Nodes', 'Plots', 'Debug', 'Resources', 'ResourcesSnapshots'];
+
 export default defineMigration({
   revision: '1318a586f31d',
   downRevision: null,
@@ -134,6 +138,16 @@ export default defineMigration({
   createDate: '2021-08-01 13:45:43',
   release: '0.2.0',
   summary: 'Creates Entropy\'s eight tables (Experiments, Resources, Debug, ExperimentMetadata, Nodes, Plots, ResourcesSnapshots, Results) where they do not exist yet.',
+  title: "Set up Entropy's storage",
+  undoTitle: "Remove all of Entropy's storage",
+  explanation: (_db, direction) =>
+    direction === 'upgrade'
+      ? 'Makes room for experiments, results, metadata, nodes, plots and resources where the file lacks it; data already there is kept.'
+      : "Deletes every experiment, result, metadata entry, node, plot and resource.",
+  losses: (db) => {
+    const rows = ENTROPY_TABLES.reduce((n, table) => n + rowsIn(db, table), 0);
+    return [`Deletes every experiment, result, metadata entry, node, plot and resource: ${plural(rows, 'row')} in all.`];
+  },
   upgrade(op) {
     for (const table of tables) {
       if (!op.hasTable(table.name)) op.createTable(table);

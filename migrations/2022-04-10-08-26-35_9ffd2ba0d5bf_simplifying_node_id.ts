@@ -4,7 +4,8 @@
  * written and the result must match Entropy's byte for byte. The old table is kept as
  * Nodes_old, and a downgrade leaves Nodes_new behind, both as Entropy does.
  */
-import { defineMigration } from '../src/engine/index.ts';
+import { defineMigration, type Db } from '../src/engine/index.ts';
+import { plural, rowsIn } from './support/words.ts';
 
 const CREATE_NODES_NEW = `CREATE TABLE "Nodes_new" (
         id INTEGER PRIMARY KEY,
@@ -20,6 +21,10 @@ const COPY_NODES = `INSERT INTO Nodes_new
         SELECT experiment_id, id, label, start, is_key_node
         FROM Nodes`;
 
+function nodeLoss(db: Db): string {
+  return `Sets aside the current node list (${plural(rowsIn(db, 'Nodes'), 'node')}) and brings back the copy kept at the upgrade; nodes recorded since then are not in that copy.`;
+}
+
 export default defineMigration({
   revision: '9ffd2ba0d5bf',
   downRevision: 'f1ada2484fe2',
@@ -27,6 +32,11 @@ export default defineMigration({
   createDate: '2022-04-10 08:26:35',
   release: '0.5.1',
   summary: 'Rebuilds Nodes with a single numeric id (the old id is kept as stage_id); the old table stays as Nodes_old.',
+  title: 'Renumber the nodes of experiments',
+  undoTitle: 'Go back to the old node list',
+  explanation: (db, direction) =>
+    direction === 'upgrade' ? "Each node of an experiment's graph gets a number of its own; the old numbers, and a copy of the old list, are kept." : nodeLoss(db),
+  losses: (db) => [nodeLoss(db)],
   upgrade(op) {
     op.execute('DROP TABLE IF EXISTS "Nodes_new"');
     op.execute(CREATE_NODES_NEW);

@@ -3,6 +3,7 @@
  * HDF5 files are removed from the database, which is then compacted.
  */
 import { defineMigration, type Db } from '../src/engine/index.ts';
+import { plural, rowsIn } from './support/words.ts';
 
 const TABLES = ['Results', 'ExperimentMetadata'] as const;
 
@@ -21,6 +22,21 @@ export default defineMigration({
   release: '0.13.0',
   keepsDatabaseCopy: 'entropy.bak.7fa75ca1263f.db',
   summary: 'Deletes the Results and ExperimentMetadata rows that Entropy already keeps in HDF5 files (saved_in_hdf5 = 1), then compacts the file (VACUUM).',
+  title: 'Remove results already kept in HDF5 files',
+  undoTitle: 'Step back over the removal of results',
+  explanation(db, direction) {
+    if (direction === 'downgrade') {
+      return "Changes nothing in the database: results removed at the upgrade do not come back (Entropy's own upgrade kept them in entropy.bak.7fa75ca1263f.db).";
+    }
+    const [results, metadata] = TABLES.map((table) => savedInHdf5Rows(db, table)) as [number, number];
+    if (results + metadata === 0) return 'None in this file: every result stays in the database.';
+    const staying = rowsIn(db, 'Results') - results;
+    return (
+      `${plural(results, 'result')} and ${plural(metadata, 'metadata entry', 'metadata entries')} leave the database; their data stays in the project's HDF5 files (.entropy/hdf5).` +
+      (staying ? ` The other ${plural(staying, 'result')} stay${staying === 1 ? 's' : ''}.` : '')
+    );
+  },
+  losses: () => [],
   warnings(db, direction) {
     if (direction === 'downgrade') {
       return ['Going below this revision does not bring deleted rows back: Entropy restores them only from its backup file (entropy.bak.7fa75ca1263f.db). The database schema does not change.'];

@@ -9,5 +9,9 @@ export default defineMigration({
   message: 'Fixing Param qualified names',
   createDate: '2022-06-28 12:13:39',
   release: '0.15.1',
-  ...paramStoreOnly('09f3b5a1689c', 'corrects the qualified class name stored with each Param', fixQualifiedName),
+  ...paramStoreOnly('09f3b5a1689c', 'corrects the qualified class name stored with each Param', fixQualifiedName, {
+    title: 'Parameters: fix the names of stored parameter types',
+    undoTitle: 'Parameters: undo the name fix',
+    inParams: 'the names of stored parameter types are fixed',
+  }),
 });

@@ -9,5 +9,9 @@ export default defineMigration({
   message: 'ParamStore JSON v0.3',
   createDate: '2022-08-07 11:53:59',
   release: '0.15.4',
-  ...paramStoreOnly('997e336572b8', 'rewrites params.json in the ParamStore v0.3 format', upgrade_0_2_to_0_3),
+  ...paramStoreOnly('997e336572b8', 'rewrites params.json in the ParamStore v0.3 format', upgrade_0_2_to_0_3, {
+    title: 'Parameters: store times in the newer format',
+    undoTitle: 'Parameters: undo the newer time format',
+    inParams: 'times are stored in a newer format',
+  }),
 });

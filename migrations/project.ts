@@ -6,7 +6,7 @@
 import { defineProject, type MigrationScript } from '../src/engine/index.ts';
 import { hdf5Move } from './hdf5/finishing.ts';
 import { loadHdf5 } from './hdf5/index.ts';
-import { entropyReleaseOf } from './releases.ts';
+import { entropyReleaseOf, releasesAt } from './releases.ts';
 
 /** Files beside the database that a whole-project run reads or writes. */
 const PROJECT_FILES = [
@@ -31,6 +31,7 @@ export function entropyProject(migrations: readonly MigrationScript[]) {
     // Every Entropy database since 0.1 has Experiments; other SQLite files are not Entropy's.
     recognise: (tables) => tables.includes('Experiments'),
     releaseOf: (state) => entropyReleaseOf(project.chain, state),
+    releasesAt: (revision) => releasesAt(project.chain, revision),
     prepare: loadHdf5,
     // After the chain, every time, `entropy upgrade` moves results out of SQLite.
     finishing: [hdf5Move],

@@ -10,5 +10,6 @@ export {
   downgrade_0_2_to_0_1,
   unfixQualifiedName,
   downgrade_0_3_to_0_2,
+  paramStoreFacts,
 } from './revisions.ts';
 export { ParamStoreFileError, type ParamStoreErrorCode } from './errors.ts';

@@ -304,3 +304,19 @@ export function restoreParamStoreBackup(files: ProjectFiles, revision: string): 
 export const downgrade_0_2_to_0_1 = restoreParamStoreBackup;
 export const unfixQualifiedName = restoreParamStoreBackup;
 export const downgrade_0_3_to_0_2 = restoreParamStoreBackup;
+
+/**
+ * What params.json holds, for the plan's words: its ParamStore version and how many commits
+ * (documents of the default table); null when there is no file or it cannot be read (the run
+ * itself then says why, in one sentence).
+ */
+export function paramStoreFacts(files: Pick<ProjectFiles, 'read'>): { version: string; commits: number } | null {
+  try {
+    if (files.read(PARAMS_PATH) === null) return null;
+    const tables = readPlain(files, PARAMS_PATH);
+    const version = versionOf(tables, PARAMS_PATH);
+    return { version: typeof version === 'string' ? version : '0.1', commits: allDocs(tables, DEFAULT_TABLE, PARAMS_PATH).length };
+  } catch {
+    return null;
+  }
+}

@@ -5,13 +5,16 @@
  * wire the runner by hand.
  */
 import type { Db, DbFile, DbOpener, DbSource } from './db.ts';
-import type { ProjectDefinition } from './project/definition.ts';
+import type { FinishingPlan, ProjectDefinition } from './project/definition.ts';
+import { StagedFiles, type FolderSource } from './project/files.ts';
 import {
   inspectDb,
   migrateCopy,
   migrateOpened,
   openCopy,
   openSource,
+  reachesHeads,
+  undoneWithoutFolder,
   type InputSource,
   type Inspection,
   type MigrateOptions,
@@ -54,9 +57,27 @@ export class Migrator {
     return directionBetween(this.chain, from, this.chain.resolveTarget(target, from));
   }
 
-  /** The plan to `target`, up or down as needed (an empty upgrade when already there). */
-  plan(db: Db, target: string): Plan {
-    return plan(db, this.chain, this.directionTo(db, target) ?? 'upgrade', target);
+  /**
+   * The plan to `target`, up or down as needed (an empty upgrade when already there); with
+   * the project folder, the steps' words count what is in its files too.
+   */
+  plan(db: Db, target: string, folder: FolderSource | null = null): Plan {
+    return plan(db, this.chain, this.directionTo(db, target) ?? 'upgrade', target, folder && new StagedFiles(folder));
+  }
+
+  /**
+   * What the project's finishing work will do after a run of `thePlan` (only a run that
+   * reaches the heads finishes), each with its title; `folder` null for the database alone.
+   */
+  finishingPlans(db: Db, thePlan: Plan, folder: FolderSource | null): { title: string; plan: FinishingPlan }[] {
+    if (!reachesHeads(this.chain.heads, thePlan.to)) return [];
+    const files = folder && new StagedFiles(folder);
+    return (this.project.finishing ?? []).map((work) => ({ title: work.title, plan: work.describe(db, files) }));
+  }
+
+  /** What a run of `thePlan` on the database alone would leave undone, one sentence each. */
+  leftUndone(db: Db, thePlan: Plan): string[] {
+    return undoneWithoutFolder(db, this.project, thePlan.steps, reachesHeads(this.chain.heads, thePlan.to));
   }
 
   /** Runs on an opened copy (closing it); see migrateCopy for `untouched`. */

@@ -1,17 +1,20 @@
 /**
  * The page's states and what moves between them. Views are rebuilt from the state on every
- * change (they are small); only the progress panel is updated in place during a run.
+ * change (they are small); only the progress panel is updated in place during a run. After
+ * each change the focus goes to what is new (a banner, else the view's heading), so that
+ * keyboard and screen-reader users are never left on <body>.
  */
 import { MigrateError } from '../engine/errors.ts';
+import { printable } from '../engine/printable.ts';
 import type { Hashes, Opened, PlanView, RevisionInfo } from '../worker/api.ts';
 import type { WorkerBridge } from './bridge.ts';
 import { h, replaceChildren } from './dom.ts';
 import { doneView, receiptLink, type DoneLinks } from './done.ts';
 import { Downloads } from './downloads.ts';
 import { outputName } from './format.ts';
-import { foundView } from './found.ts';
 import { pickedFile, pickerView, type Picked } from './picker.ts';
 import { planView } from './plan-view.ts';
+import type { ProjectDeliveryHandlers } from './project-delivery.ts';
 import { busyView, progressPanel, type ProgressPanel } from './progress.ts';
 import { receiptText, type ReceiptFacts } from './receipt.ts';
 
@@ -20,10 +23,12 @@ type Phase =
   | { readonly kind: 'busy'; readonly label: string }
   | { readonly kind: 'ready' }
   | { readonly kind: 'running'; readonly panel: ProgressPanel }
-  | { readonly kind: 'done'; readonly facts: ReceiptFacts; readonly links: DoneLinks };
+  | { readonly kind: 'done'; readonly facts: ReceiptFacts; readonly links: DoneLinks; readonly run: number };
 
 interface Notice {
   readonly tone: 'error' | 'note';
+  /** What failed, naming the file ("Could not open notes.db"); null for a plain note. */
+  readonly title: string | null;
   readonly error: MigrateError;
 }
 
@@ -34,6 +39,18 @@ function asMigrateError(error: unknown): MigrateError {
   return new MigrateError('IO', `Something went wrong in the page: ${message}`);
 }
 
+function noticeView(notice: Notice): HTMLElement {
+  const { tone, title, error } = notice;
+  return h(
+    'div',
+    { class: `banner ${tone}`, role: tone === 'error' ? 'alert' : 'status', 'data-code': error.code, tabindex: -1 },
+    title ? h('p', { class: 'banner-title' }, title) : null,
+    h('p', null, error.message),
+    // Messages recommend the command-line tool; say where it is explained.
+    error.message.includes('entropy-migrate') ? h('p', null, h('a', { href: '#command-line' }, 'About the command-line tool entropy-migrate')) : null,
+  );
+}
+
 export class App {
   private phase: Phase = { kind: 'start' };
   private picked: Picked | null = null;
@@ -41,13 +58,15 @@ export class App {
   private view: PlanView | null = null;
   private revisions: RevisionInfo[] = [];
   private notice: Notice | null = null;
+  /** The done view's file was downloaded (else leaving the page asks first). */
+  private delivered = false;
   private readonly downloads = new Downloads();
 
   constructor(
     private readonly root: HTMLElement,
     private readonly bridge: WorkerBridge,
   ) {
-    this.render();
+    this.render(false);
     bridge.revisions().then(
       (list) => {
         this.revisions = list;
@@ -63,15 +82,21 @@ export class App {
     return this.phase.kind === 'running' || this.phase.kind === 'busy';
   }
 
+  /** A result on screen that was not downloaded, or a run under way: leaving would lose it. */
+  get unsaved(): boolean {
+    return (this.phase.kind === 'done' && !this.delivered) || this.phase.kind === 'running';
+  }
+
   private set(phase: Phase, notice: Notice | null = null): void {
     this.phase = phase;
     this.notice = notice;
     this.render();
   }
 
-  private fail(error: unknown, phase: Phase): void {
+  private fail(error: unknown, phase: Phase, title: string | null): void {
     const e = asMigrateError(error);
-    this.set(phase, { tone: e.code === 'CANCELLED' ? 'note' : 'error', error: e });
+    const note = e.code === 'CANCELLED';
+    this.set(phase, { tone: note ? 'note' : 'error', title: note ? null : title, error: e });
   }
 
   /** Forgets the file shown and its downloads, before another is opened. */
@@ -85,29 +110,31 @@ export class App {
   async open(picking: Promise<Picked>): Promise<void> {
     this.clear();
     this.set({ kind: 'busy', label: 'Reading the database…' });
+    let name: string | null = null;
     try {
       const picked = await picking;
+      name = picked.folder ? `${printable(picked.name)} from "${printable(picked.folder)}"` : printable(picked.name);
       this.picked = picked;
-      this.set({ kind: 'busy', label: `Reading ${picked.name}…` });
-      const opened = await this.bridge.inspect(picked.file);
+      this.set({ kind: 'busy', label: `Reading ${name}…` });
+      const opened = await this.bridge.inspect(picked.file, picked.project);
       this.opened = opened;
       this.view = opened.preview;
       this.set({ kind: 'ready' });
     } catch (error) {
       // No inspection, so nothing to run and nothing to download: only the message.
       this.opened = null;
-      this.fail(error, { kind: 'start' });
+      this.fail(error, { kind: 'start' }, name ? `Could not open ${name}` : null);
     }
   }
 
   async openSample(): Promise<void> {
     this.clear();
-    this.set({ kind: 'busy', label: 'Building a sample database as Entropy 0.2.0 wrote it, with a few experiments…' });
+    this.set({ kind: 'busy', label: 'Building a sample database as Entropy 0.2.0 to 0.5.0 wrote them, with a few experiments…' });
     try {
       const sample = await this.bridge.sample();
       await this.open(pickedFile(sample.file, sample.name));
     } catch (error) {
-      this.fail(error, { kind: 'start' });
+      this.fail(error, { kind: 'start' }, 'Could not build the sample');
     }
   }
 
@@ -117,7 +144,7 @@ export class App {
       this.view = await this.bridge.plan(this.picked.file, target);
       this.set({ kind: 'ready' });
     } catch (error) {
-      this.fail(error, { kind: 'ready' });
+      this.fail(error, { kind: 'ready' }, `Could not plan for ${target}`);
     }
   }
 
@@ -127,7 +154,6 @@ export class App {
     this.downloads.revokeAll();
     const panel = progressPanel(view.plan, () => this.cancel());
     this.set({ kind: 'running', panel });
-    this.bringIntoView(panel.element.querySelector('h2'));
     try {
       const outcome = await this.bridge.migrate(picked.file, view.plan.direction, view.target, (event) => panel.update(event));
       const { file, ...rest } = outcome;
@@ -147,12 +173,12 @@ export class App {
         receipt: null,
         receiptName,
       };
-      const done = { kind: 'done', facts, links } as const;
+      const done = { kind: 'done', facts, links, run: outcome.run } as const;
+      this.delivered = false;
       this.set(done);
-      this.bringIntoView(this.root.querySelector('#done-heading'));
       void this.completeReceipt(done, outcome.run);
     } catch (error) {
-      this.fail(error, { kind: 'ready' });
+      this.fail(error, { kind: 'ready' }, `The ${view.plan.direction} of ${printable(picked.name)} did not finish`);
     }
   }
 
@@ -175,42 +201,67 @@ export class App {
     if (this.phase !== done) return;
     const facts: ReceiptFacts = { ...done.facts, hashes };
     const links: DoneLinks = { ...done.links, receipt: this.downloads.add(new Blob([receiptText(facts)], { type: 'text/plain;charset=utf-8' })) };
-    this.phase = { kind: 'done', facts, links };
+    this.phase = { kind: 'done', facts, links, run: done.run };
     this.root.querySelector('[data-receipt]')?.replaceWith(receiptLink(links));
   }
 
   /**
-   * Moves focus (for screen readers) and the view (for everyone) to what just appeared, in
-   * the next frame: focusing and scrolling force a layout, which done at once would join the
-   * drawing of a whole new view in one task (up to 116 ms at 1 GB, when the browser is busy
-   * taking in the new file's Blob), instead of leaving it to the frame's own update.
+   * Moves focus (for screen readers) to what just appeared and scrolls it into view only as
+   * far as needed, in the next frame: focusing and scrolling force a layout, which done at
+   * once would join the drawing of a whole new view in one task (up to 116 ms at 1 GB, when
+   * the browser is busy taking in the new file's Blob), instead of leaving it to the frame's
+   * own update. "nearest" keeps a plan that fits the window where it is, Upgrade in sight.
    */
-  private bringIntoView(heading: HTMLElement | null): void {
+  private bringIntoView(target: HTMLElement | null): void {
     requestAnimationFrame(() => {
-      if (!heading?.isConnected) return;
-      heading.focus({ preventScroll: true });
+      if (!target?.isConnected) return;
+      target.focus({ preventScroll: true });
       const motion = matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
-      heading.closest('section')?.scrollIntoView({ block: 'start', behavior: motion });
+      target.scrollIntoView({ block: 'nearest', behavior: motion });
     });
+  }
+
+  /** The zip and the write-back of a whole-project run, both done by the worker. */
+  private projectHandlers(run: number, folder: string): ProjectDeliveryHandlers {
+    return {
+      onZip: async () => {
+        const zip = await this.bridge.zip(run);
+        const name = `${folder}.upgraded.zip`;
+        const link = h('a', { href: this.downloads.add(zip), download: name, hidden: true });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        return name;
+      },
+      onWriteBack: (root) => this.bridge.writeBack(run, root),
+    };
   }
 
   cancel(): void {
     this.bridge.cancel();
   }
 
-  private render(): void {
+  private render(focus = true): void {
     const { phase, picked, opened, view } = this;
-    const picker = this.running ? null : pickerView({ onPick: (p) => void this.open(p), onSample: () => void this.openSample() }, opened !== null);
-    const notice = this.notice
-      ? h('p', { class: `banner ${this.notice.tone}`, role: this.notice.tone === 'error' ? 'alert' : 'status', 'data-code': this.notice.error.code }, this.notice.error.message)
-      : null;
-    let body: Node | null = null;
+    const started = opened !== null || phase.kind === 'done';
+    const picker = this.running ? null : pickerView({ onPick: (p) => void this.open(p), onSample: () => void this.openSample() }, started);
+    const notice = this.notice ? noticeView(this.notice) : null;
+    let body: HTMLElement | null = null;
     if (phase.kind === 'busy') body = busyView(phase.label, () => this.cancel());
     else if (phase.kind === 'running') body = phase.panel.element;
-    else if (phase.kind === 'done') body = doneView(phase.facts, phase.links, picked?.folder != null, () => this.set({ kind: 'ready' }));
-    else if (phase.kind === 'ready' && opened && view) {
-      body = planView(opened.inspection, view, this.revisions, { onRun: () => void this.run(), onTarget: (t) => void this.choose(t) });
+    else if (phase.kind === 'done') {
+      body = doneView(phase.facts, phase.links, picked?.folder ?? null, this.revisions, {
+        onBack: () => this.set({ kind: 'ready' }),
+        onDownload: () => (this.delivered = true),
+        project: picked?.project && picked.folder ? this.projectHandlers(phase.run, picked.folder) : null,
+      });
+    } else if (phase.kind === 'ready' && picked && opened && view) {
+      body = planView(picked, opened, view, this.revisions, { onRun: () => void this.run(), onTarget: (t) => void this.choose(t) });
     }
-    replaceChildren(this.root, picker, notice, picked && opened ? foundView(picked, opened.inspection, phase.kind === 'ready') : null, body);
+    // Once a file is open the plan or result comes first and "open another" after it.
+    replaceChildren(this.root, notice, body, picker);
+    if (!focus) return;
+    const first = notice ?? body?.querySelector<HTMLElement>('h2[tabindex]') ?? picker?.querySelector<HTMLElement>('h2[tabindex]') ?? null;
+    this.bringIntoView(first);
   }
 }

@@ -8,9 +8,10 @@
 import * as Comlink from 'comlink';
 // errors.ts is plain data classes with no imports: the one engine value the page needs, to
 // turn ErrorInfo back into a MigrateError with its subclass and code.
-import { CancelledError, errorFromInfo, MigrateError, OutOfMemoryError } from '../engine/errors.ts';
+import { CancelledError, errorFromInfo, MigrateError } from '../engine/errors.ts';
 import type { Direction, ProgressEvent } from '../engine/index.ts';
-import type { Api, Hashes, Opened, Outcome, PlanView, Reply, RevisionInfo, Sample } from '../worker/api.ts';
+import type { Api, Hashes, Opened, Outcome, PlanView, Reply, RevisionInfo, Sample, WrittenBack } from '../worker/api.ts';
+import { ProjectTooBigError, TooBigForPageError } from './errors.ts';
 
 /**
  * A run holds a file several times over (the bytes read, which sql.js works on, VACUUM's
@@ -18,7 +19,14 @@ import type { Api, Hashes, Opened, Outcome, PlanView, Reply, RevisionInfo, Sampl
  * would exhaust the tab. Refusing before reading beats a frozen or crashed tab; failures
  * below this size still come back as OUT_OF_MEMORY from the worker.
  */
-const LARGEST_FILE_BYTES = 1024 ** 3;
+export const LARGEST_FILE_BYTES = 1024 ** 3;
+
+/**
+ * A whole project holds its database and, while the run moves results, the results files it
+ * reads and writes in the same worker: their sum has the same ceiling, a little higher since
+ * results files are not copied as often as the database.
+ */
+export const LARGEST_PROJECT_BYTES = 1.5 * 1024 ** 3;
 
 function unwrap<T>(answer: Reply<T>): T {
   if (answer.ok) return answer.value;
@@ -30,6 +38,8 @@ export class WorkerBridge {
   private remote!: Comlink.Remote<Api>;
   /** The Blob the current worker holds, so a fresh worker knows to load it again. */
   private loaded: Blob | null = null;
+  /** The project folder handed over with it, if any. */
+  private folder: readonly (readonly [string, Blob])[] | null = null;
   private abort!: Promise<never>;
   private rejectAll!: (error: MigrateError) => void;
 
@@ -66,16 +76,30 @@ export class WorkerBridge {
     return Promise.race([this.remote.revisions(), this.abort]);
   }
 
-  async inspect(file: Blob): Promise<Opened> {
+  /** `folder`: the project folder's files by relative path, for a whole-project plan and run. */
+  async inspect(file: Blob, folder: readonly (readonly [string, Blob])[] | null = null): Promise<Opened> {
     this.loaded = null;
-    if (file.size > LARGEST_FILE_BYTES) throw new OutOfMemoryError(`${file.size} bytes`, file.size, LARGEST_FILE_BYTES);
-    const opened = await this.call(this.remote.inspect(file));
+    if (file.size > LARGEST_FILE_BYTES) throw new TooBigForPageError(file.size, LARGEST_FILE_BYTES);
+    const total = folder ? folder.reduce((n, [, f]) => n + f.size, 0) : 0;
+    if (total > LARGEST_PROJECT_BYTES) throw new ProjectTooBigError(total, LARGEST_PROJECT_BYTES);
+    const opened = await this.call(this.remote.inspect(file, folder));
     this.loaded = file;
+    this.folder = folder;
     return opened;
   }
 
   private async ensureLoaded(file: Blob): Promise<void> {
-    if (this.loaded !== file) await this.inspect(file);
+    if (this.loaded !== file) await this.inspect(file, this.folder);
+  }
+
+  /** The upgraded project as a zip (a whole-project run's result, kept in the worker). */
+  zip(run: number): Promise<Blob> {
+    return this.call(this.remote.zip(run));
+  }
+
+  /** Writes a whole-project run's result into `root`, the project folder chosen again. */
+  writeBack(run: number, root: FileSystemDirectoryHandle): Promise<WrittenBack> {
+    return this.call(this.remote.writeBack(run, root));
   }
 
   async plan(file: Blob, target: string): Promise<PlanView> {

@@ -1,4 +1,6 @@
 /** A tiny element builder: enough to keep the views declarative without a framework. */
+// printable.ts has no imports: like errors.ts, an engine value the page may use.
+import { printable } from '../engine/printable.ts';
 
 export type Child = Node | string | number | null | undefined | false | readonly Child[];
 type Listener = (event: Event) => void;
@@ -30,4 +32,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props |
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, children);
+}
+
+/**
+ * Sentences that quote a file's contents (labels, names), made printable and folded under one
+ * summary when there are more than a few: a project can have hundreds of them.
+ */
+export function foldedNotes(summary: (n: number) => string, notes: readonly string[], cls = 'warning'): HTMLElement | null {
+  if (!notes.length) return null;
+  const list = h('ul', { class: 'notes' }, notes.map((n) => h('li', { class: cls }, printable(n, 400))));
+  return h('details', { class: 'more' }, h('summary', null, summary(notes.length)), list);
 }

@@ -5,12 +5,12 @@ import { readDrop } from './picker.ts';
 const root = document.getElementById('app')!;
 const app = new App(root, new WorkerBridge());
 
-// The whole window takes drops, so a drop that misses the zone does not make the browser
-// navigate away to the file.
+// The whole window takes drops (the overlay shows it while dragging), so a drop anywhere
+// opens the file instead of making the browser navigate away to it.
 document.addEventListener('dragover', (event) => {
   event.preventDefault();
   if (event.dataTransfer) event.dataTransfer.dropEffect = app.running ? 'none' : 'copy';
-  document.body.classList.add('dragging');
+  if (!app.running) document.body.classList.add('dragging');
 });
 document.addEventListener('dragleave', (event) => {
   if (event.relatedTarget === null) document.body.classList.remove('dragging');
@@ -21,4 +21,9 @@ document.addEventListener('drop', (event) => {
   if (app.running || !event.dataTransfer) return;
   const picked = readDrop(event.dataTransfer);
   if (picked) void app.open(picked);
+});
+
+// A result not yet downloaded lives only in this tab.
+window.addEventListener('beforeunload', (event) => {
+  if (app.unsaved) event.preventDefault();
 });

@@ -1,6 +1,10 @@
 /**
- * Getting a database into the page: the file picker, or a drop of either the file itself or
- * an Entropy project folder (whose database lives at `.entropy/entropy.db`).
+ * Getting a database into the page: a button for the file, a button for the project folder
+ * (`<input webkitdirectory>`: keyboard and phone users cannot drag one), or a drop of either
+ * anywhere on the window. A folder's database lives at `.entropy/entropy.db`; a folder opens
+ * the whole project: every file under its .entropy folder goes to the worker (as File handles,
+ * not bytes), by its path in the project ('.entropy/params.json'), so that the upgrade does
+ * to params.json and the results files what Entropy's own does.
  */
 import { MigrateError } from '../engine/errors.ts';
 import { h } from './dom.ts';
@@ -9,17 +13,29 @@ export interface Picked {
   readonly file: Blob;
   /** The name shown and used for the download. */
   readonly name: string;
-  /** Set when a project folder was dropped; the download is then named entropy.db. */
+  /** Set when a project folder was opened; the download is then named entropy.db. */
   readonly folder: string | null;
+  /** The project's files under .entropy by path in the project, the database among them; null for a file alone. */
+  readonly project: readonly (readonly [string, File])[] | null;
 }
 
 /** A file picked by itself, not from a project folder. */
 export function pickedFile(file: Blob, name: string): Promise<Picked> {
-  return Promise.resolve({ file, name, folder: null });
+  return Promise.resolve({ file, name, folder: null, project: null });
 }
 
-/** Where a project keeps its database, relative to a dropped folder (the project or .entropy itself). */
+/** The folder that holds the project's files, as a project path. */
+const PROJECT_DIR = '.entropy';
+
+/** Where a project keeps its database, relative to the folder chosen (the project or .entropy itself). */
 const DB_PATHS = ['.entropy/entropy.db', 'entropy.db'];
+
+function noDatabase(folder: string): MigrateError {
+  return new MigrateError(
+    'FILE_NOT_FOUND',
+    `The folder "${folder}" has no .entropy/entropy.db. Open an Entropy project folder, its .entropy folder, or the entropy.db file itself.`,
+  );
+}
 
 function fileAt(dir: FileSystemDirectoryEntry, path: string): Promise<File | null> {
   return new Promise((resolve) => {
@@ -32,20 +48,81 @@ function fileAt(dir: FileSystemDirectoryEntry, path: string): Promise<File | nul
   });
 }
 
-async function fromFolder(dir: FileSystemDirectoryEntry): Promise<Picked> {
+function entriesOf(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
+  const reader = dir.createReader();
+  const all: FileSystemEntry[] = [];
+  // readEntries answers in batches until an empty one.
+  return new Promise((resolve, reject) => {
+    const next = () =>
+      reader.readEntries((batch) => {
+        if (!batch.length) return resolve(all);
+        all.push(...batch);
+        next();
+      }, reject);
+    next();
+  });
+}
+
+/** Every file below `dir`, by `prefix` + its path below it. */
+async function filesBelow(dir: FileSystemDirectoryEntry, prefix: string): Promise<[string, File][]> {
+  const out: [string, File][] = [];
+  for (const entry of await entriesOf(dir)) {
+    if (entry.isDirectory) out.push(...(await filesBelow(entry as FileSystemDirectoryEntry, `${prefix}${entry.name}/`)));
+    else {
+      const file = await new Promise<File | null>((resolve) => (entry as FileSystemFileEntry).file(resolve, () => resolve(null)));
+      if (file) out.push([`${prefix}${entry.name}`, file]);
+    }
+  }
+  return out;
+}
+
+function dirAt(dir: FileSystemDirectoryEntry, path: string): Promise<FileSystemDirectoryEntry | null> {
+  return new Promise((resolve) => dir.getDirectory(path, {}, (entry) => resolve(entry as FileSystemDirectoryEntry), () => resolve(null)));
+}
+
+async function fromDroppedFolder(dir: FileSystemDirectoryEntry): Promise<Picked> {
   for (const path of DB_PATHS) {
     const file = await fileAt(dir, path);
-    if (file) return { file, name: 'entropy.db', folder: dir.name };
+    if (!file) continue;
+    // The project folder itself, or its .entropy folder.
+    const inner = path.includes('/') ? await dirAt(dir, PROJECT_DIR) : dir;
+    const project = inner ? await filesBelow(inner, `${PROJECT_DIR}/`) : null;
+    return { file, name: 'entropy.db', folder: dir.name, project };
   }
-  throw new MigrateError('FILE_NOT_FOUND', `The folder "${dir.name}" has no .entropy/entropy.db. Drop an Entropy project folder, its .entropy folder, or the entropy.db file itself.`);
+  throw noDatabase(dir.name);
+}
+
+/**
+ * A folder chosen with the folder button: the browser hands over every file in it, each with
+ * its path below the folder's parent ("my-experiment/.entropy/entropy.db").
+ */
+export function fromChosenFolder(files: readonly File[]): Promise<Picked> {
+  const folder = files[0]?.webkitRelativePath.split('/')[0] ?? '';
+  for (const path of DB_PATHS) {
+    const file = files.find((f) => f.webkitRelativePath === `${folder}/${path}`);
+    if (!file) continue;
+    // Paths in the project: the folder chosen is the project, or its .entropy folder.
+    const below = path.includes('/') ? `${folder}/${PROJECT_DIR}/` : `${folder}/`;
+    const project = files.filter((f) => f.webkitRelativePath.startsWith(below)).map((f) => [`${PROJECT_DIR}/${f.webkitRelativePath.slice(below.length)}`, f] as const);
+    return Promise.resolve({ file, name: 'entropy.db', folder, project });
+  }
+  return Promise.reject(folder ? noDatabase(folder) : new MigrateError('FILE_NOT_FOUND', 'The folder you chose is empty. Open an Entropy project folder, its .entropy folder, or the entropy.db file itself.'));
 }
 
 /** Reads a drop. Entries must be taken during the drop event; they are gone after it. */
 export function readDrop(data: DataTransfer): Promise<Picked> | null {
-  const item = [...data.items].find((i) => i.kind === 'file');
-  if (!item) return null;
+  const items = [...data.items].filter((i) => i.kind === 'file');
+  if (items.length === 0) return null;
+  if (items.length > 1) {
+    const names = [...data.files].map((f) => f.name);
+    const listed = names.length ? ` (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : '';
+    return Promise.reject(
+      new MigrateError('USAGE', `You dropped ${items.length} files${listed}; this page opens one at a time. Drop one entropy.db file or one project folder.`),
+    );
+  }
+  const item = items[0]!;
   const entry = item.webkitGetAsEntry?.() ?? null;
-  if (entry?.isDirectory) return fromFolder(entry as FileSystemDirectoryEntry);
+  if (entry?.isDirectory) return fromDroppedFolder(entry as FileSystemDirectoryEntry);
   const file = item.getAsFile();
   return file ? pickedFile(file, file.name) : null;
 }
@@ -55,29 +132,73 @@ export interface PickerHandlers {
   readonly onSample: () => void;
 }
 
-/** The open panel: a drop zone holding the picker button and the sample button. */
-export function pickerView(handlers: PickerHandlers, compact: boolean): HTMLElement {
+function fileInput(handlers: PickerHandlers): HTMLInputElement {
   const input = h('input', { type: 'file', id: 'open-database', class: 'visually-hidden', accept: '.db,.sqlite,.sqlite3,application/vnd.sqlite3,application/x-sqlite3' });
   input.addEventListener('change', () => {
     const file = input.files?.[0];
     if (file) handlers.onPick(pickedFile(file, file.name));
     input.value = '';
   });
+  return input;
+}
+
+function folderInput(handlers: PickerHandlers): HTMLInputElement {
+  const input = h('input', { type: 'file', id: 'open-folder', class: 'visually-hidden', webkitdirectory: true });
+  input.addEventListener('change', () => {
+    const files = [...(input.files ?? [])];
+    if (files.length) handlers.onPick(fromChosenFolder(files));
+    input.value = '';
+  });
+  return input;
+}
+
+/** The hidden-folder hint, for both pickers. */
+function hiddenFolderHint(): HTMLElement {
+  return h(
+    'p',
+    { class: 'hint' },
+    'The database is ',
+    h('code', null, 'entropy.db'),
+    ' in the project\'s hidden ',
+    h('code', null, '.entropy'),
+    ' folder. To show hidden folders in the file picker press ',
+    h('kbd', null, 'Cmd+Shift+.'),
+    ' on macOS or ',
+    h('kbd', null, 'Ctrl+H'),
+    ' on Linux, or simply open the project folder.',
+  );
+}
+
+/**
+ * The open panel. Full on the start view; compact (below the plan or result) once a file is
+ * open. The inputs come before their labels so that CSS can show keyboard focus on the label.
+ */
+export function pickerView(handlers: PickerHandlers, compact: boolean): HTMLElement {
+  const buttons = h(
+    'div',
+    { class: 'actions' },
+    folderInput(handlers),
+    h('label', { for: 'open-folder', class: compact ? 'button' : 'button primary big' }, 'Open project folder'),
+    fileInput(handlers),
+    h('label', { for: 'open-database', class: 'button' }, 'Open database file'),
+    h('button', { type: 'button', class: compact ? 'button quiet' : 'button', onclick: () => handlers.onSample() }, 'Try with a sample'),
+  );
+  if (compact) {
+    return h(
+      'section',
+      { class: 'dropzone compact', 'aria-labelledby': 'open-heading', 'data-dropzone': true },
+      h('h2', { id: 'open-heading', class: 'small' }, 'Open another'),
+      buttons,
+      h('p', { class: 'hint' }, 'Or drop a file or project folder anywhere on the page.'),
+    );
+  }
   return h(
     'section',
-    { class: compact ? 'dropzone compact' : 'dropzone', 'aria-labelledby': 'open-heading', 'data-dropzone': true },
-    h('h2', { id: 'open-heading', class: compact ? 'visually-hidden' : null }, 'Open your database'),
-    compact
-      ? null
-      : h('p', null, 'Choose the ', h('code', null, 'entropy.db'), ' file from your project\'s ', h('code', null, '.entropy'), ' folder, or drop the file or the whole project folder here.'),
-    h(
-      'div',
-      { class: 'actions' },
-      // The input comes first so that CSS can show its keyboard focus on the label after it.
-      input,
-      h('label', { for: 'open-database', class: compact ? 'button' : 'button primary' }, 'Open database'),
-      h('button', { type: 'button', class: 'button', onclick: () => handlers.onSample() }, 'Try with a sample database'),
-    ),
-    compact ? h('p', { class: 'hint' }, 'Or drop a file or project folder anywhere on the page.') : null,
+    { class: 'dropzone', 'aria-labelledby': 'open-heading', 'data-dropzone': true },
+    h('h2', { id: 'open-heading', tabindex: -1 }, 'Open your Entropy project'),
+    h('p', null, 'Choose the project folder or its database file, or drop either anywhere on this page.'),
+    buttons,
+    hiddenFolderHint(),
+    h('p', { class: 'hint' }, 'If the browser asks to "upload" the folder: nothing leaves this computer. The page only reads the project\'s files, in this tab.'),
   );
 }

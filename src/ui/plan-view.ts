@@ -1,118 +1,216 @@
 /**
- * "What will change": the steps of the plan with what each does, its warnings, and its SQL
- * on demand; the run button; and, under Advanced, a choice of target revision.
+ * One screen to act: the file in a line or two, the plan as a short list in plain words, and
+ * the run button in a bar that stays in view. Everything technical (each step's revision,
+ * notes and SQL, the tables' row counts, the choice of another target) is folded away.
  */
 import type { Inspection, PlannedStep } from '../engine/index.ts';
-import type { PlanView, RevisionInfo } from '../worker/api.ts';
-import { h } from './dom.ts';
-import { plural, revisionLabel } from './format.ts';
-import { releaseWords } from './found.ts';
+import type { Opened, PlanView, RevisionInfo } from '../worker/api.ts';
+import { printable } from '../engine/printable.ts';
+import { foldedNotes, h } from './dom.ts';
+import { fileFacts, tablesDetails } from './file-facts.ts';
+import { plural } from './format.ts';
+import type { Picked } from './picker.ts';
+import { lossesOf, planItems, type PlanItem } from './revision-words.ts';
 
 export interface PlanHandlers {
   readonly onRun: () => void;
   readonly onTarget: (target: string) => void;
 }
 
-function releaseOf(revisions: readonly RevisionInfo[], ids: readonly string[]): string {
-  const releases = ids.map((id) => revisions.find((r) => r.revision === id)?.release).filter((r): r is string => !!r);
-  return releases.length ? ` (${releaseWords(releases.join(', '))})` : '';
+/** Transaction brackets are how a step runs, not what it does: they are not counted. */
+const BRACKET = /^\s*(BEGIN|COMMIT|ROLLBACK)\b/i;
+
+export function countedStatements(statements: readonly string[]): number {
+  return statements.filter((s) => !BRACKET.test(s)).length;
 }
 
-function stepView(step: PlannedStep, statements: readonly string[]): HTMLElement {
+function sqlText(statements: readonly string[]): string {
+  return statements.map((s) => (s.trimEnd().endsWith(';') ? s.trimEnd() : `${s.trimEnd()};`)).join('\n\n');
+}
+
+/** "what Entropy 0.15.4 to 0.15.9 use", or for a revision no release stops at, its id and why. */
+export function formatOf(revisions: readonly RevisionInfo[], ids: readonly string[]): string {
+  if (!ids.length) return 'an empty database, with none of Entropy\'s tables';
+  const info = (id: string) => revisions.find((r) => r.revision === id);
+  if (ids.length === 1) {
+    const at = info(ids[0]!)?.releases;
+    if (at) return `what ${at} use${at.includes(' to ') ? '' : 's'}`;
+  }
+  return ids.map((id) => `revision ${id} (${info(id)?.writtenBy ?? 'a revision this page does not know'})`).join(', ');
+}
+
+function planItem(item: PlanItem): HTMLElement {
+  return h('li', { 'data-revision': item.revisions.join(' ') }, h('strong', null, item.title), ' ', h('span', { class: 'explain' }, item.explain));
+}
+
+/** A step's technical account, for "Details": revision, release, summary, notes and SQL. */
+function stepDetails(step: PlannedStep, statements: readonly string[]): HTMLElement {
   return h(
     'li',
-    { class: 'step', 'data-revision': step.revision },
-    h(
-      'div',
-      { class: 'step-head' },
-      h('span', { class: 'step-title' }, step.message),
-      h('code', { class: 'rev' }, step.revision),
-      step.release ? h('span', { class: 'tag' }, `Entropy ${step.release}`) : null,
-      step.direction === 'downgrade' ? h('span', { class: 'tag down' }, 'undo') : null,
-    ),
-    step.direction === 'downgrade'
-      ? h('p', { class: 'summary' }, h('span', { class: 'label' }, 'Undoes this revision. Going up, it did this: '), step.summary)
-      : h('p', { class: 'summary' }, step.summary),
-    step.warnings.map((w) => h('p', { class: 'warning', role: 'note' }, w)),
-    h(
-      'details',
-      { class: 'sql' },
-      h('summary', null, `Show the SQL (${plural(statements.length, 'statement')})`),
-      h('pre', null, h('code', null, statements.map((s) => (s.trimEnd().endsWith(';') ? s.trimEnd() : `${s.trimEnd()};`)).join('\n\n'))),
-    ),
+    { 'data-step': step.revision },
+    h('p', { class: 'step-head' }, h('code', null, step.revision), ` ${step.message}`, step.release ? h('span', { class: 'tag' }, `first in Entropy ${step.release}`) : null, step.direction === 'downgrade' ? h('span', { class: 'tag down' }, 'undo') : null),
+    h('p', null, step.direction === 'downgrade' ? `Undoes this revision. Going up, it did this: ${step.summary}` : step.summary),
+    step.warnings.map((w) => h('p', { class: 'warning' }, w)),
+    h('details', { class: 'sql' }, h('summary', null, `Show the SQL (${plural(countedStatements(statements), 'statement')})`), h('pre', { tabindex: 0 }, h('code', null, sqlText(statements)))),
   );
 }
 
 /**
- * Under Advanced, a choice of target revision. Its select is built only once Advanced is
- * opened: most people never open it, and styling the select with its options was half of
- * the first frame after a file was chosen (20 ms of a 50-70 ms task on a slow machine).
+ * Under Advanced, a choice of target revision. Choosing an option does nothing by itself
+ * (arrow keys move through options): the plan changes when the button is pressed. Its select
+ * is built only once Advanced is opened: most people never open it, and styling the select
+ * was half of the first frame after a file was chosen.
  */
 function targetPicker(revisions: readonly RevisionInfo[], inspection: Inspection, view: PlanView, handlers: PlanHandlers): HTMLElement {
   const field = (): HTMLElement => {
     const select = h('select', { id: 'target-revision' });
     for (const r of [...revisions].reverse()) {
-      const marks = [
-        inspection.heads.includes(r.revision) ? 'newest' : null,
-        inspection.revisions.includes(r.revision) ? 'this database now' : null,
-      ].filter(Boolean);
-      const option = h('option', { value: r.revision }, `${r.revision} · ${r.message}${r.release ? ` · Entropy ${r.release}` : ''}${marks.length ? ` (${marks.join(', ')})` : ''}`);
+      const marks = [inspection.heads.includes(r.revision) ? 'newest' : null, inspection.revisions.includes(r.revision) ? 'this file now' : null].filter(Boolean);
+      const option = h('option', { value: r.revision }, `${r.revision} · ${r.writtenBy}${marks.length ? ` (${marks.join(', ')})` : ''}`);
       option.selected = view.plan.to.includes(r.revision) || (view.target === 'heads' && inspection.heads.includes(r.revision));
       select.append(option);
     }
-    select.addEventListener('change', () => handlers.onTarget(select.value));
     return h(
       'div',
       { class: 'field' },
       h('label', { for: 'target-revision' }, 'Target revision'),
-      select,
-      h('p', { class: 'hint' }, 'Upgrade or downgrade to any revision of Entropy\'s chain. Going down undoes later revisions; data that a revision deleted does not come back.'),
+      h('div', { class: 'field-row' }, select, h('button', { type: 'button', class: 'button', onclick: () => handlers.onTarget(select.value) }, 'Plan for this revision')),
+      h('p', { class: 'hint' }, 'Upgrade or downgrade to any revision of Entropy\'s chain. Going down deletes what later revisions added; data that a revision removed does not come back.'),
     );
   };
   const open = view.target !== 'heads';
-  const details = h('details', { class: 'advanced', open }, h('summary', null, 'Advanced'));
+  const details = h('details', { class: 'more advanced', open }, h('summary', null, 'Advanced: another target revision'));
   if (open) details.append(field());
   else details.addEventListener('toggle', () => details.append(field()), { once: true });
   return details;
 }
 
-export function planView(inspection: Inspection, view: PlanView, revisions: readonly RevisionInfo[], handlers: PlanHandlers): HTMLElement {
+/** What a downgrade deletes, a sentence each, for its confirmation. */
+export function downgradeLosses(view: PlanView): string[] {
+  return view.plan.direction === 'downgrade' ? lossesOf(view.plan.steps) : [];
+}
+
+/** Asks before a downgrade, listing what it deletes; runs only on "Downgrade". */
+function confirmDowngrade(target: string, losses: readonly string[], onRun: () => void): HTMLDialogElement {
+  const dialog = h(
+    'dialog',
+    { class: 'confirm', 'aria-labelledby': 'confirm-heading' },
+    h('h2', { id: 'confirm-heading' }, losses.length ? 'Delete data to downgrade?' : 'Downgrade?'),
+    losses.length
+      ? [h('p', null, `Going back to ${target}, the copy you download loses this:`), h('ul', { class: 'losses' }, losses.map((l) => h('li', null, l)))]
+      : h('p', null, `Going back to ${target} deletes nothing from the file.`),
+    h('p', { class: 'hint' }, 'Your original file is not changed.'),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'button', autofocus: true, onclick: () => dialog.close() }, 'Keep my data'),
+      h('button', { type: 'button', class: 'button danger', onclick: () => (dialog.close(), onRun()) }, losses.length ? 'Delete and downgrade' : 'Downgrade'),
+    ),
+  );
+  dialog.addEventListener('close', () => dialog.remove());
+  return dialog;
+}
+
+/**
+ * Asks before upgrading the database alone when that leaves work undone (results Entropy
+ * would not show, params.json behind): the project folder is offered first.
+ */
+function confirmDatabaseAlone(leftUndone: readonly string[], onRun: () => void): HTMLDialogElement {
+  const dialog = h(
+    'dialog',
+    { class: 'confirm', 'aria-labelledby': 'alone-heading' },
+    h('h2', { id: 'alone-heading' }, 'Upgrade the database alone?'),
+    h('p', null, 'Upgrading only the database leaves this undone:'),
+    h('ul', { class: 'losses' }, leftUndone.map((l) => h('li', null, printable(l, 400)))),
+    h('p', { class: 'hint' }, 'Opening the project folder instead upgrades the database, params.json and the results files together, as Entropy\'s own upgrade does.'),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'button primary', autofocus: true, onclick: () => (dialog.close(), document.getElementById('open-folder')?.click()) }, 'Open the project folder instead'),
+      h('button', { type: 'button', class: 'button', onclick: () => (dialog.close(), onRun()) }, 'Upgrade the database alone'),
+    ),
+  );
+  dialog.addEventListener('close', () => dialog.remove());
+  return dialog;
+}
+
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The project's work on its files after the steps (moving results into HDF5 files), as plan lines. */
+function finishingItems(view: PlanView): HTMLElement[] {
+  return view.finishing
+    .filter((f) => f.changes.length)
+    .map((f) => h('li', { 'data-part': 'finishing' }, h('strong', null, f.title), ' ', h('span', { class: 'explain' }, `${capitalised(f.changes.join('; '))}.`), foldedNotes((n) => `${n === 1 ? 'One thing' : `${n} things`} to know about how Entropy 0.15.9 will read these results`, f.warnings)));
+}
+
+/** For the database alone: what that leaves undone, and the project folder offered instead. */
+function leftUndoneView(view: PlanView): HTMLElement | null {
+  if (!view.leftUndone.length) return null;
+  return h(
+    'div',
+    { class: 'banner warn', 'data-testid': 'left-undone' },
+    h('p', { class: 'banner-title' }, 'Only the database is open, so the upgrade would leave this undone:'),
+    h('ul', null, view.leftUndone.map((l) => h('li', null, printable(l, 400)))),
+    h('p', null, h('label', { for: 'open-folder', class: 'button' }, 'Open the project folder instead'), ' to upgrade it all, as Entropy\'s own upgrade does.'),
+  );
+}
+
+export function planView(picked: Picked, opened: Opened, view: PlanView, revisions: readonly RevisionInfo[], handlers: PlanHandlers): HTMLElement {
+  const { inspection } = opened;
   const { plan } = view;
   const toHead = view.target === 'heads';
-  const nothing = plan.steps.length === 0;
-  const verb = plan.direction === 'upgrade' ? 'Upgrade' : 'Downgrade';
+  const finishing = finishingItems(view);
+  const nothing = plan.steps.length === 0 && finishing.length === 0;
+  const up = plan.direction === 'upgrade';
+  const target = revisions.length ? formatOf(revisions, plan.to) : 'the newest revision';
   const intro = nothing
     ? h(
         'p',
         { class: 'banner ok', 'data-testid': 'nothing-to-do' },
-        toHead
-          ? `This database is already up to date: it is at the newest revision, ${revisionLabel(plan.to)}${releaseOf(revisions, plan.to)}. There is nothing to upgrade.`
-          : `This database is already at ${revisionLabel(plan.to)}. There is nothing to run.`,
+        toHead ? `Already up to date: this file is in the format that ${target.replace(/^what /, '')}. There is nothing to upgrade.` : `This file is already at ${plan.to.join(', ')}. There is nothing to run.`,
       )
-    : h(
-        'p',
-        null,
-        `${plural(plan.steps.length, 'step')} take${plan.steps.length === 1 ? 's' : ''} this database from revision `,
-        h('code', null, revisionLabel(plan.from)),
-        releaseOf(revisions, plan.from),
-        ' to ',
-        h('code', null, revisionLabel(plan.to)),
-        `${releaseOf(revisions, plan.to)}. Each step runs in its own transaction on a copy in this tab.`,
-      );
+    : h('p', null, `${up ? 'Upgrading' : 'Downgrading'}${view.whole ? ' the project' : ''} brings it to ${target}${view.whole ? ', database and files together' : ''}:`);
+  const label = toHead ? 'Upgrade' : `${up ? 'Upgrade' : 'Downgrade'} to ${plan.to.join(', ')}`;
+  const run = (): void => {
+    if (up && view.leftUndone.length) {
+      const dialog = confirmDatabaseAlone(view.leftUndone, handlers.onRun);
+      document.body.append(dialog);
+      return dialog.showModal();
+    }
+    if (up) return handlers.onRun();
+    const dialog = confirmDowngrade(target, downgradeLosses(view), handlers.onRun);
+    document.body.append(dialog);
+    dialog.showModal();
+  };
   return h(
     'section',
-    { class: 'card', 'aria-labelledby': 'plan-heading' },
-    h('h2', { id: 'plan-heading' }, nothing ? 'Nothing to change' : 'What will change'),
+    { class: 'card plan', 'aria-labelledby': 'plan-heading' },
+    h('h2', { id: 'plan-heading', tabindex: -1 }, nothing ? 'Nothing to change' : up ? 'Ready to upgrade' : 'Ready to downgrade'),
+    fileFacts(picked, inspection, revisions),
+    inspection.notes.map((note) => h('p', { class: 'banner note' }, note)),
     intro,
-    nothing ? null : h('ol', { class: 'steps' }, plan.steps.map((step, i) => stepView(step, view.statements[i] ?? []))),
+    nothing ? null : h('ul', { class: 'steps' }, planItems(plan.steps, view.whole).map(planItem), finishing),
+    leftUndoneView(view),
+    plan.steps.length === 0
+      ? null
+      : h('details', { class: 'more' }, h('summary', null, plan.steps.length === 1 ? 'Details of the step' : `Details of the ${plan.steps.length} steps`), h('ol', { class: 'step-details' }, plan.steps.map((step, i) => stepDetails(step, view.statements[i] ?? [])))),
+    tablesDetails(inspection),
+    revisions.length ? targetPicker(revisions, inspection, view, handlers) : null,
     nothing
       ? null
       : h(
           'div',
-          { class: 'actions' },
-          h('button', { type: 'button', class: 'button primary big', id: 'run', onclick: () => handlers.onRun() }, toHead ? 'Upgrade' : `${verb} to ${revisionLabel(plan.to)}`),
-          h('span', { class: 'hint' }, 'Your file stays as it is; you download a new copy.'),
+          { class: 'action-bar' },
+          h('button', { type: 'button', class: up ? 'button primary big' : 'button danger big', id: 'run', onclick: run }, label),
+          h(
+            'span',
+            { class: 'hint' },
+            view.whole
+              ? 'Your folder stays as it is until you choose to write the result into it; you can also download it.'
+              : up
+                ? 'Your file stays as it is; you download an upgraded copy.'
+                : 'Your file stays as it is; you download a downgraded copy.',
+          ),
         ),
-    revisions.length ? targetPicker(revisions, inspection, view, handlers) : null,
   );
 }

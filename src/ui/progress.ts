@@ -17,9 +17,9 @@ export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
   // On a big file reading and checking it takes longer than most steps: say so, not "Starting".
   const status = h('p', { id: 'run-status', class: 'status', role: 'status' }, 'Reading your file into this tab and checking it before the first step…');
   const rows = plan.steps.map((step) => {
-    const bar = h('progress', { max: 1, value: 0, 'aria-label': `Step ${step.revision}` });
+    const bar = h('progress', { max: 1, value: 0, 'aria-label': step.title });
     const state = h('span', { class: 'state' }, 'waiting');
-    const row = h('li', { class: 'run-step', 'data-state': 'waiting' }, h('span', { class: 'step-title' }, step.message), h('code', { class: 'rev' }, step.revision), bar, state);
+    const row = h('li', { class: 'run-step', 'data-state': 'waiting' }, h('span', { class: 'step-title' }, step.title), h('code', { class: 'rev' }, step.revision), bar, state);
     return { row, bar, state };
   });
   const element = h(
@@ -29,7 +29,7 @@ export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
     status,
     overall,
     h('ol', { class: 'run-steps' }, rows.map((r) => r.row)),
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: onCancel }, 'Cancel'), h('span', { class: 'hint' }, 'Cancelling stops the work at once; nothing is written.')),
+    h('div', { class: 'action-bar' }, h('button', { type: 'button', class: 'button', onclick: onCancel }, 'Cancel'), h('span', { class: 'hint' }, 'Cancelling stops the work at once; nothing is written.')),
   );
   return {
     element,
@@ -44,7 +44,7 @@ export function progressPanel(plan: Plan, onCancel: () => void): ProgressPanel {
         row.bar.removeAttribute('value');
         row.state.textContent = 'running…';
         row.row.dataset.state = 'running';
-        status.textContent = `Step ${event.index + 1} of ${event.total}: ${event.step.message}`;
+        status.textContent = `Step ${event.index + 1} of ${event.total}: ${event.step.title}`;
       } else {
         row.bar.value = 1;
         row.state.textContent = `done in ${formatDuration(event.result.durationMs)}`;
@@ -60,17 +60,17 @@ const PHASE_WORDS: Partial<Record<RunPhase, string>> = {
   opened: 'Reading and checking the file…',
   checked: 'Starting the steps…',
   finishing: 'Moving results into the project\'s files…',
-  verified: 'Checks passed (integrity and foreign keys); preparing the download…',
+  verified: 'All checks passed; preparing the download…',
   exported: 'Preparing the download…',
 };
 
-/** Shown while a file is read or the sample is built. */
+/** Shown while a file is read or the sample is built; its heading takes the focus. */
 export function busyView(label: string, onCancel: () => void): HTMLElement {
   return h(
     'section',
-    { class: 'card running', 'aria-busy': 'true' },
-    h('p', { class: 'status', role: 'status' }, label),
-    h('progress', { 'aria-label': label }),
+    { class: 'card running', 'aria-busy': 'true', 'aria-labelledby': 'busy-heading' },
+    h('h2', { id: 'busy-heading', class: 'status', tabindex: -1 }, label),
+    h('progress', { 'aria-labelledby': 'busy-heading' }),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button', onclick: onCancel }, 'Cancel')),
   );
 }

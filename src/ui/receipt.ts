@@ -62,7 +62,7 @@ export function receiptText(facts: ReceiptFacts): string {
     '',
     'Rows per table:',
     `  ${pad('Table', width)}  ${'before'.padStart(10)}  ${'after'.padStart(10)}`,
-    ...changes.map((c) => `  ${pad(c.name, width)}  ${(c.before === null ? '-' : String(c.before)).padStart(10)}  ${(c.after === null ? '-' : String(c.after)).padStart(10)}`),
+    ...changes.map((c) => `  ${pad(c.name, width)}  ${(c.before === null ? '-' : formatCount(c.before)).padStart(10)}  ${(c.after === null ? '-' : formatCount(c.after)).padStart(10)}`),
     '',
     'Checks passed:',
     ...checkLines(outcome).map((l) => `  ${l}`),

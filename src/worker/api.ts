@@ -27,6 +27,7 @@ import { entropy } from '../../migrations/index.ts';
 import { buildEntropyDb } from '../builders/entropy-db.ts';
 import { browserOpener } from '../sqljs/browser.ts';
 import { whenReadable } from './blob-ready.ts';
+import { folderSource, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
 import { Sha256 } from './sha256.ts';
 
@@ -45,7 +46,12 @@ export interface RevisionInfo {
   readonly message: string;
   readonly summary: string;
   readonly createDate: string;
+  /** The release that first shipped it. */
   readonly release: string | null;
+  /** The releases that leave a database at exactly this revision, in the project's words; null when none does. */
+  readonly releases: string | null;
+  /** Which releases write a database at this revision, or what else it is, in the project's words. */
+  readonly writtenBy: string;
 }
 
 export interface PlanView {
@@ -53,6 +59,28 @@ export interface PlanView {
   readonly plan: Plan;
   /** The SQL of each step (same order as plan.steps), recorded on a schema-only copy. */
   readonly statements: readonly (readonly string[])[];
+  /** True when a whole project folder is open: the run changes its files too. */
+  readonly whole: boolean;
+  /** The project's work on its files after the chain (moving results into HDF5 files), in words. */
+  readonly finishing: readonly FinishingView[];
+  /** For the database alone: what the run would leave undone that a whole-project run does. */
+  readonly leftUndone: readonly string[];
+}
+
+export interface FinishingView {
+  readonly title: string;
+  /** What will be done, a sentence each; [] when nothing. */
+  readonly changes: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** A file the run changed in the project folder (its bytes stay in the worker). */
+export interface ChangedFile {
+  readonly path: string;
+  readonly kind: 'write' | 'remove';
+  /** Whether the folder had the file before (a write then replaces it). */
+  readonly existed: boolean;
+  readonly sizeBytes: number;
 }
 
 export interface Opened {
@@ -61,7 +89,9 @@ export interface Opened {
   readonly preview: PlanView;
 }
 
-export interface Outcome extends Omit<MigrateOutcome, 'bytes'> {
+export interface Outcome extends Omit<MigrateOutcome, 'bytes' | 'files'> {
+  /** What the run changed among the project's other files; [] for the database alone. */
+  readonly files: readonly ChangedFile[];
   /**
    * The new file, made into a Blob here: a Blob crosses to the page without its bytes, so
    * the page's thread never copies hundreds of megabytes (that copy was its longest task).
@@ -86,13 +116,18 @@ export interface Sample {
   readonly file: Blob;
 }
 
+export type { WrittenBack };
+
 export type ProgressListener = (event: ProgressEvent) => void;
 
 /** The sample: a database as Entropy 0.2.0 wrote it (saved_in_hdf5 just added), with a few experiments. */
 const SAMPLE = { name: 'sample-entropy.db', at: '04ae19b32c08', experiments: 4, rowsPerExperiment: 3, seed: 7 } as const;
 
 /** The file inspected last, and its checked copy until a run takes it. */
-let current: { readonly file: Blob; copy: OpenedCopy | null } | null = null;
+let current: { readonly file: Blob; copy: OpenedCopy | null; readonly folder: PickedFolder | null } | null = null;
+
+/** The last whole-project run's result, for its zip and its write-back; an older one is dropped. */
+let delivery: { readonly run: number; readonly folder: PickedFolder; readonly result: ProjectResult } | null = null;
 
 let runs = 0;
 /**
@@ -139,9 +174,19 @@ async function takeCopy(engine: Migrator): Promise<OpenedCopy> {
 }
 
 /** A plan with the SQL of each of its steps, recorded on a schema-only copy of `copy`. */
-function previewOf(engine: Migrator, copy: OpenedCopy, thePlan: Plan, target: string): PlanView {
+function previewOf(engine: Migrator, copy: OpenedCopy, target: string, folder: PickedFolder | null): PlanView {
+  const source = folder && folderSource(folder, project.layout.wantsFile);
+  const thePlan = engine.plan(copy.db, target, source);
   const recorded = engine.record(copy.db, 'current', target);
-  return { target, plan: thePlan, statements: recorded.steps.map((step) => [...step.statements]) };
+  return {
+    target,
+    plan: thePlan,
+    statements: recorded.steps.map((step) => [...step.statements]),
+    whole: folder !== null,
+    // Without the folder the finishing work cannot run: what it leaves undone is in leftUndone.
+    finishing: source ? engine.finishingPlans(copy.db, thePlan, source).map(({ title, plan }) => ({ title, changes: plan.changes, warnings: plan.warnings })) : [],
+    leftUndone: folder ? [] : engine.leftUndone(copy.db, thePlan),
+  };
 }
 
 function sqliteBlob(bytes: Uint8Array): Blob {
@@ -186,16 +231,19 @@ function hashLater(run: number, file: Blob, output: Blob): Promise<Hashes> {
  * the whole file and runs quick_check over it, which on a big file is most of the wait
  * before the plan shows.
  */
-async function open(file: Blob): Promise<Opened> {
+async function open(file: Blob, folder: PickedFolder | null): Promise<Opened> {
   const engine = await migrator();
   forget();
   hashing = null;
+  delivery = null;
+  // The project's file work (HDF5) needs its library before a plan can look into the files.
+  if (folder) await project.prepare?.();
   const bytes = await readOwned(file);
   const copy = engine.openCopy(bytes);
   try {
     const inspection = engine.inspect(copy, bytes.length);
-    const preview = previewOf(engine, copy, inspection.plan, 'heads');
-    current = { file, copy };
+    const preview = previewOf(engine, copy, 'heads', folder);
+    current = { file, copy, folder };
     return { inspection, preview };
   } catch (error) {
     copy.db.close();
@@ -205,9 +253,11 @@ async function open(file: Blob): Promise<Opened> {
 
 async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {
   const engine = await migrator();
-  const { file } = loaded();
-  // Nobody can ask for an older run's hashes any more.
+  const { file, folder } = loaded();
+  // Nobody can ask for an older run's hashes, zip or write-back any more.
   hashing = null;
+  delivery = null;
+  if (folder) await project.prepare?.();
   const copy = await takeCopy(engine);
   let delivered: Promise<unknown> = Promise.resolve();
   // Through Comlink the listener returns a promise that settles once the page has run it.
@@ -216,7 +266,8 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   };
   progress({ kind: 'phase', phase: 'opened' });
   // The after-failure check needs the untouched file: sql.js wrote into the copy's bytes.
-  const { bytes: out, ...rest } = engine.run(copy, { direction, target, onProgress: progress }, () => readOwnedSync(file));
+  const source = folder ? folderSource(folder, project.layout.wantsFile) : undefined;
+  const { bytes: out, files, ...rest } = engine.run(copy, { direction, target, onProgress: progress, ...(source ? { folder: source } : {}) }, () => readOwnedSync(file));
   // Progress travels on the listener's own port and the answer on the worker's, and ports
   // keep no order between them: without this the page could get the result before the last
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
@@ -226,7 +277,10 @@ async function migrate(direction: Direction, target: string, onProgress?: Progre
   const blob = await whenReadable(sqliteBlob(out));
   const run = ++runs;
   hashing = { run, file, output: blob, hashes: null };
-  return { ...rest, file: blob, run };
+  // Runs here are on bytes (sql.js), so every new file comes as bytes: none is 'placed'.
+  const changed = files.map((f) => ({ path: f.path, kind: f.kind === 'remove' ? ('remove' as const) : ('write' as const), existed: folder?.has(f.path) ?? false, sizeBytes: f.kind === 'write' ? f.bytes.length : 0 }));
+  if (folder) delivery = { run, folder, result: projectResult(project.layout.database, blob, files) };
+  return { ...rest, files: changed, file: blob, run };
 }
 
 export const api = {
@@ -237,12 +291,18 @@ export const api = {
       summary: r.summary,
       createDate: r.createDate,
       release: r.release ?? null,
+      releases: project.releasesAt?.(r.revision) ?? null,
+      writtenBy: project.releaseOf({ kind: 'at', revisions: [r.revision] }),
     }));
   },
 
-  /** Inspects a file (a Blob crosses without copying its bytes) and keeps it for later calls. */
-  inspect(file: Blob): Promise<Reply<Opened>> {
-    return reply(() => open(file));
+  /**
+   * Inspects a file (a Blob crosses without copying its bytes) and keeps it for later calls;
+   * with `folder` (the project folder's files by relative path, the database among them) the
+   * plan and the run are for the whole project.
+   */
+  inspect(file: Blob, folder: readonly (readonly [string, Blob])[] | null = null): Promise<Reply<Opened>> {
+    return reply(() => open(file, folder && new Map(folder)));
   },
 
   /** The plan to `target` (any target Alembic accepts), up or down as needed, with its SQL. */
@@ -251,7 +311,7 @@ export const api = {
       const engine = await migrator();
       // Planning only reads: the kept copy serves, and stays kept for the run.
       const copy = await keptCopy(engine);
-      return previewOf(engine, copy, engine.plan(copy.db, target), target);
+      return previewOf(engine, copy, target, loaded().folder);
     });
   },
 
@@ -269,6 +329,22 @@ export const api = {
       if (hashing?.run !== run) throw new Error('That run\'s hashes are no longer kept: a newer file or run replaced it.');
       hashing.hashes ??= hashLater(run, hashing.file, hashing.output);
       return hashing.hashes;
+    });
+  },
+
+  /** The upgraded project's .entropy folder as a zip, for a whole-project run. */
+  zip(run: number): Promise<Reply<Blob>> {
+    return reply(async () => {
+      if (delivery?.run !== run) throw new Error('That run\'s result is no longer kept: a newer file or run replaced it.');
+      return zipProject(delivery.folder, delivery.result);
+    });
+  },
+
+  /** Writes a whole-project run's result into the folder the user chose again (see writeBack). */
+  writeBack(run: number, root: FileSystemDirectoryHandle): Promise<Reply<WrittenBack>> {
+    return reply(async () => {
+      if (delivery?.run !== run) throw new Error('That run\'s result is no longer kept: a newer file or run replaced it.');
+      return writeBack(root, delivery.folder, delivery.result);
     });
   },
 

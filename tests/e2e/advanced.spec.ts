@@ -1,4 +1,5 @@
-import { builtDb, downloadedBytes, expect, HEAD, openBytes, shot, test } from './fixtures.ts';
+import { builtDb, downloadedBytes, expect, HEAD, openBytes, test } from './fixtures.ts';
+import { planFor } from './views.ts';
 import { columnsOf, hasTable, readVersions } from '../../src/engine/index.ts';
 
 test('Advanced: downgrade a current database to an older revision', async ({ page }) => {
@@ -7,17 +8,25 @@ test('Advanced: downgrade a current database to an older revision', async ({ pag
   await page.getByLabel('Open database').setInputFiles(input.path);
   await expect(page.getByTestId('nothing-to-do')).toBeVisible();
 
-  await page.getByText('Advanced', { exact: true }).click();
-  await page.getByLabel('Target revision').selectOption('9ffd2ba0d5bf');
+  await planFor(page, '9ffd2ba0d5bf');
   const run = page.getByRole('button', { name: 'Downgrade to 9ffd2ba0d5bf' });
   await expect(run).toBeVisible();
-  const steps = page.locator('ol.steps > li');
+  const steps = page.locator('ol.step-details > li');
   await expect(steps).toHaveCount(5);
   await expect(steps.first()).toContainText(HEAD);
-  await expect(page.locator('li[data-revision="273a9fae6206"] pre')).toContainText('favorite');
-  await shot(page, 'advanced-downgrade');
+  await expect(page.locator('li[data-step="273a9fae6206"] pre')).toContainText('favorite');
+  await expect(page.locator('ul.steps')).toContainText('Remove favorite marks');
 
+  // A downgrade asks first, saying what it deletes; "Keep my data" runs nothing.
   await run.click();
+  const dialog = page.getByRole('dialog', { name: 'Delete data to downgrade?' });
+  await expect(dialog).toContainText('Deletes the favorite marks (none is set in this file).');
+  await expect(dialog.getByRole('button', { name: 'Keep my data' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Keep my data' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Ready to downgrade' })).toBeVisible();
+  await run.click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete and downgrade' }).click();
   const link = page.getByRole('link', { name: 'Download downgraded database' });
   await expect(link).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
@@ -33,10 +42,11 @@ test('Advanced: upgrade part of the way, then from the same file all the way', a
   const input = await builtDb('partway.db', { at: '04ae19b32c08', experiments: 2, seed: 8 });
   await page.goto('./');
   await page.getByLabel('Open database').setInputFiles(input.path);
-  await page.getByText('Advanced', { exact: true }).click();
-  await page.getByLabel('Target revision').selectOption('06140c96c8c4');
-  await expect(page.locator('ol.steps > li')).toHaveCount(3);
+  await planFor(page, '06140c96c8c4');
+  await expect(page.locator('ol.step-details > li')).toHaveCount(3);
   await page.getByRole('button', { name: 'Upgrade to 06140c96c8c4' }).click();
+  // Only the database is open and 06140c96c8c4 rewrites params.json: the page asks first.
+  await page.getByRole('dialog').getByRole('button', { name: 'Upgrade the database alone' }).click();
   const link = page.getByRole('link', { name: 'Download upgraded database' });
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
   const db = await openBytes(await downloadedBytes(download));
@@ -46,9 +56,10 @@ test('Advanced: upgrade part of the way, then from the same file all the way', a
   // The first run used up the copy inspection opened; the second reads the file again, as
   // it was chosen (not the first run's result).
   await page.getByRole('button', { name: 'Back to the plan' }).click();
-  await page.getByLabel('Target revision').selectOption(HEAD);
-  await expect(page.locator('ol.steps > li')).toHaveCount(7);
+  await planFor(page, HEAD);
+  await expect(page.locator('ol.step-details > li')).toHaveCount(7);
   await page.getByRole('button', { name: `Upgrade to ${HEAD}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Upgrade the database alone' }).click();
   const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download upgraded database' }).click()]);
   const full = await openBytes(await downloadedBytes(again));
   expect(readVersions(full)).toEqual([HEAD]);

@@ -103,3 +103,14 @@ function shotPath(name: string): string {
 export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.screenshot({ path: shotPath(name), fullPage });
 }
+
+/**
+ * Presses Upgrade; where the page asks first because only the database is open and that
+ * leaves work undone (results Entropy would not show, params.json behind), chooses the
+ * database alone, as these tests of the database-only path mean to.
+ */
+export async function clickUpgrade(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  const alone = page.getByRole('button', { name: 'Upgrade the database alone' });
+  if (await alone.count()) await alone.click();
+}

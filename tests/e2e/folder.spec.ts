@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { builtDb, downloadedBytes, expect, HEAD, openBytes, test } from './fixtures.ts';
 import { readVersions } from '../../src/engine/index.ts';
 
@@ -17,7 +18,7 @@ async function dropPath(page: Page, path: string): Promise<void> {
   }
 }
 
-test('a dropped project folder opens .entropy/entropy.db and downloads as entropy.db', async ({ page }) => {
+test('a dropped project folder is upgraded whole and comes back as a zip of its .entropy folder', async ({ page }) => {
   const input = await builtDb('for-folder.db', { at: '9ffd2ba0d5bf', experiments: 2, seed: 12 });
   const project = join(dirname(input.path), 'my-experiment');
   mkdirSync(join(project, '.entropy'), { recursive: true });
@@ -26,13 +27,18 @@ test('a dropped project folder opens .entropy/entropy.db and downloads as entrop
 
   await page.goto('./');
   await dropPath(page, project);
-  await expect(page.getByTestId('file')).toContainText('from the project folder "my-experiment"');
+  await expect(page.getByTestId('file')).toContainText('Project folder "my-experiment" · entropy.db');
   await expect(page.getByTestId('revision')).toHaveText('9ffd2ba0d5bf');
+  // A whole project: no question about the database alone.
   await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
-  const link = page.getByRole('link', { name: 'Download upgraded database' });
-  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-  expect(download.suggestedFilename()).toBe('entropy.db');
-  const db = await openBytes(await downloadedBytes(download));
+  const zip = page.getByRole('button', { name: 'Download upgraded project (.zip)' });
+  const [download] = await Promise.all([page.waitForEvent('download'), zip.click()]);
+  expect(download.suggestedFilename()).toBe('my-experiment.upgraded.zip');
+  const files = unzipSync(await downloadedBytes(download));
+  // The user's own files outside .entropy are not in it; Entropy's params.json (none before) is.
+  expect(Object.keys(files)).toContain('.entropy/params.json');
+  expect(Object.keys(files).every((p) => p.startsWith('.entropy/'))).toBe(true);
+  const db = await openBytes(files['.entropy/entropy.db']!);
   expect(readVersions(db)).toEqual([HEAD]);
   db.close();
 });
@@ -44,5 +50,5 @@ test('a dropped folder without a database gets a sentence saying where it should
   writeFileSync(join(folder, 'readme.txt'), 'hello');
   await page.goto('./');
   await dropPath(page, folder);
-  await expect(page.getByRole('alert')).toHaveText('The folder "not-a-project" has no .entropy/entropy.db. Drop an Entropy project folder, its .entropy folder, or the entropy.db file itself.');
+  await expect(page.getByRole('alert')).toHaveText('The folder "not-a-project" has no .entropy/entropy.db. Open an Entropy project folder, its .entropy folder, or the entropy.db file itself.');
 });

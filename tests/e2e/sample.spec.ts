@@ -1,14 +1,15 @@
-import { downloadedBytes, expect, HEAD, openBytes, shot, test } from './fixtures.ts';
+import { downloadedBytes, expect, HEAD, openBytes, test, clickUpgrade } from './fixtures.ts';
 import { readVersions } from '../../src/engine/index.ts';
 
 test('the sample button shows the whole flow without a file of one\'s own', async ({ page }) => {
   await page.goto('./');
-  await page.getByRole('button', { name: 'Try with a sample database' }).click();
+  await page.getByRole('button', { name: 'Try with a sample' }).click();
   await expect(page.getByTestId('file')).toContainText('sample-entropy.db');
   await expect(page.getByTestId('revision')).toHaveText('04ae19b32c08');
-  await expect(page.locator('ol.steps > li')).toHaveCount(7);
-  await shot(page, 'sample-plan');
-  await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
+  await expect(page.getByTestId('release')).toHaveText('Written by Entropy 0.2.0 to 0.5.0');
+  await expect(page.locator('ol.step-details > li')).toHaveCount(7);
+  await expect(page.getByText('Upgrading brings it to what Entropy 0.15.4 to 0.15.9 use:')).toBeVisible();
+  await clickUpgrade(page);
   const link = page.getByRole('link', { name: 'Download upgraded database' });
   await expect(link).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);

@@ -86,6 +86,12 @@ export interface ProjectDefinition {
   releaseOf(state: DbState): string;
   /** The release a revision first shipped in, as a user would say it; null when none. */
   releaseOfRevision(revision: string): string | null;
+  /**
+   * The releases that leave a database at exactly this revision, in words ("Entropy 0.2.0
+   * to 0.5.0"); null when none does (a step inside one release's upgrade) or when the
+   * project does not say.
+   */
+  releasesAt?(revision: string): string | null;
   /** Loads what the project's file work needs (a wasm module, ...) before a run. */
   prepare?(): Promise<void>;
   readonly finishing?: readonly FinishingWork[];

@@ -2,6 +2,7 @@
 import type { Db } from '../db.ts';
 import { MigrateError } from '../errors.ts';
 import type { Operations } from '../operations/operations.ts';
+import type { ProjectFiles } from '../project/files.ts';
 import type { RevisionNode } from './graph.ts';
 
 export interface MigrationScript extends RevisionNode {
@@ -27,6 +28,20 @@ export interface MigrationScript extends RevisionNode {
    * when a whole project folder is upgraded.
    */
   readonly keepsDatabaseCopy?: string;
+  /**
+   * Words for the people whose data it is, shown where `message` and `summary` (the technical
+   * account) would be too much: the upgrade's title ("Add a place for figures") and the
+   * downgrade's ("Remove saved figures"). Without them a page falls back to `message`.
+   */
+  readonly title?: string;
+  readonly undoTitle?: string;
+  /**
+   * One line on what the step means for the user's data, counted on `db` as it is before the
+   * run (read-only look); `files` is the project folder when a whole project is opened.
+   */
+  explanation?(db: Db, direction: 'upgrade' | 'downgrade', files: ProjectFiles | null): string;
+  /** What the downgrade deletes or sets aside, one sentence each, counted on `db`; [] when nothing. */
+  losses?(db: Db): string[];
   /** Sentences a user should read before running this revision on `db` (read-only look). */
   warnings?(db: Db, direction: 'upgrade' | 'downgrade'): string[];
   upgrade(op: Operations): void;

@@ -386,7 +386,7 @@ export function migrateOpened<T>(
     const result = run(db, chain, thePlan, { onProgress: progress, files, databaseDir, keepCopy });
     const atHeads = reachesHeads(chain.heads, result.to);
     const finished = files && atHeads ? finishProject(db, project, files, progress) : { done: [], warnings: [] };
-    const leftUndone = files ? [] : undoneWithoutFolder(db, project, result, atHeads);
+    const leftUndone = files ? [] : undoneWithoutFolder(db, project, result.steps, atHeads);
     const checks = checkResult(db, violationsBefore);
     progress?.({ kind: 'phase', phase: 'verified' });
     const after = countRows(db);
@@ -404,10 +404,18 @@ export function migrateOpened<T>(
   }
 }
 
-/** What a database-only run did not do that a whole-project run would have. */
-function undoneWithoutFolder(db: Db, project: ProjectDefinition, result: RunResult, atHeads: boolean): string[] {
+/**
+ * What a database-only run of these steps does not do that a whole-project run would: the
+ * files revisions change, and (when the run reaches the heads) the finishing work.
+ */
+export function undoneWithoutFolder(
+  db: Db,
+  project: ProjectDefinition,
+  steps: readonly { readonly revision: string; readonly direction: Direction }[],
+  atHeads: boolean,
+): string[] {
   const out: string[] = [];
-  const skipped = result.steps.filter((s) => s.direction === 'upgrade' && project.chain.get(s.revision).changesProjectFiles);
+  const skipped = steps.filter((s) => s.direction === 'upgrade' && project.chain.get(s.revision).changesProjectFiles);
   if (skipped.length) {
     const files = [...new Set(skipped.map((s) => project.chain.get(s.revision).changesProjectFiles))].join(' and ');
     out.push(`${skipped.length === 1 ? 'Revision' : 'Revisions'} ${skipped.map((s) => s.revision).join(', ')} also ${skipped.length === 1 ? 'changes' : 'change'} ${files}, which a run on the database alone leaves as it is.`);
@@ -421,7 +429,7 @@ function undoneWithoutFolder(db: Db, project: ProjectDefinition, result: RunResu
   return out;
 }
 
-function reachesHeads(heads: readonly string[], at: readonly string[]): boolean {
+export function reachesHeads(heads: readonly string[], at: readonly string[]): boolean {
   return heads.length === at.length && heads.every((h) => at.includes(h));
 }
 

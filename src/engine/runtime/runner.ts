@@ -24,7 +24,15 @@ export interface PlannedStep {
   /** The first release of the project that shipped the revision. */
   readonly release: string | null;
   readonly changesDatabase: boolean;
+  /** The project files the step changes, named for people ("params.json"); null when none. */
+  readonly changesProjectFiles: string | null;
   readonly warnings: readonly string[];
+  /** The script's title for people in this direction, or its message when it has none. */
+  readonly title: string;
+  /** One line on what the step means for the user's data; null when the script has none. */
+  readonly explanation: string | null;
+  /** For a downgrade step: what it deletes or sets aside, one sentence each. */
+  readonly losses: readonly string[];
 }
 
 export interface Plan {
@@ -108,7 +116,11 @@ export function directionBetween(chain: Chain, from: readonly string[], to: read
   return above.size === below.size ? null : 'downgrade';
 }
 
-export function plan(db: Db, chain: Chain, direction: Direction, target: string): Plan {
+/**
+ * The steps from where `db` is to `target`, with each script's words counted on `db`;
+ * `files` (the project folder, read only) lets those words count what is in its files too.
+ */
+export function plan(db: Db, chain: Chain, direction: Direction, target: string, files: ProjectFiles | null = null): Plan {
   const from = currentRevisions(db, chain);
   const to = chain.resolveTarget(target, from);
   const scripts = direction === 'upgrade' ? chain.upgradePath(from, to) : chain.downgradePath(from, to);
@@ -123,7 +135,11 @@ export function plan(db: Db, chain: Chain, direction: Direction, target: string)
       summary: script.summary,
       release: script.release ?? null,
       changesDatabase: script.changesDatabase ?? true,
+      changesProjectFiles: script.changesProjectFiles ?? null,
       warnings: script.warnings?.(db, direction) ?? [],
+      title: (direction === 'upgrade' ? script.title : script.undoTitle) ?? script.message,
+      explanation: script.explanation?.(db, direction, files) ?? null,
+      losses: direction === 'downgrade' ? (script.losses?.(db) ?? []) : [],
     })),
   };
 }

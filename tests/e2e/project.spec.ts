@@ -1,0 +1,213 @@
+/**
+ * Whole projects on the page: a project folder chosen through the button is planned in its
+ * three parts (database steps, params.json, the HDF5 move), upgraded, and handed back as a zip
+ * (unpacked here with fflate and checked against the engine run in Node on the same folder)
+ * and, in Chromium, written back into the folder through the File System Access API, with an
+ * OPFS folder standing in for the one the picker would give. A database opened alone says
+ * what it leaves undone and asks before upgrading alone.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { unzipSync } from 'fflate';
+import { entropy } from '../../migrations/index.ts';
+import { folderFromMap, Migrator, readVersions } from '../../src/engine/index.ts';
+import { HEAD, open, snap } from '../support/db.ts';
+import { snapshot } from '../support/snapshot.ts';
+import { expect, test } from './fixtures.ts';
+import { projectFolder, upgradeButton } from './views.ts';
+
+const ZIP = 'Download upgraded project (.zip)';
+
+/** Every file below `dir`, by relative POSIX path. */
+function filesOf(dir: string): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.set(relative(dir, path).split('\\').join('/'), new Uint8Array(readFileSync(path)));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** What the engine makes of the same project in Node: the .entropy folder after the run. */
+async function expectedEntropyFolder(project: string): Promise<Map<string, Uint8Array>> {
+  const before = new Map([...filesOf(project)].filter(([p]) => p.startsWith('.entropy/')));
+  await entropy.prepare?.();
+  const outcome = new Migrator(open, entropy).migrate(before.get('.entropy/entropy.db')!, {
+    direction: 'upgrade',
+    folder: folderFromMap(new Map([...before].filter(([p]) => entropy.layout.wantsFile(p)))),
+  });
+  const after = new Map(before);
+  for (const change of outcome.files) {
+    if (change.kind === 'write') after.set(change.path, change.bytes);
+    else after.delete(change.path);
+  }
+  after.set('.entropy/entropy.db', outcome.bytes);
+  return after;
+}
+
+/** The upgraded folder must be what the engine makes: same files, same database rows, same bytes elsewhere. */
+function expectSameFolder(got: Map<string, Uint8Array>, want: Map<string, Uint8Array>): void {
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  const db = open(got.get('.entropy/entropy.db')!);
+  try {
+    expect(readVersions(db)).toEqual([HEAD]);
+    // Nothing left only in SQLite: every result is where Entropy 0.15 reads it.
+    expect(Number(db.query('SELECT count(*) AS n FROM Results WHERE saved_in_hdf5 = 0')[0]!.n)).toBe(0);
+    expect(snapshot(db)).toEqual(snap(want.get('.entropy/entropy.db')!));
+  } finally {
+    db.close();
+  }
+  for (const [path, bytes] of want) {
+    if (path.endsWith('.db') || path.endsWith('.hdf5')) continue;
+    expect(Buffer.from(got.get(path)!).equals(Buffer.from(bytes)), path).toBe(true);
+  }
+  // params.json converted: Entropy 0.15.9's format holds pandas Timestamps, the old one does not.
+  expect(new TextDecoder().decode(got.get('.entropy/params.json'))).toContain('pandas._libs.tslibs.timestamps.Timestamp');
+  for (const rev of ['06140c96c8c4', '09f3b5a1689c', '997e336572b8']) expect(got.has(`.entropy/params.json.${rev}.bak`)).toBe(true);
+  expect([...got.keys()].filter((p) => /^\.entropy\/hdf5\/\d+\.hdf5$/.test(p)).length).toBeGreaterThan(0);
+}
+
+let scratch: string;
+test.beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'entropy-project-e2e-'));
+});
+test.afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+test('a project folder chosen through the button: three parts in the plan, upgraded, the zip holds the upgraded .entropy folder', async ({ page }) => {
+  const project = await projectFolder('lab-zip');
+  await page.goto('./');
+  await page.getByLabel('Open project folder').setInputFiles(project);
+  await expect(upgradeButton(page)).toBeVisible();
+  await expect(page.getByTestId('file')).toContainText('Project folder "lab-zip"');
+  // The three parts, with counts, in words.
+  const plan = page.locator('ul.steps');
+  await expect(plan.locator('li[data-revision="9ffd2ba0d5bf"]')).toContainText('Renumber the nodes of experiments');
+  await expect(plan.locator('li[data-revision="06140c96c8c4 09f3b5a1689c 997e336572b8"]')).toContainText('params.json holds 2 commits (ParamStore version 0.1)');
+  await expect(plan.locator('li[data-part="finishing"]')).toContainText(/Moves \d+ results? and \d+ metadata rows? of experiments [\d, ]+ from the database into HDF5 files/);
+  await expect(page.getByTestId('left-undone')).toHaveCount(0);
+
+  await upgradeButton(page).click();
+  await expect(page.getByRole('heading', { name: 'Your upgraded project is ready' })).toBeVisible();
+  await expect(page.locator('ul.changed')).toContainText(/Moved \d+ results? and \d+ metadata rows?/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: ZIP }).click()]);
+  expect(download.suggestedFilename()).toBe('lab-zip.upgraded.zip');
+  const zipPath = join(scratch, 'lab-zip.zip');
+  await download.saveAs(zipPath);
+  const unzipped = new Map(Object.entries(unzipSync(new Uint8Array(readFileSync(zipPath)))).filter(([p]) => !p.endsWith('/')));
+  expectSameFolder(unzipped, await expectedEntropyFolder(project));
+  await expect(page.getByTestId('delivery-status')).toHaveText('Downloaded lab-zip.upgraded.zip.');
+
+  // Judged by Entropy 0.15.9 itself where the oracle kit is set up: the unpacked project and
+  // the CLI's upgrade of the same folder must look the same to it.
+  const kit = join(process.cwd(), '..', 'shared', 'entropy-oracle');
+  const usable = existsSync(join(kit, 'env.sh')) && spawnSync('bash', ['-c', `source "${kit}/env.sh" && "$PY" -c "import h5py, pandas"`]).status === 0;
+  test.info().annotations.push({ type: 'oracle', description: usable ? 'judged by entropy-view' : 'kit not set up here: not judged by Entropy' });
+  if (usable) {
+    const unpacked = join(scratch, 'unpacked');
+    for (const [path, bytes] of unzipped) {
+      mkdirSync(dirname(join(unpacked, path)), { recursive: true });
+      writeFileSync(join(unpacked, path), bytes);
+    }
+    const cli = join(scratch, 'cli');
+    execFileSync('node', ['bin/entropy-migrate.mjs', 'upgrade', project, '-o', cli]);
+    const run = (args: string) => spawnSync('bash', ['-c', `source "${kit}/env.sh" && ${args}`], { encoding: 'utf8' });
+    run(`entropy-view "${unpacked}" "${scratch}/page.json" && entropy-view "${cli}" "${scratch}/cli.json"`);
+    const compared = run(`compare-views "${scratch}/cli.json" "${scratch}/page.json"`);
+    expect(compared.status, compared.stdout).toBe(0);
+  }
+});
+
+test('in Chromium, after a confirmation, the upgrade is written back into the folder (an OPFS folder stands in for the picker)', async ({ page }) => {
+  const project = await projectFolder('lab-write');
+  const before = new Map([...filesOf(project)].filter(([p]) => p.startsWith('.entropy/')));
+  await page.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>
+      (await navigator.storage.getDirectory()).getDirectoryHandle('lab-write');
+  });
+  await page.goto('./');
+  // The same project in the browser's private file system, where the write-back lands.
+  await page.evaluate(async (files) => {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('lab-write', { create: true });
+    for (const [path, bytes] of files) {
+      let dir = root;
+      const parts = path.split('/');
+      for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, { create: true });
+      const writable = await (await dir.getFileHandle(parts.at(-1)!, { create: true })).createWritable();
+      await writable.write(new Uint8Array(bytes));
+      await writable.close();
+    }
+  }, [...before].map(([p, b]) => [p, [...b]] as const));
+
+  await page.getByLabel('Open project folder').setInputFiles(project);
+  await upgradeButton(page).click();
+  await page.getByRole('button', { name: 'Write it into the folder "lab-write"' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('.entropy/params.json.06140c96c8c4.bak new');
+  await dialog.getByRole('button', { name: 'Choose the folder and write' }).click();
+  await expect(page.getByTestId('delivery-status')).toContainText('Written into "lab-write"');
+
+  const written = await page.evaluate(async () => {
+    const out: [string, number[]][] = [];
+    const walk = async (dir: FileSystemDirectoryHandle, prefix: string) => {
+      for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+        if (handle.kind === 'directory') await walk(handle as FileSystemDirectoryHandle, `${prefix}${name}/`);
+        else out.push([`${prefix}${name}`, [...new Uint8Array(await (await (handle as FileSystemFileHandle).getFile()).arrayBuffer())]]);
+      }
+    };
+    await walk(await (await navigator.storage.getDirectory()).getDirectoryHandle('lab-write'), '');
+    return out;
+  });
+  const got = new Map(written.map(([p, b]) => [p, new Uint8Array(b)]));
+  // No swap file or half-written file is left behind.
+  expect([...got.keys()].filter((p) => p.endsWith('.crswap'))).toEqual([]);
+  expectSameFolder(got, await expectedEntropyFolder(project));
+});
+
+test('a folder that is not the opened project is refused, and nothing in it changes', async ({ page }) => {
+  const project = await projectFolder('lab-other');
+  await page.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => {
+      const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('elsewhere', { create: true });
+      const entropy = await root.getDirectoryHandle('.entropy', { create: true });
+      const writable = await (await entropy.getFileHandle('entropy.db', { create: true })).createWritable();
+      await writable.write('another database');
+      await writable.close();
+      return root;
+    };
+  });
+  await page.goto('./');
+  await page.getByLabel('Open project folder').setInputFiles(project);
+  await upgradeButton(page).click();
+  await page.getByRole('button', { name: 'Write it into the folder "lab-other"' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Choose the folder and write' }).click();
+  await expect(page.getByTestId('delivery-status')).toContainText('is not the project that was opened');
+  const names = await page.evaluate(async () => {
+    const entropy = await (await (await navigator.storage.getDirectory()).getDirectoryHandle('elsewhere')).getDirectoryHandle('.entropy');
+    const out: string[] = [];
+    for await (const name of (entropy as unknown as { keys(): AsyncIterable<string> }).keys()) out.push(name);
+    return out;
+  });
+  expect(names).toEqual(['entropy.db']);
+});
+
+test('a database opened alone says what that leaves undone, offers the folder, and asks before upgrading alone', async ({ page }) => {
+  await page.goto('./');
+  await page.getByRole('button', { name: 'Try with a sample' }).click();
+  const undone = page.getByTestId('left-undone');
+  await expect(undone).toContainText('stay only in the database, where Entropy 0.15 does not show them');
+  await expect(undone).toContainText('also change params.json');
+  await expect(undone.getByText('Open the project folder instead')).toBeVisible();
+  await upgradeButton(page).click();
+  const dialog = page.getByRole('dialog', { name: 'Upgrade the database alone?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Open the project folder instead' })).toBeFocused();
+  await dialog.getByRole('button', { name: 'Upgrade the database alone' }).click();
+  await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
+  await expect(page.locator('ul.changed')).toContainText('stay only in the database');
+});

@@ -1,0 +1,97 @@
+/**
+ * The words people read, from the real chain: which releases write each revision (the
+ * project's release table), each revision's own title and explanation counted on a built
+ * file, the plan's short list, and what a run changed.
+ */
+import { describe, expect, it } from 'vitest';
+import { releasesAt, releasesBeforeRevisions, releasesWords } from '../../migrations/releases.ts';
+import { plan } from '../../src/engine/index.ts';
+import { changesInWords } from '../../src/ui/done.ts';
+import { lossesOf, planItems } from '../../src/ui/revision-words.ts';
+import { build, chain, entropy, withDb } from '../support/db.ts';
+
+describe('releases', () => {
+  it('says which releases write each revision, as the tags of entropy-lab/entropy have it', () => {
+    expect(Object.fromEntries(chain.ordered.map((r) => [r.revision, releasesAt(chain, r.revision)]))).toEqual({
+      '1318a586f31d': null,
+      '04ae19b32c08': 'Entropy 0.2.0 to 0.5.0',
+      f1ada2484fe2: null,
+      '9ffd2ba0d5bf': 'Entropy 0.5.1 to 0.6.0',
+      '06140c96c8c4': 'Entropy 0.7.0 to 0.12.0',
+      '7fa75ca1263f': 'Entropy 0.13.0 to 0.14.0',
+      '273a9fae6206': 'Entropy 0.15.0',
+      '09f3b5a1689c': 'Entropy 0.15.1 to 0.15.3',
+      '997e336572b8': 'Entropy 0.15.4 to 0.15.9',
+    });
+    expect(releasesBeforeRevisions(chain)).toBe('Entropy 0.1.0 to 0.1.2');
+    expect(releasesWords(chain, 'f1ada2484fe2')).toBe('a step on the way to Entropy 0.5.1');
+    // The project definition speaks the same words, for the page and the CLI.
+    expect(entropy.releaseOf({ kind: 'at', revisions: ['04ae19b32c08'] })).toBe('Entropy 0.2.0 to 0.5.0');
+    expect(entropy.releaseOf({ kind: 'unversioned' })).toBe('Entropy 0.1.0 to 0.1.2');
+    expect(entropy.releasesAt?.('f1ada2484fe2')).toBeNull();
+  });
+});
+
+describe('revision words', () => {
+  // 04ae19b32c08 with every row flagged: the removal of results has something to count.
+  const old = build('04ae19b32c08', { experiments: 3, rowsPerExperiment: 4, savedInHdf5Share: 1, seed: 3 });
+
+  it('gives every revision of the chain its own title, up and down, in words without SQL', () => {
+    const titles = chain.ordered.flatMap((r) => [r.title, r.undoTitle]);
+    expect(titles.every(Boolean)).toBe(true);
+    expect(new Set(titles).size).toBe(titles.length);
+    const steps = withDb(old, (db) => plan(db, chain, 'upgrade', 'heads').steps);
+    for (const step of steps) {
+      expect(step.explanation).toBeTruthy();
+      expect(`${step.title} ${step.explanation}`).not.toMatch(/saved_in_hdf5|VACUUM|transaction|SQL|column|table|_/i);
+    }
+  });
+
+  it('counts what the removal of results does, and says when there is nothing to remove', () => {
+    const explain = (bytes: Uint8Array) => withDb(bytes, (db) => plan(db, chain, 'upgrade', 'heads').steps.find((s) => s.revision === '7fa75ca1263f')!.explanation);
+    const counts = withDb(old, (db) => ['Results', 'ExperimentMetadata'].map((t) => Number(db.query(`SELECT count(*) AS n FROM ${t}`)[0]!.n)));
+    expect(explain(old)).toBe(`${counts[0]} results and ${counts[1]} metadata entries leave the database; their data stays in the project's HDF5 files (.entropy/hdf5).`);
+    expect(explain(build('04ae19b32c08', { experiments: 2, savedInHdf5Share: 0 }))).toBe('None in this file: every result stays in the database.');
+  });
+
+  it('lists what each downgrade deletes, with counts', () => {
+    const head = build('heads', { experiments: 2, rowsPerExperiment: 2, seed: 5 });
+    const losses = withDb(head, (db) => {
+      db.exec('UPDATE Experiments SET favorite = 1');
+      return lossesOf(plan(db, chain, 'downgrade', 'f1ada2484fe2').steps);
+    });
+    expect(losses).toContain('Deletes the favorite mark of every experiment (2 experiments marked).');
+    expect(losses.some((l) => /^Sets aside the current node list \(\d+ nodes?\)/.test(l))).toBe(true);
+  });
+
+  it('says the parameter-file steps once, where the first of them comes', () => {
+    const steps = withDb(build('1318a586f31d'), (db) => plan(db, chain, 'upgrade', 'heads').steps);
+    const items = planItems(steps);
+    expect(items.map((i) => i.revisions)).toEqual([['04ae19b32c08'], ['f1ada2484fe2'], ['9ffd2ba0d5bf'], ['06140c96c8c4', '09f3b5a1689c', '997e336572b8'], ['7fa75ca1263f'], ['273a9fae6206']]);
+    expect(items[3]!.title).toBe('Parameters (3 steps)');
+    expect(items[3]!.explain).toBe(
+      'In params.json: each value gets an expiration; fix the names of stored parameter types; store times in the newer format. The database does not change at these steps.',
+    );
+  });
+});
+
+describe('what changed', () => {
+  it('puts results moved to HDF5 files in one sentence, with thousands separators', () => {
+    const lines = changesInWords(
+      [
+        { name: 'Results', rows: 12_000 },
+        { name: 'ExperimentMetadata', rows: 20 },
+      ],
+      [
+        { name: 'Results', rows: 2_500 },
+        { name: 'ExperimentMetadata', rows: 9 },
+        { name: 'Figures', rows: 0 },
+      ],
+      true,
+    );
+    expect(lines).toEqual([
+      "9,500 results and 11 metadata entries removed from the database (results 12,000 → 2,500, metadata entries 20 → 9): Entropy already keeps their data in the project's HDF5 files, in .entropy/hdf5.",
+      'A place for figures was added; Entropy saves figures there from now on.',
+    ]);
+  });
+});
