@@ -7,7 +7,7 @@
  * what it leaves undone and asks before upgrading alone.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -109,13 +109,16 @@ test('a project folder chosen through the button: three parts in the plan, upgra
   const usable = existsSync(join(kit, 'env.sh')) && spawnSync('bash', ['-c', `source "${kit}/env.sh" && "$PY" -c "import h5py, pandas"`]).status === 0;
   test.info().annotations.push({ type: 'oracle', description: usable ? 'judged by entropy-view' : 'kit not set up here: not judged by Entropy' });
   if (usable) {
+    // As the page tells users: the zip's .entropy folder replaces the project's own.
     const unpacked = join(scratch, 'unpacked');
+    cpSync(project, unpacked, { recursive: true });
+    rmSync(join(unpacked, '.entropy'), { recursive: true, force: true });
     for (const [path, bytes] of unzipped) {
       mkdirSync(dirname(join(unpacked, path)), { recursive: true });
       writeFileSync(join(unpacked, path), bytes);
     }
     const cli = join(scratch, 'cli');
-    execFileSync('node', ['bin/entropy-migrate.mjs', 'upgrade', project, '-o', cli]);
+    execFileSync('node', ['bin/entropy-migrate.mjs', 'upgrade', project, '-o', cli], { env: { ...process.env, TZ: 'UTC' } });
     const run = (args: string) => spawnSync('bash', ['-c', `source "${kit}/env.sh" && ${args}`], { encoding: 'utf8' });
     run(`entropy-view "${unpacked}" "${scratch}/page.json" && entropy-view "${cli}" "${scratch}/cli.json"`);
     const compared = run(`compare-views "${scratch}/cli.json" "${scratch}/page.json"`);
