@@ -82,7 +82,7 @@ export function foreignSqliteDb(open: DbOpener): Uint8Array {
 }
 
 /** Runs SQL on a copy of `bytes` and returns the copy's bytes. */
-function edited(open: DbOpener, bytes: Uint8Array, sql: string): Uint8Array {
+export function edited(open: DbOpener, bytes: Uint8Array, sql: string): Uint8Array {
   const db = open(bytes);
   try {
     db.exec(sql);

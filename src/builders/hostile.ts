@@ -3,17 +3,8 @@
  * another tool) to mislead a migration tool. Each returns new bytes and never changes its input.
  */
 import { quoteIdent, type DbOpener } from '../engine/index.ts';
+import { edited } from './damage.ts';
 
-/** Runs SQL on a copy of `bytes` and returns the copy's bytes. */
-function edited(open: DbOpener, bytes: Uint8Array, sql: string): Uint8Array {
-  const db = open(bytes);
-  try {
-    db.exec(sql);
-    return db.export();
-  } finally {
-    db.close();
-  }
-}
 
 /** A trigger that silently swallows every change to alembic_version (`RAISE(IGNORE)`). */
 export function versionFrozenByTriggerDb(open: DbOpener, bytes: Uint8Array, name = 'keep_version'): Uint8Array {

@@ -1,6 +1,7 @@
 /** upgrade / downgrade: run the chain on a copy and write the result beside the input. */
 import type { Direction, RunOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
+import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
 import { UsageError } from '../errors.ts';
 import { deliver } from '../deliver.ts';
@@ -34,10 +35,7 @@ function report(ctx: CliContext, input: string, output: string | null, outcome: 
     ctx.out(`${printedPath(input)} is already at ${describeRevisions(ctx.project, result.to)}; nothing to run.${wrote}`);
     return;
   }
-  for (const step of result.steps) {
-    ctx.out(`  ${step.direction === 'upgrade' ? '↑' : '↓'} ${step.revision}  ${step.message}  (${step.durationMs.toFixed(0)} ms, ${step.rowsChanged} rows changed)`);
-    for (const note of step.notes) ctx.out(`      note: ${note}`);
-  }
+  printSteps(ctx, result);
   for (const note of outcome.notes) ctx.err(`note: ${note}`);
   ctx.out(
     `${result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded'} ${printedPath(input)} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed. Wrote ${printedPath(output ?? '')}.`,

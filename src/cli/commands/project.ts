@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync }
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { MigrateError, type Direction, type FileChange, type FolderSource, type RunOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
+import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
 import { readDatabase, refuseExisting, removeStaleTemps, tempName } from '../files.ts';
 import { fileSource } from '../native-source.ts';
@@ -72,10 +73,7 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
     }, null, 2));
     return;
   }
-  for (const step of result.steps) {
-    ctx.out(`  ${step.direction === 'upgrade' ? '↑' : '↓'} ${step.revision}  ${step.message}  (${step.durationMs.toFixed(0)} ms, ${step.rowsChanged} rows changed)`);
-    for (const note of step.notes) ctx.out(`      note: ${note}`);
-  }
+  printSteps(ctx, result);
   for (const sentence of outcome.finished.done) ctx.out(`  ✓ ${sentence}`);
   for (const warning of outcome.finished.warnings) ctx.err(`warning: ${warning}`);
   for (const note of outcome.notes) ctx.err(`note: ${note}`);
