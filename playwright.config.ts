@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { BRANCHED_PORT } from './tests/e2e/branched/port.ts';
 
 /** A port of its own, so the suite does not collide with a running `npm start` (4173). */
 const PORT = Number(process.env.E2E_PORT ?? 4183);
@@ -23,11 +24,20 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
-    // The built site, as people get it, served with the same policy header the preview sets.
-    command: `npx vite build && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      // The built site, as people get it, served with the same policy header the preview sets.
+      command: `npx vite build && npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      // A test build of the same page whose worker is handed a chain with two heads (tests/e2e/branched).
+      command: `npx vite build --config tests/e2e/branched/vite.config.ts && npx vite preview --config tests/e2e/branched/vite.config.ts --port ${BRANCHED_PORT} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${BRANCHED_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
 });

@@ -108,3 +108,17 @@ export function trailingBytes(bytes: Uint8Array, extra = 1000): Uint8Array {
   out.fill(0x5a, bytes.length);
   return out;
 }
+
+/**
+ * A trigger on alembic_version that never ends (a recursive query without a bound): every
+ * version stamp of a run fires it, so the run hangs there until it is stopped from outside.
+ */
+export function versionLoopingTriggerDb(open: DbOpener, bytes: Uint8Array, name = 'spin'): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE TRIGGER ${quoteIdent(name)} AFTER UPDATE ON alembic_version BEGIN
+       SELECT count(*) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i FROM n);
+     END;`,
+  );
+}

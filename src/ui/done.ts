@@ -68,17 +68,19 @@ export function changesInWords(before: readonly TableCount[], after: readonly Ta
   const moved = up ? movedToHdf5(before, after) : null;
   const lines: string[] = moved ? [moved] : [];
   for (const name of names) {
+    // A table's name comes from the file: shown printable (escaped, capped) like any such text.
+    const shown = printable(name);
     const was = rows(before, name);
     const now = rows(after, name);
     if (was === now || (moved && (name === 'Results' || name === 'ExperimentMetadata'))) continue;
     const [one, many] = NOUNS[name] ?? ['row', 'rows'];
-    const where = NOUNS[name] ? '' : ` in ${name}`;
+    const where = NOUNS[name] ? '' : ` in ${shown}`;
     if (was === null) {
       if (name === 'Figures') lines.push('A place for figures was added; Entropy saves figures there from now on.');
       else if (name === 'Nodes_old') lines.push(`A copy of the old node list (${plural(now ?? 0, 'node')}) was kept, as Entropy keeps it.`);
-      else lines.push(`A new table ${name} was added (${plural(now ?? 0, 'row')}).`);
+      else lines.push(`A new table ${shown} was added (${plural(now ?? 0, 'row')}).`);
     } else if (now === null) {
-      lines.push(`${name} was deleted, with its ${plural(was, one, many)}.`);
+      lines.push(`${shown} was deleted, with its ${plural(was, one, many)}.`);
     } else {
       lines.push(`${now < was ? `${plural(was - now, one, many)}${where} removed` : `${plural(now - was, one, many)}${where} added`} (${formatCount(was)} → ${formatCount(now)}).`);
     }
@@ -90,17 +92,17 @@ export function changesInWords(before: readonly TableCount[], after: readonly Ta
 /** The numbered steps after the download, for a file or for a project folder. */
 function nextSteps(facts: ReceiptFacts, folder: string | null, readers: string, download: HTMLElement): HTMLElement {
   const hidden = h('span', null, ' (to see hidden folders press ', h('kbd', null, 'Cmd+Shift+.'), ' on macOS or ', h('kbd', null, 'Ctrl+H'), ' on Linux)');
-  const original = facts.inputName;
+  const original = printable(facts.inputName);
   const keepHdf5 = h('span', null, 'Leave the ', h('code', null, 'hdf5'), ' folder and ', h('code', null, 'params.json'), ' beside it as they are: Entropy reads results from them together with this database.');
   const steps: Node[] = folder
     ? [
-        h('li', null, download, h('span', { class: 'hint' }, ` It is named ${facts.outputName}.`)),
-        h('li', null, `In the project folder "${folder}", open the hidden `, h('code', null, '.entropy'), ' folder', hidden, '. Rename the old ', h('code', null, 'entropy.db'), ' there to ', h('code', null, 'entropy.before-upgrade.db'), ': it is your backup.'),
-        h('li', null, 'Move the downloaded ', h('code', null, facts.outputName), ' into ', h('code', null, '.entropy'), '. ', keepHdf5),
+        h('li', null, download, h('span', { class: 'hint' }, ` It is named ${printable(facts.outputName)}.`)),
+        h('li', null, `In the project folder "${printable(folder)}", open the hidden `, h('code', null, '.entropy'), ' folder', hidden, '. Rename the old ', h('code', null, 'entropy.db'), ' there to ', h('code', null, 'entropy.before-upgrade.db'), ': it is your backup.'),
+        h('li', null, 'Move the downloaded ', h('code', null, printable(facts.outputName)), ' into ', h('code', null, '.entropy'), '. ', keepHdf5),
         h('li', null, `Open the project with ${readers}.`),
       ]
     : [
-        h('li', null, download, h('span', { class: 'hint' }, ` It is named ${facts.outputName}.`)),
+        h('li', null, download, h('span', { class: 'hint' }, ` It is named ${printable(facts.outputName)}.`)),
         h('li', null, 'Keep your old ', h('code', null, original), ' as a backup.'),
         h('li', null, 'Rename the download to ', h('code', null, 'entropy.db'), ' and put it in the project\'s hidden ', h('code', null, '.entropy'), ' folder', hidden, '. ', keepHdf5),
         h('li', null, `Open the project with ${readers}.`),

@@ -41,7 +41,7 @@ function tableCounts(tables: Inspection['tables']): HTMLTableElement {
     'table',
     { class: 'counts' },
     h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Table'), h('th', { scope: 'col', class: 'num' }, 'Rows'))),
-    h('tbody', null, tables.map((t) => h('tr', null, h('td', null, h('code', null, t.name)), h('td', { class: 'num' }, formatCount(t.rows))))),
+    h('tbody', null, tables.map((t) => h('tr', null, h('td', null, h('code', null, printable(t.name))), h('td', { class: 'num' }, formatCount(t.rows))))),
   );
 }
 
@@ -55,7 +55,7 @@ export function fileFacts(picked: Picked, inspection: Inspection, revisions: rea
       { 'data-testid': 'file' },
       h('strong', null, picked.folder ? `Project folder "${printable(picked.folder)}"` : printable(picked.name)),
       h('span', { class: 'sep' }, ' · '),
-      picked.folder ? `${picked.name}, ` : null,
+      picked.folder ? `${printable(picked.name)}, ` : null,
       formatBytes(inspection.sizeBytes),
       what ? [h('span', { class: 'sep' }, ' · '), what] : null,
     ),
@@ -63,7 +63,7 @@ export function fileFacts(picked: Picked, inspection: Inspection, revisions: rea
       'p',
       null,
       h('span', { 'data-testid': 'release' }, writtenBy(inspection, revisions)),
-      inspection.revisions.length ? [h('span', { class: 'sep' }, ' · '), h('span', { class: 'rev' }, 'revision ', h('code', { 'data-testid': 'revision' }, inspection.revisions.join(', ')))] : null,
+      inspection.revisions.length ? [h('span', { class: 'sep' }, ' · '), h('span', { class: 'rev' }, 'revision ', h('code', { 'data-testid': 'revision' }, inspection.revisions.map((r) => printable(r)).join(', ')))] : null,
     ),
   );
 }

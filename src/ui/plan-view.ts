@@ -155,6 +155,27 @@ function leftUndoneView(view: PlanView): HTMLElement | null {
   );
 }
 
+/**
+ * Triggers on alembic_version were made by hand or by another tool: they run at every step's
+ * stamp, and what they do there is not the plan's. The preview leaves them out, so only the
+ * run would meet one that never ends; the page says so before, and Cancel stops it.
+ */
+function versionTriggersView(triggers: readonly string[]): HTMLElement | null {
+  if (!triggers.length) return null;
+  const shown = triggers.slice(0, 3).map((t) => printable(t));
+  const more = triggers.length > shown.length ? ` and ${triggers.length - shown.length} more` : '';
+  return h(
+    'div',
+    { class: 'banner warn', 'data-testid': 'version-triggers' },
+    h('p', { class: 'banner-title' }, `This file has ${triggers.length === 1 ? 'a trigger' : 'triggers'} on alembic_version, which Entropy never makes: ${shown.join(', ')}${more}.`),
+    h(
+      'p',
+      null,
+      `${triggers.length === 1 ? 'It runs' : 'They run'} at every step of the upgrade. If one never finishes, the upgrade waits with it: press Cancel, and nothing is written. If one changes the recorded revision, the upgrade stops with nothing written. Dropping ${triggers.length === 1 ? 'the trigger' : 'the triggers'} first avoids both.`,
+    ),
+  );
+}
+
 export function planView(picked: Picked, opened: Opened, view: PlanView, revisions: readonly RevisionInfo[], handlers: PlanHandlers): HTMLElement {
   const { inspection } = opened;
   const { plan } = view;
@@ -188,6 +209,7 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, revisio
     h('h2', { id: 'plan-heading', tabindex: -1 }, nothing ? 'Nothing to change' : up ? 'Ready to upgrade' : 'Ready to downgrade'),
     fileFacts(picked, inspection, revisions),
     inspection.notes.map((note) => h('p', { class: 'banner note' }, note)),
+    versionTriggersView(opened.versionTriggers),
     intro,
     nothing ? null : h('ul', { class: 'steps' }, planItems(plan.steps, view.whole).map(planItem), finishing),
     leftUndoneView(view),

@@ -1,6 +1,7 @@
 /** The receipt: what ran, rows per table before and after, the checks, and the notes. */
 import type { TableCount } from '../engine/index.ts';
 import type { Hashes, Outcome } from '../worker/api.ts';
+import { printable } from '../engine/printable.ts';
 import { h } from './dom.ts';
 import { formatBytes, formatCount, formatDuration, revisionLabel } from './format.ts';
 
@@ -25,7 +26,8 @@ interface RowChange {
 function rowChanges(before: readonly TableCount[], after: readonly TableCount[]): RowChange[] {
   const names = [...new Set([...before.map((t) => t.name), ...after.map((t) => t.name)])];
   const rows = (list: readonly TableCount[], name: string) => list.find((t) => t.name === name)?.rows ?? null;
-  return names.map((name) => ({ name, before: rows(before, name), after: rows(after, name) }));
+  // Names come from the file: printable here, for the text receipt and the page alike.
+  return names.map((name) => ({ name: printable(name), before: rows(before, name), after: rows(after, name) }));
 }
 
 function checkLines(outcome: ReceiptFacts['outcome']): string[] {
@@ -51,8 +53,8 @@ export function receiptText(facts: ReceiptFacts): string {
     'entropy-migrate receipt',
     '',
     `Date:        ${facts.when.toISOString()}`,
-    `Input:       ${facts.inputName} (${formatBytes(facts.inputSize)})${hashes?.inputSha256 ? `, SHA-256 ${hashes.inputSha256}` : ''}`,
-    `Output:      ${facts.outputName} (${formatBytes(facts.outputSize)})${hashes?.outputSha256 ? `, SHA-256 ${hashes.outputSha256}` : ''}`,
+    `Input:       ${printable(facts.inputName, 200)} (${formatBytes(facts.inputSize)})${hashes?.inputSha256 ? `, SHA-256 ${hashes.inputSha256}` : ''}`,
+    `Output:      ${printable(facts.outputName, 200)} (${formatBytes(facts.outputSize)})${hashes?.outputSha256 ? `, SHA-256 ${hashes.outputSha256}` : ''}`,
     `Direction:   ${result.direction}`,
     `Revision:    ${revisionLabel(result.from)} -> ${revisionLabel(result.to)}`,
     `Time:        ${formatDuration(result.durationMs)}`,

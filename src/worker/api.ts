@@ -15,6 +15,9 @@
 import {
   Migrator,
   toErrorInfo,
+  VERSION_TABLE,
+  versionTableTriggers,
+  type DbOpener,
   type Direction,
   type ErrorInfo,
   type Inspection,
@@ -22,22 +25,13 @@ import {
   type OpenedCopy,
   type Plan,
   type ProgressEvent,
+  type ProjectDefinition,
 } from '../engine/index.ts';
-import { entropy } from '../../migrations/index.ts';
-import { buildEntropyDb } from '../builders/entropy-db.ts';
 import { browserOpener } from '../sqljs/browser.ts';
 import { whenReadable } from './blob-ready.ts';
 import { folderSource, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
 import { Sha256 } from './sha256.ts';
-
-/** The project this page upgrades, and the engine bound to it once sql.js has loaded. */
-const project = entropy;
-let migratorLoading: Promise<Migrator> | null = null;
-function migrator(): Promise<Migrator> {
-  migratorLoading ??= browserOpener().then((opener) => new Migrator(opener, project));
-  return migratorLoading;
-}
 
 export type Reply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
 
@@ -85,6 +79,11 @@ export interface ChangedFile {
 
 export interface Opened {
   readonly inspection: Inspection;
+  /**
+   * Triggers on the version table, by name: they run at every step of a run (not in the
+   * preview, which leaves them out), so one that never ends holds the run until cancelled.
+   */
+  readonly versionTriggers: readonly string[];
   /** The upgrade to head, with its SQL. */
   readonly preview: PlanView;
 }
@@ -120,21 +119,11 @@ export type { WrittenBack };
 
 export type ProgressListener = (event: ProgressEvent) => void;
 
-/** The sample: a database as Entropy 0.2.0 wrote it (saved_in_hdf5 just added), with a few experiments. */
-const SAMPLE = { name: 'sample-entropy.db', at: '04ae19b32c08', experiments: 4, rowsPerExperiment: 3, seed: 7 } as const;
-
-/** The file inspected last, and its checked copy until a run takes it. */
-let current: { readonly file: Blob; copy: OpenedCopy | null; readonly folder: PickedFolder | null } | null = null;
-
-/** The last whole-project run's result, for its zip and its write-back; an older one is dropped. */
-let delivery: { readonly run: number; readonly folder: PickedFolder; readonly result: ProjectResult } | null = null;
-
-let runs = 0;
-/**
- * The last run's hashes: what they are computed from (the input File and the new file's
- * Blob) until the page asks, then the computation. An older run's are dropped.
- */
-let hashing: { readonly run: number; readonly file: Blob; readonly output: Blob; hashes: Promise<Hashes> | null } | null = null;
+/** How a project builds its sample: a small old database, for people without a file at hand. */
+export interface SampleMaker {
+  readonly name: string;
+  build(opener: DbOpener): Uint8Array;
+}
 
 async function reply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   try {
@@ -142,51 +131,6 @@ async function reply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   } catch (error) {
     return { ok: false, error: toErrorInfo(error) };
   }
-}
-
-function loaded(): NonNullable<typeof current> {
-  if (!current) throw new Error('No database is open in the worker; open one first.');
-  return current;
-}
-
-/** Lets go of the inspected file and its copy (a new file replaces it). */
-function forget(): void {
-  current?.copy?.db.close();
-  current = null;
-}
-
-/**
- * The inspected file's checked copy: the one inspection opened if no run has taken it yet,
- * else a fresh one, kept in turn. The bytes read are referenced only by sql.js, which lets
- * them go when VACUUM moves the file to smaller storage.
- */
-async function keptCopy(engine: Migrator): Promise<OpenedCopy> {
-  const state = loaded();
-  state.copy ??= engine.openCopy(await readOwned(state.file));
-  return state.copy;
-}
-
-/** The checked copy for a run, which closes it: no longer kept. */
-async function takeCopy(engine: Migrator): Promise<OpenedCopy> {
-  const copy = await keptCopy(engine);
-  loaded().copy = null;
-  return copy;
-}
-
-/** A plan with the SQL of each of its steps, recorded on a schema-only copy of `copy`. */
-function previewOf(engine: Migrator, copy: OpenedCopy, target: string, folder: PickedFolder | null): PlanView {
-  const source = folder && folderSource(folder, project.layout.wantsFile);
-  const thePlan = engine.plan(copy.db, target, source);
-  const recorded = engine.record(copy.db, 'current', target);
-  return {
-    target,
-    plan: thePlan,
-    statements: recorded.steps.map((step) => [...step.statements]),
-    whole: folder !== null,
-    // Without the folder the finishing work cannot run: what it leaves undone is in leftUndone.
-    finishing: source ? engine.finishingPlans(copy.db, thePlan, source).map(({ title, plan }) => ({ title, changes: plan.changes, warnings: plan.warnings })) : [],
-    leftUndone: folder ? [] : engine.leftUndone(copy.db, thePlan),
-  };
 }
 
 function sqliteBlob(bytes: Uint8Array): Blob {
@@ -197,164 +141,236 @@ function sqliteBlob(bytes: Uint8Array): Blob {
 const HASH_PIECE = 8 * 2 ** 20;
 
 /**
- * Hashes the new file and then the input as each streams from its Blob, a piece at a time:
- * never a copy of either, where WebCrypto's digest would copy each whole. Started only when
- * the page asks, which it does once it has shown the download: hashing as soon as the run
- * answered competed for the CPU with the page drawing that answer (a 126 ms task on its
- * thread at 1 GB). Gives up (null) once a newer file or run has replaced this one.
+ * The worker's API for one project: what the page may ask, bound to that project and, once
+ * sql.js has loaded, to an engine for it. The worker's entry (index.ts) names the project;
+ * nothing here does, so a test build can hand the same page another project.
  */
-function hashLater(run: number, file: Blob, output: Blob): Promise<Hashes> {
-  const stillWanted = () => hashing?.run === run;
-  const hashOf = async (blob: Blob): Promise<string | null> => {
-    if (!stillWanted()) return null;
-    const hash = new Sha256();
-    try {
-      const read = await readPieces(blob, HASH_PIECE, (piece) => {
-        hash.update(piece);
-        return stillWanted();
-      });
-      return read === blob.size ? hash.hex() : null;
-    } catch {
-      // The file changed or vanished after the run read it: the receipt leaves the hash out.
-      return null;
-    }
-  };
-  return (async () => {
-    const outputSha256 = await hashOf(output);
-    const inputSha256 = await hashOf(file);
-    return { inputSha256, outputSha256 };
-  })();
-}
-
-/**
- * Inspects the file from one checked copy, which stays open for the run: each open reads
- * the whole file and runs quick_check over it, which on a big file is most of the wait
- * before the plan shows.
- */
-async function open(file: Blob, folder: PickedFolder | null): Promise<Opened> {
-  const engine = await migrator();
-  forget();
-  hashing = null;
-  delivery = null;
-  // The project's file work (HDF5) needs its library before a plan can look into the files.
-  if (folder) await project.prepare?.();
-  const bytes = await readOwned(file);
-  const copy = engine.openCopy(bytes);
-  try {
-    const inspection = engine.inspect(copy, bytes.length);
-    const preview = previewOf(engine, copy, 'heads', folder);
-    current = { file, copy, folder };
-    return { inspection, preview };
-  } catch (error) {
-    copy.db.close();
-    throw error;
+export function workerApi(project: ProjectDefinition, sample: SampleMaker | null) {
+  let migratorLoading: Promise<Migrator> | null = null;
+  function migrator(): Promise<Migrator> {
+    migratorLoading ??= browserOpener().then((opener) => new Migrator(opener, project));
+    return migratorLoading;
   }
-}
 
-async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {
-  const engine = await migrator();
-  const { file, folder } = loaded();
-  // Nobody can ask for an older run's hashes, zip or write-back any more.
-  hashing = null;
-  delivery = null;
-  if (folder) await project.prepare?.();
-  const copy = await takeCopy(engine);
-  let delivered: Promise<unknown> = Promise.resolve();
-  // Through Comlink the listener returns a promise that settles once the page has run it.
-  const progress = (event: ProgressEvent) => {
-    delivered = Promise.resolve(onProgress?.(event) as unknown).catch(() => undefined);
-  };
-  progress({ kind: 'phase', phase: 'opened' });
-  // The after-failure check needs the untouched file: sql.js wrote into the copy's bytes.
-  const source = folder ? folderSource(folder, project.layout.wantsFile) : undefined;
-  const { bytes: out, files, ...rest } = engine.run(copy, { direction, target, onProgress: progress, ...(source ? { folder: source } : {}) }, () => readOwnedSync(file));
-  // Progress travels on the listener's own port and the answer on the worker's, and ports
-  // keep no order between them: without this the page could get the result before the last
-  // step's progress. Calls on one port stay in order, so the last one settling means all did.
-  await delivered;
-  // The Blob is a copy (the page gets it without its bytes); the receipt's hash is read back
-  // from it, so nothing holds `out` once this run has answered, rather than until hashed.
-  const blob = await whenReadable(sqliteBlob(out));
-  const run = ++runs;
-  hashing = { run, file, output: blob, hashes: null };
-  // Runs here are on bytes (sql.js), so every new file comes as bytes: none is 'placed'.
-  const changed = files.map((f) => ({ path: f.path, kind: f.kind === 'remove' ? ('remove' as const) : ('write' as const), existed: folder?.has(f.path) ?? false, sizeBytes: f.kind === 'write' ? f.bytes.length : 0 }));
-  if (folder) delivery = { run, folder, result: projectResult(project.layout.database, blob, files) };
-  return { ...rest, files: changed, file: blob, run };
-}
+  /** The file inspected last, and its checked copy until a run takes it. */
+  let current: { readonly file: Blob; copy: OpenedCopy | null; readonly folder: PickedFolder | null } | null = null;
 
-export const api = {
-  revisions(): RevisionInfo[] {
-    return project.chain.ordered.map((r) => ({
-      revision: r.revision,
-      message: r.message,
-      summary: r.summary,
-      createDate: r.createDate,
-      release: r.release ?? null,
-      releases: project.releasesAt?.(r.revision) ?? null,
-      writtenBy: project.releaseOf({ kind: 'at', revisions: [r.revision] }),
-    }));
-  },
+  /** The last whole-project run's result, for its zip and its write-back; an older one is dropped. */
+  let delivery: { readonly run: number; readonly folder: PickedFolder; readonly result: ProjectResult } | null = null;
+
+  let runs = 0;
+  /**
+   * The last run's hashes: what they are computed from (the input File and the new file's
+   * Blob) until the page asks, then the computation. An older run's are dropped.
+   */
+  let hashing: { readonly run: number; readonly file: Blob; readonly output: Blob; hashes: Promise<Hashes> | null } | null = null;
+
+  function loaded(): NonNullable<typeof current> {
+    if (!current) throw new Error('No database is open in the worker; open one first.');
+    return current;
+  }
+
+  /** Lets go of the inspected file and its copy (a new file replaces it). */
+  function forget(): void {
+    current?.copy?.db.close();
+    current = null;
+  }
 
   /**
-   * Inspects a file (a Blob crosses without copying its bytes) and keeps it for later calls;
-   * with `folder` (the project folder's files by relative path, the database among them) the
-   * plan and the run are for the whole project.
+   * The inspected file's checked copy: the one inspection opened if no run has taken it yet,
+   * else a fresh one, kept in turn. The bytes read are referenced only by sql.js, which lets
+   * them go when VACUUM moves the file to smaller storage.
    */
-  inspect(file: Blob, folder: readonly (readonly [string, Blob])[] | null = null): Promise<Reply<Opened>> {
-    return reply(() => open(file, folder && new Map(folder)));
-  },
+  async function keptCopy(engine: Migrator): Promise<OpenedCopy> {
+    const state = loaded();
+    state.copy ??= engine.openCopy(await readOwned(state.file));
+    return state.copy;
+  }
 
-  /** The plan to `target` (any target Alembic accepts), up or down as needed, with its SQL. */
-  plan(target: string): Promise<Reply<PlanView>> {
-    return reply(async () => {
-      const engine = await migrator();
-      // Planning only reads: the kept copy serves, and stays kept for the run.
-      const copy = await keptCopy(engine);
-      return previewOf(engine, copy, target, loaded().folder);
-    });
-  },
+  /** The checked copy for a run, which closes it: no longer kept. */
+  async function takeCopy(engine: Migrator): Promise<OpenedCopy> {
+    const copy = await keptCopy(engine);
+    loaded().copy = null;
+    return copy;
+  }
 
-  upgrade(target: string, onProgress?: ProgressListener): Promise<Reply<Outcome>> {
-    return reply(() => migrate('upgrade', target, onProgress));
-  },
+  /** A plan with the SQL of each of its steps, recorded on a schema-only copy of `copy`. */
+  function previewOf(engine: Migrator, copy: OpenedCopy, target: string, folder: PickedFolder | null): PlanView {
+    const source = folder && folderSource(folder, project.layout.wantsFile);
+    const thePlan = engine.plan(copy.db, target, source);
+    const recorded = engine.record(copy.db, 'current', target);
+    return {
+      target,
+      plan: thePlan,
+      statements: recorded.steps.map((step) => [...step.statements]),
+      whole: folder !== null,
+      // Without the folder the finishing work cannot run: what it leaves undone is in leftUndone.
+      finishing: source ? engine.finishingPlans(copy.db, thePlan, source).map(({ title, plan }) => ({ title, changes: plan.changes, warnings: plan.warnings })) : [],
+      leftUndone: folder ? [] : engine.leftUndone(copy.db, thePlan),
+    };
+  }
 
-  downgrade(target: string, onProgress?: ProgressListener): Promise<Reply<Outcome>> {
-    return reply(() => migrate('downgrade', target, onProgress));
-  },
+  /**
+   * Hashes the new file and then the input as each streams from its Blob, a piece at a time:
+   * never a copy of either, where WebCrypto's digest would copy each whole. Started only when
+   * the page asks, which it does once it has shown the download: hashing as soon as the run
+   * answered competed for the CPU with the page drawing that answer (a 126 ms task on its
+   * thread at 1 GB). Gives up (null) once a newer file or run has replaced this one.
+   */
+  function hashLater(run: number, file: Blob, output: Blob): Promise<Hashes> {
+    const stillWanted = () => hashing?.run === run;
+    const hashOf = async (blob: Blob): Promise<string | null> => {
+      if (!stillWanted()) return null;
+      const hash = new Sha256();
+      try {
+        const read = await readPieces(blob, HASH_PIECE, (piece) => {
+          hash.update(piece);
+          return stillWanted();
+        });
+        return read === blob.size ? hash.hex() : null;
+      } catch {
+        // The file changed or vanished after the run read it: the receipt leaves the hash out.
+        return null;
+      }
+    };
+    return (async () => {
+      const outputSha256 = await hashOf(output);
+      const inputSha256 = await hashOf(file);
+      return { inputSha256, outputSha256 };
+    })();
+  }
 
-  /** The hashes of a run's input and output, once computed (after the run has answered). */
-  hashes(run: number): Promise<Reply<Hashes>> {
-    return reply(async () => {
-      if (hashing?.run !== run) throw new Error('That run\'s hashes are no longer kept: a newer file or run replaced it.');
-      hashing.hashes ??= hashLater(run, hashing.file, hashing.output);
-      return hashing.hashes;
-    });
-  },
+  /**
+   * Inspects the file from one checked copy, which stays open for the run: each open reads
+   * the whole file and runs quick_check over it, which on a big file is most of the wait
+   * before the plan shows.
+   */
+  async function open(file: Blob, folder: PickedFolder | null): Promise<Opened> {
+    const engine = await migrator();
+    forget();
+    hashing = null;
+    delivery = null;
+    // The project's file work (HDF5) needs its library before a plan can look into the files.
+    if (folder) await project.prepare?.();
+    const bytes = await readOwned(file);
+    const copy = engine.openCopy(bytes);
+    try {
+      const inspection = engine.inspect(copy, bytes.length);
+      const preview = previewOf(engine, copy, 'heads', folder);
+      const versionTriggers = versionTableTriggers(copy.db, VERSION_TABLE);
+      current = { file, copy, folder };
+      return { inspection, preview, versionTriggers };
+    } catch (error) {
+      copy.db.close();
+      throw error;
+    }
+  }
 
-  /** The upgraded project's .entropy folder as a zip, for a whole-project run. */
-  zip(run: number): Promise<Reply<Blob>> {
-    return reply(async () => {
-      if (delivery?.run !== run) throw new Error('That run\'s result is no longer kept: a newer file or run replaced it.');
-      return zipProject(delivery.folder, delivery.result);
-    });
-  },
+  async function migrate(direction: Direction, target: string, onProgress?: ProgressListener): Promise<Outcome> {
+    const engine = await migrator();
+    const { file, folder } = loaded();
+    // Nobody can ask for an older run's hashes, zip or write-back any more.
+    hashing = null;
+    delivery = null;
+    if (folder) await project.prepare?.();
+    const copy = await takeCopy(engine);
+    let delivered: Promise<unknown> = Promise.resolve();
+    // Through Comlink the listener returns a promise that settles once the page has run it.
+    const progress = (event: ProgressEvent) => {
+      delivered = Promise.resolve(onProgress?.(event) as unknown).catch(() => undefined);
+    };
+    progress({ kind: 'phase', phase: 'opened' });
+    // The after-failure check needs the untouched file: sql.js wrote into the copy's bytes.
+    const source = folder ? folderSource(folder, project.layout.wantsFile) : undefined;
+    const { bytes: out, files, ...rest } = engine.run(copy, { direction, target, onProgress: progress, ...(source ? { folder: source } : {}) }, () => readOwnedSync(file));
+    // Progress travels on the listener's own port and the answer on the worker's, and ports
+    // keep no order between them: without this the page could get the result before the last
+    // step's progress. Calls on one port stay in order, so the last one settling means all did.
+    await delivered;
+    // The Blob is a copy (the page gets it without its bytes); the receipt's hash is read back
+    // from it, so nothing holds `out` once this run has answered, rather than until hashed.
+    const blob = await whenReadable(sqliteBlob(out));
+    const run = ++runs;
+    hashing = { run, file, output: blob, hashes: null };
+    // Runs here are on bytes (sql.js), so every new file comes as bytes: none is 'placed'.
+    const changed = files.map((f) => ({ path: f.path, kind: f.kind === 'remove' ? ('remove' as const) : ('write' as const), existed: folder?.has(f.path) ?? false, sizeBytes: f.kind === 'write' ? f.bytes.length : 0 }));
+    if (folder) delivery = { run, folder, result: projectResult(project.layout.database, blob, files, direction === 'upgrade' ? (project.layout.foldersAfterUpgrade ?? []) : []) };
+    return { ...rest, files: changed, file: blob, run };
+  }
 
-  /** Writes a whole-project run's result into the folder the user chose again (see writeBack). */
-  writeBack(run: number, root: FileSystemDirectoryHandle): Promise<Reply<WrittenBack>> {
-    return reply(async () => {
-      if (delivery?.run !== run) throw new Error('That run\'s result is no longer kept: a newer file or run replaced it.');
-      return writeBack(root, delivery.folder, delivery.result);
-    });
-  },
+  return {
+    revisions(): RevisionInfo[] {
+      return project.chain.ordered.map((r) => ({
+        revision: r.revision,
+        message: r.message,
+        summary: r.summary,
+        createDate: r.createDate,
+        release: r.release ?? null,
+        releases: project.releasesAt?.(r.revision) ?? null,
+        writtenBy: project.releaseOf({ kind: 'at', revisions: [r.revision] }),
+      }));
+    },
 
-  /** Builds a small old-revision database with rows, for people without a file at hand. */
-  sample(): Promise<Reply<Sample>> {
-    return reply(async () => {
-      const bytes = buildEntropyDb(await browserOpener(), SAMPLE);
-      return { name: SAMPLE.name, file: sqliteBlob(bytes) };
-    });
-  },
-};
+    /**
+     * Inspects a file (a Blob crosses without copying its bytes) and keeps it for later calls;
+     * with `folder` (the project folder's files by relative path, the database among them) the
+     * plan and the run are for the whole project.
+     */
+    inspect(file: Blob, folder: readonly (readonly [string, Blob])[] | null = null): Promise<Reply<Opened>> {
+      return reply(() => open(file, folder && new Map(folder)));
+    },
 
-export type Api = typeof api;
+    /** The plan to `target` (any target Alembic accepts), up or down as needed, with its SQL. */
+    plan(target: string): Promise<Reply<PlanView>> {
+      return reply(async () => {
+        const engine = await migrator();
+        // Planning only reads: the kept copy serves, and stays kept for the run.
+        const copy = await keptCopy(engine);
+        return previewOf(engine, copy, target, loaded().folder);
+      });
+    },
+
+    upgrade(target: string, onProgress?: ProgressListener): Promise<Reply<Outcome>> {
+      return reply(() => migrate('upgrade', target, onProgress));
+    },
+
+    downgrade(target: string, onProgress?: ProgressListener): Promise<Reply<Outcome>> {
+      return reply(() => migrate('downgrade', target, onProgress));
+    },
+
+    /** The hashes of a run's input and output, once computed (after the run has answered). */
+    hashes(run: number): Promise<Reply<Hashes>> {
+      return reply(async () => {
+        if (hashing?.run !== run) throw new Error('That run\'s hashes are no longer kept: a newer file or run replaced it.');
+        hashing.hashes ??= hashLater(run, hashing.file, hashing.output);
+        return hashing.hashes;
+      });
+    },
+
+    /** The upgraded project's .entropy folder as a zip, for a whole-project run. */
+    zip(run: number): Promise<Reply<Blob>> {
+      return reply(async () => {
+        if (delivery?.run !== run) throw new Error('That run\'s result is no longer kept: a newer file or run replaced it.');
+        return zipProject(delivery.folder, delivery.result);
+      });
+    },
+
+    /** Writes a whole-project run's result into the folder the user chose again (see writeBack). */
+    writeBack(run: number, root: FileSystemDirectoryHandle): Promise<Reply<WrittenBack>> {
+      return reply(async () => {
+        if (delivery?.run !== run) throw new Error('That run\'s result is no longer kept: a newer file or run replaced it.');
+        return writeBack(root, delivery.folder, delivery.result);
+      });
+    },
+
+    /** Builds the project's sample, for people without a file at hand. */
+    sample(): Promise<Reply<Sample>> {
+      return reply(async () => {
+        if (!sample) throw new Error(`This page has no sample ${project.name} database.`);
+        return { name: sample.name, file: sqliteBlob(sample.build(await browserOpener())) };
+      });
+    },
+  };
+}
+
+export type Api = ReturnType<typeof workerApi>;

@@ -34,15 +34,20 @@ export interface ProjectResult {
   readonly database: Blob;
   /** Path -> new content, or null for a file the run removed. */
   readonly changes: ReadonlyMap<string, Blob | null>;
+  /** Folders the result has even when empty (the project's own upgrade always makes them). */
+  readonly folders: readonly string[];
 }
 
-export function projectResult(databasePath: string, database: Blob, changes: readonly FileChange[]): ProjectResult {
+export function projectResult(databasePath: string, database: Blob, changes: readonly FileChange[], folders: readonly string[]): ProjectResult {
   const map = new Map<string, Blob | null>();
   for (const change of changes) map.set(change.path, change.kind === 'write' ? new Blob([change.bytes as Uint8Array<ArrayBuffer>]) : null);
-  return { databasePath, database, changes: map };
+  return { databasePath, database, changes: map, folders };
 }
 
-/** The folder after the run: every picked file under the database's folder, changed or not. */
+/**
+ * The folder after the run: every picked file under the database's folder, changed or not,
+ * and each folder the result keeps even empty, by its path with a trailing slash.
+ */
 function upgradedFiles(folder: PickedFolder, result: ProjectResult): Map<string, Blob> {
   const top = result.databasePath.split('/')[0]!;
   const out = new Map<string, Blob>();
@@ -52,6 +57,8 @@ function upgradedFiles(folder: PickedFolder, result: ProjectResult): Map<string,
     else out.delete(path);
   }
   out.set(result.databasePath, result.database);
+  // A folder with no file in it still goes in the zip, as a folder entry ('.entropy/hdf5/').
+  for (const folder of result.folders) if (![...out.keys()].some((path) => path.startsWith(`${folder}/`))) out.set(`${folder}/`, new Blob([]));
   return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -193,6 +200,8 @@ export async function writeBack(root: FileSystemDirectoryHandle, folder: PickedF
       `Writing the upgraded project stopped part-way (${(error as Error).message}): ${written.length ? `${written.join(', ')} ${written.length === 1 ? 'was' : 'were'} replaced, ` : ''}the rest was not. Entropy's backups written so far are in the folder; download the zip instead to finish by hand.`,
     );
   }
+  // Made after the swaps: an empty folder left behind by a failed write-back would be a change.
+  for (const folder of result.folders) await directoryOf(root, `${folder}/`, true);
   const removed: string[] = [];
   for (const [path, blob] of result.changes) {
     if (blob) continue;

@@ -172,6 +172,43 @@ test('in Chromium, after a confirmation, the upgrade is written back into the fo
   expectSameFolder(got, await expectedEntropyFolder(project));
 });
 
+test('with no results to move, the zip and the write-back still hold the empty .entropy/hdf5 folder Entropy\'s upgrade always leaves', async ({ page }) => {
+  const project = await projectFolder('lab-empty', 0);
+  expect(entropy.layout.foldersAfterUpgrade).toContain('.entropy/hdf5');
+  await page.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>
+      (await navigator.storage.getDirectory()).getDirectoryHandle('lab-empty');
+  });
+  await page.goto('./');
+  await page.evaluate(async (files) => {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('lab-empty', { create: true });
+    const dir = await root.getDirectoryHandle('.entropy', { create: true });
+    for (const [name, bytes] of files) {
+      const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
+      await writable.write(new Uint8Array(bytes));
+      await writable.close();
+    }
+  }, ['entropy.db', 'params.json'].map((name) => [name, [...readFileSync(join(project, '.entropy', name))]] as const));
+  await page.getByLabel('Open project folder').setInputFiles(project);
+  await upgradeButton(page).click();
+  await expect(page.getByRole('heading', { name: 'Your upgraded project is ready' })).toBeVisible();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: ZIP }).click()]);
+  const unzipped = unzipSync(new Uint8Array(readFileSync(await download.path())));
+  expect(Object.keys(unzipped).filter((p) => p.startsWith('.entropy/hdf5'))).toEqual(['.entropy/hdf5/']);
+
+  await page.getByRole('button', { name: 'Write it into the folder "lab-empty"' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Choose the folder and write' }).click();
+  await expect(page.getByTestId('delivery-status')).toContainText('Written into "lab-empty"');
+  const entries = await page.evaluate(async () => {
+    const entropy = await (await (await navigator.storage.getDirectory()).getDirectoryHandle('lab-empty')).getDirectoryHandle('.entropy');
+    const out: string[] = [];
+    for await (const [name, handle] of (entropy as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) out.push(`${name}${handle.kind === 'directory' ? '/' : ''}`);
+    return out;
+  });
+  expect(entries).toContain('hdf5/');
+});
+
 test('a folder that is not the opened project is refused, and nothing in it changes', async ({ page }) => {
   const project = await projectFolder('lab-other');
   await page.addInitScript(() => {

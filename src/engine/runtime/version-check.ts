@@ -48,8 +48,11 @@ export function assertNoDuplicateVersions(recorded: readonly string[]): void {
   if (twice.length) throw new DuplicateDbRevisionError(twice);
 }
 
-/** Triggers that fire on the version table or write to it from elsewhere. */
-function versionTableTriggers(db: Db, table: string): string[] {
+/**
+ * Triggers that fire on the version table or write to it from elsewhere: made outside the
+ * project's own revisions, they run at every step's stamp (a page warns of them before a run).
+ */
+export function versionTableTriggers(db: Db, table: string): string[] {
   return db
     .query(
       `SELECT name FROM sqlite_master WHERE type = 'trigger' AND (lower(tbl_name) = lower(?) OR instr(lower(sql), lower(?)) > 0) ORDER BY name`,
