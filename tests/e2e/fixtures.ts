@@ -4,7 +4,7 @@
  * anything of another origin or logs an error (a CSP violation would show up there).
  */
 import { test as base, expect, type Download, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { model } from '../../migrations/model.ts';
@@ -16,6 +16,8 @@ import { snapshot } from '../support/snapshot.ts';
 export { HEAD };
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-e2e-'));
+// One folder per Playwright worker process, gone with it, whether its tests passed or not.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 export interface BuiltDb {
   readonly path: string;
