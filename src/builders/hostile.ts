@@ -117,3 +117,33 @@ export function trailingBytes(bytes: Uint8Array, extra = 1000): Uint8Array {
   out.fill(0x5a, bytes.length);
   return out;
 }
+
+/**
+ * A trigger on the version table that never ends: it counts an endless recursive query the
+ * first time the migration records a revision. No memory grows; only a stop can end it.
+ */
+export function endlessTriggerDb(open: DbOpener, bytes: Uint8Array): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE TABLE spin (n INTEGER);
+     CREATE TRIGGER spin_forever AFTER UPDATE ON alembic_version BEGIN
+       INSERT INTO spin SELECT count(*) FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT i FROM c);
+     END;`,
+  );
+}
+
+/**
+ * A trigger on the version table that inserts `count` zero-filled blobs of `blobBytes` each
+ * (4 GB by default): the database grows far past any real migration's need.
+ */
+export function zeroblobTriggerDb(open: DbOpener, bytes: Uint8Array, blobBytes = 100_000_000, count = 40): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE TABLE ballast (b BLOB);
+     CREATE TRIGGER ballast_in AFTER UPDATE ON alembic_version BEGIN
+       INSERT INTO ballast SELECT zeroblob(${blobBytes}) FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${count}) SELECT i FROM c);
+     END;`,
+  );
+}
