@@ -122,3 +122,18 @@ export function versionLoopingTriggerDb(open: DbOpener, bytes: Uint8Array, name 
      END;`,
   );
 }
+
+/**
+ * A trigger on the version table that inserts `count` zero-filled blobs of `blobBytes` each
+ * (4 GB by default): the database grows far past any real migration's need.
+ */
+export function zeroblobTriggerDb(open: DbOpener, bytes: Uint8Array, blobBytes = 100_000_000, count = 40): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE TABLE ballast (b BLOB);
+     CREATE TRIGGER ballast_in AFTER UPDATE ON alembic_version BEGIN
+       INSERT INTO ballast SELECT zeroblob(${blobBytes}) FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${count}) SELECT i FROM c);
+     END;`,
+  );
+}

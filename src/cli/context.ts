@@ -1,5 +1,6 @@
 import type { Migrator, ProjectDefinition } from '../engine/index.ts';
 import type { NativeSqlite } from '../native/adapter.ts';
+import type { StopGate } from './interrupt.ts';
 
 /** What every command gets: the project and where to print. */
 export interface CliBase {
@@ -7,6 +8,8 @@ export interface CliBase {
   readonly json: boolean;
   out(line: string): void;
   err(line: string): void;
+  /** The gate a command passes before it writes (interrupt.ts); one per command. */
+  watchStops(): StopGate;
 }
 
 /**

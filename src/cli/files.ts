@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, type ProjectDefinition } from '../engine/index.ts';
 import { openRegularFile } from './regular-file.ts';
 import { shownPath } from './terminal.ts';
+import { temporaryFile } from './leftovers.ts';
 import { applyOwnership, CREATE_MODE, type Ownership } from './permissions.ts';
 
 /** The most Node reads into one buffer; the whole database must fit in one. */
@@ -101,8 +102,9 @@ export function besideInput(input: string, suffix: string): string {
   return join(dirname(input), `${stem}.${suffix}.db`);
 }
 
+/** A temporary name beside `path`, announced as a leftover to remove if the run is ended from outside (leftovers.ts). */
 export function tempName(path: string, pid: number): string {
-  return join(dirname(path), `.${basename(path)}.${pid}.tmp`);
+  return temporaryFile(join(dirname(path), `.${basename(path)}.${pid}.tmp`));
 }
 
 function alive(pid: number): boolean {

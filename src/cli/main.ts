@@ -4,16 +4,19 @@
  * exit code 2, and no output file is left behind. Developer verbs live in src/devtools/cli.ts.
  */
 import { parseArgs } from 'node:util';
-import { asMigrateError, Migrator, type ProjectDefinition } from '../engine/index.ts';
+import { asMigrateError, Migrator, type MigrateError, type ProjectDefinition } from '../engine/index.ts';
 import { nodeOpener } from '../sqljs/node.ts';
 import { chooseEngine, engineName } from './engine.ts';
 import { check, current, stampCommand } from './commands/inspect.ts';
 import { history } from './commands/history.ts';
 import { migrate } from './commands/migrate.ts';
-import type { CliBase, CliContext, CliOptions, ExitCode } from './context.ts';
+import type { CliBase, CliContext, CliOptions } from './context.ts';
 import { UsageError } from './errors.ts';
 import { joinRelativeTargets } from './relative-targets.ts';
 import { errorSentence, guarded } from './terminal.ts';
+import { budgetedNative, budgetedOpener, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_ENV, memoryBudget, overBudget, type MemoryBudget } from './budget.ts';
+import { watchInterrupts, type StopGate } from './interrupt.ts';
+import { runInWorker } from './worker-run.ts';
 
 export function usage(project: ProjectDefinition): string {
   const db = project.layout.database;
@@ -42,6 +45,9 @@ Options:
       --force         replace an existing output or backup file
       --engine NAME   the SQLite that opens databases: native (default; works on the file,
                       sql.js when it cannot load) or sqljs (holds the whole database in memory)
+      --memory-limit SIZE  the most a run may use (512M, 4G; default ${DEFAULT_MEMORY_LIMIT_MB / 1024}G, or ${MEMORY_LIMIT_ENV}):
+                      its JavaScript heap, SQLite's heap, and how far the database may grow
+                      (twice its size plus SIZE); past it the run stops with a sentence
       --json          machine-readable output on stdout
       --debug         on an unexpected failure, print where it happened
   -h, --help          this text
@@ -74,6 +80,7 @@ function parse(argv: readonly string[]) {
         'db-only': { type: 'boolean' },
         project: { type: 'boolean' },
         engine: { type: 'string' },
+        'memory-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -82,9 +89,28 @@ function parse(argv: readonly string[]) {
   }
 }
 
-async function dispatch(argv: readonly string[], project: ProjectDefinition, io: CliIo, flags: { json: boolean; debug: boolean }, choose: typeof chooseEngine): Promise<ExitCode> {
+/** The commands that open a database: they run in a worker when main() is given one. */
+const DATABASE_COMMANDS = new Set(['upgrade', 'downgrade', 'stamp', 'current', 'check']);
+
+export interface MainOptions {
+  /**
+   * The module to start as the worker that runs database commands (the entry point itself,
+   * see worker-run.ts). Without it they run in this thread, with the in-process stop gate.
+   */
+  readonly worker?: URL;
+  /** In the worker: the gate the main thread shares. */
+  readonly gate?: StopGate;
+}
+
+interface Flags {
+  json: boolean;
+  debug: boolean;
+  budget: MemoryBudget | null;
+}
+
+async function dispatch(argv: readonly string[], project: ProjectDefinition, io: CliIo, flags: Flags, choose: typeof chooseEngine, options: MainOptions): Promise<number> {
   const { values, positionals } = parse(argv);
-  const options: CliOptions = values;
+  const cliOptions: CliOptions = values;
   flags.json = values.json ?? false;
   flags.debug = values.debug ?? false;
   const [command, ...rest] = positionals;
@@ -93,20 +119,28 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
     return command || values.help ? 0 : 2;
   }
   if (values['in-place'] && values.output) throw new UsageError('--in-place and -o cannot be used together.');
-  const base: CliBase = { project, json: flags.json, ...io };
+  const budget = memoryBudget(values['memory-limit']);
+  flags.budget = budget;
   const asked = engineName(values.engine);
+  if (options.worker && DATABASE_COMMANDS.has(command)) {
+    return runInWorker(options.worker, argv, { ...io, fail: (error) => printError(io, flags, error) }, budget);
+  }
+  const base: CliBase = { project, json: flags.json, ...io, watchStops: options.gate ? () => options.gate! : watchInterrupts };
   const withDb = async (): Promise<CliContext> => {
     const engine = await choose(asked);
-    if (engine.name === 'native') return { ...base, migrator: new Migrator(engine.native.opener, project), native: engine.native };
+    if (engine.name === 'native') {
+      const native = budgetedNative(engine.native, budget);
+      return { ...base, migrator: new Migrator(native.opener, project), native };
+    }
     if (engine.note) io.err(`note: ${engine.note}`);
-    return { ...base, migrator: new Migrator(await nodeOpener(), project), native: null };
+    return { ...base, migrator: new Migrator(budgetedOpener(await nodeOpener(), budget), project), native: null };
   };
   switch (command) {
     case 'upgrade':
     case 'downgrade':
-      return migrate(await withDb(), command, rest, options);
+      return migrate(await withDb(), command, rest, cliOptions);
     case 'stamp':
-      return stampCommand(await withDb(), rest, options);
+      return stampCommand(await withDb(), rest, cliOptions);
     case 'current':
       return current(await withDb(), rest);
     case 'check':
@@ -123,26 +157,34 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
   }
 }
 
+/** One error as the CLI shows it: one sentence on stderr, and with --json the error on stdout. */
+function printError(io: CliIo, flags: Flags, error: MigrateError): void {
+  io.err(`entropy-migrate: ${errorSentence(error.message)}`);
+  if (error.code === 'INTERNAL') {
+    if (flags.debug) io.err(error.stack ?? String(error.cause));
+    else io.err('entropy-migrate: run again with --debug to see where it happened, and report it.');
+  }
+  if (flags.json) {
+    const { stack: _stack, ...info } = error.toInfo();
+    io.out(JSON.stringify({ error: info }));
+  }
+}
+
 /**
  * Runs the CLI for `project`; returns the exit code instead of exiting, so tests can call it
- * (and give it their own `choose`, to see which engine was loaded).
+ * (and give it their own `choose`, to see which engine was loaded). The entry point gives it
+ * a worker (options.worker), so that a run can be stopped at once.
  */
-export async function main(argv: readonly string[], project: ProjectDefinition, rawIo: CliIo = defaultIo, choose = chooseEngine): Promise<ExitCode> {
+export async function main(argv: readonly string[], project: ProjectDefinition, rawIo: CliIo = defaultIo, choose = chooseEngine, options: MainOptions = {}): Promise<number> {
   const io = guarded(rawIo);
-  const flags = { json: false, debug: false };
+  const flags: Flags = { json: false, debug: false, budget: null };
   try {
-    return await dispatch(argv, project, io, flags, choose);
+    return await dispatch(argv, project, io, flags, choose, options);
   } catch (thrown) {
-    const error = asMigrateError(thrown);
-    io.err(`entropy-migrate: ${errorSentence(error.message)}`);
-    if (error.code === 'INTERNAL') {
-      if (flags.debug) io.err(error.stack ?? String(error.cause));
-      else io.err('entropy-migrate: run again with --debug to see where it happened, and report it.');
-    }
-    if (flags.json) {
-      const { stack: _stack, ...info } = error.toInfo();
-      io.out(JSON.stringify({ error: info }));
-    }
+    let error = asMigrateError(thrown);
+    // An allocation failed or the database reached its cap because of the budget: say which limit.
+    if (error.code === 'OUT_OF_MEMORY' && flags.budget?.hit) error = overBudget(flags.budget, String(error.data.detail ?? error.message));
+    printError(io, flags, error);
     return 2;
   }
 }

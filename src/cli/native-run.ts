@@ -119,17 +119,18 @@ export async function migrateFile(native: NativeSqlite, project: ProjectDefiniti
 }
 
 /** stamp on a file natively: records `target` in a checked copy, put in place as migrateFile does. */
-export function stampFile(
+export async function stampFile(
   native: NativeSqlite,
   project: ProjectDefinition,
   input: string,
   target: string,
-  options: Pick<FileRunRequest, 'output' | 'inPlace' | 'force'>,
-): { from: readonly string[]; to: readonly string[]; output: string } {
+  options: Pick<FileRunRequest, 'output' | 'inPlace' | 'force' | 'beforeWrite'>,
+): Promise<{ from: readonly string[]; to: readonly string[]; output: string }> {
   const destination = destinationOf(input, 'stamped', options);
   const source = sourceFor(native, input, destination, options.inPlace ?? false);
   try {
     const { from, to } = new Migrator(native.opener, project).stampSource(source, target, () => undefined);
+    await options.beforeWrite?.();
     putInPlace(source, input, destination, from, options);
     return { from, to, output: destination };
   } finally {

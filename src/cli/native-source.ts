@@ -17,6 +17,7 @@ import { refuseUnfinishedWrites, tempName } from './files.ts';
 import { applyOwnership, ownershipOf, type Ownership } from './permissions.ts';
 import { openRegularFile } from './regular-file.ts';
 import { shownPath } from './terminal.ts';
+import { temporaryFile } from './leftovers.ts';
 
 /** Enough for the header and for naming what else a file may be (see sniffSqlite). */
 const HEAD_BYTES = 512;
@@ -56,7 +57,7 @@ export function fileSource(native: NativeSqlite, input: string, work: string, ow
  * file beside it, is read from a private copy in the temporary folder instead.
  */
 export function readOnlySource(native: NativeSqlite, input: string): FileSource {
-  const work = join(mkdtempSync(join(tmpdir(), 'entropy-migrate-')), 'copy.db');
+  const work = join(temporaryFile(mkdtempSync(join(tmpdir(), 'entropy-migrate-'))), 'copy.db');
   const inner = source(native, input, work, ownershipOf(input, false), true);
   return { ...inner, discard: () => (inner.discard(), rmSync(dirname(work), { recursive: true, force: true })) };
 }

@@ -5,7 +5,7 @@
  * native sqlite3 makes of the input running the upgrade's own SQL script.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import { entropy, open, snap } from '../support/db.ts';
 import { offlineSql } from '../../src/devtools/offline-sql.ts';
 import { Migrator } from '../../src/engine/index.ts';
 import { oldDb } from './cases.ts';
+import { expectPrintable, folderState } from './folder-state.ts';
 import { FROM, HOSTILE_CASES, type HostileCase } from './hostile.ts';
 
 const SQLITE3 = '/usr/bin/sqlite3';
@@ -24,29 +25,9 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Every entry under `dir`: a file's bytes (hex), a link's target, a folder's mode. */
-export function folderState(dir: string, prefix = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    const s = lstatSync(path);
-    const key = `${prefix}${name}`;
-    if (s.isSymbolicLink()) out[key] = `-> ${readlinkSync(path)}`;
-    else if (s.isDirectory()) Object.assign(out, { [key]: 'dir' }, folderState(path, `${key}/`));
-    else if (s.isFile()) out[key] = `${(s.mode & 0o7777).toString(8)} ${readFileSync(path).toString('hex')}`;
-    else out[key] = `special ${s.mode.toString(8)}`;
-  }
-  return out;
-}
-
-/** No control characters, no bidi overrides or isolates: safe to print on a terminal. */
-export function expectPrintable(text: string): void {
-  expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
-}
-
-async function cliAsync(args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cliAsync(args: string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number; out: string; err: string }> {
   try {
-    const r = await run(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+    const r = await run(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
     return { code: 0, out: r.stdout, err: r.stderr };
   } catch (error) {
     const e = error as { code?: number; stdout: string; stderr: string };
@@ -78,7 +59,7 @@ export async function runCase(c: HostileCase): Promise<void> {
   writeFileSync(db, bytes);
   const args = c.setup(dir, db);
   const before = folderState(dir);
-  const r = await cliAsync([...args, '--json']);
+  const r = await cliAsync([...args, '--json'], c.env);
   if ('refuse' in c.expect) {
     expect(r.code, r.err).toBe(2);
     const lines = r.err.trimEnd().split('\n');

@@ -26,6 +26,8 @@ export interface HostileCase {
   /** Lays out what else the case needs beside `db` and returns the command's arguments. */
   readonly setup: (dir: string, db: string) => string[];
   readonly expect: Expectation;
+  /** Environment variables for the command. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const writeOld = (path: string) => writeFileSync(path, oldDb());
@@ -193,4 +195,19 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'upgrade a file with an rtree table on sql.js', bytes: () => hostile.virtualTableDb(open, oldDb(), 'rtree', 'id, x0, x1'), setup: (_d, db) => ['upgrade', db, '--engine', 'sqljs'], expect: { refuse: 'MISSING_SQLITE_MODULE' } },
   { name: 'upgrade a file with an rtree table on native SQLite', bytes: () => hostile.virtualTableDb(open, oldDb(), 'rtree', 'id, x0, x1'), setup: (_d, db) => ['upgrade', db, '--engine', 'native'], expect: { refuse: 'DAMAGED' } },
   { name: 'upgrade a file with bytes appended after its last page', bytes: () => hostile.trailingBytes(oldDb()), setup: (_d, db) => ['upgrade', db], expect: { refuse: 'TRAILING_BYTES' } },
+  // 7. A run keeps to its memory budget (a small one here; the default is 2 GB): the database
+  // may not grow past twice its size plus the budget, on disk (native) or in memory (sql.js).
+  ...(['native', 'sqljs'] as const).map((engine): HostileCase => ({
+    name: `upgrade with a trigger that inserts 4 GB of zeroblobs, --memory-limit 64M, on ${engine}`,
+    bytes: () => hostile.zeroblobTriggerDb(open, oldDb()),
+    setup: (_d, db) => ['upgrade', db, '--memory-limit', '64M', '--engine', engine],
+    expect: { refuse: 'OUT_OF_MEMORY' },
+  })),
+  {
+    name: 'upgrade --in-place with a trigger that inserts 4 GB of zeroblobs, limit from the environment',
+    bytes: () => hostile.zeroblobTriggerDb(open, oldDb()),
+    env: { ENTROPY_MIGRATE_MEMORY_LIMIT: '48M' },
+    setup: (_d, db) => ['upgrade', db, '--in-place'],
+    expect: { refuse: 'OUT_OF_MEMORY' },
+  },
 ];

@@ -52,19 +52,29 @@ export function check(ctx: CliContext, positionals: string[]): ExitCode {
 }
 
 /** sql.js: the bytes in memory, written out by deliver(). */
-function stampOnBytes(ctx: CliContext, input: string, target: string, options: CliOptions): { from: readonly string[]; to: readonly string[]; output: string } {
+async function stampOnBytes(ctx: CliContext, input: string, target: string, options: CliOptions, beforeWrite: () => Promise<void>): Promise<{ from: readonly string[]; to: readonly string[]; output: string }> {
   // As in upgrade: only --in-place looks at the bytes read again (for the backup).
   const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
   const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
   const result = stampBytes(ctx.migrator.open, source, ctx.project, target);
+  await beforeWrite();
   return { from: result.from, to: result.to, output: deliver(input, bytes, result.bytes, result.from, 'stamped', options) };
 }
 
-export function stampCommand(ctx: CliContext, positionals: string[], options: CliOptions): ExitCode {
+export async function stampCommand(ctx: CliContext, positionals: string[], options: CliOptions): Promise<ExitCode> {
   const [path, target, ...extra] = positionals;
   if (!path || !target || extra.length) throw new UsageError('stamp takes a database and a revision: stamp IN.db REV.');
   const input = resolveDatabase(path, ctx.project);
-  const result = ctx.native ? stampFile(ctx.native, ctx.project, input, target, { output: options.output, inPlace: options['in-place'], force: options.force }) : stampOnBytes(ctx, input, target, options);
+  const gate = ctx.watchStops();
+  let result: Awaited<ReturnType<typeof stampOnBytes>>;
+  try {
+    const beforeWrite = () => gate.enterWrite();
+    result = ctx.native
+      ? await stampFile(ctx.native, ctx.project, input, target, { output: options.output, inPlace: options['in-place'], force: options.force, beforeWrite })
+      : await stampOnBytes(ctx, input, target, options, beforeWrite);
+  } finally {
+    gate.close();
+  }
   const { output } = result;
   if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, from: result.from, to: result.to }));
   else ctx.out(`Stamped ${printedPath(input)} as ${describeRevisions(ctx.project, result.to)} (was ${describeRevisions(ctx.project, result.from)}), no migration run. Wrote ${printedPath(output)}.`);

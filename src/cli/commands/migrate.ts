@@ -7,7 +7,6 @@ import { UsageError } from '../errors.ts';
 import { deliver } from '../deliver.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
-import { watchInterrupts } from '../interrupt.ts';
 import { bareDatabaseAsProject, migrateProject, projectInFolder } from './project.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import { printedPath } from '../terminal.ts';
@@ -70,9 +69,9 @@ function projectFolderOf(ctx: CliContext, database: string): string | null {
 
 /** The database alone (a .db path, or --db-only on a folder): what the CLI did before projects. */
 async function migrateDatabase(ctx: CliContext, direction: Direction, input: string, folder: string | null, options: CliOptions): Promise<ExitCode> {
-  const interrupts = watchInterrupts();
+  const gate = ctx.watchStops();
   try {
-    const { output, outcome } = ctx.native ? await onFile(ctx, direction, input, options, () => interrupts.checkpoint()) : await onBytes(ctx, direction, input, options, () => interrupts.checkpoint());
+    const { output, outcome } = ctx.native ? await onFile(ctx, direction, input, options, () => gate.enterWrite()) : await onBytes(ctx, direction, input, options, () => gate.enterWrite());
     report(ctx, input, output, outcome);
     if (outcome.leftUndone.length) {
       const instead = folder ?? projectFolderOf(ctx, input);
@@ -81,7 +80,7 @@ async function migrateDatabase(ctx: CliContext, direction: Direction, input: str
     }
     return 0;
   } finally {
-    interrupts.stop();
+    gate.close();
   }
 }
 

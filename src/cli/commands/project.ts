@@ -13,7 +13,6 @@ import { describeRevisions } from '../describe.ts';
 import { readDatabase, refuseExisting, removeStaleTemps, tempName } from '../files.ts';
 import { fileSource } from '../native-source.ts';
 import { ownershipOf } from '../permissions.ts';
-import { watchInterrupts } from '../interrupt.ts';
 import { applyToFolder, copyFiles, filesBelow, folderOnDisk, type FolderUpdate } from '../project-folder.ts';
 import { shownPath } from '../terminal.ts';
 
@@ -123,7 +122,7 @@ interface NewFolder {
 function startNewFolder(input: ProjectInput, output: string, force: boolean): NewFolder {
   refuseOverlap(input, output);
   refuseExisting(output, force);
-  const temp = join(dirname(resolve(output)), `.${basename(output)}.${process.pid}.tmp`);
+  const temp = tempName(resolve(output), process.pid);
   rmSync(temp, { recursive: true, force: true });
   try {
     mkdirSync(temp, { recursive: true });
@@ -170,7 +169,7 @@ function runOnDatabase(ctx: CliContext, direction: Direction, input: ProjectInpu
 
 export async function migrateProject(ctx: CliContext, direction: Direction, input: ProjectInput, options: CliOptions): Promise<ExitCode> {
   const { project } = ctx;
-  const interrupts = watchInterrupts();
+  const gate = ctx.watchStops();
   const inPlace = options['in-place'] === true && input.root !== null;
   let folder: NewFolder | null = null;
   let discard = () => {};
@@ -183,7 +182,7 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
     const run = runOnDatabase(ctx, direction, input, options, databaseAt);
     discard = run.discard;
     const { outcome } = run;
-    await interrupts.checkpoint();
+    await gate.enterWrite();
     const nothingToDo = outcome.result.steps.length === 0 && outcome.files.length === 0 && input.moved.length === 0;
     const update: Omit<FolderUpdate, 'database'> = {
       changes: outcome.files,
@@ -206,7 +205,7 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
   } finally {
     discard();
     if (folder) rmSync(folder.temp, { recursive: true, force: true });
-    interrupts.stop();
+    gate.close();
   }
 }
 
