@@ -25,6 +25,7 @@ import { PageBench, type PageRun } from './page-run.ts';
 import { profileCli, profileNative, type Phases } from './phases.ts';
 import { filesOf, projectTemplate, runCliProject, runEntropyProject } from './project-run.ts';
 import { timed } from './proc.ts';
+import { measureStartup } from './startup.ts';
 import { bySize, loadResults, mainTable, writeResults, type ProjectResult, type SizeResult } from './report.ts';
 import { median, medianByKey } from './stats.ts';
 
@@ -192,6 +193,8 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
 await timed('node', ['scripts/build-cli.mjs']);
 const alembicMissing = entropyAlembicMissing();
 if (alembicMissing) log(alembicMissing);
+const startup = await measureStartup();
+log(`start-up: entropy-migrate --help ${startup.helpMs.toFixed(0)} ms, node -e 0 ${startup.nodeMs.toFixed(0)} ms`);
 const page = values['no-page'] ? null : await PageBench.start();
 try {
   const results = loadResults();

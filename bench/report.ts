@@ -1,5 +1,6 @@
 /** bench/results.json keeps the latest result per size; bench/results.md is made from it. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadStartup, startupLines } from './startup.ts';
 import type { Machine } from './machine.ts';
 import type { PageRun } from './page-run.ts';
 import type { Phases } from './phases.ts';
@@ -206,6 +207,7 @@ function section(title: string, lines: readonly string[]): string[] {
 export function writeResults(results: Results, notes: readonly string[]): void {
   writeFileSync(JSON_PATH, `${JSON.stringify(results, null, 2)}\n`);
   const rows = bySize(results);
+  const startup = loadStartup();
   // Phases of both engines only from results that have both (the native path's).
   const withNative = rows.filter((r) => r.cliSqljsPhases);
   const md = [
@@ -219,6 +221,7 @@ export function writeResults(results: Results, notes: readonly string[]): void {
     ...section('Spread', spreadTable(rows)),
     ...(withNative.length ? section('Where the CLI on native SQLite spends its time (in process, medians)', phaseTable(withNative, (r) => r.cliPhases)) : []),
     ...section('Where the CLI on sql.js spends its time (in process, medians)', phaseTable(rows, (r) => r.cliSqljsPhases ?? r.cliPhases)),
+    ...(startup ? section('Start-up', startupLines(startup)) : []),
     ...section('Machine', machineLines(rows)),
     ...section('What is measured', notes.map((n) => `- ${n}`)),
     '',

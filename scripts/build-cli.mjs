@@ -12,8 +12,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // Loaded from node_modules when first needed: better-sqlite3 is a compiled addon (and optional).
-  external: ['sql.js', 'better-sqlite3'],
+  // Loaded from node_modules when first needed: better-sqlite3 is a compiled addon (and
+  // optional); sql.js and h5wasm are megabytes that --help or a database-only run never parse.
+  external: ['sql.js', 'better-sqlite3', 'h5wasm'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -55,8 +55,8 @@ function existingKeys(bytes: Uint8Array | null): { datasets: Set<string>; groups
       for (const name of group.keys()) {
         const child = group.get(name);
         const path = group.path === '/' ? `/${name}` : `${group.path}/${name}`;
-        if (child instanceof h5wasm.Group) walk(child);
-        else if (child instanceof h5wasm.Dataset) {
+        if (child instanceof h5wasm().Group) walk(child);
+        else if (child instanceof h5wasm().Dataset) {
           datasets.add(path);
           const set = groups.get(group.path) ?? new Set<string>();
           set.add(name);

@@ -48,14 +48,14 @@ export function planSplit(files: ProjectFiles): SplitPlan {
   const stages = openGlobal(files, (file) => {
     const out = new Map<number, string[]>();
     const top = file.get('experiments');
-    if (!(top instanceof h5wasm.Group)) return out;
+    if (!(top instanceof h5wasm().Group)) return out;
     for (const name of top.keys()) {
       // Entropy: int(exp_group.name[13:]), the name after "/experiments/"
       if (!/^\s*[+-]?\d+\s*$/.test(name)) {
         throw new Hdf5MoveError('BAD_GLOBAL_FILE', `${GLOBAL_HDF5} has /experiments/${name}, which is not an experiment id (Entropy's upgrade stops there).`, { name });
       }
       const child = top.get(name);
-      out.set(Number(name), child instanceof h5wasm.Group ? child.keys() : []);
+      out.set(Number(name), child instanceof h5wasm().Group ? child.keys() : []);
     }
     return out;
   });
@@ -92,7 +92,7 @@ export function splitGlobalFile(files: ProjectFiles): Hdf5MovePlan & { storedAsP
       const path = experimentFile(id);
       const from = source.get(`experiments/${id}`);
       // int() of the name may drop signs, spaces or leading zeros: find the group by its id
-      const group = from instanceof h5wasm.Group ? from : findExperiment(source, id);
+      const group = from instanceof h5wasm().Group ? from : findExperiment(source, id);
       staged.set(path, editHdf5(files.read(path), (target) => {
         for (const stage of plan.stages.get(id)!) {
           const counts = copyObject(group.get(stage)!, target, stage, warnings);
@@ -123,7 +123,7 @@ interface Counts {
 
 function copyObject(object: unknown, into: Group, name: string, warnings: Hdf5Warning[]): Counts {
   const counts: Counts = { pickles: 0, results: 0, metadata: 0 };
-  if (object instanceof h5wasm.Group) {
+  if (object instanceof h5wasm().Group) {
     into.create_group(name);
     const copy = into.get(name) as Group;
     copyAttributes(object, copy, warnings);
@@ -133,7 +133,7 @@ function copyObject(object: unknown, into: Group, name: string, warnings: Hdf5Wa
       counts.results += c.results;
       counts.metadata += c.metadata;
     }
-  } else if (object instanceof h5wasm.Dataset) {
+  } else if (object instanceof h5wasm().Dataset) {
     if (copyDataset(object, into, name)) counts.pickles++;
     copyAttributes(object, into.get(name) as Dataset, warnings);
     if (name === 'result') counts.results++;
