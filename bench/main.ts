@@ -31,7 +31,7 @@ import { median, medianByKey } from './stats.ts';
 
 const NOTES = [
   'Input: an Entropy database at 04ae19b32c08 made by src/builders/entropy-db.ts (bench/generate.ts): Experiments, Results and ExperimentMetadata with data of 256 B–32 KB (valid Npy, Pickled or String data as Entropy serializes it; other BLOBs random, 10% NULL), about half of Results and ExperimentMetadata flagged saved_in_hdf5, Nodes in the old shape, every other table filled; deterministic for a seed. Upgraded to head (7 steps, including the DELETE + VACUUM of 7fa75ca1263f).',
-  '(3) native: Debian\'s sqlite3 on a copy in /dev/shm (copy not timed), `PRAGMA journal_mode=OFF`, SQLITE_TMPDIR=/dev/shm, running the statements the engine records for this upgrade (BEGIN, migration SQL, version stamp, COMMIT, VACUUM per step) — taken from a run on a schema-only copy of the input. No checks, no export: the lower limit.',
+  '(3) native: Debian\'s sqlite3 on a copy in /dev/shm, `PRAGMA journal_mode=OFF`, SQLITE_TMPDIR=/dev/shm, running the statements the engine records for this upgrade (BEGIN, migration SQL, version stamp, COMMIT, VACUUM per step) — taken from a run on a schema-only copy of the input. No checks, no export: the lower limit. (3c) adds the `cp` of the input made before each run (timed on its own): a careful user upgrading by hand copies the file first, as the CLI does.',
   '(1) CLI: `node bin/entropy-migrate.mjs upgrade IN -o OUT` (what the linked `entropy-migrate` command runs), whole process, on native SQLite (better-sqlite3, the default): Node start, copy IN to a temporary file beside OUT, PRAGMA quick_check, row counts and foreign_key_check before, the same statements on that file, integrity_check + foreign_key_check + row counts after, fsync, rename; IN and OUT in /dev/shm, SQLITE_TMPDIR=/dev/shm as for (3). Peak RSS from GNU time.',
   '(1s) CLI on sql.js (`--engine sqljs`, the fallback where native SQLite cannot be built): Node start, sql.js load, read, the same checks and statements in memory, export, atomic write with fsync.',
   '(4) Entropy: Entropy 0.15.9\'s own Alembic chain (`AlembicUtil(engine).upgrade()`, what `entropy upgrade` runs on the database; bench/entropy_alembic.py through the entropy-oracle kit) on a copy placed in a project folder in /dev/shm (copy not timed), whole Python process: start, imports, Alembic on the file, including the backup copy its 7fa75ca1263f revision makes. The rest of `entropy upgrade` (params.json, moving results into HDF5 files) is in (5).',
@@ -79,6 +79,7 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
   try {
     const script = nativeScript(await engineStatements(input));
     const nativeMs: number[] = [];
+    const nativeCopyMs: number[] = [];
     const cliMs: number[] = [];
     const cliSqljsMs: number[] = [];
     const floorMs: number[] = [];
@@ -97,13 +98,13 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
         const f = await runFloor(input, outputs.floor);
         const a = alembicMissing === null ? await runEntropyAlembic(input, alembicFolder) : null;
         if (measured) {
-          nativeMs.push(n), cliMs.push(c.ms), cliSqljsMs.push(cs.ms), floorMs.push(f);
+          nativeMs.push(n.ms), nativeCopyMs.push(n.copyMs), cliMs.push(c.ms), cliSqljsMs.push(cs.ms), floorMs.push(f);
           if (c.peakRssBytes !== null) rss.cli.push(c.peakRssBytes);
           if (cs.peakRssBytes !== null) rss.cliSqljs.push(cs.peakRssBytes);
           if (a) alembicMs.push(a.ms), alembicOutput = a.output;
           if (a?.peakRssBytes) rss.alembic.push(a.peakRssBytes);
         }
-        log(`${sizeMb} MB round ${round}: native ${n.toFixed(0)} ms, CLI ${c.ms.toFixed(0)} ms, CLI on sql.js ${cs.ms.toFixed(0)} ms, sql.js floor ${f.toFixed(0)} ms, Entropy's Alembic ${a ? `${a.ms.toFixed(0)} ms` : '—'}`);
+        log(`${sizeMb} MB round ${round}: native ${n.ms.toFixed(0)} ms (+ copy ${n.copyMs.toFixed(0)} ms), CLI ${c.ms.toFixed(0)} ms, CLI on sql.js ${cs.ms.toFixed(0)} ms, sql.js floor ${f.toFixed(0)} ms, Entropy's Alembic ${a ? `${a.ms.toFixed(0)} ms` : '—'}`);
       }
       if (page && round < pageRuns) {
         const last = round === pageRuns - 1;
@@ -136,6 +137,7 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
       machine,
       runs,
       nativeMs,
+      nativeCopyMs,
       cliMs,
       cliSqljsMs,
       floorMs,

@@ -5,7 +5,7 @@
  * step's recorded statements (BEGIN, the migration, the version stamp, COMMIT, VACUUM) make
  * the script. None of the engine's checks or its export are in it.
  */
-import { copyFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { chain } from '../migrations/index.ts';
 import { plan, run, quoteLiteral } from '../src/engine/index.ts';
 import { nodeOpener } from '../src/sqljs/node.ts';
@@ -38,12 +38,15 @@ export function nativeScript(statements: readonly string[]): string {
 /**
  * One timed run: the copy is made before the clock starts; the clock covers the sqlite3
  * process from spawn to exit. SQLITE_TMPDIR keeps VACUUM's temporary database in RAM too.
+ * The copy is timed on its own (`cp`, a whole process like the others): someone upgrading
+ * by hand with sqlite3 copies the file first, as the CLI does, so (3) + copy is what a
+ * careful user's alternative costs, and (3) alone the strict lower limit.
  */
-export async function runNative(input: string, output: string, script: string): Promise<number> {
+export async function runNative(input: string, output: string, script: string): Promise<{ ms: number; copyMs: number }> {
   rmSync(output, { force: true });
-  copyFileSync(input, output);
+  const { ms: copyMs } = await timed('cp', [input, output]);
   const env = { ...process.env, SQLITE_TMPDIR: SHM };
   const { ms, stdout } = await timed(SQLITE3, ['-batch', output], { input: script, env });
   if (!/^off$/m.test(stdout)) throw new Error(`sqlite3 did not turn the journal off: ${stdout}`);
-  return ms;
+  return { ms, copyMs };
 }

@@ -14,6 +14,8 @@ export interface SizeResult {
   readonly machine: Machine;
   readonly runs: number;
   readonly nativeMs: readonly number[];
+  /** `cp` of the input before each native run; absent in results from before it was timed. */
+  readonly nativeCopyMs?: readonly number[];
   /** The CLI as run by default: on native SQLite since it has one (on sql.js in results from before). */
   readonly cliMs: readonly number[];
   /** The CLI with --engine sqljs; absent in results from before the native path. */
@@ -95,18 +97,22 @@ function timeCells(values: readonly number[] | null | undefined, native: number)
 /** The table of times and ratios, one row per size (also printed by the bench). */
 export function mainTable(results: readonly SizeResult[]): string[] {
   const lines = [
-    '| size | native (3) s | CLI (1) s | 1/3 | CLI on sql.js (1s) s | 1s/3 | sql.js floor (0) s | 0/3 | Entropy\'s Alembic (4) s | 4/3 | page (2) s | 2/3 | outputs = native |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|',
+    '| size | native (3) s | native + cp (3c) s | CLI (1) s | 1/3 | 1/3c | CLI on sql.js (1s) s | 1s/3 | sql.js floor (0) s | 0/3 | Entropy\'s Alembic (4) s | 4/3 | page (2) s | 2/3 | outputs = native |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|',
   ];
   for (const r of results) {
     const native = median(r.nativeMs);
     const same = (name: string, output: string | null | undefined) => (output ? `${name} ${output === r.outputs.native ? '✓' : '✗'}` : `${name} —`);
     const cli = cliRuns(r);
+    // Per run, so that a slow copy and a slow run of the same round stay together.
+    const withCopy = r.nativeCopyMs?.length ? median(r.nativeMs.map((ms, i) => ms + (r.nativeCopyMs![i] ?? 0))) : null;
     lines.push(
       [
         `${mb(r.fileBytes)} MB`,
         s(native),
+        withCopy === null ? '—' : s(withCopy),
         ...timeCells(cli.native, native),
+        withCopy === null || !cli.native?.length ? '—' : `${(median(cli.native) / withCopy).toFixed(2)}x`,
         ...timeCells(cli.sqljs, native),
         ...timeCells(r.floorMs, native),
         ...timeCells(alembicMs(r), native),
@@ -213,7 +219,7 @@ export function writeResults(results: Results, notes: readonly string[]): void {
   const md = [
     '# entropy-migrate benchmark',
     '',
-    'Written by `npm run bench` (bench/main.ts); do not edit by hand. Medians of repeated runs; (1) the CLI (on native SQLite), (1s) the CLI on sql.js, (2) the page, (3) native sqlite3, (0) the least any tool on stock sql.js takes to copy the file (no SQL), (4) Entropy\'s own Alembic upgrade, (5) the whole project (database, params.json, HDF5) by Entropy\'s own `entropy upgrade` and by the CLI. Memory and the longest task are the worst run’s. Results from before the native path (no (1s) column) measured the CLI on sql.js.',
+    'Written by `npm run bench` (bench/main.ts); do not edit by hand. Medians of repeated runs; (1) the CLI (on native SQLite), (1s) the CLI on sql.js, (2) the page, (3) native sqlite3, (3c) native sqlite3 plus copying the input first, (0) the least any tool on stock sql.js takes to copy the file (no SQL), (4) Entropy\'s own Alembic upgrade, (5) the whole project (database, params.json, HDF5) by Entropy\'s own `entropy upgrade` and by the CLI. Memory and the longest task are the worst run’s. Results from before the native path (no (1s) column) measured the CLI on sql.js.',
     '',
     ...mainTable(rows),
     ...(rows.some((r) => r.project) ? section('Whole project: Entropy\'s own `entropy upgrade` and the CLI (5)', projectTable(rows)) : []),
