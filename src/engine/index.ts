@@ -16,6 +16,7 @@ export * from './runtime/runner.ts';
 export * from './runtime/version-table.ts';
 export * from './runtime/sniff.ts';
 export * from './runtime/migrate-bytes.ts';
+export * from './runtime/foreign-key-check.ts';
 export * from './project/definition.ts';
 export * from './project/files.ts';
 export * from './runtime/record.ts';
