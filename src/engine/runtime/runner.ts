@@ -219,7 +219,7 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[], optio
     if (error instanceof VersionTableMismatchError) throw error;
     const cause = error instanceof Error ? error.message : String(error);
     // Running out of memory says nothing about the step: it is its own error, not a failure.
-    if (isOutOfMemory(error)) throw new OutOfMemoryError(`${step.revision}: ${cause}`);
+    if (isOutOfMemory(error)) throw new OutOfMemoryError(`${step.revision}: ${error instanceof MigrateError ? String(error.data.detail ?? cause) : cause}`);
     const statement = error instanceof MigrateError ? null : recorder.lastStatement;
     throw new StepFailedError(step.revision, step.direction, statement, cause, error);
   }
