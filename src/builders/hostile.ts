@@ -137,3 +137,54 @@ export function zeroblobTriggerDb(open: DbOpener, bytes: Uint8Array, blobBytes =
      END;`,
   );
 }
+
+/**
+ * A user table with a foreign key to a column that is neither the parent's primary key nor
+ * unique (SQLite's foreign_key_check then stops with "foreign key mismatch"), beside a sound
+ * foreign key in the same table that one row already breaks. Not damage: SQLite enforces
+ * neither while foreign keys are off, as they are during a migration.
+ */
+export function foreignKeyMismatchDb(open: DbOpener, bytes: Uint8Array): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE TABLE lab_notes (
+       id INTEGER PRIMARY KEY,
+       experiment_id INTEGER REFERENCES "Experiments" (id),
+       experiment_label TEXT REFERENCES "Experiments" (label),
+       body TEXT
+     );
+     INSERT INTO lab_notes (experiment_id, experiment_label, body) SELECT id, label, 'note on ' || label FROM "Experiments";
+     INSERT INTO lab_notes (experiment_id, experiment_label, body) VALUES (987654, 'gone', 'its experiment was deleted');`,
+  );
+}
+
+/**
+ * The version table under another spelling of its name (`Alembic_Version`): SQLite names are
+ * case-insensitive, so to SQLite and to Alembic it is the same table.
+ */
+export function versionTableSpelledDb(open: DbOpener, bytes: Uint8Array, name = 'Alembic_Version'): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE TABLE av_copy AS SELECT version_num FROM alembic_version;
+     DROP TABLE alembic_version;
+     CREATE TABLE ${quoteIdent(name)} (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
+     INSERT INTO ${quoteIdent(name)} SELECT version_num FROM av_copy;
+     DROP TABLE av_copy;`,
+  );
+}
+
+/**
+ * alembic_version as a VIEW over a table of another name: it can be read, so the revision
+ * looks recorded, but Alembic's UPDATE of it fails.
+ */
+export function versionViewDb(open: DbOpener, bytes: Uint8Array): Uint8Array {
+  return edited(
+    open,
+    bytes,
+    `CREATE TABLE version_store AS SELECT version_num FROM alembic_version;
+     DROP TABLE alembic_version;
+     CREATE VIEW alembic_version AS SELECT version_num FROM version_store;`,
+  );
+}

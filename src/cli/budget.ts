@@ -1,20 +1,18 @@
 /**
- * A run's memory budget: a limit the run refuses to pass, with a sentence, instead of growing
- * until the kernel kills the process (a trigger that inserts 4 GB of zeroblobs, a loop that
- * builds a huge value). One number, three bounds:
+ * A run's memory budget on the command line: a limit the run refuses to pass, with a sentence,
+ * instead of growing until the kernel kills the process (a trigger that inserts 4 GB of
+ * zeroblobs, a loop that builds a huge value). One number, three bounds:
  * - the worker's JavaScript heap (worker-run.ts gives it as the worker's resourceLimits);
- * - SQLite's own heap, where SQLite counts it (sql.js: PRAGMA hard_heap_limit; better-sqlite3
- *   is built without memory statistics, and keeps its page cache small anyway);
- * - how large the database may grow during the run: twice its size plus the budget
- *   (PRAGMA max_page_count). A table rebuild may double the largest table for a moment;
- *   anything past that is not a migration. For sql.js that is memory, for native SQLite disk.
+ * - SQLite's own heap and how large the database may grow during the run (twice its size
+ *   plus the budget), as the engine's budgetedOpener applies them (src/engine/memory-budget.ts;
+ *   the page's worker uses the same).
  *
  * Default 2 GiB: more than any Entropy database seen needs (a table rebuild of a 1 GB
  * database stays within it), and no more than a laptop can spare.
  * `--memory-limit SIZE` or ENTROPY_MIGRATE_MEMORY_LIMIT change it (SIZE: MB, or 512M, 4G).
  */
 import { statSync } from 'node:fs';
-import { isOutOfMemory, MigrateError, OutOfMemoryError, type DbFile, type DbOpener } from '../engine/index.ts';
+import { budgetedDb, budgetedOpener, MigrateError, type DbBudget } from '../engine/index.ts';
 import type { NativeSqlite } from '../native/adapter.ts';
 import { UsageError } from './errors.ts';
 
@@ -23,12 +21,9 @@ export const DEFAULT_MEMORY_LIMIT_MB = 2048;
 /** Below this the worker cannot even load the engine. */
 const MIN_MEMORY_LIMIT_MB = 32;
 
-export interface MemoryBudget {
-  readonly megabytes: number;
+export interface MemoryBudget extends DbBudget {
   /** Where the number came from, for the sentence. */
   readonly from: 'default' | 'option' | 'environment';
-  /** Set when a bound of this budget was hit (an allocation failed, the database reached its size cap). */
-  hit: boolean;
 }
 
 const UNITS: Record<string, number> = { '': 1, M: 1, MB: 1, MIB: 1, G: 1024, GB: 1024, GIB: 1024 };
@@ -63,65 +58,11 @@ export function overBudget(budget: MemoryBudget, detail: string): MigrateError {
   );
 }
 
-/** Applies the budget's bounds to an open database of `size` bytes, and tells the budget when one is hit. */
-function capped(db: DbFile, size: number, budget: MemoryBudget): DbFile {
-  const { exec, query, run } = db;
-  const bytes = budget.megabytes * 1024 ** 2;
-  const pageSize = Number(query.call(db, 'PRAGMA page_size')[0]?.page_size) || 4096;
-  const maxPages = Math.ceil((2 * size + bytes) / pageSize);
-  const apply = () => {
-    exec.call(db, `PRAGMA max_page_count = ${maxPages}`);
-    exec.call(db, `PRAGMA hard_heap_limit = ${bytes}`);
-  };
-  const guarded = <T>(work: () => T): T => {
-    try {
-      return work();
-    } catch (error) {
-      if (isOutOfMemory(error)) budget.hit = true;
-      else if (/database or disk is full/i.test(String((error as Error)?.message)) && atCap()) {
-        budget.hit = true;
-        throw new OutOfMemoryError(`the database reached ${maxPages} pages of ${pageSize} bytes`);
-      }
-      throw error;
-    }
-  };
-  // SQLite says "full" for a full disk too; only a database at its cap is over the budget.
-  const atCap = () => {
-    try {
-      return Number(query.call(db, 'PRAGMA page_count')[0]?.page_count) >= maxPages - 1;
-    } catch {
-      return false;
-    }
-  };
-  try {
-    apply();
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-  const exported = db.export;
-  return Object.assign(db, {
-    exec: (sql: string) => guarded(() => exec.call(db, sql)),
-    query: (sql: string, params?: Parameters<DbFile['query']>[1]) => guarded(() => query.call(db, sql, params)),
-    run: (sql: string, params?: Parameters<DbFile['run']>[1]) => guarded(() => run.call(db, sql, params)),
-    // sql.js reopens the database to export it, which resets every pragma.
-    export: () => {
-      const out = exported.call(db);
-      apply();
-      return out;
-    },
-  });
-}
-
-/** An opener whose databases keep to the budget. */
-export function budgetedOpener(open: DbOpener, budget: MemoryBudget): DbOpener {
-  return (bytes) => capped(open(bytes), bytes?.length ?? 0, budget);
-}
 
 /** Native SQLite whose work files and in-memory databases keep to the budget. */
 export function budgetedNative(native: NativeSqlite, budget: MemoryBudget): NativeSqlite {
   return {
-    openWork: (path) => capped(native.openWork(path), statSync(path).size, budget),
+    openWork: (path) => budgetedDb(native.openWork(path), statSync(path).size, budget),
     openReadOnly: (path) => native.openReadOnly(path),
     opener: budgetedOpener(native.opener, budget),
   };

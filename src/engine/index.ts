@@ -1,5 +1,6 @@
 /** The engine's public surface: what migrations, adapters, the CLI, the worker and tools use. */
 export * from './db.ts';
+export * from './memory-budget.ts';
 export * from './errors.ts';
 export * from './schema/types.ts';
 export { diffSchemas, normalizeSchema, type SchemaDiff } from './schema/diff.ts';
@@ -16,6 +17,7 @@ export * from './runtime/runner.ts';
 export * from './runtime/version-table.ts';
 export * from './runtime/sniff.ts';
 export * from './runtime/migrate-bytes.ts';
+export * from './runtime/foreign-key-check.ts';
 export * from './project/definition.ts';
 export * from './project/files.ts';
 export * from './runtime/record.ts';

@@ -35,6 +35,9 @@ function checkLines(outcome: ReceiptFacts['outcome']): string[] {
   return [
     `SQLite integrity_check: ${checks.integrity}`,
     `Foreign-key violations: ${checks.foreignKeyViolations} (none added by this run)`,
+    ...(checks.uncheckedForeignKeys.length
+      ? [`Foreign keys SQLite cannot check, left out of that count (see the notes): ${checks.uncheckedForeignKeys.length}`]
+      : []),
     ...(checks.orphanedRows ? [`Rows pointing at a table a downgrade dropped (as Entropy's own downgrades leave them): ${checks.orphanedRows}`] : []),
   ];
 }

@@ -13,10 +13,12 @@
  * the page rebuilds them with errorFromInfo.
  */
 import {
+  budgetedOpener,
   Migrator,
   toErrorInfo,
   VERSION_TABLE,
   versionTableTriggers,
+  type DbBudget,
   type DbOpener,
   type Direction,
   type ErrorInfo,
@@ -29,6 +31,7 @@ import {
 } from '../engine/index.ts';
 import { browserOpener } from '../sqljs/browser.ts';
 import { whenReadable } from './blob-ready.ts';
+import { overPageBudget, PAGE_MEMORY_BUDGET } from './budget.ts';
 import { folderSource, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
 import { Sha256 } from './sha256.ts';
@@ -145,11 +148,19 @@ const HASH_PIECE = 8 * 2 ** 20;
  * sql.js has loaded, to an engine for it. The worker's entry (index.ts) names the project;
  * nothing here does, so a test build can hand the same page another project.
  */
-export function workerApi(project: ProjectDefinition, sample: SampleMaker | null) {
+export function workerApi(project: ProjectDefinition, sample: SampleMaker | null, memory: Pick<DbBudget, 'megabytes' | 'growthMegabytes'> = PAGE_MEMORY_BUDGET) {
+  /** Every database the engine opens keeps to the page's budget (budget.ts); `hit` is per call. */
+  const budget: DbBudget = { ...memory, hit: false };
   let migratorLoading: Promise<Migrator> | null = null;
   function migrator(): Promise<Migrator> {
-    migratorLoading ??= browserOpener().then((opener) => new Migrator(opener, project));
+    migratorLoading ??= browserOpener().then((opener) => new Migrator(budgetedOpener(opener, budget), project));
     return migratorLoading;
+  }
+
+  /** reply() for calls that open or run a database: a hit of the budget is said as one. */
+  function budgeted<T>(work: () => Promise<T>): Promise<Reply<T>> {
+    budget.hit = false;
+    return reply(() => work().catch((error: unknown) => Promise.reject(overPageBudget(budget, error))));
   }
 
   /** The file inspected last, and its checked copy until a run takes it. */
@@ -317,12 +328,12 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
      * plan and the run are for the whole project.
      */
     inspect(file: Blob, folder: readonly (readonly [string, Blob])[] | null = null): Promise<Reply<Opened>> {
-      return reply(() => open(file, folder && new Map(folder)));
+      return budgeted(() => open(file, folder && new Map(folder)));
     },
 
     /** The plan to `target` (any target Alembic accepts), up or down as needed, with its SQL. */
     plan(target: string): Promise<Reply<PlanView>> {
-      return reply(async () => {
+      return budgeted(async () => {
         const engine = await migrator();
         // Planning only reads: the kept copy serves, and stays kept for the run.
         const copy = await keptCopy(engine);
@@ -331,11 +342,11 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     },
 
     upgrade(target: string, onProgress?: ProgressListener): Promise<Reply<Outcome>> {
-      return reply(() => migrate('upgrade', target, onProgress));
+      return budgeted(() => migrate('upgrade', target, onProgress));
     },
 
     downgrade(target: string, onProgress?: ProgressListener): Promise<Reply<Outcome>> {
-      return reply(() => migrate('downgrade', target, onProgress));
+      return budgeted(() => migrate('downgrade', target, onProgress));
     },
 
     /** The hashes of a run's input and output, once computed (after the run has answered). */

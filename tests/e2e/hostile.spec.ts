@@ -6,10 +6,19 @@
  * in view, stops the run with nothing written.
  */
 import type { Page } from '@playwright/test';
-import { hostileRevisionDb, hostileTableNameDb, TERMINAL_ATTACK, versionLoopingTriggerDb } from '../../src/builders/hostile.ts';
+import {
+  foreignKeyMismatchDb,
+  hostileRevisionDb,
+  hostileTableNameDb,
+  TERMINAL_ATTACK,
+  versionLoopingTriggerDb,
+  versionTableSpelledDb,
+  versionViewDb,
+  zeroblobTriggerDb,
+} from '../../src/builders/hostile.ts';
 import { ELLIPSIS, MAX_SENTENCE } from '../../src/engine/index.ts';
 import { build, open } from '../support/db.ts';
-import { clickUpgrade, expect, test, writeTemp } from './fixtures.ts';
+import { clickUpgrade, downloadedBytes, expect, HEAD, openBytes, test, writeTemp } from './fixtures.ts';
 
 /** Markup that would run if any of it reached innerHTML. */
 const MARKUP = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>';
@@ -146,4 +155,69 @@ test('a trigger on alembic_version that never ends: plan and SQL shown, the trig
   await expect(page.getByRole('status').filter({ hasText: 'Stopped' })).toHaveText('Stopped. Nothing was written; your file is unchanged.');
   await expect(page.getByRole('link', { name: /Download/ })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Upgrade', exact: true })).toBeVisible();
+});
+
+test('a trigger that inserts 4 GB of zeroblobs: the run meets the page\'s memory budget within seconds, says so, and the page goes on', async ({ page }) => {
+  const path = writeTemp('zeroblob-trigger.db', zeroblobTriggerDb(open, build('04ae19b32c08')));
+  await page.goto('./');
+  await page.getByLabel('Open database').setInputFiles(path);
+  await expect(page.getByRole('heading', { name: 'Ready to upgrade' })).toBeVisible();
+  const started = Date.now();
+  await clickUpgrade(page);
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveAttribute('data-code', 'OUT_OF_MEMORY');
+  // Without the budget the tab grew by gigabytes until Chromium ended it.
+  expect(Date.now() - started).toBeLessThan(25_000);
+  await expect(alert).toContainText(
+    'The run needed more memory than this page allows (the database may grow by 512 MB past twice its size, SQLite may use 2 GB); nothing was written. If the database really needs more, use the command-line tool entropy-migrate with a higher --memory-limit.',
+  );
+  await expect(page.getByRole('link', { name: /Download/ })).toHaveCount(0);
+
+  // The same worker then upgrades a good file.
+  await page.getByLabel('Open database').setInputFiles(writeTemp('after-budget.db', build('04ae19b32c08')));
+  await clickUpgrade(page);
+  await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
+});
+
+test('a foreign key to a column that is not unique: upgraded, and the receipt names the constraint left out of the check', async ({ page }) => {
+  await page.goto('./');
+  await page.getByLabel('Open database').setInputFiles(writeTemp('fk-mismatch.db', foreignKeyMismatchDb(open, build('04ae19b32c08'))));
+  await clickUpgrade(page);
+  const link = page.getByRole('link', { name: 'Download upgraded database' });
+  await expect(link).toBeVisible();
+  await page.getByText('Receipt: steps, rows per table and checks').click();
+  await expect(page.locator('ul.checks')).toContainText('Foreign keys SQLite cannot check, left out of that count (see the notes): 1');
+  await expect(page.locator('ul.notes')).toContainText(
+    'The foreign key lab_notes (experiment_label) to Experiments (label) was not checked: its parent columns are neither a primary key nor unique, so SQLite cannot check it ("foreign key mismatch"); the file is not damaged by that, and every other foreign key was checked.',
+  );
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const db = await openBytes(await downloadedBytes(download));
+  try {
+    expect(db.query('SELECT version_num FROM alembic_version').map((r) => r.version_num)).toEqual([HEAD]);
+    expect(db.query('SELECT count(*) AS n FROM lab_notes')[0]!.n).toBeGreaterThan(0);
+  } finally {
+    db.close();
+  }
+});
+
+test('the version table spelled Alembic_Version is upgraded and kept as spelled; alembic_version as a view is refused, saying so', async ({ page }) => {
+  await page.goto('./');
+  await page.getByLabel('Open database').setInputFiles(writeTemp('spelled.db', versionTableSpelledDb(open, build('04ae19b32c08'))));
+  await clickUpgrade(page);
+  const link = page.getByRole('link', { name: 'Download upgraded database' });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const db = await openBytes(await downloadedBytes(download));
+  try {
+    expect(db.query("SELECT name FROM sqlite_master WHERE lower(name) = 'alembic_version'").map((r) => r.name)).toEqual(['Alembic_Version']);
+    expect(db.query('SELECT version_num FROM alembic_version').map((r) => r.version_num)).toEqual([HEAD]);
+  } finally {
+    db.close();
+  }
+
+  await page.getByLabel('Open database').setInputFiles(writeTemp('view.db', versionViewDb(open, build('04ae19b32c08'))));
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveAttribute('data-code', 'VERSION_TABLE_IS_VIEW');
+  await expect(alert).toContainText(
+    'alembic_version is a view in this file, not a table, so no revision can be recorded in it (Alembic fails at its first update too); it was made by hand or by another tool. Nothing was written; replace the view with a table of the same name and run again.',
+  );
 });

@@ -13,7 +13,8 @@ import { tableNames } from '../schema/introspect.ts';
 import { plan, run, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
 import { sniffSqlite } from './sniff.ts';
 import { missingModuleError } from './sqlite-modules.ts';
-import { VERSION_TABLE } from './version-table.ts';
+import { foreignKeyViolations, uncheckedForeignKeysNote, type UncheckedForeignKey } from './foreign-key-check.ts';
+import { isVersionTable, versionTableName } from './version-table.ts';
 
 export interface TableCount {
   readonly name: string;
@@ -44,6 +45,8 @@ export interface CheckReport {
   readonly foreignKeyViolations: number;
   /** Rows that point at a table the run dropped, as some projects' downgrades leave them. */
   readonly orphanedRows: number;
+  /** Foreign keys SQLite cannot check (parent columns not unique), left out of the count. */
+  readonly uncheckedForeignKeys: readonly UncheckedForeignKey[];
 }
 
 /** A private, checked copy of a database, open, and what was noticed opening it. */
@@ -74,6 +77,8 @@ export function openSource(source: DbSource, project: ProjectDefinition): Opened
   const db = openSafely(() => source.openCopy(header.wal), project);
   try {
     quickCheck(db, project);
+    // Refuses a version table that is a view, before anything reads or runs.
+    versionTableName(db);
     assertRecognised(db, project);
     return { db, notes };
   } catch (error) {
@@ -172,7 +177,7 @@ function quickCheck(db: Db, project: ProjectDefinition): void {
 /** Refuses SQLite files that are not the project's (other tables, no version table). */
 function assertRecognised(db: Db, project: ProjectDefinition): void {
   const names = tableNames(db);
-  if (names.length && !names.includes(VERSION_TABLE) && !project.recognise(names)) {
+  if (names.length && !names.some(isVersionTable) && !project.recognise(names)) {
     throw new MigrateError(
       'NOT_PROJECT_DB',
       `This is a SQLite database, but not ${project.name}'s: it has none of ${project.name}'s tables (it has ${names.slice(0, 5).map((n) => printable(n, 40)).join(', ')}${names.length > 5 ? ', ...' : ''}).`,
@@ -184,7 +189,7 @@ function assertRecognised(db: Db, project: ProjectDefinition): void {
 /** Where the database is, from its tables and recorded revisions. */
 export function stateOf(db: Db, revisions: readonly string[]): DbState {
   const names = tableNames(db);
-  if (!names.includes(VERSION_TABLE)) return names.length ? { kind: 'unversioned' } : { kind: 'empty' };
+  if (!names.some(isVersionTable)) return names.length ? { kind: 'unversioned' } : { kind: 'empty' };
   return revisions.length ? { kind: 'at', revisions } : { kind: 'base' };
 }
 
@@ -203,7 +208,7 @@ export function inspectDb(db: Db, project: ProjectDefinition, sizeBytes: number,
   try {
     const thePlan = plan(db, project.chain, 'upgrade', 'heads');
     const revisions = thePlan.from;
-    const hasVersionTable = tableNames(db).includes(VERSION_TABLE);
+    const hasVersionTable = versionTableName(db) !== null;
     const state = stateOf(db, revisions);
     return {
       sizeBytes,
@@ -231,18 +236,6 @@ export function inspectBytes(open: DbOpener, bytes: Uint8Array, project: Project
   }
 }
 
-/**
- * Foreign-key violations whose parent table still exists. Rows left pointing at a table that
- * a downgrade dropped (some projects' own downgrades leave tables behind this way) are what
- * Alembic produces too, so they are reported, not refused.
- */
-export function foreignKeyViolations(db: Db): { real: number; orphaned: number } {
-  const tables = new Set(tableNames(db));
-  const rows = db.query('SELECT "table", parent FROM pragma_foreign_key_check');
-  const orphaned = rows.filter((r) => !tables.has(String(r.parent))).length;
-  return { real: rows.length - orphaned, orphaned };
-}
-
 /** integrity_check must say ok, and the run must not add foreign-key violations. */
 export function checkResult(db: Db, before: { real: number }): CheckReport {
   const findings = findingsOf(db, 'PRAGMA integrity_check(5)');
@@ -254,7 +247,13 @@ export function checkResult(db: Db, before: { real: number }): CheckReport {
   if (after.real > before.real) {
     throw new CheckFailedError('foreign_key_check', `${after.real - before.real} new foreign-key violation(s)`);
   }
-  return { integrity: 'ok', foreignKeyViolations: after.real, orphanedRows: after.orphaned };
+  return { integrity: 'ok', foreignKeyViolations: after.real, orphanedRows: after.orphaned, uncheckedForeignKeys: after.unchecked };
+}
+
+/** The opening notes, and what the checks have to say (constraints they left out). */
+export function notesWithChecks(notes: readonly string[], checks: CheckReport): string[] {
+  const unchecked = uncheckedForeignKeysNote(checks.uncheckedForeignKeys);
+  return unchecked ? [...notes, unchecked] : [...notes];
 }
 
 /**
@@ -392,7 +391,7 @@ export function migrateOpened<T>(
     const after = countRows(db);
     const output = finish(db);
     progress?.({ kind: 'phase', phase: 'exported' });
-    return { output, result, before, after, checks, notes, files: files?.changes() ?? [], finished, leftUndone };
+    return { output, result, before, after, checks, notes: notesWithChecks(notes, checks), files: files?.changes() ?? [], finished, leftUndone };
   } catch (error) {
     const classified = classifySqliteError(error, project.databaseHint);
     if (classified instanceof StepFailedError || classified instanceof CheckFailedError) {

@@ -9,8 +9,7 @@ import { isOutOfMemory, MigrateError, OutOfMemoryError, SeveralDbHeadsError, Ste
 import { Operations, type StepSink } from '../operations/operations.ts';
 import type { Chain } from '../project/definition.ts';
 import type { ProjectFiles } from '../project/files.ts';
-import { hasTable } from '../schema/introspect.ts';
-import { readVersions, stampStatements, VERSION_TABLE, VERSION_TABLE_DDL } from './version-table.ts';
+import { readVersions, stampStatements, VERSION_TABLE, VERSION_TABLE_DDL, versionTableName } from './version-table.ts';
 import { assertVersionsAre, VersionTableMismatchError } from './version-check.ts';
 
 export type Direction = 'upgrade' | 'downgrade';
@@ -212,7 +211,7 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[], optio
     // Rows the migration itself changed; the alembic_version stamp is not the user's data.
     rowsChanged = totalChanges(db) - changesBefore;
     for (const sql of stampStatements(heads, after)) recorder.execute(sql);
-    assertVersionsAre(db, VERSION_TABLE, after);
+    assertVersionsAre(db, versionTableName(db) ?? VERSION_TABLE, after);
     recorder.execute('COMMIT');
     if (recorder.vacuum) recorder.execute('VACUUM');
   } catch (error) {
@@ -220,7 +219,7 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[], optio
     if (error instanceof VersionTableMismatchError) throw error;
     const cause = error instanceof Error ? error.message : String(error);
     // Running out of memory says nothing about the step: it is its own error, not a failure.
-    if (isOutOfMemory(error)) throw new OutOfMemoryError(`${step.revision}: ${cause}`);
+    if (isOutOfMemory(error)) throw new OutOfMemoryError(`${step.revision}: ${error instanceof MigrateError ? String(error.data.detail ?? cause) : cause}`);
     const statement = error instanceof MigrateError ? null : recorder.lastStatement;
     throw new StepFailedError(step.revision, step.direction, statement, cause, error);
   }
@@ -247,7 +246,7 @@ export function run(db: Db, chain: Chain, thePlan: Plan, options: RunOptions = {
   // enforced while migrating (they cannot be switched inside a transaction).
   if (fkWasOn) db.exec('PRAGMA foreign_keys = OFF');
   try {
-    if (thePlan.steps.length && !hasTable(db, VERSION_TABLE)) db.exec(VERSION_TABLE_DDL);
+    if (thePlan.steps.length && versionTableName(db) === null) db.exec(VERSION_TABLE_DDL);
     let heads = [...thePlan.from];
     const results: StepResult[] = [];
     thePlan.steps.forEach((step, index) => {
@@ -271,9 +270,9 @@ export function stamp(db: Db, chain: Chain, target: string): { from: string[]; t
   const to = chain.resolveTarget(target, known.length === from.length ? known : []);
   db.exec('BEGIN');
   try {
-    if (!hasTable(db, VERSION_TABLE)) db.exec(VERSION_TABLE_DDL);
+    if (versionTableName(db) === null) db.exec(VERSION_TABLE_DDL);
     for (const sql of stampStatements(from, to)) db.exec(sql);
-    assertVersionsAre(db, VERSION_TABLE, to);
+    assertVersionsAre(db, versionTableName(db) ?? VERSION_TABLE, to);
     db.exec('COMMIT');
   } catch (error) {
     rollback(db);

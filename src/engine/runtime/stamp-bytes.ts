@@ -5,7 +5,8 @@
  */
 import type { DbFile, DbOpener, DbSource } from '../db.ts';
 import { CheckFailedError } from '../errors.ts';
-import { bytesSource, checkResult, classifySqliteError, damageIn, foreignKeyViolations, openSource, type CheckReport, type InputSource } from './migrate-bytes.ts';
+import { bytesSource, checkResult, classifySqliteError, damageIn, notesWithChecks, openSource, type CheckReport, type InputSource } from './migrate-bytes.ts';
+import { foreignKeyViolations } from './foreign-key-check.ts';
 import type { ProjectDefinition } from '../project/definition.ts';
 import { stamp } from './runner.ts';
 
@@ -30,7 +31,7 @@ export function stampSource<T>(source: DbSource, project: ProjectDefinition, tar
     const violationsBefore = foreignKeyViolations(db);
     const { from, to } = stamp(db, project.chain, target);
     const checks = checkResult(db, violationsBefore);
-    return { output: finish(db), from, to, checks, notes };
+    return { output: finish(db), from, to, checks, notes: notesWithChecks(notes, checks) };
   } catch (error) {
     const classified = classifySqliteError(error, project.databaseHint);
     if (classified instanceof CheckFailedError) throw damageIn(() => source.openUntouched()) || classified;

@@ -23,6 +23,18 @@ export class DuplicateDbRevisionError extends MigrateError {
   }
 }
 
+/** alembic_version is a view: refused before anything runs, as Alembic would fail at its first stamp. */
+export class VersionTableIsViewError extends MigrateError {
+  constructor(readonly view: string) {
+    super(
+      'VERSION_TABLE_IS_VIEW',
+      `${printable(view, 40)} is a view in this file, not a table, so no revision can be recorded in it (Alembic fails at its first update too); it was made by hand or by another tool. Nothing was written; replace the view with a table of the same name and run again.`,
+      { view },
+    );
+    this.name = 'VersionTableIsViewError';
+  }
+}
+
 /** After a step or a stamp, the table does not hold what was just written into it. */
 export class VersionTableMismatchError extends MigrateError {
   constructor(

@@ -95,7 +95,8 @@ export interface IntrospectOptions {
 }
 
 export function introspect(db: Db, options: IntrospectOptions = {}): Schema {
-  const names = tableNames(db).filter((n) => !(options.skipVersionTable && n === 'alembic_version'));
+  // SQLite names are case-insensitive (ASCII letters): Alembic_Version is the version table too.
+  const names = tableNames(db).filter((n) => !(options.skipVersionTable && n.replace(/[A-Z]/g, (c) => c.toLowerCase()) === 'alembic_version'));
   return {
     tables: names.map((n) => tableDef(db, n)),
     indexes: names.flatMap((n) => indexesOf(db, n)),
