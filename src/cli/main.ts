@@ -4,7 +4,7 @@
  * exit code 2, and no output file is left behind. Developer verbs live in src/devtools/cli.ts.
  */
 import { parseArgs } from 'node:util';
-import { asMigrateError, budgetedOpener, Migrator, type MigrateError, type ProjectDefinition } from '../engine/index.ts';
+import { asMigrateError, budgetedOpener, joinRelativeTargets, Migrator, type MigrateError, type ProjectDefinition } from '../engine/index.ts';
 import { nodeOpener } from '../sqljs/node.ts';
 import { chooseEngine, engineName } from './engine.ts';
 import { check, current, stampCommand } from './commands/inspect.ts';
@@ -12,7 +12,6 @@ import { history } from './commands/history.ts';
 import { migrate } from './commands/migrate.ts';
 import type { CliBase, CliContext, CliOptions } from './context.ts';
 import { UsageError } from './errors.ts';
-import { joinRelativeTargets } from './relative-targets.ts';
 import { errorSentence, guarded } from './terminal.ts';
 import { budgetedNative, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_ENV, memoryBudget, overBudget, type MemoryBudget } from './budget.ts';
 import { watchInterrupts, type StopGate } from './interrupt.ts';

@@ -3,8 +3,7 @@
  * this repository (`npm run migration:merge`, `npm run migration:sql`). The user's
  * entropy-migrate carries none of them.
  */
-import { Migrator } from '../engine/index.ts';
-import { joinRelativeTargets } from '../cli/relative-targets.ts';
+import { joinRelativeTargets, Migrator } from '../engine/index.ts';
 import { nodeOpener } from '../sqljs/node.ts';
 import { checkChainIsCurrent, mergeRevisions } from './merge.ts';
 import { offlineSql } from './offline-sql.ts';

@@ -7,6 +7,7 @@ export { diffSchemas, normalizeSchema, type SchemaDiff } from './schema/diff.ts'
 export { introspect, tableDef, tableNames, hasTable, columnsOf, indexesOf, foreignKeysOf } from './schema/introspect.ts';
 export { RevisionGraph, downRevisionsOf, type RevisionNode } from './revision/graph.ts';
 export { defineMigration, NotImplementedError, type MigrationScript } from './revision/script.ts';
+export { joinRelativeTargets } from './revision/relative-targets.ts';
 export { Operations, type StepSink } from './operations/operations.ts';
 export { opToSql, type Op } from './operations/ops.ts';
 export type { TableChange } from './operations/table-changes.ts';

@@ -87,7 +87,7 @@ export interface ProjectDefinition {
   /** The release a revision first shipped in, as a user would say it; null when none. */
   releaseOfRevision(revision: string): string | null;
   /**
-   * The releases that leave a database at exactly this revision, in words ("Entropy 0.2.0
+   * The releases that leave a database at exactly this revision, in words ("Lab 0.2.0
    * to 0.5.0"); null when none does (a step inside one release's upgrade) or when the
    * project does not say.
    */
