@@ -7,6 +7,9 @@
  * hits them alike; check that every output is the native one's; profile the CLI's phases in
  * process (both engines); write bench/results.json and bench/results.md.
  *
+ * --page-only: only the sql.js floor and the page, interleaved; prints the medians, the ratio
+ * and the page's phases (its marks and its worker's) and writes no results.
+ *
  * For looking into the page: BENCH_DEBUG=1 prints the page's marks, long tasks and the
  * worker's console; BENCH_TRACE=file.json writes a Chrome trace from choosing the file
  * to the download link (the last run's); BENCH_MEMORY_TRACE=1 prints every memory sample,
@@ -50,6 +53,7 @@ const { values } = parseArgs({
     'page-runs': { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
     'no-page': { type: 'boolean', default: false },
+    'page-only': { type: 'boolean', default: false },
     'project-runs': { type: 'string', default: '1' },
   },
 });
@@ -187,6 +191,40 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
       outputs: { entropy: entropyDb, cli: cliDb },
     };
   }
+}
+
+/** --page-only: the floor and the page, alternately; medians, the ratio and the page's phases. */
+async function benchPageOnly(sizeMb: number, page: PageBench): Promise<void> {
+  const generated = await ensureDatabase(sizeMb, seed, log);
+  const input = join(SHM, `entropy-bench-${sizeMb}mb-in.db`);
+  const floorOut = join(SHM, `entropy-bench-${sizeMb}mb-floor.db`);
+  copyFileSync(generated.path, input);
+  try {
+    const floorMs: number[] = [];
+    const pages: PageRun[] = [];
+    for (let round = -1; round < pageRuns; round++) {
+      const f = await runFloor(input, floorOut);
+      const p = await page.run(input);
+      if (round >= 0) floorMs.push(f), pages.push(p);
+      log(`${sizeMb} MB round ${round}: floor ${f.toFixed(0)} ms, page ${p.ms.toFixed(0)} ms (inspect ${p.inspectMs.toFixed(0)}, run ${p.runMs.toFixed(0)}), peak ${(p.peakBytes / 1e6).toFixed(0)} MB (idle ${(p.baselineBytes / 1e6).toFixed(0)}), longest task ${p.longestTaskMs.toFixed(0)} ms`);
+    }
+    const [floor, ms] = [median(floorMs), median(pages.map((p) => p.ms))];
+    log(`${sizeMb} MB (${(generated.bytes / 1e6).toFixed(0)} MB file), medians of ${pageRuns}: floor ${floor.toFixed(0)} ms, page ${ms.toFixed(0)} ms = ${(ms / floor).toFixed(2)}x (inspect ${median(pages.map((p) => p.inspectMs)).toFixed(0)}, run ${median(pages.map((p) => p.runMs)).toFixed(0)}); peak ${(Math.max(...pages.map((p) => p.peakBytes - p.baselineBytes)) / generated.bytes).toFixed(2)}x the file above idle; longest task ${Math.max(...pages.map((p) => p.longestTaskMs)).toFixed(0)} ms`);
+    const phases = medianByKey(pages.map((p) => Object.fromEntries(p.phases.map((ph) => [ph.name, ph.ms]))));
+    for (const [name, phaseMs] of Object.entries(phases)) log(`  ${name.padEnd(24)} ${phaseMs.toFixed(0).padStart(6)} ms`);
+  } finally {
+    for (const path of [input, floorOut]) rmSync(path, { force: true });
+  }
+}
+
+if (values['page-only']) {
+  const page = await PageBench.start();
+  try {
+    for (const size of values.size!.map(Number)) await benchPageOnly(size, page);
+  } finally {
+    await page.close();
+  }
+  process.exit();
 }
 
 await timed('node', ['scripts/build-cli.mjs']);
