@@ -2,22 +2,32 @@
  * h5wasm (HDF5's own C library compiled to wasm) behind the few calls this folder needs.
  * The 'h5wasm' entry embeds its wasm and keeps files in Emscripten's in-memory FS in Node
  * and in a browser worker alike, so bytes go in and out through that FS: nothing touches disk.
+ *
+ * It is imported when loadHdf5 is first called, not with this module: importing h5wasm
+ * decodes and compiles its 3 MB of wasm at once, which in the page's worker competed with
+ * sql.js and the file read on every start, also for a database opened without its project.
  */
-import * as h5wasm from 'h5wasm';
+import type * as H5 from 'h5wasm';
+
+/** The h5wasm module once loadHdf5 has resolved (a live binding for this folder's files). */
+export let h5wasm: typeof H5 = undefined as unknown as typeof H5;
 
 let loading: Promise<void> | null = null;
 
 /** Loads the HDF5 library once; every other function here needs it to have resolved. */
 export function loadHdf5(): Promise<void> {
-  loading ??= h5wasm.ready.then((module) => {
+  loading ??= import('h5wasm').then(async (lib) => {
+    const module = await lib.ready;
     // HDF5 failures become exceptions instead of diagnostics printed on stderr.
     module.activate_throwing_error_handler();
+    h5wasm = lib;
   });
+  loading.catch(() => (loading = null));
   return loading;
 }
 
-function module(): typeof h5wasm.Module {
-  if (!h5wasm.Module || !h5wasm.FS) throw new Error('HDF5 is not loaded: await loadHdf5() first.');
+function module(): typeof H5.Module {
+  if (!h5wasm?.Module || !h5wasm.FS) throw new Error('HDF5 is not loaded: await loadHdf5() first.');
   return h5wasm.Module;
 }
 
@@ -27,7 +37,7 @@ let scratch = 0;
  * Opens `bytes` (or a new, empty file when null) as an HDF5 file, runs `edit` on it and
  * returns the file's bytes afterwards. The in-memory copy is always removed.
  */
-export function editHdf5(bytes: Uint8Array | null, edit: (file: h5wasm.File) => void): Uint8Array {
+export function editHdf5(bytes: Uint8Array | null, edit: (file: H5.File) => void): Uint8Array {
   module();
   const fs = h5wasm.FS!;
   const path = `/entropy-migrate-${++scratch}.hdf5`;
@@ -46,7 +56,7 @@ export function editHdf5(bytes: Uint8Array | null, edit: (file: h5wasm.File) => 
 }
 
 /** Reads an HDF5 file's bytes with `read`; nothing is written back. */
-export function readHdf5<T>(bytes: Uint8Array, read: (file: h5wasm.File) => T): T {
+export function readHdf5<T>(bytes: Uint8Array, read: (file: H5.File) => T): T {
   module();
   const fs = h5wasm.FS!;
   const path = `/entropy-migrate-${++scratch}.hdf5`;
@@ -64,26 +74,25 @@ export function readHdf5<T>(bytes: Uint8Array, read: (file: h5wasm.File) => T): 
 }
 
 export type { File, Group, Dataset, Metadata } from 'h5wasm';
-export { h5wasm };
 
 /** h5py's `require_group` for an absolute path: creates each missing group on the way. */
-export function requireGroup(file: h5wasm.File, path: string): h5wasm.Group {
-  let group: h5wasm.Group = file;
+export function requireGroup(file: H5.File, path: string): H5.Group {
+  let group: H5.Group = file;
   for (const part of path.split('/').filter((p) => p !== '')) {
     const child = group.get(part);
     if (child === null) group.create_group(part);
     else if (!(child instanceof h5wasm.Group)) throw new Error(`"${group.path}/${part}" is not a group.`);
-    group = group.get(part) as h5wasm.Group;
+    group = group.get(part) as H5.Group;
   }
   return group;
 }
 
-export function joinPath(group: h5wasm.Group, name: string): string {
+export function joinPath(group: H5.Group, name: string): string {
   return group.path === '/' ? `/${name}` : `${group.path}/${name}`;
 }
 
 /** HDF5 type metadata for a new dataset or attribute of `shape`. */
-function writeMetadata(dtype: h5wasm.Metadata, shape: readonly number[]) {
+function writeMetadata(dtype: H5.Metadata, shape: readonly number[]) {
   const dims = shape.map(BigInt);
   return { ...dtype, shape: dims, maxshape: dims, chunks: null, compression: 0, compression_opts: [], track_order: false };
 }
@@ -105,7 +114,7 @@ function onHeap<T>(bytes: Uint8Array, use: (pointer: bigint) => T): T {
  * A dataset from raw element bytes in the type's own layout (little-endian numbers, packed
  * compounds, fixed-length strings): h5wasm's high-level writer would re-encode them.
  */
-export function createRawDataset(group: h5wasm.Group, name: string, dtype: h5wasm.Metadata, shape: readonly number[], bytes: Uint8Array): void {
+export function createRawDataset(group: H5.Group, name: string, dtype: H5.Metadata, shape: readonly number[], bytes: Uint8Array): void {
   const m = module();
   onHeap(bytes, (pointer) => m.create_dataset(group.file_id, joinPath(group, name), pointer, writeMetadata(dtype, shape) as never));
 }
@@ -114,28 +123,28 @@ export function createRawDataset(group: h5wasm.Group, name: string, dtype: h5was
  * A variable-length string dataset holding exactly `items` (UTF-8 text or raw ASCII-tagged
  * bytes), scalar when `shape` is [].
  */
-export function createVlenStringDataset(group: h5wasm.Group, name: string, items: readonly Uint8Array[], cset: 'utf-8' | 'ascii', shape: readonly number[] = []): void {
+export function createVlenStringDataset(group: H5.Group, name: string, items: readonly Uint8Array[], cset: 'utf-8' | 'ascii', shape: readonly number[] = []): void {
   const m = module();
   const dtype = h5wasm.dtype_to_metadata(cset === 'ascii' ? 'A' : 'S');
   // embind copies a Uint8Array into std::string as it is, where a JS string would be UTF-8 encoded.
   m.create_vlen_str_dataset(group.file_id, joinPath(group, name), items as never, writeMetadata(dtype, shape) as never);
 }
 
-export function createRawAttribute(target: h5wasm.Group | h5wasm.Dataset, name: string, dtype: h5wasm.Metadata, shape: readonly number[], bytes: Uint8Array): void {
+export function createRawAttribute(target: H5.Group | H5.Dataset, name: string, dtype: H5.Metadata, shape: readonly number[], bytes: Uint8Array): void {
   const m = module();
   onHeap(bytes, (pointer) => m.create_attribute(target.file_id, target.path, name, pointer, writeMetadata(dtype, shape) as never));
 }
 
-export function createVlenStringAttribute(target: h5wasm.Group | h5wasm.Dataset, name: string, values: readonly (string | Uint8Array)[], shape: readonly number[], cset: 'utf-8' | 'ascii'): void {
+export function createVlenStringAttribute(target: H5.Group | H5.Dataset, name: string, values: readonly (string | Uint8Array)[], shape: readonly number[], cset: 'utf-8' | 'ascii'): void {
   const m = module();
   const dtype = h5wasm.dtype_to_metadata(cset === 'ascii' ? 'A' : 'S');
   m.create_vlen_str_attribute(target.file_id, target.path, name, values as never, writeMetadata(dtype, shape) as never);
 }
 
-export const dtypeMetadata = (dtype: h5wasm.Dtype): h5wasm.Metadata => h5wasm.dtype_to_metadata(dtype);
+export const dtypeMetadata = (dtype: H5.Dtype): H5.Metadata => h5wasm.dtype_to_metadata(dtype);
 
 /** A dataset's or attribute's elements as raw bytes (numbers little-endian, as h5wasm reads them). */
-export function readRawDataset(dataset: h5wasm.Dataset): Uint8Array {
+export function readRawDataset(dataset: H5.Dataset): Uint8Array {
   const m = module();
   const { size, total_size } = dataset.metadata;
   const nbytes = size * total_size;
@@ -148,7 +157,7 @@ export function readRawDataset(dataset: h5wasm.Dataset): Uint8Array {
   }
 }
 
-export function readRawAttribute(target: h5wasm.Group | h5wasm.Dataset, name: string): { metadata: h5wasm.Metadata; bytes: Uint8Array } {
+export function readRawAttribute(target: H5.Group | H5.Dataset, name: string): { metadata: H5.Metadata; bytes: Uint8Array } {
   const m = module();
   const metadata = m.get_attribute_metadata(target.file_id, target.path, name);
   const nbytes = metadata.size * metadata.total_size;
@@ -171,7 +180,7 @@ export const H5T = {
 } as const;
 
 /** A variable-length string dataset's or attribute's items as raw bytes (no decoding). */
-export function readVlenStringBytes(dataset: h5wasm.Dataset): Uint8Array[] {
+export function readVlenStringBytes(dataset: H5.Dataset): Uint8Array[] {
   const m = module();
   const { total_size } = dataset.metadata;
   const pointer = m._malloc(Math.max(4 * total_size, 4));

@@ -157,8 +157,13 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
   let migratorLoading: Promise<Migrator> | null = null;
   function migrator(): Promise<Migrator> {
     migratorLoading ??= browserOpener().then((opener) => new Migrator(opener, project));
+    // A failed load is not kept (loadOnce): the next call tries again.
+    migratorLoading.catch(() => (migratorLoading = null));
     return migratorLoading;
   }
+  // sql.js loads (fetch and compile half a second of wasm) while the page waits for a file,
+  // rather than after one is chosen. A failure here is told by the first call that needs it.
+  migrator().catch(() => undefined);
 
   /** The file inspected last, and its checked copy until a run takes it. */
   let current: { readonly file: Blob; copy: OpenedCopy | null; readonly folder: PickedFolder | null } | null = null;
@@ -202,10 +207,13 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     return copy;
   }
 
-  /** A plan with the SQL of each of its steps, recorded on a schema-only copy of `copy`. */
-  function previewOf(engine: Migrator, copy: OpenedCopy, target: string, folder: PickedFolder | null): PlanView {
+  /**
+   * A plan with the SQL of each of its steps, recorded on a schema-only copy of `copy`;
+   * `planned`, the same plan already made (the inspection's), spares counting its words again.
+   */
+  function previewOf(engine: Migrator, copy: OpenedCopy, target: string, folder: PickedFolder | null, planned: Plan | null = null): PlanView {
     const source = folder && folderSource(folder, project.layout.wantsFile);
-    const thePlan = engine.plan(copy.db, target, source);
+    const thePlan = planned ?? engine.plan(copy.db, target, source);
     const recorded = engine.record(copy.db, 'current', target);
     return {
       target,
@@ -269,7 +277,9 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     try {
       const inspection = engine.inspect(copy, bytes.length);
       mark('inspect plan, row counts');
-      const preview = previewOf(engine, copy, 'heads', folder);
+      // The inspection's plan is the upgrade to the heads on the database alone: with a
+      // folder the words also count what is in its files, so that plan is made again.
+      const preview = previewOf(engine, copy, 'heads', folder, folder ? null : inspection.plan);
       const versionTriggers = versionTableTriggers(copy.db, VERSION_TABLE);
       mark('inspect preview');
       current = { file, copy, folder };

@@ -1,7 +1,7 @@
 /** Helpers of the HDF5 tests: a head database with experiments, staged files, reading back. */
 import { StagedFiles, folderFromMap } from '../../src/engine/project/files.ts';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { readHdf5, h5wasm, type Dataset } from '../../migrations/hdf5/h5.ts';
+import { readHdf5, h5wasm, type Dataset, type Group } from '../../migrations/hdf5/h5.ts';
 import { pickleLoads } from '../../migrations/hdf5/pickle-read.ts';
 import { build, chain, open } from '../support/db.ts';
 
@@ -25,7 +25,7 @@ export interface ReadBack {
 export function readBack(bytes: Uint8Array): Map<string, ReadBack> {
   return readHdf5(bytes, (file) => {
     const out = new Map<string, ReadBack>();
-    const walk = (group: h5wasm.Group) => {
+    const walk = (group: Group) => {
       for (const name of group.keys()) {
         const child = group.get(name);
         if (child instanceof h5wasm.Group) walk(child);
