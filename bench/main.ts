@@ -7,6 +7,9 @@
  * hits them alike; check that every output is the native one's; profile the CLI's phases in
  * process (both engines); write bench/results.json and bench/results.md.
  *
+ * --page-only: only the sql.js floor and the page, interleaved; prints the medians, the ratio
+ * and the page's phases (its marks and its worker's) and writes no results.
+ *
  * For looking into the page: BENCH_DEBUG=1 prints the page's marks, long tasks and the
  * worker's console; BENCH_TRACE=file.json writes a Chrome trace from choosing the file
  * to the download link (the last run's); BENCH_MEMORY_TRACE=1 prints every memory sample,
@@ -37,7 +40,7 @@ const NOTES = [
   '(4) Entropy: Entropy 0.15.9\'s own Alembic chain (`AlembicUtil(engine).upgrade()`, what `entropy upgrade` runs on the database; bench/entropy_alembic.py through the entropy-oracle kit) on a copy placed in a project folder in /dev/shm (copy not timed), whole Python process: start, imports, Alembic on the file, including the backup copy its 7fa75ca1263f revision makes. The rest of `entropy upgrade` (params.json, moving results into HDF5 files) is in (5).',
   '(5) whole project (issue 10): the same database as `.entropy/entropy.db` of a project folder with a ParamStore v0.1 params.json (src/builders/params-json.ts, 20 commits); about half of its Results and ExperimentMetadata rows are saved_in_hdf5 = 0 and hold valid Npy, Pickled and String data (the builder\'s, with no NUL bytes in pickled bytes values, where Entropy\'s own HDF5 move stops). Upgraded in place on a fresh copy of the folder (copy not timed), whole process each: (5e) Entropy 0.15.9\'s own `entropy upgrade DIR` through the entropy-oracle kit\'s `entropy-upgrade` (Alembic chain, params.json revisions, HDF5 move), (5c) the CLI `upgrade DIR --in-place` on native SQLite. Outputs: the databases by the fingerprint below, and the list of files both leave in the folder (database, backups, params.json and its .bak files, one HDF5 file per experiment).',
   '(0) sql.js floor: `node bench/floor.mjs IN OUT`, whole process: Node start, sql.js load, read into a buffer sql.js takes over, `export()`, write. No SQL and no checks: the least a tool on stock sql.js 1.16 must do to hand back a copy (it offers no way in but a whole buffer and no way out but export), so (1) cannot go below it.',
-  '(2) page: the built site (vite build, vite preview) in headless Chromium via Playwright; time inside the page from the file input\'s change event to the Upgrade button being ready (inspection: reading the file, quick_check, plan, SQL preview) plus from the click on Upgrade to the download link appearing (the run, checks, export, SHA-256s, the Blob). Playwright\'s own delay between the two is left out.',
+  '(2) page: the built site (vite build, vite preview) in headless Chromium via Playwright, the file chosen once the page has settled (its service worker ready, then 1 s, as a person takes longer to pick a file); time inside the page from the file input\'s change event to the Upgrade button being ready (inspection: reading the file, quick_check, plan, SQL preview) plus from the click on Upgrade to the download link appearing (the run, checks, export, SHA-256s, the Blob). Playwright\'s own delay between the two is left out.',
   'Page memory: the sum of PSS (/proc/<pid>/smaps_rollup) over every Chromium process of the benchmark\'s browser, sampled every 50 ms from the file being chosen to the link appearing; "idle" is the same sum with the page loaded before a file is chosen. Each run uses a fresh browser context.',
   'Longest task: the longest PerformanceObserver "longtask" entry on the page\'s main thread during the run (such entries exist only from 50 ms up); longest gap: the longest interval between ticks of a 10 ms timer on the main thread, which also sees shorter blocks.',
   'Outputs: the CLI\'s and the page\'s files are compared with the native one by a SHA-256 over every object\'s CREATE text and every table\'s rows ordered by every column (as tests/support/snapshot.ts defines "the same"), streamed out of sqlite3.',
@@ -51,6 +54,7 @@ const { values } = parseArgs({
     'page-runs': { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
     'no-page': { type: 'boolean', default: false },
+    'page-only': { type: 'boolean', default: false },
     'project-runs': { type: 'string', default: '1' },
   },
 });
@@ -190,6 +194,40 @@ async function benchSize(sizeMb: number, page: PageBench | null): Promise<SizeRe
       outputs: { entropy: entropyDb, cli: cliDb },
     };
   }
+}
+
+/** --page-only: the floor and the page, alternately; medians, the ratio and the page's phases. */
+async function benchPageOnly(sizeMb: number, page: PageBench): Promise<void> {
+  const generated = await ensureDatabase(sizeMb, seed, log);
+  const input = join(SHM, `entropy-bench-${sizeMb}mb-in.db`);
+  const floorOut = join(SHM, `entropy-bench-${sizeMb}mb-floor.db`);
+  copyFileSync(generated.path, input);
+  try {
+    const floorMs: number[] = [];
+    const pages: PageRun[] = [];
+    for (let round = -1; round < pageRuns; round++) {
+      const f = await runFloor(input, floorOut);
+      const p = await page.run(input);
+      if (round >= 0) floorMs.push(f), pages.push(p);
+      log(`${sizeMb} MB round ${round}: floor ${f.toFixed(0)} ms, page ${p.ms.toFixed(0)} ms (inspect ${p.inspectMs.toFixed(0)}, run ${p.runMs.toFixed(0)}), peak ${(p.peakBytes / 1e6).toFixed(0)} MB (idle ${(p.baselineBytes / 1e6).toFixed(0)}), longest task ${p.longestTaskMs.toFixed(0)} ms`);
+    }
+    const [floor, ms] = [median(floorMs), median(pages.map((p) => p.ms))];
+    log(`${sizeMb} MB (${(generated.bytes / 1e6).toFixed(0)} MB file), medians of ${pageRuns}: floor ${floor.toFixed(0)} ms, page ${ms.toFixed(0)} ms = ${(ms / floor).toFixed(2)}x (inspect ${median(pages.map((p) => p.inspectMs)).toFixed(0)}, run ${median(pages.map((p) => p.runMs)).toFixed(0)}); peak ${(Math.max(...pages.map((p) => p.peakBytes - p.baselineBytes)) / generated.bytes).toFixed(2)}x the file above idle; longest task ${Math.max(...pages.map((p) => p.longestTaskMs)).toFixed(0)} ms`);
+    const phases = medianByKey(pages.map((p) => Object.fromEntries(p.phases.map((ph) => [ph.name, ph.ms]))));
+    for (const [name, phaseMs] of Object.entries(phases)) log(`  ${name.padEnd(24)} ${phaseMs.toFixed(0).padStart(6)} ms`);
+  } finally {
+    for (const path of [input, floorOut]) rmSync(path, { force: true });
+  }
+}
+
+if (values['page-only']) {
+  const page = await PageBench.start();
+  try {
+    for (const size of values.size!.map(Number)) await benchPageOnly(size, page);
+  } finally {
+    await page.close();
+  }
+  process.exit();
 }
 
 await timed('node', ['scripts/build-cli.mjs']);

@@ -27,7 +27,7 @@ export interface SizeResult {
   /** bench/floor.mjs: read, export, write with stock sql.js; absent in results from before it. */
   readonly floorMs?: readonly number[];
   /** The page's medians, with every run's total time kept for the spread. */
-  readonly page: null | (Omit<PageRun, 'ms'> & { readonly ms: readonly number[] });
+  readonly page: null | (Omit<PageRun, 'ms' | 'phases'> & { readonly ms: readonly number[] });
   readonly cliPhases: Phases;
   readonly cliSqljsPhases?: Phases;
   readonly outputs: {

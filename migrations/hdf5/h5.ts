@@ -20,6 +20,8 @@ export function loadHdf5(): Promise<void> {
     module.activate_throwing_error_handler();
     library = imported;
   });
+  // A failed load (a chunk the page could not fetch) is tried again on the next call.
+  loading.catch(() => (loading = null));
   return loading;
 }
 

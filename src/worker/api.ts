@@ -140,6 +140,14 @@ function sqliteBlob(bytes: Uint8Array): Blob {
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
 }
 
+/**
+ * A named moment of the worker's work on the performance timeline, for a profiler (DevTools'
+ * Performance panel, the benchmark's phase breakdown): marks cost next to nothing.
+ */
+function mark(name: string): void {
+  performance.mark(`worker:${name}`);
+}
+
 /** Hashing reads this much at a time; other calls to the worker run between the reads. */
 const HASH_PIECE = 8 * 2 ** 20;
 
@@ -154,8 +162,13 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
   let migratorLoading: Promise<Migrator> | null = null;
   function migrator(): Promise<Migrator> {
     migratorLoading ??= browserOpener().then((opener) => new Migrator(budgetedOpener(opener, budget), project));
+    // A failed load is not kept (loadOnce): the next call tries again.
+    migratorLoading.catch(() => (migratorLoading = null));
     return migratorLoading;
   }
+  // sql.js loads (fetch and compile half a second of wasm) while the page waits for a file,
+  // rather than after one is chosen. A failure here is told by the first call that needs it.
+  migrator().catch(() => undefined);
 
   /** reply() for calls that open or run a database: a hit of the budget is said as one. */
   function budgeted<T>(work: () => Promise<T>): Promise<Reply<T>> {
@@ -205,10 +218,13 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     return copy;
   }
 
-  /** A plan with the SQL of each of its steps, recorded on a schema-only copy of `copy`. */
-  function previewOf(engine: Migrator, copy: OpenedCopy, target: string, folder: PickedFolder | null): PlanView {
+  /**
+   * A plan with the SQL of each of its steps, recorded on a schema-only copy of `copy`;
+   * `planned`, the same plan already made (the inspection's), spares counting its words again.
+   */
+  function previewOf(engine: Migrator, copy: OpenedCopy, target: string, folder: PickedFolder | null, planned: Plan | null = null): PlanView {
     const source = folder && folderSource(folder, project.layout.wantsFile);
-    const thePlan = engine.plan(copy.db, target, source);
+    const thePlan = planned ?? engine.plan(copy.db, target, source);
     const recorded = engine.record(copy.db, 'current', target);
     return {
       target,
@@ -257,18 +273,26 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
    * before the plan shows.
    */
   async function open(file: Blob, folder: PickedFolder | null): Promise<Opened> {
+    mark('inspect asked');
     const engine = await migrator();
     forget();
     hashing = null;
     delivery = null;
     // The project's file work (HDF5) needs its library before a plan can look into the files.
     if (folder) await project.prepare?.();
+    mark('inspect sql.js loaded');
     const bytes = await readOwned(file);
+    mark('inspect read');
     const copy = engine.openCopy(bytes);
+    mark('inspect quick_check');
     try {
       const inspection = engine.inspect(copy, bytes.length);
-      const preview = previewOf(engine, copy, 'heads', folder);
+      mark('inspect plan, row counts');
+      // The inspection's plan is the upgrade to the heads on the database alone: with a
+      // folder the words also count what is in its files, so that plan is made again.
+      const preview = previewOf(engine, copy, 'heads', folder, folder ? null : inspection.plan);
       const versionTriggers = versionTableTriggers(copy.db, VERSION_TABLE);
+      mark('inspect preview');
       current = { file, copy, folder };
       return { inspection, preview, versionTriggers };
     } catch (error) {
@@ -284,10 +308,12 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     hashing = null;
     delivery = null;
     if (folder) await project.prepare?.();
+    mark('run asked');
     const copy = await takeCopy(engine);
     let delivered: Promise<unknown> = Promise.resolve();
     // Through Comlink the listener returns a promise that settles once the page has run it.
     const progress = (event: ProgressEvent) => {
+      mark(`run ${event.kind === 'phase' ? event.phase : `${event.kind} ${event.index + 1}`}`);
       delivered = Promise.resolve(onProgress?.(event) as unknown).catch(() => undefined);
     };
     progress({ kind: 'phase', phase: 'opened' });
@@ -300,7 +326,11 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     await delivered;
     // The Blob is a copy (the page gets it without its bytes); the receipt's hash is read back
     // from it, so nothing holds `out` once this run has answered, rather than until hashed.
-    const blob = await whenReadable(sqliteBlob(out));
+    mark('run progress delivered');
+    const blob = sqliteBlob(out);
+    mark('run blob made');
+    await whenReadable(blob);
+    mark('run blob readable');
     const run = ++runs;
     hashing = { run, file, output: blob, hashes: null };
     // Runs here are on bytes (sql.js), so every new file comes as bytes: none is 'placed'.

@@ -373,7 +373,8 @@ export function migrateOpened<T>(
   const progress = options.onProgress;
   try {
     const target = options.target ?? (options.direction === 'upgrade' ? 'heads' : 'base');
-    const thePlan = plan(db, chain, options.direction, target);
+    // The run needs the steps only: their words were counted for the plan people read.
+    const thePlan = plan(db, chain, options.direction, target, null, 'uncounted');
     const before = countRows(db);
     const violationsBefore = foreignKeyViolations(db);
     progress?.({ kind: 'phase', phase: 'checked' });

@@ -52,13 +52,13 @@ export function recordSteps(
       for (const sql of schemaOf(start)) scratch.exec(sql);
       for (const version of readVersions(start)) scratch.run(`INSERT INTO ${quoteIdent(VERSION_TABLE)} (version_num) VALUES (?)`, [version]);
     } else if (from !== 'base') {
-      run(scratch, chain, plan(scratch, chain, 'upgrade', from));
+      run(scratch, chain, plan(scratch, chain, 'upgrade', from, null, 'uncounted'));
     }
     const fromRevisions = currentRevisions(scratch, chain);
     const toRevisions = chain.resolveTarget(to, fromRevisions);
     const direction = directionBetween(chain, fromRevisions, toRevisions);
     if (!direction) return { direction, from: fromRevisions, to: toRevisions, steps: [] };
-    const result = run(scratch, chain, plan(scratch, chain, direction, to));
+    const result = run(scratch, chain, plan(scratch, chain, direction, to, null, 'uncounted'));
     const steps = result.steps.map((s) => ({ revision: s.revision, direction: s.direction, message: s.message, notes: s.notes, statements: s.statements }));
     return { direction, from: fromRevisions, to: toRevisions, steps };
   } finally {

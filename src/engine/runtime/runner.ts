@@ -70,6 +70,7 @@ export type RunPhase = 'opened' | 'checked' | 'finishing' | 'verified' | 'export
 
 export type ProgressEvent =
   | { readonly kind: 'phase'; readonly phase: RunPhase }
+  /** `step` is from the run's own plan: its words that read the database are not counted (see PlanWords). */
   | { readonly kind: 'step-start'; readonly index: number; readonly total: number; readonly step: PlannedStep }
   | { readonly kind: 'step-done'; readonly index: number; readonly total: number; readonly result: StepResult };
 
@@ -116,10 +117,20 @@ export function directionBetween(chain: Chain, from: readonly string[], to: read
 }
 
 /**
+ * Whether a plan's words that read the database (warnings, explanation, losses) are worked
+ * out: 'counted' for a plan people read; 'uncounted' for the plan a run follows, which needs
+ * only the steps (its words were shown from the plan people read). Counting can read every
+ * row of the biggest tables (a flag stored after a BLOB), once per script and word.
+ */
+export type PlanWords = 'counted' | 'uncounted';
+
+/**
  * The steps from where `db` is to `target`, with each script's words counted on `db`;
  * `files` (the project folder, read only) lets those words count what is in its files too.
+ * With `words` 'uncounted' warnings and losses are empty and explanation null.
  */
-export function plan(db: Db, chain: Chain, direction: Direction, target: string, files: ProjectFiles | null = null): Plan {
+export function plan(db: Db, chain: Chain, direction: Direction, target: string, files: ProjectFiles | null = null, words: PlanWords = 'counted'): Plan {
+  const counted = words === 'counted';
   const from = currentRevisions(db, chain);
   const to = chain.resolveTarget(target, from);
   const scripts = direction === 'upgrade' ? chain.upgradePath(from, to) : chain.downgradePath(from, to);
@@ -135,10 +146,10 @@ export function plan(db: Db, chain: Chain, direction: Direction, target: string,
       release: script.release ?? null,
       changesDatabase: script.changesDatabase ?? true,
       changesProjectFiles: script.changesProjectFiles ?? null,
-      warnings: script.warnings?.(db, direction) ?? [],
+      warnings: counted ? (script.warnings?.(db, direction) ?? []) : [],
       title: (direction === 'upgrade' ? script.title : script.undoTitle) ?? script.message,
-      explanation: script.explanation?.(db, direction, files) ?? null,
-      losses: direction === 'downgrade' ? (script.losses?.(db) ?? []) : [],
+      explanation: counted ? (script.explanation?.(db, direction, files) ?? null) : null,
+      losses: counted && direction === 'downgrade' ? (script.losses?.(db) ?? []) : [],
     })),
   };
 }
