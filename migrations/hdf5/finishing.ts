@@ -24,8 +24,18 @@ function pending(db: Db, table: string): { rows: number; experiments: number[] }
   return { rows, experiments };
 }
 
+/** Experiments named one by one up to this many; more are counted (a lab's project may hold thousands). */
+const NAMED_EXPERIMENTS = 10;
+
+function whichExperiments(experiments: readonly number[]): string {
+  if (experiments.length === 0) return '';
+  if (experiments.length === 1) return ` of experiment ${experiments[0]}`;
+  if (experiments.length <= NAMED_EXPERIMENTS) return ` of experiments ${experiments.join(', ')}`;
+  return ` of ${experiments.length} experiments (${experiments[0]} to ${experiments.at(-1)})`;
+}
+
 function inWords(results: number, metadata: number, experiments: readonly number[]): string {
-  const which = experiments.length ? ` of ${experiments.length === 1 ? 'experiment' : 'experiments'} ${experiments.join(', ')}` : '';
+  const which = whichExperiments(experiments);
   return `${plural(results, 'result')} and ${plural(metadata, 'metadata row')}${which}`;
 }
 

@@ -69,14 +69,29 @@ function existingKeys(bytes: Uint8Array | null): { datasets: Set<string>; groups
   return { datasets, groups };
 }
 
+/**
+ * The rows of each experiment, in the order they came. Once, not a scan of every row per
+ * experiment: that was quadratic, 30 of the 100 s a 1 GB project with 1,555 experiments took.
+ */
+function rowsByExperiment(rows: readonly DecodedRow[]): Map<number, DecodedRow[]> {
+  const byExperiment = new Map<number, DecodedRow[]>();
+  for (const row of rows) {
+    const mine = byExperiment.get(row.experimentId);
+    if (mine) mine.push(row);
+    else byExperiment.set(row.experimentId, [row]);
+  }
+  return byExperiment;
+}
+
 function prepareRows(db: Db, files: ProjectFiles): Prepared {
   const rows: DecodedRow[] = [];
   for (const { row, data, dataType } of pendingRows(db)) rows.push(decodeRow(row, data, dataType));
   const warnings: Hdf5Warning[] = [];
-  const experimentIds = [...new Set(rows.map((r) => r.experimentId))].sort((a, b) => a - b);
+  const byExperiment = rowsByExperiment(rows);
+  const experimentIds = [...byExperiment.keys()].sort((a, b) => a - b);
   for (const id of experimentIds) {
     const existing = readExisting(files, experimentFile(id));
-    const mine = rows.filter((r) => r.experimentId === id);
+    const mine = byExperiment.get(id)!;
     const taken = new Map<string, string>([...existing.datasets].map((p) => [p, `an existing dataset of ${experimentFile(id)}`]));
     const contents = new Map(existing.groups);
     for (const r of mine) {
@@ -179,11 +194,11 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
   const offset = options.utcOffset ?? systemUtcOffset;
   let storedAsPickle = 0;
   const staged = new Map<string, Uint8Array>();
+  const byExperiment = rowsByExperiment(rows);
   for (const id of plan.experimentIds) {
     const path = experimentFile(id);
     staged.set(path, editHdf5(files.read(path), (file) => {
-      for (const row of rows) {
-        if (row.experimentId !== id) continue;
+      for (const row of byExperiment.get(id) ?? []) {
         if (writeRow(file, row, offset).as === 'pickle') storedAsPickle++;
       }
     }));

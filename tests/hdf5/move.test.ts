@@ -97,6 +97,28 @@ describe('moveRowsToHdf5: saved_in_hdf5 = 0 rows into .entropy/hdf5/<id>.hdf5', 
     }
   });
 
+  it('puts interleaved rows of several experiments each into its own experiment file', () => {
+    const db = headDb();
+    try {
+      insertRows(db, [
+        row('a', pickled(1), { experimentId: 3 }),
+        row('b', pickled(2), { experimentId: 2 }),
+        row('c', pickled(3), { experimentId: 3 }),
+        row('d', pickled(4), { experimentId: 4 }),
+        row('e', pickled(5), { experimentId: 2 }),
+      ]);
+      const files = staged();
+      const report = moveRowsToHdf5(db, files, { utcOffset: utc });
+      expect(report.experimentIds).toEqual([2, 3, 4]);
+      const paths = (id: number) => [...readBack(files.read(`.entropy/hdf5/${id}.hdf5`)!).keys()].sort();
+      expect(paths(2)).toEqual(['/0/b/result', '/0/e/result']);
+      expect(paths(3)).toEqual(['/0/a/result', '/0/c/result']);
+      expect(paths(4)).toEqual(['/0/d/result']);
+    } finally {
+      db.close();
+    }
+  });
+
   it('plans counts and warns of metadata under a label with no result', () => {
     const db = headDb();
     try {

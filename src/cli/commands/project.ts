@@ -46,10 +46,28 @@ export function projectInFolder(ctx: CliContext, dir: string): ProjectInput {
   };
 }
 
+/** Files listed one by one up to this many per folder; more are counted (--json lists them all). */
+const LISTED_PER_FOLDER = 4;
+
+/**
+ * Paths as a reader can take them in: a project with 1,500 experiments writes 1,500 HDF5
+ * files, which listed one by one made a 30,000-character line.
+ */
+function listed(paths: readonly string[]): string {
+  const byFolder = new Map<string, string[]>();
+  for (const path of paths) {
+    const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), path]);
+  }
+  return [...byFolder]
+    .flatMap(([folder, inFolder]) => (inFolder.length > LISTED_PER_FOLDER && folder ? [`${inFolder.length} files in ${folder}`] : inFolder))
+    .join(', ');
+}
+
 function summary(changes: readonly FileChange[]): string {
   const written = changes.filter((c) => c.kind === 'write').map((c) => c.path);
   const removed = changes.filter((c) => c.kind === 'remove').map((c) => c.path);
-  const parts = [written.length ? `wrote ${written.join(', ')}` : null, removed.length ? `removed ${removed.join(', ')}` : null].filter(Boolean);
+  const parts = [written.length ? `wrote ${listed(written)}` : null, removed.length ? `removed ${listed(removed)}` : null].filter(Boolean);
   return parts.length ? `; ${parts.join('; ')}` : '';
 }
 
