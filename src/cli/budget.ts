@@ -12,7 +12,7 @@
  * `--memory-limit SIZE` or ENTROPY_MIGRATE_MEMORY_LIMIT change it (SIZE: MB, or 512M, 4G).
  */
 import { statSync } from 'node:fs';
-import { budgetedDb, budgetedOpener, MigrateError, type DbBudget } from '../engine/index.ts';
+import { budgetedDb, budgetedOpener, megabytesInWords as shown, MigrateError, type DbBudget } from '../engine/index.ts';
 import type { NativeSqlite } from '../native/adapter.ts';
 import { UsageError } from './errors.ts';
 
@@ -46,8 +46,6 @@ export function memoryBudget(option: string | undefined, env: NodeJS.ProcessEnv 
   return { megabytes: DEFAULT_MEMORY_LIMIT_MB, from: 'default', hit: false };
 }
 
-const shown = (mb: number) => (mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : `${mb} MB`);
-
 /** The sentence for a run that went past its budget. */
 export function overBudget(budget: MemoryBudget, detail: string): MigrateError {
   const how = budget.from === 'environment' ? `set by ${MEMORY_LIMIT_ENV}` : budget.from === 'option' ? 'set by --memory-limit' : 'the default';
@@ -57,7 +55,6 @@ export function overBudget(budget: MemoryBudget, detail: string): MigrateError {
     { detail, limitMegabytes: budget.megabytes },
   );
 }
-
 
 /** Native SQLite whose work files and in-memory databases keep to the budget. */
 export function budgetedNative(native: NativeSqlite, budget: MemoryBudget): NativeSqlite {

@@ -26,6 +26,9 @@ export interface DbBudget {
   hit: boolean;
 }
 
+/** A budget's size as people write it: 2 GB, 512 MB. */
+export const megabytesInWords = (mb: number): string => (mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : `${mb} MB`);
+
 /** The bounds a budget sets on a database of `size` bytes with pages of `pageSize` bytes. */
 export function budgetBounds(size: number, pageSize: number, budget: Pick<DbBudget, 'megabytes' | 'growthMegabytes'>): { maxPages: number; heapBytes: number } {
   const growth = (budget.growthMegabytes ?? budget.megabytes) * 1024 ** 2;

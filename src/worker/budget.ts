@@ -18,11 +18,9 @@
  *   holds. No migration comes near it: a rebuild at most doubles a table, which the "twice
  *   the file" covers.
  */
-import { isOutOfMemory, MigrateError, type DbBudget } from '../engine/index.ts';
+import { isOutOfMemory, megabytesInWords as shown, MigrateError, type DbBudget } from '../engine/index.ts';
 
 export const PAGE_MEMORY_BUDGET: Readonly<Pick<DbBudget, 'megabytes' | 'growthMegabytes'>> = { megabytes: 2048, growthMegabytes: 512 };
-
-const shown = (mb: number) => (mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : `${mb} MB`);
 
 /**
  * The sentence for a run that hit the budget: the error as it is otherwise (an allocation that
