@@ -44,6 +44,8 @@ export interface MoveOptions {
 interface Prepared {
   readonly plan: Hdf5MovePlan;
   readonly rows: readonly DecodedRow[];
+  /** The same rows by experiment, in the order they came. */
+  readonly byExperiment: ReadonlyMap<number, readonly DecodedRow[]>;
 }
 
 function existingKeys(bytes: Uint8Array | null): { datasets: Set<string>; groups: Map<string, Set<string>> } {
@@ -141,6 +143,7 @@ function prepareRows(db: Db, files: ProjectFiles): Prepared {
   const count = (e: Entity) => rows.filter((r) => r.entity === e).length;
   return {
     rows,
+    byExperiment,
     plan: {
       mode: rows.length ? 'rows' : 'nothing',
       results: count('result'),
@@ -190,11 +193,10 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
     const split = splitGlobalFile(files);
     return { ...split, warnings: [...split.warnings, ...leftInSqlite(db)], storedAsPickle: split.storedAsPickle };
   }
-  const { plan, rows } = prepareRows(db, files);
+  const { plan, rows, byExperiment } = prepareRows(db, files);
   const offset = options.utcOffset ?? systemUtcOffset;
   let storedAsPickle = 0;
   const staged = new Map<string, Uint8Array>();
-  const byExperiment = rowsByExperiment(rows);
   for (const id of plan.experimentIds) {
     const path = experimentFile(id);
     staged.set(path, editHdf5(files.read(path), (file) => {
