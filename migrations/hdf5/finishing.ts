@@ -6,8 +6,7 @@ import { columnsOf, hasTable, type Db, type FinishingWork, type ProjectFiles } f
 import { GLOBAL_HDF5 } from './layout.ts';
 import { moveRowsToHdf5, planHdf5Move } from './move.ts';
 import { TABLES } from './rows.ts';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+import { plural } from '../support/words.ts';
 
 /**
  * Rows the move will take, counted on the database as it is now, before the chain: where

@@ -102,6 +102,7 @@ export async function migrateFile(native: NativeSqlite, project: ProjectDefiniti
   const destination = destinationOf(input, direction === 'upgrade' ? 'upgraded' : 'downgraded', request);
   const source = sourceFor(native, input, destination, request.inPlace ?? false);
   try {
+    await source.prepare(project);
     const { output: _none, ...outcome } = new Migrator(native.opener, project).migrateSource(
       source,
       { direction, target: request.target ?? (direction === 'upgrade' ? 'heads' : 'base'), onProgress: request.onProgress },
@@ -129,6 +130,7 @@ export async function stampFile(
   const destination = destinationOf(input, 'stamped', options);
   const source = sourceFor(native, input, destination, options.inPlace ?? false);
   try {
+    await source.prepare(project);
     const { from, to } = new Migrator(native.opener, project).stampSource(source, target, () => undefined);
     await options.beforeWrite?.();
     putInPlace(source, input, destination, from, options);

@@ -42,6 +42,12 @@ export interface DbSource {
    * 1), so that SQLite opens it without shared memory; only the copy changes.
    */
   openCopy(rollbackJournal: boolean): DbFile;
+  /**
+   * True once the source has run checkInputIntact on the very bytes openCopy opens (a file
+   * source does it on the input while its copy is being written, so that the two overlap and
+   * the copy is not read through once more); openSource then leaves that check out.
+   */
+  readonly inputChecked?: boolean;
   /** The untouched input opened again (only read), for the after-failure check; null when it cannot be had. */
   openUntouched(): DbFile | null;
   /**

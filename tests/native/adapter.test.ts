@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.ts';
 import { migrateFile } from '../../src/cli/native-run.ts';
-import { MigrateError, StepFailedError, type MigrateOutcome, type RunOutcome } from '../../src/engine/index.ts';
+import { fileSource } from '../../src/cli/native-source.ts';
+import { ownershipOf } from '../../src/cli/permissions.ts';
+import { damagedPagesDb } from '../../src/builders/damage.ts';
+import { MigrateError, StepFailedError, type DbFile, type MigrateOutcome, type RunOutcome } from '../../src/engine/index.ts';
+import type { NativeSqlite } from '../../src/native/adapter.ts';
 import { failingRevision, FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';
 import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
-import { build, entropy, HEAD, migrate, snap, versions } from '../support/db.ts';
+import { build, entropy, HEAD, migrate, open, snap, versions } from '../support/db.ts';
 import { migrateNatively, native, type NativeRun } from './support.ts';
 import { fileTempDir } from '../support/temp.ts';
 
@@ -110,6 +114,67 @@ describe('native SQLite opens the work file as sql.js opens its copy', () => {
       expect(() => db.exec(`UPDATE sqlite_master SET sql = sql`)).toThrow(/may not be modified/);
     } finally {
       db.close();
+    }
+  });
+});
+
+/** Native SQLite whose connections note every statement: the work file's, and the read-only ones'. */
+function watchedNative() {
+  const seen = { work: [] as string[], readOnly: [] as string[] };
+  const watched = (db: DbFile, log: string[]): DbFile => ({
+    exec: (sql) => (log.push(sql), db.exec(sql)),
+    query: (sql, params) => (log.push(sql), db.query(sql, params)),
+    run: (sql, params) => (log.push(sql), db.run(sql, params)),
+    export: () => db.export(),
+    close: () => db.close(),
+  });
+  const wrapped: NativeSqlite = {
+    ...native,
+    openWork: (path) => watched(native.openWork(path), seen.work),
+    openReadOnly: (path) => watched(native.openReadOnly(path), seen.readOnly),
+  };
+  return { wrapped, seen };
+}
+
+describe('the input is checked while it is copied', () => {
+  const upgrade = async (bytes: Uint8Array) => {
+    const { wrapped, seen } = watchedNative();
+    const work = mkdtempSync(join(dir, 'ahead-'));
+    const input = join(work, 'entropy.db');
+    writeFileSync(input, bytes);
+    const outcome = await migrateFile(wrapped, entropy, { input, direction: 'upgrade' });
+    return { seen, outcome, output: readFileSync(outcome.output!) };
+  };
+
+  it('quick_check runs on the input itself, not again on the copy; the result is still checked whole', async () => {
+    const { seen, output } = await upgrade(build('04ae19b32c08', rich));
+    expect(seen.readOnly).toContain('PRAGMA quick_check(1)');
+    expect(seen.work).not.toContain('PRAGMA quick_check(1)');
+    expect(seen.work).toContain('PRAGMA integrity_check(5)');
+    expect(versions(output)).toEqual([HEAD]);
+  });
+
+  it('a WAL-mode input, whose copy differs in its header, is checked on the copy instead', async () => {
+    const { seen } = await upgrade(walModeDb());
+    expect(seen.readOnly).not.toContain('PRAGMA quick_check(1)');
+    expect(seen.work).toContain('PRAGMA quick_check(1)');
+  });
+
+  it('damage the input check finds is refused before the copy is opened, and the copy is removed', async () => {
+    const error = await refusedNatively(damagedPagesDb(open, build('04ae19b32c08', rich)));
+    expect(error.code).toBe('DAMAGED');
+  });
+
+  it('a file that is not SQLite is refused from its header, before anything is copied', async () => {
+    const work = mkdtempSync(join(dir, 'not-sqlite-'));
+    const input = join(work, 'entropy.db');
+    writeFileSync(input, new Uint8Array(200_000).fill(0x41));
+    const source = fileSource(native, input, join(work, 'copy.db'), ownershipOf(input, false));
+    try {
+      await expect(source.prepare(entropy)).rejects.toMatchObject({ code: 'NOT_SQLITE' });
+      expect(readdirSync(work)).toEqual(['entropy.db']);
+    } finally {
+      source.discard();
     }
   });
 });

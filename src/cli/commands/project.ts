@@ -165,7 +165,7 @@ function completeNewFolder(input: ProjectInput, folder: NewFolder, update: Folde
 }
 
 /** The run on the project's database: on its bytes (sql.js), or on a work file beside where it will go (native SQLite). */
-function runOnDatabase(ctx: CliContext, direction: Direction, input: ProjectInput, options: CliOptions, workDir: string): { outcome: RunOutcome; database: FolderUpdate['database']; discard: () => void } {
+async function runOnDatabase(ctx: CliContext, direction: Direction, input: ProjectInput, options: CliOptions, workDir: string): Promise<{ outcome: RunOutcome; database: FolderUpdate['database']; discard: () => void }> {
   const { project } = ctx;
   const runOptions = { direction, target: options.to ?? 'heads', folder: input.folder };
   if (!ctx.native) {
@@ -177,6 +177,7 @@ function runOnDatabase(ctx: CliContext, direction: Direction, input: ProjectInpu
   removeStaleTemps(workDir);
   const source = fileSource(ctx.native, input.databasePath, work, ownershipOf(input.databasePath, input.root !== null && options['in-place'] === true));
   try {
+    await source.prepare(project);
     const { output: _none, ...outcome } = ctx.migrator.migrateSource(source, runOptions, () => undefined);
     return { outcome, database: { kind: 'place', path: project.layout.database, from: work }, discard: () => source.discard() };
   } catch (error) {
@@ -197,7 +198,7 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
     // Native SQLite's work file lies where the database will be renamed to: the project's own
     // folder for --in-place, the new folder otherwise (never the input folder then).
     const databaseAt = join(inPlace ? input.root! : folder!.temp, ...project.layout.database.split('/'));
-    const run = runOnDatabase(ctx, direction, input, options, databaseAt);
+    const run = await runOnDatabase(ctx, direction, input, options, databaseAt);
     discard = run.discard;
     const { outcome } = run;
     await gate.enterWrite();

@@ -76,7 +76,7 @@ export function openSource(source: DbSource, project: ProjectDefinition): Opened
   }
   const db = openSafely(() => source.openCopy(header.wal), project);
   try {
-    quickCheck(db, project);
+    if (!source.inputChecked) quickCheck(db, project);
     // Refuses a version table that is a view, before anything reads or runs.
     versionTableName(db);
     assertRecognised(db, project);
@@ -158,6 +158,20 @@ function findingsOf(db: Db, pragma: string): string | null {
 
 function damaged(finding: string): MigrateError {
   return new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${finding}). Use a backup copy of it.`, { detail: finding });
+}
+
+/**
+ * openSource's check of the input (quick_check, and the schema read), made by a source on the
+ * input itself before openSource runs (see DbSource.inputChecked): `open` opens the untouched
+ * input, read-only. The same refusals as openSource's, in the same words.
+ */
+export function checkInputIntact(open: () => DbFile, project: ProjectDefinition): void {
+  const db = openSafely(open, project);
+  try {
+    quickCheck(db, project);
+  } finally {
+    db.close();
+  }
 }
 
 function quickCheck(db: Db, project: ProjectDefinition): void {
