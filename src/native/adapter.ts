@@ -27,7 +27,7 @@ const SESSION_PRAGMAS = [
 ];
 
 /**
- * Only for the work file. No sync during the run: the file is fsynced once, after its checks,
+ * For the work file (its memory map for read-only connections too). No sync during the run: the file is fsynced once, after its checks,
  * before it is renamed into place, so a crash before then leaves only a temporary file behind.
  * The temp store stays a file (SQLite's default): VACUUM's rebuilt copy would otherwise be
  * held in memory, as large as the database. It goes to $SQLITE_TMPDIR, else /var/tmp or /tmp.
@@ -35,8 +35,11 @@ const SESSION_PRAGMAS = [
  * Reads through a memory map of the file's first 256 MiB: a quarter less CPU at 250 MB than a
  * read() per page (the checks and VACUUM read every page), and a bound on what it adds to the
  * process's resident memory (file pages the system can drop; SQLite still writes with write()).
+ * Read-only connections (the input's check, made while the copy is written) map it too: their
+ * quick_check takes a fifth less, and they are closed before the work file is read.
  */
-const WORK_FILE_PRAGMAS = ['PRAGMA synchronous = OFF', 'PRAGMA temp_store = FILE', `PRAGMA mmap_size = ${2 ** 28}`];
+const MMAP_PRAGMA = `PRAGMA mmap_size = ${2 ** 28}`;
+const WORK_FILE_PRAGMAS = ['PRAGMA synchronous = OFF', 'PRAGMA temp_store = FILE', MMAP_PRAGMA];
 
 /**
  * better-sqlite3 opens connections in SQLite's defensive mode (sql.js does not), which keeps
@@ -159,7 +162,7 @@ function nativeWith(Database: DatabaseConstructor): NativeSqlite {
     });
   return {
     openWork: (path) => new NativeDbFile(prepared(() => new Database(path, { fileMustExist: true }), [...SESSION_PRAGMAS, ...WORK_FILE_PRAGMAS], true), path),
-    openReadOnly: (path) => new NativeDbFile(prepared(() => new Database(path, { readonly: true, fileMustExist: true }), SESSION_PRAGMAS, false), path),
+    openReadOnly: (path) => new NativeDbFile(prepared(() => new Database(path, { readonly: true, fileMustExist: true }), [...SESSION_PRAGMAS, MMAP_PRAGMA], false), path),
     opener: (bytes) =>
       new NativeMemoryDb(prepared(() => (bytes ? new Database(Buffer.from(bytes)) : new Database(':memory:')), [...SESSION_PRAGMAS, 'PRAGMA temp_store = MEMORY'], true), ':memory:'),
   };
