@@ -11,6 +11,7 @@ import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
 import { readDatabase, refuseExisting, removeStaleTemps, tempName } from '../files.ts';
+import { keptFilesIn } from '../kept-files.ts';
 import { fileSource } from '../native-source.ts';
 import { ownershipOf } from '../permissions.ts';
 import { applyToFolder, copyFiles, filesBelow, folderOnDisk, type FolderUpdate } from '../project-folder.ts';
@@ -47,7 +48,7 @@ export function projectInFolder(ctx: CliContext, dir: string): ProjectInput {
 }
 
 /** Files listed one by one up to this many per folder; more are counted (--json lists them all). */
-const LISTED_PER_FOLDER = 4;
+const LISTED_PER_FOLDER = 8;
 
 /**
  * Paths as a reader can take them in: a project with 1,500 experiments writes 1,500 HDF5
@@ -65,7 +66,8 @@ function listed(paths: readonly string[]): string {
 }
 
 function summary(changes: readonly FileChange[]): string {
-  const written = changes.filter((c) => c.kind === 'write').map((c) => c.path);
+  // 'place': written too, by the run, into a file of its own (kept-files.ts).
+  const written = changes.filter((c) => c.kind !== 'remove').map((c) => c.path);
   const removed = changes.filter((c) => c.kind === 'remove').map((c) => c.path);
   const parts = [written.length ? `wrote ${listed(written)}` : null, removed.length ? `removed ${listed(removed)}` : null].filter(Boolean);
   return parts.length ? `; ${parts.join('; ')}` : '';
@@ -81,7 +83,8 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
       from: result.from,
       to: result.to,
       steps: result.steps.map(({ statements: _s, ...step }) => step),
-      files: outcome.files.map((c) => ({ kind: c.kind, path: c.path })),
+      // Where the run kept a file's bytes is its own business: a file it wrote is 'write'.
+      files: outcome.files.map((c) => ({ kind: c.kind === 'remove' ? 'remove' : 'write', path: c.path })),
       finished: outcome.finished,
       before: outcome.before,
       after: outcome.after,
@@ -150,13 +153,17 @@ function startNewFolder(input: ProjectInput, output: string, force: boolean): Ne
   return { output, temp, force };
 }
 
-/** Completes a new folder: the input's other files, the new database and the changes, renamed into place. */
-function completeNewFolder(input: ProjectInput, folder: NewFolder, update: FolderUpdate): void {
+/**
+ * Completes a new folder: the input's other files, the new database and the changes, renamed
+ * into place; `tidy` removes the run's own temporary files from it first.
+ */
+function completeNewFolder(input: ProjectInput, folder: NewFolder, update: FolderUpdate, tidy: () => void): void {
   const { output, temp } = folder;
   try {
     // The old database is not carried: the new one takes its place.
     copyFiles(new Map([...input.carried].filter(([path]) => path !== update.database.path)), temp);
     applyToFolder(temp, update);
+    tidy();
     if (existsSync(output)) rmSync(output, { recursive: true, force: true });
     renameSync(temp, output);
   } catch (error) {
@@ -164,24 +171,37 @@ function completeNewFolder(input: ProjectInput, folder: NewFolder, update: Folde
   }
 }
 
-/** The run on the project's database: on its bytes (sql.js), or on a work file beside where it will go (native SQLite). */
+/**
+ * The run on the project's database: on its bytes (sql.js), or on a work file beside where it
+ * will go (native SQLite). Either way the files it writes into the folder are kept on disk
+ * beside the database's place (kept-files.ts), not in memory.
+ */
 async function runOnDatabase(ctx: CliContext, direction: Direction, input: ProjectInput, options: CliOptions, workDir: string): Promise<{ outcome: RunOutcome; database: FolderUpdate['database']; discard: () => void }> {
   const { project } = ctx;
-  const runOptions = { direction, target: options.to ?? 'heads', folder: input.folder };
+  removeStaleTemps(workDir);
+  const keptDir = `${workDir}.files`;
+  removeStaleTemps(keptDir);
+  const kept = keptFilesIn(tempName(keptDir, process.pid));
+  const runOptions = { direction, target: options.to ?? 'heads', folder: input.folder, keepFiles: kept };
   if (!ctx.native) {
-    const { bytes, ...outcome } = ctx.migrator.migrate(readDatabase(input.databasePath), runOptions);
-    return { outcome, database: { kind: 'write', path: project.layout.database, bytes }, discard: () => undefined };
+    try {
+      const { bytes, ...outcome } = ctx.migrator.migrate(readDatabase(input.databasePath), runOptions);
+      return { outcome, database: { kind: 'write', path: project.layout.database, bytes }, discard: () => kept.discard() };
+    } catch (error) {
+      kept.discard();
+      throw error;
+    }
   }
   const work = tempName(workDir, process.pid);
   mkdirSync(dirname(work), { recursive: true });
-  removeStaleTemps(workDir);
   const source = fileSource(ctx.native, input.databasePath, work, ownershipOf(input.databasePath, input.root !== null && options['in-place'] === true));
+  const discard = () => (source.discard(), kept.discard());
   try {
     await source.prepare(project);
     const { output: _none, ...outcome } = ctx.migrator.migrateSource(source, runOptions, () => undefined);
-    return { outcome, database: { kind: 'place', path: project.layout.database, from: work }, discard: () => source.discard() };
+    return { outcome, database: { kind: 'place', path: project.layout.database, from: work }, discard };
   } catch (error) {
-    source.discard();
+    discard();
     throw error;
   }
 }
@@ -213,7 +233,7 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
       output = nothingToDo ? null : input.root;
       if (output) applyToFolder(output, { ...update, database: run.database });
     } else {
-      completeNewFolder(input, folder!, { ...update, database: run.database });
+      completeNewFolder(input, folder!, { ...update, database: run.database }, run.discard);
       output = folder!.output;
       folder = null;
       // As the project's own upgrade does, --in-place moves a bare database into its new folder.

@@ -25,7 +25,19 @@ export type FileChange =
   | { readonly kind: 'place'; readonly path: string; readonly from: string };
 
 /** Staged state of a path: new bytes, removed (null), or a file the caller keeps. */
-type Staged = Uint8Array | null | { readonly from: string };
+type Staged = Uint8Array | null | { readonly from: string; readonly kept?: true };
+
+/**
+ * Where a staging area keeps what is written outside memory (the CLI: files in a temporary
+ * folder on the result's file system), so that a run writing a thousand HDF5 files holds one
+ * at a time. Kept files come back as 'place' changes.
+ */
+export interface FileKeeper {
+  /** Stores `bytes`, the new content of `path`; returns the caller's own name for them. */
+  keep(path: string, bytes: Uint8Array): string;
+  /** The bytes stored under `from`, for a revision that reads a file the run wrote. */
+  readBack(from: string): Uint8Array;
+}
 
 /** What revisions receive as `op.files`: the staged project folder. */
 export interface ProjectFiles {
@@ -59,14 +71,19 @@ export class StagedFiles implements ProjectFiles {
   /** Staged state: bytes for a written path, null for a removed one; absent = as in source. */
   private readonly staged = new Map<string, Staged>();
 
-  constructor(private readonly source: FolderSource) {}
+  /** Without a keeper, written files stay in memory until the caller applies the changes. */
+  constructor(
+    private readonly source: FolderSource,
+    private readonly keeper: FileKeeper | null = null,
+  ) {}
 
   read(path: string): Uint8Array | null {
     const key = normalise(path);
     if (!this.staged.has(key)) return this.source.read(key);
     const staged = this.staged.get(key)!;
     if (staged === null || staged instanceof Uint8Array) return staged;
-    // Only database copies are kept outside memory, and no revision reads one back.
+    if (staged.kept && this.keeper) return this.keeper.readBack(staged.from);
+    // Database copies (DbSource.keepCopy) are as big as the database, and no revision reads one back.
     throw new Error(`"${path}" is kept outside memory and cannot be read during the run.`);
   }
 
@@ -86,7 +103,9 @@ export class StagedFiles implements ProjectFiles {
   }
 
   write(path: string, content: Uint8Array | string): void {
-    this.staged.set(normalise(path), typeof content === 'string' ? encoder.encode(content) : content);
+    const key = normalise(path);
+    const bytes = typeof content === 'string' ? encoder.encode(content) : content;
+    this.staged.set(key, this.keeper ? { from: this.keeper.keep(key, bytes), kept: true } : bytes);
   }
 
   move(from: string, to: string): void {

@@ -7,7 +7,7 @@ import type { Db, DbFile, DbOpener, DbSource } from '../db.ts';
 import { quoteIdent } from '../db.ts';
 import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
 import type { DbState, FinishingReport, ProjectDefinition } from '../project/definition.ts';
-import { StagedFiles, type FileChange, type FolderSource } from '../project/files.ts';
+import { StagedFiles, type FileChange, type FileKeeper, type FolderSource } from '../project/files.ts';
 import { printable } from '../printable.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { plan, run, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
@@ -304,6 +304,8 @@ export interface MigrateOptions extends Pick<RunOptions, 'onProgress'> {
    * project's finishing work then change its files too (staged, returned as `files`).
    */
   readonly folder?: FolderSource;
+  /** Where the run keeps the files it writes into the folder; in memory without one. */
+  readonly keepFiles?: FileKeeper;
 }
 
 /** What a run did, however its result is delivered (bytes, or a file the caller keeps). */
@@ -392,7 +394,7 @@ export function migrateOpened<T>(
     const before = countRows(db);
     const violationsBefore = foreignKeyViolations(db);
     progress?.({ kind: 'phase', phase: 'checked' });
-    const files = options.folder ? new StagedFiles(options.folder) : null;
+    const files = options.folder ? new StagedFiles(options.folder, options.keepFiles ?? null) : null;
     const databaseDir = project.layout.database.split('/').slice(0, -1).join('/');
     const keepCopy = files
       ? (path: string) => (source.keepCopy ? files.place(path, source.keepCopy(db, path)) : files.write(path, db.export()))
