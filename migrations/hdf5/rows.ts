@@ -42,27 +42,66 @@ export interface DecodedRow extends PendingRow {
   readonly originalPickle: () => Uint8Array;
 }
 
-/** How many rows of `entity` wait in SQLite, without decoding them. */
-export function countPending(db: Db, entity: Entity): number {
+/** Whether `entity`'s table has the saved_in_hdf5 flag (revision 04ae19b32c08 adds it). */
+function flagged(db: Db, entity: Entity): boolean {
   const table = TABLES[entity];
-  if (!hasTable(db, table) || !columnsOf(db, table).some((c) => c.name === 'saved_in_hdf5')) return 0;
-  return Number(db.query(`SELECT count(*) AS n FROM "${table}" WHERE saved_in_hdf5 IS 0`)[0]!.n);
+  return hasTable(db, table) && columnsOf(db, table).some((c) => c.name === 'saved_in_hdf5');
 }
 
-/** The rows Entropy's upgrade moves, in the order it moves them (Results, then metadata; by id). */
-export function* pendingRows(db: Db): Generator<{ row: PendingRow; data: SqlValue; dataType: SqlValue }> {
+/** How many rows of `entity` wait in SQLite, without decoding them. */
+export function countPending(db: Db, entity: Entity): number {
+  if (!flagged(db, entity)) return 0;
+  return Number(db.query(`SELECT count(*) AS n FROM "${TABLES[entity]}" WHERE saved_in_hdf5 IS 0`)[0]!.n);
+}
+
+/** The ids of one experiment's waiting rows, by id: its results, then its metadata. */
+export interface ExperimentRows {
+  readonly result: readonly number[];
+  readonly metadata: readonly number[];
+}
+
+/**
+ * Which rows wait in SQLite, without their data: ids by experiment, experiments in ascending
+ * order. A row Entropy could not place (no experiment, stage or label) is refused here, in
+ * the order Entropy meets rows (Results, then metadata; by id).
+ */
+export function pendingByExperiment(db: Db): Map<number, ExperimentRows> {
+  const found = new Map<number, { result: number[]; metadata: number[] }>();
   for (const entity of ['result', 'metadata'] as const) {
-    if (countPending(db, entity) === 0) continue;
+    if (!flagged(db, entity)) continue;
     const table = TABLES[entity];
-    const story = entity === 'result' ? 'story' : 'NULL AS story';
+    const rows = db.query(`SELECT id, experiment_id, stage IS NULL OR label IS NULL AS unplaced FROM "${table}" WHERE saved_in_hdf5 IS 0 ORDER BY id`);
+    for (const r of rows) {
+      if (r.experiment_id === null || Number(r.unplaced) === 1) {
+        throw new Hdf5MoveError('UNREADABLE_ROW', `${table} row ${String(r.id)} has no experiment, stage or label, so it has no place in Entropy's HDF5 files.`, { table, id: r.id });
+      }
+      const id = Number(r.experiment_id);
+      const mine = found.get(id) ?? { result: [], metadata: [] };
+      mine[entity].push(Number(r.id));
+      found.set(id, mine);
+    }
+  }
+  return new Map([...found].sort(([a], [b]) => a - b));
+}
+
+/** Row ids fetched per query: well under SQLite's bound on parameters. */
+const IDS_PER_QUERY = 500;
+
+/**
+ * The waiting rows `ids` of `entity`'s table with their data, in id order, a few hundred at a
+ * time: the caller holds one experiment's rows, never the whole table's.
+ */
+export function* pendingRows(db: Db, entity: Entity, ids: readonly number[]): Generator<{ row: PendingRow; data: SqlValue; dataType: SqlValue }> {
+  const table = TABLES[entity];
+  const story = entity === 'result' ? 'story' : 'NULL AS story';
+  for (let at = 0; at < ids.length; at += IDS_PER_QUERY) {
+    const some = ids.slice(at, at + IDS_PER_QUERY);
     const rows = db.query(
-      `SELECT id, experiment_id, stage, label, ${story}, time, data, data_type FROM "${table}" WHERE saved_in_hdf5 IS 0 ORDER BY id`,
+      `SELECT id, experiment_id, stage, label, ${story}, time, data, data_type FROM "${table}" WHERE id IN (${some.map(() => '?').join(', ')}) ORDER BY id`,
+      some,
     );
     for (const r of rows) {
       const where = `${table} row ${String(r.id)}`;
-      if (r.experiment_id === null || r.stage === null || r.label === null) {
-        throw new Hdf5MoveError('UNREADABLE_ROW', `${where} has no experiment, stage or label, so it has no place in Entropy's HDF5 files.`, { table, id: r.id });
-      }
       yield {
         row: {
           entity,

@@ -86,14 +86,14 @@ export function splitGlobalFile(files: ProjectFiles): Hdf5MovePlan & { storedAsP
   let storedAsPickle = 0;
   let results = 0;
   let metadata = 0;
-  const staged = new Map<string, Uint8Array>();
   openGlobal(files, (source) => {
     for (const id of plan.experimentIds) {
       const path = experimentFile(id);
       const from = source.get(`experiments/${id}`);
       // int() of the name may drop signs, spaces or leading zeros: find the group by its id
       const group = from instanceof h5wasm().Group ? from : findExperiment(source, id);
-      staged.set(path, editHdf5(files.read(path), (target) => {
+      // Staged as soon as it is made (planSplit checked everything first): one file in memory at a time.
+      files.write(path, editHdf5(files.read(path), (target) => {
         for (const stage of plan.stages.get(id)!) {
           const counts = copyObject(group.get(stage)!, target, stage, warnings);
           storedAsPickle += counts.pickles;
@@ -103,7 +103,6 @@ export function splitGlobalFile(files: ProjectFiles): Hdf5MovePlan & { storedAsP
       }));
     }
   });
-  for (const [path, bytes] of staged) files.write(path, bytes);
   files.move(GLOBAL_HDF5, GLOBAL_HDF5_BAK);
   const { stages: _stages, ...rest } = plan;
   return { ...rest, results, metadata, warnings, storedAsPickle };

@@ -4,6 +4,8 @@ import { PyComplex, PyFloat, NumpyScalar } from '../../migrations/hdf5/pickle-re
 import { experimentHdf5, insertRows, type RowSpec } from '../../src/builders/hdf5-files.ts';
 import { npyOf, pickled, PyComplex as WComplex, PyDict, PyFloat as WFloat, pyDatetime } from '../../src/builders/python-values.ts';
 import { headDb, readBack, staged } from './support.ts';
+import { StagedFiles, folderFromMap, type FileKeeper } from '../../src/engine/project/files.ts';
+import type { Db } from '../../src/engine/index.ts';
 
 const H5T_INTEGER = 0;
 const H5T_FLOAT = 1;
@@ -114,6 +116,51 @@ describe('moveRowsToHdf5: saved_in_hdf5 = 0 rows into .entropy/hdf5/<id>.hdf5', 
       expect(paths(2)).toEqual(['/0/b/result', '/0/e/result']);
       expect(paths(3)).toEqual(['/0/a/result', '/0/c/result']);
       expect(paths(4)).toEqual(['/0/d/result']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('reads, checks and stages one experiment at a time, through a keeper when the run has one', () => {
+    const db = headDb();
+    try {
+      insertRows(db, [
+        row('a', pickled(1), { experimentId: 3 }),
+        row('b', pickled(2), { experimentId: 2 }),
+        row('m', pickled(3), { experimentId: 3, entity: 'metadata' }),
+        row('d', pickled(4), { experimentId: 4 }),
+        row('e', pickled(5), { experimentId: 2 }),
+      ]);
+      const events: string[] = [];
+      const watched: Db = {
+        exec: (sql) => db.exec(sql),
+        run: (sql, params) => db.run(sql, params),
+        query: (sql, params) => {
+          const rows = db.query(sql, params);
+          // Every read of the rows' data: which experiments it brought into memory.
+          if (/\bdata\b/.test(sql) && rows.length) events.push(`read ${[...new Set(rows.map((r) => r.experiment_id))].join(',')}`);
+          return rows;
+        },
+      };
+      const kept = new Map<string, Uint8Array>();
+      const keeper: FileKeeper = {
+        keep: (path, bytes) => (events.push(`keep ${path}`), kept.set(`#${kept.size}`, bytes), `#${kept.size - 1}`),
+        readBack: (from) => kept.get(from)!,
+      };
+      const files = new StagedFiles(folderFromMap(new Map()), keeper);
+      moveRowsToHdf5(watched, files, { utcOffset: utc });
+      expect(events).toEqual([
+        'read 2', 'keep .entropy/hdf5/2.hdf5',
+        'read 3', 'read 3', 'keep .entropy/hdf5/3.hdf5',
+        'read 4', 'keep .entropy/hdf5/4.hdf5',
+      ]);
+      expect(files.changes()).toEqual([
+        { kind: 'place', path: '.entropy/hdf5/2.hdf5', from: '#0' },
+        { kind: 'place', path: '.entropy/hdf5/3.hdf5', from: '#1' },
+        { kind: 'place', path: '.entropy/hdf5/4.hdf5', from: '#2' },
+      ]);
+      // What a revision reads back is what was kept.
+      expect([...readBack(files.read('.entropy/hdf5/3.hdf5')!).keys()].sort()).toEqual(['/0/a/result', '/0/m/metadata']);
     } finally {
       db.close();
     }
