@@ -4,7 +4,7 @@
  * (Nodes in the old shape, every table filled, about half of Results and ExperimentMetadata
  * flagged saved_in_hdf5). Files are cached under bench/out/, keyed by size and seed.
  */
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildEntropyDb } from '../src/builders/entropy-db.ts';
 import { nodeOpener } from '../src/sqljs/node.ts';
@@ -31,6 +31,16 @@ function experimentsFor(sizeMb: number): number {
   return Math.max(1, Math.round((sizeMb * 1e6) / (meanBlob * blobsPerExperiment * 0.95)));
 }
 
+/** One write() takes at most 2 GiB in Node: a 4 GB database goes out a slice at a time. */
+function writeInSlices(path: string, bytes: Uint8Array): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, Math.min(2 ** 30, bytes.length - at));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function ensureDatabase(sizeMb: number, seed: number, log: (line: string) => void): Promise<GeneratedDb> {
   const experiments = experimentsFor(sizeMb);
   // 'data': rows hold valid serialized data with no NUL in pickled bytes (files cached before lack it).
@@ -51,7 +61,7 @@ export async function ensureDatabase(sizeMb: number, seed: number, log: (line: s
   });
   // Written under a temporary name first, so an interrupted run never leaves a cached half-file.
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, bytes);
+  writeInSlices(temp, bytes);
   renameSync(temp, path);
   log(`generated ${(bytes.length / 1e6).toFixed(0)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { path, bytes: bytes.length };

@@ -81,10 +81,12 @@ export type { File, Group, Dataset, Metadata } from 'h5wasm';
 export function requireGroup(file: H5.File, path: string): H5.Group {
   let group: H5.Group = file;
   for (const part of path.split('/').filter((p) => p !== '')) {
+    // One look-up per level: h5wasm's get() asks HDF5 for the object's type each time, and a
+    // whole-project run calls this for every row it moves.
     const child = group.get(part);
-    if (child === null) group.create_group(part);
-    else if (!(child instanceof h5wasm().Group)) throw new Error(`"${group.path}/${part}" is not a group.`);
-    group = group.get(part) as H5.Group;
+    if (child === null) group = group.create_group(part);
+    else if (child instanceof h5wasm().Group) group = child;
+    else throw new Error(`"${group.path}/${part}" is not a group.`);
   }
   return group;
 }

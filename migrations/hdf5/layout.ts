@@ -1,5 +1,5 @@
 /** Entropy's per-experiment HDF5 layout (storage.py `_save_entity_to_file`), written with h5wasm. */
-import { createRawAttribute, createVlenStringAttribute, dtypeMetadata, requireGroup, type Dataset, type File } from './h5.ts';
+import { createRawAttribute, createVlenStringAttribute, dtypeMetadata, h5wasm, joinPath, requireGroup, type Dataset, type File } from './h5.ts';
 import { writeStorage, type Written } from './dataset-writer.ts';
 import type { DecodedRow, LocalTime } from './rows.ts';
 
@@ -39,7 +39,8 @@ function stringAttr(dataset: Dataset, name: string, value: string): void {
 export function writeRow(file: File, row: DecodedRow, offset: UtcOffset): Written {
   const group = requireGroup(file, groupPathOf(row));
   const written = writeStorage(group, row.entity, row.storage, row.originalPickle);
-  const dataset = group.get(row.entity) as Dataset;
+  // The dataset just written, named rather than looked up: a look-up asks HDF5 for its type.
+  const dataset = new (h5wasm().Dataset)(group.file_id, joinPath(group, row.entity));
   const q = dtypeMetadata('<q');
   createRawAttribute(dataset, 'experiment_id', q, [], int64(row.experimentId));
   createRawAttribute(dataset, 'stage', q, [], int64(row.stage));
