@@ -4,7 +4,7 @@
  * or one that fails after some experiments' files were already kept, and --json still calls
  * every file the run wrote 'write'.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,21 @@ describe('files kept on disk during a whole-project run', () => {
     const r = cli('upgrade', dir, '--in-place');
     expect(r.code, r.err).toBe(0);
     expect(Object.keys(folderState(dir)).filter((p) => /\.tmp(\/|$)|\.kept$|entropy-migrate/.test(p))).toEqual([]);
+  });
+
+  it('the kept files of a run that was killed are removed by the next run, those of a live one are not', () => {
+    const { dir } = lab();
+    // A pid far above any real one is a process that is gone; this test's own is alive.
+    const stale = join(dir, '.entropy', '.entropy.db.files.999999999.tmp');
+    const live = join(dir, '.entropy', `.entropy.db.files.${process.pid}.tmp`);
+    for (const folder of [stale, live]) {
+      mkdirSync(folder);
+      writeFileSync(join(folder, '1.kept'), 'an HDF5 file half written');
+    }
+    const r = cli('upgrade', dir, '--in-place');
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(join(live, '1.kept'))).toBe(true);
   });
 
   it.each([[[]], [['--in-place']]])('a move that fails after some files were kept leaves everything as it was (%j)', (extra: string[]) => {
