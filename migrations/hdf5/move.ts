@@ -223,9 +223,7 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
     }));
     for (const row of rows) moved.push({ entity: row.entity, id: row.id });
   });
-  for (const entity of ['result', 'metadata'] as const) {
-    for (const row of moved) if (row.entity === entity) db.run(`UPDATE "${TABLES[entity]}" SET saved_in_hdf5 = 1 WHERE id = ?`, [row.id]);
-  }
+  for (const row of moved) db.run(`UPDATE "${TABLES[row.entity]}" SET saved_in_hdf5 = 1 WHERE id = ?`, [row.id]);
   return { ...plan, storedAsPickle };
 }
 

@@ -123,8 +123,7 @@ interface Counts {
 function copyObject(object: unknown, into: Group, name: string, warnings: Hdf5Warning[]): Counts {
   const counts: Counts = { pickles: 0, results: 0, metadata: 0 };
   if (object instanceof h5wasm().Group) {
-    into.create_group(name);
-    const copy = into.get(name) as Group;
+    const copy = into.create_group(name);
     copyAttributes(object, copy, warnings);
     for (const child of object.keys()) {
       const c = copyObject(object.get(child), copy, child, warnings);

@@ -162,7 +162,7 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
   let migratorLoading: Promise<Migrator> | null = null;
   function migrator(): Promise<Migrator> {
     migratorLoading ??= browserOpener().then((opener) => new Migrator(budgetedOpener(opener, budget), project));
-    // A failed load is not kept (loadOnce): the next call tries again.
+    // A failed load is not kept (as loadOnce does): the next call tries again.
     migratorLoading.catch(() => (migratorLoading = null));
     return migratorLoading;
   }

@@ -12,7 +12,7 @@ import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
 import { readDatabase, refuseExisting, removeStaleTemps, tempName } from '../files.ts';
 import { keptFilesIn } from '../kept-files.ts';
-import { fileSource } from '../native-source.ts';
+import { fileSource, type FileSource } from '../native-source.ts';
 import { ownershipOf } from '../permissions.ts';
 import { applyToFolder, copyFiles, filesBelow, folderOnDisk, type FolderUpdate } from '../project-folder.ts';
 import { shownPath } from '../terminal.ts';
@@ -183,20 +183,16 @@ async function runOnDatabase(ctx: CliContext, direction: Direction, input: Proje
   removeStaleTemps(keptDir);
   const kept = keptFilesIn(tempName(keptDir, process.pid));
   const runOptions = { direction, target: options.to ?? 'heads', folder: input.folder, keepFiles: kept };
-  if (!ctx.native) {
-    try {
-      const { bytes, ...outcome } = ctx.migrator.migrate(readDatabase(input.databasePath), runOptions);
-      return { outcome, database: { kind: 'write', path: project.layout.database, bytes }, discard: () => kept.discard() };
-    } catch (error) {
-      kept.discard();
-      throw error;
-    }
-  }
-  const work = tempName(workDir, process.pid);
-  mkdirSync(dirname(work), { recursive: true });
-  const source = fileSource(ctx.native, input.databasePath, work, ownershipOf(input.databasePath, input.root !== null && options['in-place'] === true));
-  const discard = () => (source.discard(), kept.discard());
+  let source: FileSource | null = null;
+  const discard = () => (source?.discard(), kept.discard());
   try {
+    if (!ctx.native) {
+      const { bytes, ...outcome } = ctx.migrator.migrate(readDatabase(input.databasePath), runOptions);
+      return { outcome, database: { kind: 'write', path: project.layout.database, bytes }, discard };
+    }
+    const work = tempName(workDir, process.pid);
+    mkdirSync(dirname(work), { recursive: true });
+    source = fileSource(ctx.native, input.databasePath, work, ownershipOf(input.databasePath, input.root !== null && options['in-place'] === true));
     await source.prepare(project);
     const { output: _none, ...outcome } = ctx.migrator.migrateSource(source, runOptions, () => undefined);
     return { outcome, database: { kind: 'place', path: project.layout.database, from: work }, discard };
