@@ -27,3 +27,8 @@ export * from './runtime/version-check.ts';
 export * from './printable.ts';
 export * from './runtime/stamp-bytes.ts';
 export * from './runtime/sqlite-modules.ts';
+export type { CommitFolder, EntryKind, FileStamp } from './project/commit-folder.ts';
+export { backupsPath, journalPath, type CommitOwner, type CommitWhat, type Manifest } from './project/commit-journal.ts';
+export { commitToFolder, fillNewFolder, type CommitChanges, type CommitOptions, type CommitReport, type CommitWords, type CommitWrite } from './project/folder-commit.ts';
+export { recoverInterrupted, type OwnerAlive, type Recovery } from './project/commit-recovery.ts';
+export { listBackups, restoreBackup, type Backup, type RestoreReport } from './project/restore.ts';
