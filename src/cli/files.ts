@@ -136,6 +136,23 @@ export function removeStaleTemps(path: string): void {
   }
 }
 
+/**
+ * Every temporary file or folder in `dir` that a killed run left (a name `.X.<pid>.tmp` whose
+ * process is gone): the work copy of a database, kept files, a backup being written.
+ */
+export function removeDeadTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^\..+\.(\d+)\.tmp$/.exec(name)?.[1] ?? NaN);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+}
+
 /** Flushes a finished file (a work file native SQLite wrote) to disk before it is renamed into place. */
 export function syncFile(path: string): void {
   const fd = openSync(path, 'r');

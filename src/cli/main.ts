@@ -10,6 +10,7 @@ import { chooseEngine, engineName } from './engine.ts';
 import { check, current, stampCommand } from './commands/inspect.ts';
 import { history } from './commands/history.ts';
 import { migrate } from './commands/migrate.ts';
+import { restore } from './commands/restore.ts';
 import type { CliBase, CliContext, CliOptions } from './context.ts';
 import { UsageError } from './errors.ts';
 import { errorSentence, guarded } from './terminal.ts';
@@ -29,6 +30,7 @@ Usage:
   entropy-migrate stamp IN.db REV [-o OUT.db]            record REV without running migrations
   entropy-migrate current IN.db                          print the recorded revision(s); nothing at base
   entropy-migrate check IN.db                            exit 0 at head, 1 when behind, 2 on error
+  entropy-migrate restore DIR [--force]                  put DIR back as it was before its last run in place
   entropy-migrate heads                                  the newest revision(s)
   entropy-migrate history                                the chain, newest first, with ${project.name} releases
 
@@ -37,7 +39,8 @@ DIR is a ${project.name} project folder (its database is ${db}); current, check 
 Options:
   -o, --output FILE   where to write (never over IN unless --in-place)
       --to REV        target revision
-      --in-place      a folder: update it all or nothing, with the backups ${project.name} keeps;
+      --in-place      a folder: update it all or nothing, with the backups ${project.name} keeps,
+                      and every file it replaces or removes kept for restore;
                       a database: replace it atomically, after saving it as IN.bak.<from-rev>.db
       --db-only       on a folder: upgrade its database alone
       --project       on a bare IN.db: make it the project folder IN/ (--in-place moves it there)
@@ -144,6 +147,8 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
       return current(await withDb(), rest);
     case 'check':
       return check(await withDb(), rest);
+    case 'restore':
+      return restore(base, rest, cliOptions);
     case 'heads':
     case 'history':
       if (rest.length) throw new UsageError(`${command} takes no arguments.`);

@@ -1,137 +1,120 @@
 /**
- * A project folder on disk, as a whole-project run sees it: the files the project asks for
- * (read only when a revision or the finishing work reads them), and the way back, where the
- * new database and every staged change land together or not at all.
+ * A project folder on disk, as a whole-project run reads it: the files the project asks for
+ * (read only when a revision or the finishing work reads them), found as the project's own
+ * tools find them, through symbolic links (a results folder on another disk is common); and
+ * what the run hands back to the folder, as the folder commit's changes (folder-commit.ts).
  */
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { MigrateError, type FileChange, type FolderSource, type ProjectDefinition } from '../engine/index.ts';
-import { syncFile, writeAtomically } from './files.ts';
+import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, symlinkSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { MigrateError, oneLine, type CommitChanges, type FileChange, type FolderSource, type ProjectDefinition } from '../engine/index.ts';
+import { shownPath } from './terminal.ts';
 
-function toPosix(path: string): string {
-  return path.split(sep).join('/');
+const toPosix = (path: string): string => path.split(sep).join('/');
+
+/** A file found below a folder: where it is, and whether a link led to it. */
+export interface FoundFile {
+  readonly abs: string;
+  /** The link itself, when the file is one; null for a plain file (or one inside a linked folder). */
+  readonly link: string | null;
 }
 
-/** Every regular file below `root` (symlinks are not followed), as POSIX paths relative to it. */
-function walk(root: string, dir = root, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = lstatSync(path);
-    if (stat.isDirectory()) walk(root, path, out);
-    else if (stat.isFile()) out.push(toPosix(relative(root, path)));
-  }
+/**
+ * Every file below `root` by POSIX path relative to it, following links to files and folders
+ * as Entropy's own tools do. A folder met again through a link (a loop) is not entered again;
+ * a link that leads nowhere is listed as a link with no file behind it.
+ */
+export function walkFiles(root: string): Map<string, FoundFile> {
+  const out = new Map<string, FoundFile>();
+  const entered = new Set<string>();
+  const walk = (dir: string) => {
+    const real = realpathSync(dir);
+    if (entered.has(real)) return;
+    entered.add(real);
+    for (const name of readdirSync(dir).sort()) {
+      const abs = join(dir, name);
+      const own = lstatSync(abs);
+      let s = own;
+      if (own.isSymbolicLink()) {
+        try {
+          s = statSync(abs);
+        } catch {
+          out.set(toPosix(relative(root, abs)), { abs, link: abs });
+          continue;
+        }
+      }
+      if (s.isDirectory()) walk(abs);
+      else if (s.isFile()) out.set(toPosix(relative(root, abs)), { abs, link: own.isSymbolicLink() ? abs : null });
+    }
+    entered.delete(real);
+  };
+  walk(root);
   return out;
 }
 
 /** The project's files in `root` (those its layout wants), read from disk when asked for. */
-export function folderOnDisk(root: string, project: ProjectDefinition): FolderSource {
-  const wanted = walk(root).filter((path) => path !== project.layout.database && project.layout.wantsFile(path));
-  const known = new Set(wanted);
+export function folderOnDisk(root: string, project: ProjectDefinition, found = walkFiles(root)): FolderSource {
+  const wanted = [...found.keys()].filter((path) => path !== project.layout.database && project.layout.wantsFile(path));
   return {
     list: () => wanted,
     read(path) {
-      if (!known.has(path)) return null;
+      const file = wanted.includes(path) ? found.get(path) : undefined;
+      if (!file) return null;
       try {
-        return readFileSync(join(root, ...path.split('/')));
+        return readFileSync(file.abs);
       } catch (error) {
-        throw new MigrateError('IO', `Cannot read "${join(root, path)}": ${(error as Error).message}.`, { path });
+        const why = file.link ? `it is a link to ${readlinkSync(file.link)}, which cannot be read (${oneLine((error as Error).message)})` : oneLine((error as Error).message);
+        throw new MigrateError('IO', `Cannot read "${shownPath(join(root, path))}": ${why}. Nothing was written.`, { path });
       }
     },
   };
 }
 
-/** Every file of a folder (not only the project's), relative path -> path on disk. */
-export function filesBelow(root: string): Map<string, string> {
-  return new Map(walk(root).map((path) => [path, join(root, ...path.split('/'))]));
-}
-
-/** Copies files (relative path -> where it is now) into `target`, keeping their modes. */
-export function copyFiles(files: ReadonlyMap<string, string>, target: string): void {
+/**
+ * Copies a project's files into a new folder. Inside the project's data folder (`dataDir`,
+ * '.entropy') links are followed and their files copied, so the new project holds its data
+ * itself and nothing it is later asked to write reaches the old one; elsewhere (a user's own
+ * files beside the project) a link stays a link, to the same place.
+ */
+export function copyProject(found: ReadonlyMap<string, FoundFile>, dataDir: string, target: string, skip: (path: string) => boolean): void {
   mkdirSync(target, { recursive: true });
-  for (const [path, from] of files) {
+  for (const [path, file] of found) {
+    if (skip(path)) continue;
     const to = join(target, ...path.split('/'));
     mkdirSync(dirname(to), { recursive: true });
-    copyFileSync(from, to);
+    const inData = path === dataDir || path.startsWith(`${dataDir}/`);
+    if (file.link && !inData) {
+      const pointsTo = readlinkSync(file.link);
+      symlinkSync(isAbsolute(pointsTo) ? pointsTo : resolve(dirname(file.link), pointsTo), to);
+    } else if (file.link === file.abs && !existsAsFile(file.abs)) {
+      continue; // a link to nothing, inside the data folder: nothing to carry
+    } else {
+      copyFileSync(file.abs, to);
+    }
   }
 }
 
-/**
- * What a whole-project run hands back to the folder: the new database (bytes, or the work
- * file native SQLite ran on) and the staged changes.
- */
-export interface FolderUpdate {
-  readonly database: Exclude<FileChange, { kind: 'remove' }>;
-  readonly changes: readonly FileChange[];
-  /** Folders to create even when empty (POSIX paths). */
-  readonly folders?: readonly string[];
-}
-
-const KEPT = '.entropy-migrate-old';
-
-/**
- * Applies an update to `root` all or nothing. Every new file is first written whole (synced)
- * beside its place; only then are the old files moved aside, one rename each, and the new
- * ones renamed in. If anything fails, what was moved is moved back and what was written is
- * removed, so the folder is as it was. The old files are deleted only once all is in place.
- */
-export function applyToFolder(root: string, update: FolderUpdate): void {
-  const writes = [update.database, ...update.changes.flatMap((c) => (c.kind === 'remove' ? [] : [c]))];
-  const removals = update.changes.filter((c) => c.kind === 'remove').map((c) => c.path);
-  const abs = (path: string) => join(root, ...path.split('/'));
-  const staged: string[] = [];
-  const movedAside: { from: string; to: string }[] = [];
-  const placed: string[] = [];
-  const madeFolders: string[] = [];
-  const makeFolder = (dir: string) => {
-    const first = mkdirSync(dir, { recursive: true });
-    if (first) for (let d = dir; d.length >= first.length; d = dirname(d)) madeFolders.push(d);
-  };
+function existsAsFile(path: string): boolean {
   try {
-    for (const folder of update.folders ?? []) makeFolder(abs(folder));
-    for (const write of writes) {
-      const target = abs(write.path);
-      makeFolder(dirname(target));
-      const next = `${target}.entropy-migrate-new`;
-      if (write.kind === 'write') writeAtomically(next, write.bytes);
-      else {
-        // A file the run wrote beside its place (on the same file system): synced, then renamed.
-        syncFile(write.from);
-        renameSync(write.from, next);
-      }
-      staged.push(next);
-      // A replaced file keeps its permissions: a private lab database stays private.
-      if (existsSync(target)) chmodSync(next, statSync(target).mode & 0o7777);
-    }
-    for (const path of [...writes.map((w) => w.path), ...removals]) {
-      const target = abs(path);
-      if (existsSync(target)) {
-        const aside = `${target}${KEPT}`;
-        renameSync(target, aside);
-        movedAside.push({ from: target, to: aside });
-      }
-    }
-    for (const { path } of writes) {
-      const target = abs(path);
-      renameSync(`${target}.entropy-migrate-new`, target);
-      placed.push(target);
-    }
-  } catch (error) {
-    for (const target of placed) rmSync(target, { force: true });
-    for (const { from, to } of movedAside.reverse()) renameSync(to, from);
-    for (const next of staged) rmSync(next, { force: true });
-    // deepest first; rmdir removes only what is empty again
-    for (const dir of madeFolders.sort((a, b) => b.length - a.length)) rmdirQuietly(dir);
-    throw error instanceof MigrateError ? error : new MigrateError('IO', `Cannot write the upgraded project into "${root}": ${(error as Error).message}. The folder is as it was.`, { root });
-  }
-  for (const { to } of movedAside) rmSync(to, { force: true });
-}
-
-function rmdirQuietly(dir: string): void {
-  try {
-    rmdirSync(dir);
+    return statSync(path).isFile();
   } catch {
-    // not empty or already gone: leave it
+    return false;
   }
+}
+
+/**
+ * A run's result as the folder commit's changes, the database last (the file that says which
+ * revision the project is at changes after its files). Files the run wrote to disk itself
+ * ('place') must lie inside `root`.
+ */
+export function commitChanges(root: string, database: Exclude<FileChange, { kind: 'remove' }>, changes: readonly FileChange[], folders: readonly string[]): CommitChanges<Uint8Array> {
+  const writes = [...changes.filter((c) => c.kind !== 'remove'), database].map((c) => {
+    const change = c as Exclude<FileChange, { kind: 'remove' }>;
+    if (change.kind === 'write') return { path: change.path, content: { data: change.bytes }, replaces: change.replaces };
+    const staged = toPosix(relative(root, change.from));
+    if (staged.startsWith('..') || isAbsolute(staged)) throw new Error(`a staged file lies outside the project: ${change.from}`);
+    return { path: change.path, content: { staged }, replaces: change.replaces };
+  });
+  return { writes, removals: changes.filter((c) => c.kind === 'remove').map((c) => c.path), folders };
 }
 
 /** True when `path` is a folder (a project) rather than a database file. */

@@ -32,3 +32,4 @@ export { backupsPath, journalPath, type CommitOwner, type CommitWhat, type Manif
 export { commitToFolder, fillNewFolder, type CommitChanges, type CommitOptions, type CommitReport, type CommitWords, type CommitWrite } from './project/folder-commit.ts';
 export { recoverInterrupted, type OwnerAlive, type Recovery } from './project/commit-recovery.ts';
 export { listBackups, restoreBackup, type Backup, type RestoreReport } from './project/restore.ts';
+export { formatCount, plural } from './words.ts';

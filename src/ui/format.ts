@@ -5,7 +5,6 @@
  * call, and the first ones load the locale's data, which made drawing the plan after a
  * file was chosen a task of up to 76 ms.
  */
-const WHOLE = new Intl.NumberFormat('en');
 const ONE_DECIMAL = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 const NO_DECIMALS = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 
@@ -21,13 +20,7 @@ export function formatBytes(bytes: number): string {
   return `${(value < 10 ? ONE_DECIMAL : NO_DECIMALS).format(value)} ${units[unit]}`;
 }
 
-export function formatCount(n: number): string {
-  return WHOLE.format(n);
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
+export { formatCount, plural } from '../engine/words.ts';
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(1, Math.round(ms))} ms`;

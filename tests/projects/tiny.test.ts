@@ -11,6 +11,7 @@ import { main } from '../../src/cli/main.ts';
 import { Migrator, readVersions } from '../../src/engine/index.ts';
 import { open } from '../support/db.ts';
 import { NOTES, tiny } from './tiny/index.ts';
+import { treeOf } from '../support/folder-tree.ts';
 
 const made: string[] = [];
 afterEach(() => {
@@ -85,11 +86,28 @@ describe.each(['native', 'sqljs'] as const)('a second project through the same C
     expect(versionsOf(join(dir, 'lab', 'tiny.db'))).toEqual(['b2b2b2b2b2b2']);
     expect(statSync(join(dir, 'lab', 'tiny.db')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, NOTES), 'utf8')).toBe('CALIBRATE BEFORE USE\n');
-    expect(listing(dir).filter((p) => p.includes('entropy-migrate'))).toEqual([]);
-    expect((await run('downgrade', dir, '--to', 'a1a1a1a1a1a1', '--in-place')).code).toBe(0);
+    // The originals it replaced are kept for restore, and nothing else of its own is left.
+    expect(listing(dir).filter((p) => p.includes('entropy-migrate') && !p.startsWith('lab/entropy-migrate-backups/'))).toEqual([]);
+    expect(listing(dir).filter((p) => p.endsWith('/manifest.json'))).toHaveLength(1);
+    const down = await run('downgrade', dir, '--to', 'a1a1a1a1a1a1', '--in-place');
+    expect(down.code, down.err).toBe(0);
     expect(versionsOf(join(dir, 'lab', 'tiny.db'))).toEqual(['a1a1a1a1a1a1']);
     expect(readFileSync(join(dir, NOTES), 'utf8')).toBe('calibrate before use\n');
     expect(existsSync(join(dir, `${NOTES}.b2b2b2b2b2b2.bak`))).toBe(false);
+  });
+
+  it('restore puts the folder back byte for byte after an upgrade in place, and says so', async () => {
+    const { dir } = tinyProject();
+    const before = treeOf(dir);
+    expect((await run('upgrade', dir, '--in-place')).code).toBe(0);
+    expect(treeOf(dir)).not.toEqual(before);
+    const r = await run('restore', dir);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^Restored .* as it was before the upgrade of .* \(from a1a1a1a1a1a1 to b2b2b2b2b2b2\): put back 2 files and removed \d+ files it had added/);
+    expect(treeOf(dir)).toEqual(before);
+    const again = await run('restore', dir);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/has no backup of entropy-migrate's to restore/);
   });
 
   it('a failure after the chain leaves the folder exactly as it was, with one sentence', async () => {

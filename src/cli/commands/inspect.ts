@@ -8,12 +8,19 @@ import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
 import { printedPath } from '../terminal.ts';
 import { stampFile } from '../native-run.ts';
+import { settleFolder } from '../settle-folder.ts';
 import { readOnlySource } from '../native-source.ts';
 
-function oneDatabase(ctx: CliContext, command: string, positionals: string[]): string {
+/** The database of a file or a project folder; a folder is settled first (an interrupted upgrade finished or undone). */
+async function oneDatabase(ctx: CliContext, command: string, positionals: string[]): Promise<string> {
   const [path, ...extra] = positionals;
   if (!path || extra.length) throw new UsageError(`${command} takes one database file or project folder.`);
-  return resolveDatabase(path, ctx.project);
+  const database = resolveDatabase(path, ctx.project);
+  if (database !== path) {
+    const recovered = await settleFolder(ctx.project, path);
+    if (recovered) ctx.err(`note: ${recovered}`);
+  }
+  return database;
 }
 
 function revisionsOf(ctx: CliContext, input: string): string[] {
@@ -32,16 +39,16 @@ function revisionsOf(ctx: CliContext, input: string): string[] {
   }
 }
 
-export function current(ctx: CliContext, positionals: string[]): ExitCode {
-  const input = oneDatabase(ctx, 'current', positionals);
+export async function current(ctx: CliContext, positionals: string[]): Promise<ExitCode> {
+  const input = await oneDatabase(ctx, 'current', positionals);
   const revisions = revisionsOf(ctx, input);
   if (ctx.json) ctx.out(JSON.stringify({ input, revisions }));
   else for (const r of revisions) ctx.out(r);
   return 0;
 }
 
-export function check(ctx: CliContext, positionals: string[]): ExitCode {
-  const input = oneDatabase(ctx, 'check', positionals);
+export async function check(ctx: CliContext, positionals: string[]): Promise<ExitCode> {
+  const input = await oneDatabase(ctx, 'check', positionals);
   const revisions = revisionsOf(ctx, input);
   const heads = ctx.project.chain.heads;
   const atHead = revisions.length === heads.length && heads.every((h) => revisions.includes(h));

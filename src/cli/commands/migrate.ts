@@ -47,7 +47,7 @@ export async function migrate(ctx: CliContext, direction: Direction, positionals
   if (direction === 'downgrade' && !options.to) throw new UsageError('downgrade needs --to REV (a revision, "base", or "-1").');
   if (options['db-only'] && options.project) throw new UsageError('--db-only and --project cannot be used together.');
   const input = resolveDatabase(path, ctx.project);
-  if (input !== path && !options['db-only']) return migrateProject(ctx, direction, projectInFolder(ctx, path), options);
+  if (input !== path && !options['db-only']) return migrateProject(ctx, direction, await projectInFolder(ctx, path), options);
   if (input === path && options.project) {
     const companions = ctx.project.layout.companionsOfBareDatabase?.(basename(path)) ?? {};
     const beside = Object.fromEntries(Object.entries(companions).map(([inFolder, sibling]) => [inFolder, join(dirname(path), sibling)]));

@@ -5,8 +5,8 @@
  * DIR is updated all or nothing, keeping the backups the project's own tools expect.
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
-import { MigrateError, type Direction, type FileChange, type FolderSource, type RunOutcome } from '../../engine/index.ts';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { commitToFolder, fillNewFolder, MigrateError, type CommitReport, type Direction, type FileChange, type FolderSource, type RunOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
@@ -14,8 +14,18 @@ import { readDatabase, refuseExisting, removeStaleTemps, tempName } from '../fil
 import { keptFilesIn } from '../kept-files.ts';
 import { fileSource, type FileSource } from '../native-source.ts';
 import { ownershipOf } from '../permissions.ts';
-import { applyToFolder, copyFiles, filesBelow, folderOnDisk, type FolderUpdate } from '../project-folder.ts';
-import { shownPath } from '../terminal.ts';
+import { diskFolder, ownerAlive, thisProcess } from '../disk-folder.ts';
+import { commitChanges, copyProject, folderOnDisk, walkFiles, type FoundFile } from '../project-folder.ts';
+import { homeOf, settleFolder } from '../settle-folder.ts';
+import { printedPath, shownPath } from '../terminal.ts';
+
+/** What a whole-project run hands back to the folder: the new database and every other change. */
+interface FolderUpdate {
+  readonly database: Exclude<FileChange, { kind: 'remove' }>;
+  readonly changes: readonly FileChange[];
+  /** Folders to create even when empty (POSIX paths). */
+  readonly folders: readonly string[];
+}
 
 /** Where the project's database and files come from, and where the result goes. */
 export interface ProjectInput {
@@ -28,22 +38,28 @@ export interface ProjectInput {
   /** Where a new folder goes when -o does not say. */
   readonly defaultOutput: string;
   /** Every file a new folder starts with: relative path -> where it is now. */
-  readonly carried: ReadonlyMap<string, string>;
+  readonly carried: ReadonlyMap<string, FoundFile>;
   /** Files an in-place run moves into the new folder (a bare database and its results file). */
   readonly moved: readonly string[];
+  /** What settling the folder did before anything read it (an interrupted upgrade finished or undone), or null. */
+  readonly recovered: string | null;
 }
 
-export function projectInFolder(ctx: CliContext, dir: string): ProjectInput {
+/** A project folder, settled first (settle-folder.ts), then read as the project's own tools read it. */
+export async function projectInFolder(ctx: CliContext, dir: string): Promise<ProjectInput> {
+  const recovered = await settleFolder(ctx.project, dir);
   const databasePath = join(dir, ...ctx.project.layout.database.split('/'));
   const root = resolve(dir);
+  const found = walkFiles(dir);
   return {
     shown: dir,
     databasePath,
-    folder: folderOnDisk(dir, ctx.project),
+    folder: folderOnDisk(dir, ctx.project, found),
     root: dir,
     defaultOutput: join(dirname(root), `${basename(root)}.upgraded`),
-    carried: filesBelow(dir),
+    carried: found,
     moved: [],
+    recovered,
   };
 }
 
@@ -73,13 +89,16 @@ function summary(changes: readonly FileChange[]): string {
   return parts.length ? `; ${parts.join('; ')}` : '';
 }
 
-function report(ctx: CliContext, input: ProjectInput, output: string | null, outcome: RunOutcome): void {
+function report(ctx: CliContext, input: ProjectInput, output: string | null, outcome: RunOutcome, backup: string | null): void {
   const { result } = outcome;
+  if (input.recovered && !ctx.json) ctx.err(`note: ${input.recovered}`);
   if (ctx.json) {
     ctx.out(JSON.stringify({
       command: result.direction,
       project: input.shown,
       output,
+      recovered: input.recovered,
+      backup,
       from: result.from,
       to: result.to,
       steps: result.steps.map(({ statements: _s, ...step }) => step),
@@ -98,8 +117,11 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
   for (const warning of outcome.finished.warnings) ctx.err(`warning: ${warning}`);
   for (const note of outcome.notes) ctx.err(`note: ${note}`);
   const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded';
-  const where = output ? ` Wrote ${output}${summary(outcome.files)}.` : ' Nothing needed changing; nothing written.';
-  ctx.out(`${verb} the project ${input.shown} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed.${where}`);
+  const where = output ? ` Wrote ${printedPath(output)}${summary(outcome.files)}.` : ' Nothing needed changing; nothing written.';
+  ctx.out(`${verb} the project ${printedPath(input.shown)} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed.${where}`);
+  if (backup && output) {
+    ctx.out(`The files it replaced or removed are kept as they were in ${printedPath(join(output, ...backup.split('/')))}; "entropy-migrate restore ${printedPath(output)}" puts the project back as it was.`);
+  }
 }
 
 /** The real path of something that may not exist yet (its nearest existing folder decides). */
@@ -121,7 +143,7 @@ const within = (inner: string, outer: string) => inner === outer || inner.starts
  */
 function refuseOverlap(input: ProjectInput, output: string): void {
   const out = realPath(output);
-  const sources = [input.root, input.databasePath, ...input.carried.values()].filter((p): p is string => p !== null).map(realPath);
+  const sources = [input.root, input.databasePath, ...[...input.carried.values()].map((f) => f.abs)].filter((p): p is string => p !== null).map(realPath);
   const hit = sources.find((source) => within(source, out) || (input.root !== null && within(out, realPath(input.root))));
   if (hit) {
     throw new MigrateError(
@@ -157,18 +179,42 @@ function startNewFolder(input: ProjectInput, output: string, force: boolean): Ne
  * Completes a new folder: the input's other files, the new database and the changes, renamed
  * into place; `tidy` removes the run's own temporary files from it first.
  */
-function completeNewFolder(input: ProjectInput, folder: NewFolder, update: FolderUpdate, tidy: () => void): void {
+async function completeNewFolder(ctx: CliContext, input: ProjectInput, folder: NewFolder, update: FolderUpdate, tidy: () => void): Promise<void> {
   const { output, temp } = folder;
   try {
     // The old database is not carried: the new one takes its place.
-    copyFiles(new Map([...input.carried].filter(([path]) => path !== update.database.path)), temp);
-    applyToFolder(temp, update);
+    copyProject(input.carried, homeOf(ctx.project), temp, (path) => path === update.database.path);
+    await fillNewFolder(diskFolder(temp, output), commitChanges(temp, update.database, update.changes, update.folders), { words: NEW_FOLDER_WORDS, force: folder.force });
     tidy();
     if (existsSync(output)) rmSync(output, { recursive: true, force: true });
     renameSync(temp, output);
   } catch (error) {
     throw error instanceof MigrateError ? error : new MigrateError('IO', `Cannot write "${output}": ${(error as Error).message}. Nothing was written.`, { output });
   }
+}
+
+const NEW_FOLDER_WORDS = { elsewhere: 'choose another output folder', force: 'add --force' };
+const IN_PLACE_WORDS = { elsewhere: 'upgrade into a new folder with -o instead, which then holds the data itself', force: 'add --force' };
+
+/**
+ * --in-place: the folder commit (engine folder-commit.ts) with its journal, and a backup of
+ * every file it replaces or removes for `restore`. The run's own temporary files (the work
+ * database, the kept files) are the commit's staged files and are named in its journal.
+ */
+async function commitInPlace(ctx: CliContext, input: ProjectInput, update: FolderUpdate, outcome: RunOutcome, options: CliOptions, databaseAt: string): Promise<CommitReport> {
+  const root = input.root!;
+  const relativeTemp = (path: string) => relative(root, path).split(sep).join('/');
+  return commitToFolder(diskFolder(root, input.shown), commitChanges(root, update.database, update.changes, update.folders), {
+    home: homeOf(ctx.project),
+    token: String(process.pid),
+    owner: thisProcess(),
+    alive: ownerAlive,
+    what: { command: outcome.result.direction, from: outcome.result.from, to: outcome.result.to },
+    keepBackup: true,
+    force: options.force ?? false,
+    words: IN_PLACE_WORDS,
+    callerTemps: [relativeTemp(tempName(databaseAt, process.pid)), relativeTemp(tempName(`${databaseAt}.files`, process.pid))],
+  });
 }
 
 /**
@@ -188,14 +234,14 @@ async function runOnDatabase(ctx: CliContext, direction: Direction, input: Proje
   try {
     if (!ctx.native) {
       const { bytes, ...outcome } = ctx.migrator.migrate(readDatabase(input.databasePath), runOptions);
-      return { outcome, database: { kind: 'write', path: project.layout.database, bytes }, discard };
+      return { outcome, database: { kind: 'write', path: project.layout.database, bytes, replaces: true }, discard };
     }
     const work = tempName(workDir, process.pid);
     mkdirSync(dirname(work), { recursive: true });
     source = fileSource(ctx.native, input.databasePath, work, ownershipOf(input.databasePath, input.root !== null && options['in-place'] === true));
     await source.prepare(project);
     const { output: _none, ...outcome } = ctx.migrator.migrateSource(source, runOptions, () => undefined);
-    return { outcome, database: { kind: 'place', path: project.layout.database, from: work }, discard };
+    return { outcome, database: { kind: 'place', path: project.layout.database, from: work, replaces: true }, discard };
   } catch (error) {
     discard();
     throw error;
@@ -224,18 +270,19 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
       folders: direction === 'upgrade' ? (project.layout.foldersAfterUpgrade ?? []) : [],
     };
     let output: string | null;
+    let backup: string | null = null;
     if (inPlace) {
       // With nothing to do the folder is left alone, not even an empty folder is made.
       output = nothingToDo ? null : input.root;
-      if (output) applyToFolder(output, { ...update, database: run.database });
+      if (output) backup = (await commitInPlace(ctx, input, { ...update, database: run.database }, outcome, options, databaseAt)).backup;
     } else {
-      completeNewFolder(input, folder!, { ...update, database: run.database }, run.discard);
+      await completeNewFolder(ctx, input, folder!, { ...update, database: run.database }, run.discard);
       output = folder!.output;
       folder = null;
       // As the project's own upgrade does, --in-place moves a bare database into its new folder.
       if (options['in-place']) for (const path of input.moved) rmSync(path, { force: true });
     }
-    report(ctx, input, output, outcome);
+    report(ctx, input, output, outcome, backup);
     return 0;
   } finally {
     discard();
@@ -251,15 +298,16 @@ export function bareDatabaseAsProject(ctx: CliContext, file: string, companions:
   if (existsSync(join(root, ...ctx.project.layout.database.split('/')))) {
     throw new MigrateError('OUTPUT_EXISTS', `"${root}" already holds a project; move it away or upgrade that project instead.`, { root });
   }
-  const files = new Map<string, string>();
-  for (const [path, from] of Object.entries(companions)) if (existsSync(from)) files.set(path, from);
+  const files = new Map<string, FoundFile>();
+  for (const [path, from] of Object.entries(companions)) if (existsSync(from)) files.set(path, { abs: from, link: null });
   return {
     shown: file,
     databasePath: file,
-    folder: { list: () => [...files.keys()], read: (path) => (files.has(path) ? readFileSync(files.get(path)!) : null) },
+    folder: { list: () => [...files.keys()], read: (path) => (files.has(path) ? readFileSync(files.get(path)!.abs) : null) },
     root: null,
     defaultOutput: root,
     carried: files,
-    moved: [file, ...files.values()],
+    moved: [file, ...[...files.values()].map((f) => f.abs)],
+    recovered: null,
   };
 }

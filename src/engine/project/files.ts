@@ -20,9 +20,9 @@ export interface FolderSource {
  * see DbSource.keepCopy), `from` being the caller's own name for it.
  */
 export type FileChange =
-  | { readonly kind: 'write'; readonly path: string; readonly bytes: Uint8Array }
+  | { readonly kind: 'write'; readonly path: string; readonly bytes: Uint8Array; readonly replaces: boolean }
   | { readonly kind: 'remove'; readonly path: string }
-  | { readonly kind: 'place'; readonly path: string; readonly from: string };
+  | { readonly kind: 'place'; readonly path: string; readonly from: string; readonly replaces: boolean };
 
 /** Staged state of a path: new bytes, removed (null), or a file the caller keeps. */
 type Staged = Uint8Array | null | { readonly from: string; readonly kept?: true };
@@ -39,7 +39,11 @@ export interface FileKeeper {
   readBack(from: string): Uint8Array;
 }
 
-/** What revisions receive as `op.files`: the staged project folder. */
+/**
+ * What revisions receive as `op.files`: the staged project folder. A write to a path whose
+ * file the run neither read nor removed is a new file of the run's own (a backup name): it
+ * must not replace a file that is already there, which the folder commit refuses to do.
+ */
 export interface ProjectFiles {
   exists(path: string): boolean;
   read(path: string): Uint8Array | null;
@@ -70,6 +74,8 @@ function normalise(path: string): string {
 export class StagedFiles implements ProjectFiles {
   /** Staged state: bytes for a written path, null for a removed one; absent = as in source. */
   private readonly staged = new Map<string, Staged>();
+  /** Paths whose content the run read, or that it removed: a write there is that file's new version. */
+  private readonly seen = new Set<string>();
 
   /** Without a keeper, written files stay in memory until the caller applies the changes. */
   constructor(
@@ -79,6 +85,7 @@ export class StagedFiles implements ProjectFiles {
 
   read(path: string): Uint8Array | null {
     const key = normalise(path);
+    this.seen.add(key);
     if (!this.staged.has(key)) return this.source.read(key);
     const staged = this.staged.get(key)!;
     if (staged === null || staged instanceof Uint8Array) return staged;
@@ -121,7 +128,9 @@ export class StagedFiles implements ProjectFiles {
     this.write(to, bytes);
   }
 
+  /** Removes a file; a later write there replaces it knowingly (see FileChange's `replaces`). */
   remove(path: string): void {
+    this.seen.add(normalise(path));
     this.staged.set(normalise(path), null);
   }
 
@@ -138,9 +147,11 @@ export class StagedFiles implements ProjectFiles {
     return [...this.staged.entries()]
       .filter(([path, staged]) => (staged === null ? this.source.read(path) !== null : true))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([path, staged]): FileChange =>
-        staged === null ? { kind: 'remove', path } : staged instanceof Uint8Array ? { kind: 'write', path, bytes: staged } : { kind: 'place', path, from: staged.from },
-      );
+      .map(([path, staged]): FileChange => {
+        const replaces = this.seen.has(path);
+        if (staged === null) return { kind: 'remove', path };
+        return staged instanceof Uint8Array ? { kind: 'write', path, bytes: staged, replaces } : { kind: 'place', path, from: staged.from, replaces };
+      });
   }
 }
 

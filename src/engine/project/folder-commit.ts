@@ -237,7 +237,8 @@ export async function commitToFolder<D>(folder: CommitFolder<D>, changes: Commit
  * renamed into place by the caller): no journal and no backup are needed, since a kill leaves
  * only the temporary folder, which the next run removes.
  */
-export async function fillNewFolder<D>(folder: CommitFolder<D>, changes: CommitChanges<D>): Promise<void> {
+export async function fillNewFolder<D>(folder: CommitFolder<D>, changes: CommitChanges<D>, options: Pick<CommitOptions, 'words' | 'force'>): Promise<void> {
+  await refuseObstacles(folder, changes, options.words, options.force);
   for (const dir of changes.folders) await folder.makeFolder(dir);
   for (const write of changes.writes) {
     await folder.makeFolder(parentOf(write.path));

@@ -43,7 +43,11 @@ const addWeights = defineMigration({
   },
   downgrade(op) {
     op.dropColumn('samples', 'weight');
-    if (op.files?.exists(`${NOTES}.b2b2b2b2b2b2.bak`)) op.files.move(`${NOTES}.b2b2b2b2b2b2.bak`, NOTES);
+    if (op.files?.exists(`${NOTES}.b2b2b2b2b2b2.bak`)) {
+      // The upper-cased notes are the upgrade's own: they go, and the backup takes their place.
+      op.files.remove(NOTES);
+      op.files.move(`${NOTES}.b2b2b2b2b2b2.bak`, NOTES);
+    }
   },
 });
 
