@@ -9,7 +9,10 @@ import { join } from 'node:path';
 
 export type Tree = Record<string, string>;
 
-export function treeOf(root: string, skip: (path: string) => boolean = () => false): Tree {
+/** How a file is fingerprinted: its bytes' SHA-256 unless `digest` says otherwise (HDF5 files hold write times). */
+export type Digest = (path: string, bytes: Buffer) => string | null;
+
+export function treeOf(root: string, skip: (path: string) => boolean = () => false, digest: Digest = () => null): Tree {
   const out: Tree = {};
   const walk = (dir: string, rel: string) => {
     const names = readdirSync(dir).sort();
@@ -21,7 +24,10 @@ export function treeOf(root: string, skip: (path: string) => boolean = () => fal
       const s = lstatSync(abs);
       if (s.isSymbolicLink()) out[path] = `link -> ${readlinkSync(abs)}`;
       else if (s.isDirectory()) walk(abs, path);
-      else out[path] = createHash('sha256').update(readFileSync(abs)).digest('hex');
+      else {
+        const bytes = readFileSync(abs);
+        out[path] = digest(path, bytes) ?? createHash('sha256').update(bytes).digest('hex');
+      }
     }
   };
   walk(root, '');
