@@ -38,7 +38,7 @@ function confirmWriteBack(folder: string, files: readonly ChangedFile[], databas
     h('h2', { id: 'write-heading' }, `Write the upgrade into "${printable(folder)}"?`),
     h('p', null, 'The browser asks you to choose the project folder again and to allow changes to it. Then these files change:'),
     changeList(files, database),
-    h('p', { class: 'hint' }, "Entropy's own backups (the .bak files) are among them. Every new file is written before any old one is replaced; if writing fails, the folder stays as it was."),
+    h('p', { class: 'hint' }, "Entropy's own backups (the .bak files) are among them. Every file that is replaced or removed is first kept as it was in .entropy/entropy-migrate-backups/, and every new file is written before any old one is replaced; if writing fails, or the tab is closed half-way, nothing is lost: the next run finishes or undoes it."),
     h(
       'div',
       { class: 'actions' },
@@ -83,7 +83,8 @@ export function projectDelivery(folder: string, files: readonly ChangedFile[], d
         .then((root) => handlers.onWriteBack(root))
         .then(
           (done) => {
-            say(`Written into "${printable(folder)}": ${plural(done.written.length, 'file')} written${done.removed.length ? `, ${plural(done.removed.length, 'file')} removed` : ''}. Open the project with Entropy.`, 'ok');
+            const kept = done.backup ? ` The files it replaced are kept as they were in ${printable(done.backup, 120)}; "entropy-migrate restore" on the folder puts them back.` : '';
+            say(`Written into "${printable(folder)}": ${plural(done.written.length, 'file')} written${done.removed.length ? `, ${plural(done.removed.length, 'file')} removed` : ''}.${kept} Open the project with Entropy.`, 'ok');
             onDelivered();
           },
           (error: Error) => say(error.name === 'AbortError' ? 'No folder chosen; nothing was written.' : error.message, error.name === 'AbortError' ? null : 'error'),

@@ -14,6 +14,8 @@
  */
 import {
   budgetedOpener,
+  journalPath,
+  MigrateError,
   Migrator,
   toErrorInfo,
   VERSION_TABLE,
@@ -69,6 +71,21 @@ export interface FinishingView {
   /** What will be done, a sentence each; [] when nothing. */
   readonly changes: readonly string[];
   readonly warnings: readonly string[];
+}
+
+/**
+ * A folder whose last upgrade in place was interrupted (its journal is there) is half old and
+ * half new: nothing may be read from it until that upgrade is completed or undone, which needs
+ * write access to the folder.
+ */
+function refuseInterrupted(folder: PickedFolder, database: string): void {
+  const journal = journalPath(database.split('/').slice(0, -1).join('/'));
+  if (!folder.has(journal)) return;
+  throw new MigrateError(
+    'INTERRUPTED_UPGRADE',
+    `An earlier upgrade of this project was interrupted before it finished (${journal} is still there), so its files are part old, part new. Run "entropy-migrate check" on the folder, which completes or undoes that upgrade, then open it again.`,
+    { journal },
+  );
 }
 
 /** A file the run changed in the project folder (its bytes stay in the worker). */
@@ -278,6 +295,7 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     forget();
     hashing = null;
     delivery = null;
+    if (folder) refuseInterrupted(folder, project.layout.database);
     // The project's file work (HDF5) needs its library before a plan can look into the files.
     if (folder) await project.prepare?.();
     mark('inspect sql.js loaded');
@@ -335,7 +353,10 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     hashing = { run, file, output: blob, hashes: null };
     // Runs here are on bytes (sql.js), so every new file comes as bytes: none is 'placed'.
     const changed = files.map((f) => ({ path: f.path, kind: f.kind === 'remove' ? ('remove' as const) : ('write' as const), existed: folder?.has(f.path) ?? false, sizeBytes: f.kind === 'write' ? f.bytes.length : 0 }));
-    if (folder) delivery = { run, folder, result: projectResult(project.layout.database, blob, files, direction === 'upgrade' ? (project.layout.foldersAfterUpgrade ?? []) : []) };
+    if (folder) {
+      const what = { command: direction, from: rest.result.from, to: rest.result.to };
+      delivery = { run, folder, result: projectResult(project.layout.database, blob, files, direction === 'upgrade' ? (project.layout.foldersAfterUpgrade ?? []) : [], what) };
+    }
     return { ...rest, files: changed, file: blob, run };
   }
 

@@ -5,7 +5,8 @@
  * into the folder the user picks again, through the File System Access API.
  */
 import { Zip, ZipPassThrough } from 'fflate';
-import { MigrateError, type FileChange, type FolderSource } from '../engine/index.ts';
+import { commitToFolder, MigrateError, type CommitWhat, type FileChange, type FolderSource } from '../engine/index.ts';
+import { handleFolder } from './handle-folder.ts';
 import { readOwnedSync, readPieces } from './read-file.ts';
 
 /** The picked folder: relative path ('.entropy/params.json') -> its File. */
@@ -36,12 +37,20 @@ export interface ProjectResult {
   readonly changes: ReadonlyMap<string, Blob | null>;
   /** Folders the result has even when empty (the project's own upgrade always makes them). */
   readonly folders: readonly string[];
+  /** Paths whose file the run read (or removed): a new file there replaces it knowingly. */
+  readonly replaces: ReadonlySet<string>;
+  /** What the run did, for the journal and the backup's manifest. */
+  readonly what: CommitWhat;
 }
 
-export function projectResult(databasePath: string, database: Blob, changes: readonly FileChange[], folders: readonly string[]): ProjectResult {
+export function projectResult(databasePath: string, database: Blob, changes: readonly FileChange[], folders: readonly string[], what: CommitWhat): ProjectResult {
   const map = new Map<string, Blob | null>();
-  for (const change of changes) map.set(change.path, change.kind === 'write' ? new Blob([change.bytes as Uint8Array<ArrayBuffer>]) : null);
-  return { databasePath, database, changes: map, folders };
+  const replaces = new Set<string>([databasePath]);
+  for (const change of changes) {
+    map.set(change.path, change.kind === 'write' ? new Blob([change.bytes as Uint8Array<ArrayBuffer>]) : null);
+    if (change.kind !== 'remove' && change.replaces) replaces.add(change.path);
+  }
+  return { databasePath, database, changes: map, folders, replaces, what };
 }
 
 /**
@@ -141,18 +150,12 @@ async function fileIn(root: FileSystemDirectoryHandle, path: string): Promise<Fi
 export interface WrittenBack {
   readonly written: readonly string[];
   readonly removed: readonly string[];
+  /** The folder (relative to the project) that keeps every file it replaced or removed, for restore. */
+  readonly backup: string | null;
 }
 
-/**
- * Writes the run's result into the folder the user picked again, as Entropy's own upgrade
- * leaves it (the backups it keeps are among the changes). All or nothing as far as the API
- * allows: first the folder is checked to be the one that was opened (its database and every
- * file the run changes are still as they were read); then every new file is written into the
- * browser's swap files (nothing in the folder changes yet; any failure aborts them all); only
- * then are they swapped in one after another, new files before replaced ones and the database
- * last, and the removals made.
- */
-export async function writeBack(root: FileSystemDirectoryHandle, folder: PickedFolder, result: ProjectResult): Promise<WrittenBack> {
+/** The folder the user chose is the one that was opened: its database and every file the run changes are as they were read. */
+async function refuseOtherFolder(root: FileSystemDirectoryHandle, folder: PickedFolder, result: ProjectResult): Promise<void> {
   const original = folder.get(result.databasePath);
   const onDisk = await fileIn(root, result.databasePath);
   if (!original || !onDisk || !(await sameBytes(original, onDisk))) {
@@ -164,50 +167,37 @@ export async function writeBack(root: FileSystemDirectoryHandle, folder: PickedF
   for (const path of result.changes.keys()) {
     const was = folder.get(path);
     const now = await fileIn(root, path);
-    const unchanged = was ? now !== null && (await sameBytes(was, now)) : now === null;
+    const unchanged = was ? now !== null && (await sameBytes(was, now)) : now === null || !result.replaces.has(path);
     if (!unchanged) {
       throw new MigrateError('NOT_SAME_FOLDER', `${path} in the folder you chose is not as it was when the project was opened: nothing was written. Open the folder again.`);
     }
   }
-  const writes = [...result.changes].filter((e): e is [string, Blob] => e[1] !== null);
-  // New files (Entropy's backups among them) first, then replaced ones, the database last:
-  // should a swap fail part-way, the backups are already in place.
-  writes.sort(([a], [b]) => Number(folder.has(a)) - Number(folder.has(b)));
-  writes.push([result.databasePath, result.database]);
-  const open: { path: string; stream: FileSystemWritableFileStream }[] = [];
-  try {
-    for (const [path, blob] of writes) {
-      const dir = await directoryOf(root, path, true);
-      const handle = await dir.getFileHandle(path.split('/').pop()!, { create: true });
-      const stream = await handle.createWritable({ keepExistingData: false });
-      open.push({ path, stream });
-      await stream.write(blob);
-    }
-  } catch (error) {
-    await Promise.all(open.map((o) => o.stream.abort().catch(() => undefined)));
-    throw new MigrateError('IO', `Could not write the upgraded project into the folder (${(error as Error).message}); nothing in it was changed.`);
-  }
-  const written: string[] = [];
-  try {
-    for (const { path, stream } of open) {
-      await stream.close();
-      written.push(path);
-    }
-  } catch (error) {
-    await Promise.all(open.slice(written.length + 1).map((o) => o.stream.abort().catch(() => undefined)));
-    throw new MigrateError(
-      'IO',
-      `Writing the upgraded project stopped part-way (${(error as Error).message}): ${written.length ? `${written.join(', ')} ${written.length === 1 ? 'was' : 'were'} replaced, ` : ''}the rest was not. Entropy's backups written so far are in the folder; download the zip instead to finish by hand.`,
-    );
-  }
-  // Made after the swaps: an empty folder left behind by a failed write-back would be a change.
-  for (const folder of result.folders) await directoryOf(root, `${folder}/`, true);
-  const removed: string[] = [];
-  for (const [path, blob] of result.changes) {
-    if (blob) continue;
-    const dir = await directoryOf(root, path, false);
-    await dir.removeEntry(path.split('/').pop()!);
-    removed.push(path);
-  }
-  return { written, removed };
+}
+
+/**
+ * Writes the run's result into the folder the user picked again, as Entropy's own upgrade
+ * leaves it, through the same folder commit as the CLI's --in-place (engine folder-commit.ts):
+ * the folder is checked to be the one that was opened, every file to be replaced or removed
+ * is kept in a backup folder inside .entropy, a journal is written before the first file is
+ * put in place and removed last, and the database goes in last. A tab closed half-way leaves
+ * the journal, which the next run of the page or the CLI on the folder completes or undoes.
+ */
+export async function writeBack(root: FileSystemDirectoryHandle, folder: PickedFolder, result: ProjectResult): Promise<WrittenBack> {
+  await refuseOtherFolder(root, folder, result);
+  const writes = [...result.changes]
+    .filter((e): e is [string, Blob] => e[1] !== null)
+    .map(([path, blob]) => ({ path, content: { data: blob }, replaces: result.replaces.has(path) }));
+  writes.push({ path: result.databasePath, content: { data: result.database }, replaces: true });
+  const removals = [...result.changes].filter(([, blob]) => blob === null).map(([path]) => path);
+  const home = result.databasePath.split('/').slice(0, -1).join('/');
+  const report = await commitToFolder(handleFolder(root, root.name), { writes, removals, folders: result.folders }, {
+    home,
+    token: `page${Math.random().toString(36).slice(2, 10)}`,
+    owner: { host: null, pid: null },
+    what: result.what,
+    keepBackup: true,
+    force: false,
+    words: { elsewhere: 'download the zip instead and unpack it', force: null },
+  });
+  return report;
 }

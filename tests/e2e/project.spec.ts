@@ -154,6 +154,7 @@ test('in Chromium, after a confirmation, the upgrade is written back into the fo
   await expect(dialog).toContainText('.entropy/params.json.06140c96c8c4.bak new');
   await dialog.getByRole('button', { name: 'Choose the folder and write' }).click();
   await expect(page.getByTestId('delivery-status')).toContainText('Written into "lab-write"');
+  await expect(page.getByTestId('delivery-status')).toContainText(/The files it replaced are kept as they were in \.entropy\/entropy-migrate-backups\/[^ ]+-before-upgrade; "entropy-migrate restore" on the folder puts them back/);
 
   const written = await page.evaluate(async () => {
     const out: [string, number[]][] = [];
@@ -166,9 +167,20 @@ test('in Chromium, after a confirmation, the upgrade is written back into the fo
     await walk(await (await navigator.storage.getDirectory()).getDirectoryHandle('lab-write'), '');
     return out;
   });
-  const got = new Map(written.map(([p, b]) => [p, new Uint8Array(b)]));
-  // No swap file or half-written file is left behind.
-  expect([...got.keys()].filter((p) => p.endsWith('.crswap'))).toEqual([]);
+  const all = new Map(written.map(([p, b]) => [p, new Uint8Array(b)]));
+  // No swap file, half-written file, journal or staging folder is left behind.
+  expect([...all.keys()].filter((p) => /\.crswap$|\.tmp\/|entropy-migrate-commit/.test(p))).toEqual([]);
+  // The originals it replaced are kept byte for byte, with a manifest restore reads.
+  const kept = [...all].filter(([p]) => p.startsWith('.entropy/entropy-migrate-backups/'));
+  const manifest = kept.find(([p]) => p.endsWith('/manifest.json'));
+  expect(manifest).toBeDefined();
+  for (const [path, bytes] of kept.filter(([p]) => p.includes('/files/'))) {
+    const original = before.get(path.slice(path.indexOf('/files/') + '/files/'.length));
+    expect(original, path).toBeDefined();
+    expect(Buffer.from(bytes).equals(Buffer.from(original!)), path).toBe(true);
+  }
+  expect(kept.filter(([p]) => p.includes('/files/')).map(([p]) => p.split('/files/')[1]).sort()).toEqual(['.entropy/entropy.db', '.entropy/params.json']);
+  const got = new Map([...all].filter(([p]) => !p.startsWith('.entropy/entropy-migrate-backups/')));
   expectSameFolder(got, await expectedEntropyFolder(project));
 });
 
