@@ -49,7 +49,12 @@ export function printable(text: string, max = 80): string {
 /** The longest sentence the CLI prints, and the page shows, for one error. */
 export const MAX_SENTENCE = 300;
 
-/** A whole sentence made printable: the last guard before a terminal or a page. */
+/** A whole sentence made printable: the last guard before a terminal or a page. Cut, it ends on a whole word. */
 export function printableSentence(text: string): string {
-  return printable(text, MAX_SENTENCE);
+  const whole = printable(text, Number.POSITIVE_INFINITY);
+  if ([...whole].length <= MAX_SENTENCE) return whole;
+  const body = [...printable(text, MAX_SENTENCE)].slice(0, -1).join('');
+  const space = body.lastIndexOf(' ');
+  // A word is cut only when the sentence has no space near its end (a long path, say).
+  return space > MAX_SENTENCE * 0.6 ? `${body.slice(0, space)} ${ELLIPSIS}` : `${body}${ELLIPSIS}`;
 }

@@ -197,7 +197,7 @@ export async function writeBack(root: FileSystemDirectoryHandle, folder: PickedF
     what: result.what,
     keepBackup: true,
     force: false,
-    words: { elsewhere: 'download the zip instead and unpack it', force: null },
+    words: { elsewhere: 'Download the zip instead and unpack it', force: null },
   });
   return report;
 }

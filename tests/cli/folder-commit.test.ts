@@ -20,7 +20,7 @@ const options: CommitOptions = {
   what: { command: 'upgrade', from: ['a'], to: ['b'] },
   keepBackup: true,
   force: false,
-  words: { elsewhere: 'write it elsewhere', force: 'add --force' },
+  words: { elsewhere: 'Write it elsewhere', force: 'add --force' },
   now: () => new Date('2026-12-06T10:00:00Z'),
 };
 

@@ -34,4 +34,10 @@ describe('printable', () => {
     expect([...sentence].length).toBe(MAX_SENTENCE);
     expect(sentence.endsWith('…')).toBe(true);
   });
+
+  it('cuts a long sentence on a whole word', () => {
+    const sentence = printableSentence(`Cannot write "x": EACCES: permission denied, open ${'word '.repeat(80)}end.`);
+    expect([...sentence].length).toBeLessThanOrEqual(MAX_SENTENCE);
+    expect(sentence).toMatch(/ word …$/);
+  });
 });

@@ -194,7 +194,7 @@ async function completeNewFolder(ctx: CliContext, input: ProjectInput, folder: N
 }
 
 const NEW_FOLDER_WORDS = { elsewhere: 'choose another output folder', force: 'add --force' };
-const IN_PLACE_WORDS = { elsewhere: 'upgrade into a new folder with -o instead, which then holds the data itself', force: 'add --force' };
+const IN_PLACE_WORDS = { elsewhere: 'Upgrade into a new folder with -o instead (it holds the data itself)', force: 'add --force' };
 
 /**
  * --in-place: the folder commit (engine folder-commit.ts) with its journal, and a backup of

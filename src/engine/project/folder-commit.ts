@@ -91,7 +91,7 @@ async function refuseLinks<D>(folder: CommitFolder<D>, paths: readonly string[],
       const target = (await folder.linkTarget?.(prefix)) ?? null;
       throw new MigrateError(
         'LINK_IN_PATH',
-        `${shown(joinPath(folder.shown, prefix))} is a symbolic link${target ? ` to ${shown(target)}` : ''}, and an upgrade in place never writes through a link, so that nothing outside the project changes; ${words.elsewhere}. Nothing was written.`,
+        `${shown(joinPath(folder.shown, prefix))} is a symbolic link${target ? ` to ${shown(target)}` : ''}; an upgrade in place never writes through a link. ${words.elsewhere}. Nothing was written.`,
         { path: prefix, target },
       );
     }
