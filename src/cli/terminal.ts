@@ -15,6 +15,13 @@ export const shownPath = (path: string): string => printable(path, PATH_CHARS);
 /** A path in a report of what was done: escaped, and only as long as a path can be. */
 export const printedPath = (path: string): string => printable(path, 4096);
 
+/**
+ * A sentence the engine or a project made (a step's note, a warning naming a label): one line,
+ * whatever it quotes, so a label holding a line break cannot start a line of its own (and
+ * look like one of entropy-migrate's).
+ */
+export const sentenceLine = (text: string): string => printable(text, 2000);
+
 /** One error sentence, escaped and at most 300 characters. */
 export const errorSentence = (text: string): string => printableSentence(text);
 

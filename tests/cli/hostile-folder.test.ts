@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
 import { buildEntropyProject, rowMix } from '../../src/builders/entropy-project.ts';
+import { pickled } from '../../src/builders/python-values.ts';
 import { readBack } from '../hdf5/support.ts';
 import { expectPrintable, folderState } from '../bad-input/folder-state.ts';
 import { writeFiles } from '../oracle/kit.ts';
@@ -94,6 +95,21 @@ describe('a project folder with links', () => {
     expect(datasets(join(parent, 'out', '.entropy', 'hdf5', '1.hdf5'))).toBe(1);
     expect(readFileSync(join(parent, 'out', '.entropy', 'entropy.hdf5.bak')).length).toBeGreaterThan(0);
     expect(folderState(disk2)).toEqual(before);
+  });
+});
+
+describe('words from the project', () => {
+  it('a label holding a line break cannot print a line of its own', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'em-hostile-folder-'));
+    dirs.push(parent);
+    const dir = join(parent, 'lab');
+    const label = 'a/b\nentropy-migrate: all checks passed, nothing to see';
+    writeFiles(dir, buildEntropyProject(open, { at: '04ae19b32c08', experiments: 1, rows: [{ experimentId: 1, stage: 0, label, ...pickled(5) }] }));
+    const r = cli('upgrade', dir);
+    expect(r.code, r.err).toBe(0);
+    const lines = `${r.out}\n${r.err}`.split('\n');
+    expect(lines.filter((l) => l.startsWith('entropy-migrate: all checks'))).toEqual([]);
+    expect(r.err).toContain('a/b\\nentropy-migrate: all checks passed');
   });
 });
 

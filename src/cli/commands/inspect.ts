@@ -6,7 +6,7 @@ import { deliver } from '../deliver.ts';
 import { UsageError } from '../errors.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
-import { printedPath } from '../terminal.ts';
+import { printedPath, sentenceLine } from '../terminal.ts';
 import { stampFile } from '../native-run.ts';
 import { settleFolder } from '../settle-folder.ts';
 import { readOnlySource } from '../native-source.ts';
@@ -18,7 +18,7 @@ async function oneDatabase(ctx: CliContext, command: string, positionals: string
   const database = resolveDatabase(path, ctx.project);
   if (database !== path) {
     const recovered = await settleFolder(ctx.project, path);
-    if (recovered) ctx.err(`note: ${recovered}`);
+    if (recovered) ctx.err(`note: ${sentenceLine(recovered)}`);
   }
   return database;
 }

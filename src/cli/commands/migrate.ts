@@ -9,7 +9,7 @@ import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
 import { bareDatabaseAsProject, migrateProject, projectInFolder } from './project.ts';
 import { basename, dirname, join, resolve } from 'node:path';
-import { printedPath } from '../terminal.ts';
+import { printedPath, sentenceLine } from '../terminal.ts';
 import { migrateFile } from '../native-run.ts';
 
 function report(ctx: CliContext, input: string, output: string | null, outcome: RunOutcome): void {
@@ -35,7 +35,7 @@ function report(ctx: CliContext, input: string, output: string | null, outcome: 
     return;
   }
   printSteps(ctx, result);
-  for (const note of outcome.notes) ctx.err(`note: ${note}`);
+  for (const note of outcome.notes) ctx.err(`note: ${sentenceLine(note)}`);
   ctx.out(
     `${result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded'} ${printedPath(input)} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed. Wrote ${printedPath(output ?? '')}.`,
   );
@@ -76,7 +76,7 @@ async function migrateDatabase(ctx: CliContext, direction: Direction, input: str
     if (outcome.leftUndone.length) {
       const instead = folder ?? projectFolderOf(ctx, input);
       const how = instead ? `"entropy-migrate upgrade ${instead}"` : `"entropy-migrate upgrade ${input} --project"`;
-      ctx.err(`note: ${outcome.leftUndone.join(' ')} To have that done as ${ctx.project.name}'s own upgrade does it, upgrade the whole project instead: ${how} on the original files.`);
+      ctx.err(`note: ${sentenceLine(outcome.leftUndone.join(' '))} To have that done as ${ctx.project.name}'s own upgrade does it, upgrade the whole project instead: ${how} on the original files.`);
     }
     return 0;
   } finally {

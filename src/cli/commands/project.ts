@@ -17,7 +17,7 @@ import { ownershipOf } from '../permissions.ts';
 import { diskFolder, ownerAlive, thisProcess } from '../disk-folder.ts';
 import { commitChanges, copyProject, folderOnDisk, walkFiles, type FoundFile } from '../project-folder.ts';
 import { homeOf, settleFolder } from '../settle-folder.ts';
-import { printedPath, shownPath } from '../terminal.ts';
+import { printedPath, shownPath, sentenceLine } from '../terminal.ts';
 
 /** What a whole-project run hands back to the folder: the new database and every other change. */
 interface FolderUpdate {
@@ -91,7 +91,7 @@ function summary(changes: readonly FileChange[]): string {
 
 function report(ctx: CliContext, input: ProjectInput, output: string | null, outcome: RunOutcome, backup: string | null): void {
   const { result } = outcome;
-  if (input.recovered && !ctx.json) ctx.err(`note: ${input.recovered}`);
+  if (input.recovered && !ctx.json) ctx.err(`note: ${sentenceLine(input.recovered)}`);
   if (ctx.json) {
     ctx.out(JSON.stringify({
       command: result.direction,
@@ -113,9 +113,9 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
     return;
   }
   printSteps(ctx, result);
-  for (const sentence of outcome.finished.done) ctx.out(`  ✓ ${sentence}`);
-  for (const warning of outcome.finished.warnings) ctx.err(`warning: ${warning}`);
-  for (const note of outcome.notes) ctx.err(`note: ${note}`);
+  for (const sentence of outcome.finished.done) ctx.out(`  ✓ ${sentenceLine(sentence)}`);
+  for (const warning of outcome.finished.warnings) ctx.err(`warning: ${sentenceLine(warning)}`);
+  for (const note of outcome.notes) ctx.err(`note: ${sentenceLine(note)}`);
   const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded';
   const where = output ? ` Wrote ${printedPath(output)}${summary(outcome.files)}.` : ' Nothing needed changing; nothing written.';
   ctx.out(`${verb} the project ${printedPath(input.shown)} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed.${where}`);

@@ -9,7 +9,7 @@ import type { CliBase, CliOptions, ExitCode } from '../context.ts';
 import { diskFolder, ownerAlive, thisProcess } from '../disk-folder.ts';
 import { UsageError } from '../errors.ts';
 import { homeOf, settleFolder } from '../settle-folder.ts';
-import { printedPath } from '../terminal.ts';
+import { printedPath, sentenceLine } from '../terminal.ts';
 
 export async function restore(ctx: CliBase, positionals: string[], options: CliOptions): Promise<ExitCode> {
   const [dir, ...extra] = positionals;
@@ -18,7 +18,7 @@ export async function restore(ctx: CliBase, positionals: string[], options: CliO
     throw new MigrateError('FILE_NOT_FOUND', `There is no project folder "${printedPath(dir)}" to restore.`, { path: dir });
   }
   const recovered = await settleFolder(ctx.project, dir);
-  if (recovered && !ctx.json) ctx.err(`note: ${recovered}`);
+  if (recovered && !ctx.json) ctx.err(`note: ${sentenceLine(recovered)}`);
   const gate = ctx.watchStops();
   try {
     await gate.enterWrite();
