@@ -86,6 +86,7 @@ function putInPlace(source: FileSource, input: string, destination: string, from
     backUp(input, backup);
   }
   try {
+    source.seal();
     syncFile(source.work);
     renameSync(source.work, destination);
   } catch (error) {

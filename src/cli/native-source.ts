@@ -8,14 +8,14 @@
  * it) and the copy is made from the very file that was judged: on Linux through its open
  * descriptor, so a file swapped in between (a FIFO, a device) is never what gets copied.
  */
-import { closeSync, constants, copyFileSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { checkInputIntact, MigrateError, oneLine, sniffSqlite, type DbFile, type DbSource, type ProjectDefinition } from '../engine/index.ts';
 import type { NativeSqlite } from '../native/adapter.ts';
 import { refuseUnfinishedWrites, tempName } from './files.ts';
-import { applyOwnership, ownershipOf, type Ownership } from './permissions.ts';
+import { applyOwnership, CREATE_MODE, ownershipOf, type Ownership } from './permissions.ts';
 import { openRegularFile } from './regular-file.ts';
 import { shownPath } from './terminal.ts';
 import { temporaryFile } from './leftovers.ts';
@@ -38,6 +38,11 @@ export interface FileSource extends DbSource {
    * not SQLite is refused from its header before anything is copied.
    */
   prepare(project: ProjectDefinition): Promise<void>;
+  /**
+   * Gives the finished work copy the input's own mode. Until then the owner may write it,
+   * whatever the input's mode: SQLite writes the copy of a read-only (0444) input too.
+   */
+  seal(): void;
   /** Removes what the run left behind: the work file and copies kept but not placed. */
   discard(): void;
 }
@@ -148,10 +153,13 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
           closeInput();
         }
       }
+      // The copy took the input's mode: a read-only (0444) input gives a read-only copy, which
+      // only root could open for writing. The input's mode comes back through applyOwnership.
+      chmodSync(work, CREATE_MODE);
       const out = openSync(work, 'r+');
       try {
         if (fstatSync(out).size !== size) throw new MigrateError('IO', `"${shownPath(input)}" changed while it was copied; run again once nothing writes to it. Nothing was written.`, { path: input });
-        applyOwnership(out, ownership);
+        applyOwnership(out, { ...ownership, mode: ownership.mode | 0o600 });
         // As openCopy does for bytes: only the copy's header changes.
         if (rollbackJournal) writeSync(out, Buffer.from([1, 1]), 0, 2, 18);
       } finally {
@@ -171,6 +179,9 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
       }
       kept.push(copy);
       return copy;
+    },
+    seal() {
+      if (copied || existsSync(work)) chmodSync(work, ownership.mode);
     },
     discard() {
       closeInput();

@@ -76,3 +76,32 @@ describe('permissions of the files the CLI writes', () => {
     expect(readdirSync(dir).sort()).toEqual(['entropy.bak.base.db', 'entropy.db']);
   });
 });
+
+/** The command as an ordinary user (nobody), where the tests run as root and setpriv can drop to one. */
+const canDrop = isRoot && spawnSync('setpriv', ['--version']).status === 0;
+function cliAsNobody(...args: string[]) {
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('a read-only database, opened by an ordinary user', () => {
+  it.skipIf(!canDrop).each(['native', 'sqljs'])('is upgraded into a new file that keeps its mode (%s), not called damaged', (engine) => {
+    const { dir, db } = workspace(oldDb(), 0o444);
+    chmodSync(dir, 0o777);
+    const out = join(dir, 'out.db');
+    const r = cliAsNobody('upgrade', db, '-o', out, '--engine', engine);
+    expect(r.err).not.toMatch(/damaged/);
+    expect(r.code, r.err).toBe(0);
+    expect(versions(readFileSync(out))).toEqual([HEAD]);
+    expect(modeOf(out)).toBe(0o444);
+  });
+
+  it.skipIf(!canDrop)('a folder it may not write to is an IO error naming the file, not damage', () => {
+    const { dir, db } = workspace(oldDb(), 0o444);
+    chmodSync(dir, 0o555);
+    const r = cliAsNobody('upgrade', db, '--engine', 'native');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^entropy-migrate: Cannot copy .*EACCES: permission denied.*Nothing was written\.\n$/);
+    expect(r.err).not.toMatch(/damaged/);
+  });
+});

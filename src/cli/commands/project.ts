@@ -241,6 +241,7 @@ async function runOnDatabase(ctx: CliContext, direction: Direction, input: Proje
     source = fileSource(ctx.native, input.databasePath, work, ownershipOf(input.databasePath, input.root !== null && options['in-place'] === true));
     await source.prepare(project);
     const { output: _none, ...outcome } = ctx.migrator.migrateSource(source, runOptions, () => undefined);
+    source.seal();
     return { outcome, database: { kind: 'place', path: project.layout.database, from: work, replaces: true }, discard };
   } catch (error) {
     discard();

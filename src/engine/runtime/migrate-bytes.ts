@@ -128,6 +128,11 @@ export function classifySqliteError(error: unknown, databaseHint = 'choose the d
   if (error instanceof MigrateError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (isOutOfMemory(error)) return new OutOfMemoryError(message);
+  // The system refused a file (permission, a full disk): that says nothing about the database.
+  const system = error as { code?: unknown; syscall?: unknown };
+  if (typeof system.code === 'string' && typeof system.syscall === 'string') {
+    return new MigrateError('IO', `A file could not be opened or written (${oneLine(message)}); nothing was written.`, { detail: message, errno: system.code });
+  }
   if (!(error instanceof Error) || error.constructor !== Error) return error;
   const missingModule = missingModuleError(message);
   if (missingModule) return missingModule;
