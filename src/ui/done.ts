@@ -59,7 +59,7 @@ function movedToHdf5(before: readonly TableCount[], after: readonly TableCount[]
   if (!parts.length) return null;
   const removed = parts.map((p) => plural(p.was - p.now, ...NOUNS[p.name]!)).join(' and ');
   const counts = parts.map((p) => `${NOUNS[p.name]![1]} ${formatCount(p.was)} → ${formatCount(p.now)}`).join(', ');
-  return `${removed} removed from the database (${counts}): Entropy already keeps their data in the project's HDF5 files, in .entropy/hdf5.`;
+  return `${removed} removed from the database (${counts}): Entropy already keeps their data in the project's HDF5 files beside the database.`;
 }
 
 /** What changed in the file, in words, with the counts before and after. */
@@ -93,7 +93,8 @@ export function changesInWords(before: readonly TableCount[], after: readonly Ta
 function nextSteps(facts: ReceiptFacts, folder: string | null, readers: string, download: HTMLElement): HTMLElement {
   const hidden = h('span', null, ' (to see hidden folders press ', h('kbd', null, 'Cmd+Shift+.'), ' on macOS or ', h('kbd', null, 'Ctrl+H'), ' on Linux)');
   const original = printable(facts.inputName);
-  const keepHdf5 = h('span', null, 'Leave the ', h('code', null, 'hdf5'), ' folder and ', h('code', null, 'params.json'), ' beside it as they are: Entropy reads results from them together with this database.');
+  // The database came alone: which files lie beside it (an hdf5 folder, one entropy.hdf5, a params.json) is not known here.
+  const keepHdf5 = h('span', null, 'Leave the other files in ', h('code', null, '.entropy'), ' as they are: Entropy reads results and parameters from them together with this database.');
   const steps: Node[] = folder
     ? [
         h('li', null, download, h('span', { class: 'hint' }, ` It is named ${printable(facts.outputName)}.`)),
@@ -126,7 +127,7 @@ export function doneView(facts: ReceiptFacts, links: DoneLinks, folder: string |
     'section',
     { class: 'card done', 'aria-labelledby': 'done-heading' },
     h('h2', { id: 'done-heading', tabindex: -1 }, `Your ${up ? 'upgraded' : 'downgraded'} ${what} is ready`),
-    h('p', { class: 'banner ok' }, `${up ? 'Upgraded' : 'Downgraded'} to ${format}. All checks passed; your original ${whole ? 'folder' : 'file'} was not changed.`),
+    h('p', { class: 'banner ok' }, `${up ? 'Upgraded' : 'Downgraded'} to ${format}. All checks passed; your original ${whole ? 'folder' : 'file'} has not been changed${whole ? ' (unless you write the result into it below)' : ''}.`),
     h('h3', null, 'Next steps'),
     whole ? projectDelivery(folder, outcome.files, '.entropy/entropy.db', readers, handlers.project!, handlers.onDownload) : nextSteps(facts, folder, readers, download),
     h('h3', null, 'What changed'),

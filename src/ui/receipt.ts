@@ -42,6 +42,12 @@ function checkLines(outcome: ReceiptFacts['outcome']): string[] {
   ];
 }
 
+/** The project's files the run wrote or removed beside the database (a whole project only), and what its finishing work did (the split). */
+function fileLines(outcome: ReceiptFacts['outcome']): string[] {
+  const files = outcome.files.map((f) => `${f.kind === 'remove' ? 'removed' : f.existed ? 'replaced' : 'new'}: ${printable(f.path, 200)}${f.kind === 'remove' ? '' : ` (${formatBytes(f.sizeBytes)})`}`);
+  return [...outcome.finished.done.map((d) => printable(d, 400)), ...files];
+}
+
 function allNotes(outcome: ReceiptFacts['outcome']): string[] {
   return [...outcome.notes, ...outcome.result.steps.flatMap((s) => s.notes.map((n) => `${s.revision}: ${n}`))];
 }
@@ -72,9 +78,11 @@ export function receiptText(facts: ReceiptFacts): string {
     'Checks passed:',
     ...checkLines(outcome).map((l) => `  ${l}`),
   ];
+  const files = fileLines(outcome);
+  if (files.length) lines.push('', 'Project files:', ...files.map((l) => `  ${l}`));
   const notes = allNotes(outcome);
   if (notes.length) lines.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
-  lines.push('', 'The original file was not changed.', '');
+  lines.push('', outcome.files.length ? 'The original folder was not changed by the run; the files above are in the download (or were written into the folder, if you chose that).' : 'The original file was not changed.', '');
   return lines.join('\n');
 }
 
@@ -99,6 +107,7 @@ export function receiptView(facts: ReceiptFacts): HTMLElement {
     ),
     h('h3', null, 'Checks passed'),
     h('ul', { class: 'checks' }, checkLines(outcome).map((l) => h('li', null, l))),
+    fileLines(outcome).length ? [h('h3', null, 'Project files'), h('ul', { class: 'files' }, fileLines(outcome).map((l) => h('li', null, l)))] : null,
     notes.length ? [h('h3', null, 'Notes'), h('ul', { class: 'notes' }, notes.map((n) => h('li', null, n)))] : null,
   );
 }

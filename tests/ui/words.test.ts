@@ -90,7 +90,7 @@ describe('what changed', () => {
       true,
     );
     expect(lines).toEqual([
-      "9,500 results and 11 metadata entries removed from the database (results 12,000 → 2,500, metadata entries 20 → 9): Entropy already keeps their data in the project's HDF5 files, in .entropy/hdf5.",
+      "9,500 results and 11 metadata entries removed from the database (results 12,000 → 2,500, metadata entries 20 → 9): Entropy already keeps their data in the project's HDF5 files beside the database.",
       'A place for figures was added; Entropy saves figures there from now on.',
     ]);
   });
