@@ -31,7 +31,19 @@ export interface CaseOutcome {
   readonly sourceAfter: Record<string, string>;
   /** When --in-place had nothing to do: the files/folders Entropy's result has and ours has not, and the reverse. */
   readonly inPlaceNoOp: { readonly missing: readonly string[]; readonly extra: readonly string[] } | null;
+  /** --in-place: the files Entropy's result has and ours has not, and the reverse, leaving out entropy-migrate's backups. */
+  readonly inPlaceFiles: { readonly missing: readonly string[]; readonly extra: readonly string[] };
+  /** --in-place then `restore`: the folder, byte for byte (to compare with sourceBefore); null when restore failed. */
+  readonly restored: Record<string, string> | null;
+  readonly restoreRun: Ran;
   readonly ms: number;
+}
+
+/** A bare database's original as --in-place keeps it beside its new folder (lab.bak.<from>.db), under its own name. */
+function keptBareDb(folder: string, bare: string): Record<string, string> {
+  const stem = bare.replace(/\.db$/, '');
+  const [kept] = Object.entries(fingerprint(folder)).filter(([p]) => p.startsWith(`${stem}.bak.`) && p.endsWith('.db'));
+  return kept ? { [bare]: kept[1] } : {};
 }
 
 export async function runCase(c: OracleCase, work: string): Promise<CaseOutcome> {
@@ -78,10 +90,18 @@ export async function runCase(c: OracleCase, work: string): Promise<CaseOutcome>
   // Entropy's upgrade makes (and that Entropy makes itself when it opens the project): that
   // one folder is then the only difference allowed, checked here and by the caller.
   const noOp = /nothing written/.test(inPlace.out);
-  const diffs = await Promise.all(MODES.map((_, i) => compare(json('entropy'), json(`ours-${i}`), ...(i === 0 && noOp ? ['files_before_open'] : []))));
-  const listed = (v: View) => (v as { files_before_open?: string[] }).files_before_open ?? [];
+  // --in-place keeps the originals in .entropy/entropy-migrate-backups (for restore), which
+  // Entropy never reads: the file lists are compared below without it, the rest as it is.
+  const fileLists = ['files_before_open', 'files_after_view'];
+  const diffs = await Promise.all(MODES.map((_, i) => compare(json('entropy'), json(`ours-${i}`), ...(i === 0 ? fileLists : []))));
+  const listed = (v: View) => ((v as { files_before_open?: string[] }).files_before_open ?? []).filter((f) => !f.startsWith('.entropy/entropy-migrate-backups/'));
   const missingInPlace = listed(entropyView).filter((f) => !listed(views[0]!).includes(f));
   const extraInPlace = listed(views[0]!).filter((f) => !listed(entropyView).includes(f));
+  // And the way back: restore gives the original project, byte for byte. A bare database that
+  // became a folder is kept beside it instead (IN.bak.<from>.db), as one upgraded in place.
+  // With nothing to do, --in-place wrote nothing and kept no backup: the folder is the original.
+  const restoreRun: Ran = bare || noOp ? { code: 0, out: '', err: '', ms: 0 } : await migrate('restore', inPlaceDir);
+  const restored = restoreRun.code !== 0 ? null : bare ? keptBareDb(inPlaceDir, bare) : fingerprint(inPlaceDir);
   return {
     entropy,
     ours,
@@ -91,6 +111,9 @@ export async function runCase(c: OracleCase, work: string): Promise<CaseOutcome>
     sourceBefore,
     sourceAfter,
     inPlaceNoOp: noOp ? { missing: missingInPlace, extra: extraInPlace } : null,
+    inPlaceFiles: { missing: missingInPlace, extra: extraInPlace },
+    restored,
+    restoreRun,
     ms: performance.now() - started,
   };
 }

@@ -72,8 +72,14 @@ describe.concurrent('Entropy 0.15.9 sees the same project after entropy upgrade 
     if (outcome.inPlaceNoOp) {
       expect(outcome.inPlaceNoOp.extra).toEqual([]);
       expect(outcome.inPlaceNoOp.missing.filter((f) => f !== '.entropy/hdf5/')).toEqual([]);
+    } else {
+      expect(outcome.inPlaceFiles).toEqual({ missing: [], extra: [] });
     }
     // A new folder leaves the project it was made from as it was, byte for byte.
     expect(outcome.sourceAfter).toEqual(outcome.sourceBefore);
+    // restore after --in-place gives back every file byte for byte (a bare database: kept beside).
+    expect(outcome.restoreRun.code, outcome.restoreRun.err).toBe(0);
+    const original = c.bareDb ? { [c.bareDb]: outcome.sourceBefore[c.bareDb] } : outcome.sourceBefore;
+    expect(outcome.restored).toEqual(original);
   });
 });

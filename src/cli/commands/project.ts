@@ -10,7 +10,7 @@ import { commitToFolder, fillNewFolder, MigrateError, type CommitReport, type Di
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
-import { readDatabase, refuseExisting, removeStaleTemps, tempName } from '../files.ts';
+import { besideInput, readDatabase, refuseExisting, removeStaleTemps, tempName } from '../files.ts';
 import { keptFilesIn } from '../kept-files.ts';
 import { fileSource, type FileSource } from '../native-source.ts';
 import { ownershipOf } from '../permissions.ts';
@@ -280,8 +280,14 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
       await completeNewFolder(ctx, input, folder!, { ...update, database: run.database }, run.discard);
       output = folder!.output;
       folder = null;
-      // As the project's own upgrade does, --in-place moves a bare database into its new folder.
-      if (options['in-place']) for (const path of input.moved) rmSync(path, { force: true });
+      // As the project's own upgrade does, --in-place moves a bare database into its new folder;
+      // the original stays beside it as IN.bak.<from>.db, as for a database upgraded in place
+      // (its results file's bytes are in the new folder, as the project's own backup of it).
+      if (options['in-place']) {
+        const [database, ...companions] = input.moved;
+        if (database) keepOriginalBeside(database, outcome.result.from, options.force ?? false);
+        for (const path of companions) rmSync(path, { force: true });
+      }
     }
     report(ctx, input, output, outcome, backup);
     return 0;
@@ -290,6 +296,15 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
     if (folder) rmSync(folder.temp, { recursive: true, force: true });
     gate.close();
   }
+}
+
+/** Renames a bare database that became a project folder to IN.bak.<from>.db, never over another file unless forced. */
+function keepOriginalBeside(database: string, from: readonly string[], force: boolean): void {
+  const kept = besideInput(database, `bak.${from.join('_') || 'base'}`);
+  if (!force && existsSync(kept)) {
+    throw new MigrateError('OUTPUT_EXISTS', `The project was written, but "${shownPath(database)}" was left where it is: "${shownPath(kept)}", where its original is kept, already exists. Move one of them away.`, { path: kept });
+  }
+  renameSync(database, kept);
 }
 
 /** A bare database file (and its results file beside it) as the project folder it becomes. */
