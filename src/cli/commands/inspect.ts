@@ -1,5 +1,5 @@
 /** current / check / stamp: read or set the recorded revision. */
-import { currentRevisions, stampBytes } from '../../engine/index.ts';
+import { currentRevisions, stampBytes, type Db } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { deliver } from '../deliver.ts';
@@ -16,20 +16,25 @@ function oneDatabase(ctx: CliContext, command: string, positionals: string[]): s
   return resolveDatabase(path, ctx.project);
 }
 
-function revisionsOf(ctx: CliContext, input: string): string[] {
+/** Runs `read` on a checked, read-only copy of the database at `input`. */
+export function withDatabase<T>(ctx: CliContext, input: string, read: (db: Db) => T): T {
   // Native SQLite reads the file where it lies; sql.js may take the bytes read as its file
   // instead of copying them (they are only read).
   const source = ctx.native ? readOnlySource(ctx.native, input) : null;
   try {
     const { db } = source ? ctx.migrator.openSource(source) : ctx.migrator.openCopy(readDatabase(input, handOverBuffer));
     try {
-      return currentRevisions(db, ctx.project.chain);
+      return read(db);
     } finally {
       db.close();
     }
   } finally {
     source?.discard();
   }
+}
+
+function revisionsOf(ctx: CliContext, input: string): string[] {
+  return withDatabase(ctx, input, (db) => currentRevisions(db, ctx.project.chain));
 }
 
 export function current(ctx: CliContext, positionals: string[]): ExitCode {
