@@ -1,7 +1,9 @@
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { entropy } from './migrations/index.ts';
-import { version } from './package.json';
+import packageJson from './package.json' with { type: 'json' };
+
+const { version } = packageJson;
 
 /**
  * The built page may load its own files and nothing else. 'wasm-unsafe-eval' lets the

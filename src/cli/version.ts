@@ -1,6 +1,6 @@
 /**
  * Which entropy-migrate this is, and where it runs from. The version is package.json's,
- * inlined when the CLI is bundled (esbuild keeps only the field), so an installed copy needs
+ * inlined when the CLI is bundled (esbuild keeps only that field), so an installed copy needs
  * nothing beside its bundle to say it.
  */
 import { existsSync } from 'node:fs';
