@@ -1,7 +1,7 @@
 // Bundles the CLI into one ESM file so `entropy-migrate` starts fast with plain Node (no
-// TypeScript loader at run time). Runs on `npm ci` ("prepare", for a clone) and when the
-// package is packed ("prepack"): the tarball carries the bundle, so installing it needs none
-// of the dev dependencies.
+// TypeScript loader at run time). Runs when the package is packed ("prepack"), in a clone by
+// "npm run build:cli" or on the first run of bin/entropy-migrate.mjs: the tarball carries the
+// bundle, so installing it needs none of the dev dependencies.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
