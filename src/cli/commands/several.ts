@@ -59,8 +59,9 @@ async function runProject(command: Command, path: string, options: readonly stri
   } catch {
     failed ??= new MigrateError('INTERNAL', `Unexpected failure (a bug, not a problem with your file): the run on "${path}" answered in words, not JSON. Nothing more was done to it.`);
   }
-  const reported = (doc?.error as Failure | undefined) ?? null;
-  const error: Failure | null = failed ? { code: (failed as MigrateError).code, message: (failed as MigrateError).message } : reported;
+  // As scan gives it: the code and the sentence (the one-project --json has the details).
+  const { code: errorCode, message } = (failed ?? (doc?.error as Failure | undefined) ?? {}) as Partial<Failure>;
+  const error: Failure | null = errorCode && message ? { code: errorCode, message } : null;
   // The run's own error line is this module's to print, on the project's line.
   const ownLine = error ? `entropy-migrate: ${errorSentence(error.message)}` : null;
   for (const line of err) if (line !== ownLine) forward(line);
