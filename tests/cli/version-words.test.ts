@@ -2,13 +2,13 @@
  * Which entropy-migrate this is (--version, and the version in --json), and words that fit the
  * project: "an Entropy project", from the project definition's name and article.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aProject } from '../../src/engine/index.ts';
 import { tiny } from '../projects/tiny/index.ts';
 import { cli } from '../support/cli.ts';
-import { HEAD, named } from '../support/db.ts';
+import { build, HEAD, named } from '../support/db.ts';
 import { tempDir } from '../support/temp.ts';
 
 const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string };
@@ -25,6 +25,10 @@ describe('--version', () => {
 
   it('is in --json, and in every --json error', () => {
     expect(JSON.parse(cli('--version', '--json').out)).toEqual({ version, project: 'Entropy', heads: [HEAD], sqlite: 'native', nativeUnavailable: null });
+    const db = join(tempDir('em-version-'), 'lab.db');
+    writeFileSync(db, build('04ae19b32c08'));
+    expect(JSON.parse(cli('check', db, '--json').out)).toMatchObject({ version, atHead: false });
+    expect(JSON.parse(cli('upgrade', db, '--json').out)).toMatchObject({ version, to: [HEAD] });
     const failed = cli('check', join(tempDir('em-version-'), 'nowhere.db'), '--json');
     expect(failed.code).toBe(2);
     expect(JSON.parse(failed.out)).toMatchObject({ version, error: { code: 'FILE_NOT_FOUND' } });

@@ -9,6 +9,7 @@ import { handOverBuffer } from '../../sqljs/node.ts';
 import { printedPath } from '../terminal.ts';
 import { stampFile } from '../native-run.ts';
 import { readOnlySource } from '../native-source.ts';
+import { VERSION } from '../version.ts';
 
 function oneDatabase(ctx: CliContext, command: string, positionals: string[]): string {
   const [path, ...extra] = positionals;
@@ -40,7 +41,7 @@ function revisionsOf(ctx: CliContext, input: string): string[] {
 export function current(ctx: CliContext, positionals: string[]): ExitCode {
   const input = oneDatabase(ctx, 'current', positionals);
   const revisions = revisionsOf(ctx, input);
-  if (ctx.json) ctx.out(JSON.stringify({ input, revisions }));
+  if (ctx.json) ctx.out(JSON.stringify({ version: VERSION, input, revisions }));
   else for (const r of revisions) ctx.out(r);
   return 0;
 }
@@ -50,7 +51,7 @@ export function check(ctx: CliContext, positionals: string[]): ExitCode {
   const revisions = revisionsOf(ctx, input);
   const heads = ctx.project.chain.heads;
   const atHead = revisions.length === heads.length && heads.every((h) => revisions.includes(h));
-  if (ctx.json) ctx.out(JSON.stringify({ input, revisions, heads, atHead }));
+  if (ctx.json) ctx.out(JSON.stringify({ version: VERSION, input, revisions, heads, atHead }));
   else if (atHead) ctx.out(`${printedPath(input)} is up to date (${describeRevisions(ctx.project, revisions)}).`);
   else ctx.out(`${printedPath(input)} is at ${describeRevisions(ctx.project, revisions)}; the head is ${describeRevisions(ctx.project, heads)}. Run "entropy-migrate upgrade ${printedPath(input)}".`);
   return atHead ? 0 : 1;
@@ -81,7 +82,7 @@ export async function stampCommand(ctx: CliContext, positionals: string[], optio
     gate.close();
   }
   const { output } = result;
-  if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, from: result.from, to: result.to }));
+  if (ctx.json) ctx.out(JSON.stringify({ version: VERSION, command: 'stamp', input, output, from: result.from, to: result.to }));
   else ctx.out(`Stamped ${printedPath(input)} as ${describeRevisions(ctx.project, result.to)} (was ${describeRevisions(ctx.project, result.from)}), no migration run. Wrote ${printedPath(output)}.`);
   return 0;
 }

@@ -16,6 +16,7 @@ import { fileSource, type FileSource } from '../native-source.ts';
 import { ownershipOf } from '../permissions.ts';
 import { applyToFolder, copyFiles, filesBelow, folderOnDisk, type FolderUpdate } from '../project-folder.ts';
 import { shownPath } from '../terminal.ts';
+import { VERSION } from '../version.ts';
 
 /** Where the project's database and files come from, and where the result goes. */
 export interface ProjectInput {
@@ -77,6 +78,7 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
   const { result } = outcome;
   if (ctx.json) {
     ctx.out(JSON.stringify({
+      version: VERSION,
       command: result.direction,
       project: input.shown,
       output,
