@@ -4,6 +4,7 @@
  * project, a summary, exit 2 when any failed; --json one document with a `projects` list; a
  * progress line per project on a terminal.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,8 @@ import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../src/builde
 import { buildEntropyProject, rowMix } from '../../src/builders/entropy-project.ts';
 import { main } from '../../src/cli/main.ts';
 import { writeFiles } from '../oracle/kit.ts';
-import { cli } from '../support/cli.ts';
+import { versionLoopingTriggerDb } from '../../src/builders/hostile.ts';
+import { BIN, cli } from '../support/cli.ts';
 import { build, entropy, HEAD, named, open, versions } from '../support/db.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -125,4 +127,45 @@ describe('on a terminal', () => {
       expect(out).toHaveLength(3);
     }
   });
+});
+
+describe('stopped by Ctrl-C', () => {
+  /** Runs the command, sends SIGINT a while after the first project's line, and reports how it ended. */
+  function interrupted(args: string[]): Promise<{ status: number; out: string; err: string }> {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let sent = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (!sent && out.includes(': upgraded from')) {
+        sent = true;
+        setTimeout(() => child.kill('SIGINT'), 1500);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const stuck = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    return new Promise((resolve) =>
+      child.on('close', (code, signal) => {
+        clearTimeout(stuck);
+        resolve({ status: code ?? (signal === 'SIGINT' ? 130 : -1), out, err });
+      }),
+    );
+  }
+
+  for (const engine of ['native', 'sqljs']) {
+    it(`stops the command where it is, says so, and leaves the project it stopped in and those after it as they were (${engine})`, async () => {
+      const root = tempDir('em-several-stop-');
+      const dirs = ['p1', 'p2', 'p3'].map((name) => join(root, name));
+      const bytes = [build('04ae19b32c08'), versionLoopingTriggerDb(open, build('04ae19b32c08')), build('04ae19b32c08')];
+      dirs.forEach((dir, i) => writeFiles(dir, new Map([['.entropy/entropy.db', bytes[i]!]])));
+      const r = await interrupted(['upgrade', ...dirs, '--in-place', '--engine', engine]);
+      expect(r.status, r.err).toBe(130);
+      const lines = r.out.trim().split('\n');
+      expect(lines[0]).toMatch(new RegExp(`^${dirs[0]}: upgraded from `));
+      // Stopped inside p2's run (the usual case), or, on a slow machine, just before it started.
+      expect(lines.at(-1)).toMatch(new RegExp(`^1 of 3 projects upgraded; stopped (during ${dirs[1]}, which is unchanged; 1|by SIGINT before ${dirs[1]}; 2) not started\\.$`));
+      for (const i of [1, 2]) expect(new Uint8Array(readFileSync(join(dirs[i]!, '.entropy', 'entropy.db')))).toEqual(bytes[i]);
+    }, 120_000);
+  }
 });

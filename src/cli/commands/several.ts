@@ -11,6 +11,9 @@ import { describeRevisions } from '../describe.ts';
 import { UsageError } from '../errors.ts';
 import { errorSentence, printedPath } from '../terminal.ts';
 import { VERSION } from '../version.ts';
+import { EXIT_CODES } from '../worker-run.ts';
+
+const SIGNALS = Object.keys(EXIT_CODES) as NodeJS.Signals[];
 
 /** The commands that take several projects. */
 export const SEVERAL_COMMANDS: ReadonlySet<string> = new Set(['upgrade', 'check', 'current']);
@@ -48,11 +51,25 @@ function optionArgs(values: Readonly<Record<string, string | boolean | undefined
   });
 }
 
-async function runProject(command: Command, path: string, options: readonly string[], runOne: OneRun, forward: (line: string) => void): Promise<ProjectResult> {
+async function runProject(
+  command: Command,
+  path: string,
+  options: readonly string[],
+  runOne: OneRun,
+  forward: (line: string) => void,
+  onStop: (error: MigrateError) => void,
+): Promise<ProjectResult> {
   const out: string[] = [];
   const err: string[] = [];
   let failed: MigrateError | null = null;
-  const code = await runOne([command, ...options, '--json', '--', path], { out: (l) => out.push(l), err: (l) => err.push(l), fail: (e) => (failed = e) });
+  const code = await runOne([command, ...options, '--json', '--', path], {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    fail: (e) => {
+      failed = e;
+      if (e.code === 'CANCELLED') onStop(e);
+    },
+  });
   let doc: Doc | null = null;
   try {
     doc = out.length ? (JSON.parse(out.join('\n')) as Doc) : null;
@@ -75,7 +92,7 @@ const described = (base: CliBase, revisions: unknown) => describeRevisions(base.
 /** One line per project, on stdout: what became of it. */
 function projectLine(base: CliBase, command: Command, r: ProjectResult): string {
   const path = printedPath(r.path);
-  if (r.error) return `${path}: failed: ${errorSentence(r.error.message)}`;
+  if (r.error) return `${path}: ${r.error.code === 'CANCELLED' ? 'stopped' : 'failed'}: ${errorSentence(r.error.message)}`;
   const doc = r.doc!;
   if (command === 'current') return `${path}: ${((doc.revisions as string[]) ?? []).join(', ') || 'none (base)'}`;
   if (command === 'check') {
@@ -104,8 +121,14 @@ function listed(paths: readonly string[]): string {
 const PAST: Record<Command, string> = { upgrade: 'upgraded', check: 'up to date', current: 'read' };
 const ING: Record<Command, string> = { upgrade: 'upgrading', check: 'checking', current: 'reading' };
 
-function summary(command: Command, results: readonly ProjectResult[], total: number, stopped: ProjectResult | null): string {
-  const failed = results.filter((r) => r.error && r !== stopped).map((r) => r.path);
+/** `stop`: where a signal stopped the command, in words, and the run it stopped, if any. */
+interface Stop {
+  readonly words: string;
+  readonly result: ProjectResult | null;
+}
+
+function summary(command: Command, results: readonly ProjectResult[], total: number, stop: Stop | null): string {
+  const failed = results.filter((r) => r.error && r !== stop?.result).map((r) => r.path);
   const behind = command === 'check' ? results.filter((r) => r.doc && !r.doc.atHead).map((r) => r.path) : [];
   const good = results.filter((r) => r.doc).length - behind.length;
   const upToDate = command === 'upgrade' ? results.filter((r) => r.doc && !(r.doc.steps as unknown[]).length).length : 0;
@@ -114,9 +137,9 @@ function summary(command: Command, results: readonly ProjectResult[], total: num
     ...(behind.length ? [`${behind.length} need${behind.length === 1 ? 's' : ''} upgrade: ${listed(behind)}`] : []),
     ...(failed.length ? [`${failed.length} failed: ${listed(failed)}`] : []),
   ];
-  if (stopped) {
+  if (stop) {
     const notStarted = total - results.length;
-    parts.push(`stopped during ${printedPath(stopped.path)}, which is unchanged${notStarted ? `; ${notStarted} not started` : ''}`);
+    parts.push(`${stop.words}${notStarted ? `; ${notStarted} not started` : ''}`);
   }
   return `${parts.join('; ')}.`;
 }
@@ -138,27 +161,55 @@ export async function several(
     said.add(line);
   };
   const results: ProjectResult[] = [];
-  let stopped: ProjectResult | null = null;
-  for (const [i, path] of paths.entries()) {
-    if (progress && !base.json) base.err(`${ING[which]} ${i + 1} of ${paths.length}: ${printedPath(path)}`);
-    const result = await runProject(which, path, options, runOne, forward);
-    results.push(result);
+  let reported = false;
+  /** The summary, once: at the end, or as soon as a signal stops a run (the process may end then). */
+  const report = (stopped: Stop | null): void => {
+    if (reported) return;
+    reported = true;
     if (!base.json) {
-      base.out(projectLine(base, which, result));
-      projectNotes(base, result);
+      base.out(summary(which, results, paths.length, stopped));
+      return;
     }
-    // Ctrl-C or SIGTERM stopped that run (its project is unchanged): the command stops too.
-    if (result.error?.code === 'CANCELLED' && result.code >= 128) {
-      stopped = result;
-      break;
-    }
-  }
-  const failed = results.some((r) => r.error);
-  const behind = results.some((r) => r.doc && which === 'check' && !r.doc.atHead);
-  const code = stopped ? stopped.code : failed ? 2 : behind ? 1 : 0;
-  if (base.json) {
     const projects = results.map((r) => ({ path: r.path, error: r.error, ...r.doc }));
     base.out(JSON.stringify({ version: VERSION, command: which, projects, notStarted: paths.slice(results.length), summary: summary(which, results, paths.length, stopped) }, null, 2));
-  } else base.out(summary(which, results, paths.length, stopped));
-  return code;
+  };
+  const add = (result: ProjectResult) => {
+    results.push(result);
+    if (base.json) return;
+    base.out(projectLine(base, which, result));
+    projectNotes(base, result);
+  };
+  // A signal between two runs (no run's own handler is listening then) stops before the next.
+  let between: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => void (between ??= signal);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  try {
+    return await runAll();
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  }
+
+  async function runAll(): Promise<number> {
+    for (const [i, path] of paths.entries()) {
+      if (between) {
+        report({ words: `stopped by ${between} before ${printedPath(path)}`, result: null });
+        return EXIT_CODES[between] ?? 130;
+      }
+      if (progress && !base.json) base.err(`${ING[which]} ${i + 1} of ${paths.length}: ${printedPath(path)}`);
+      // Ctrl-C or SIGTERM stopped that run (its project is unchanged): the command stops too,
+      // and says where it stopped before the signal may end the process (worker-run.ts).
+      const stop = (error: MigrateError) => {
+        const stopped = { path, doc: null, error: { code: error.code, message: error.message }, code: 130 };
+        add(stopped);
+        report({ words: `stopped during ${printedPath(path)}, which is unchanged`, result: stopped });
+      };
+      const result = await runProject(which, path, options, runOne, forward, stop);
+      if (reported) return result.code;
+      add(result);
+    }
+    report(null);
+    const failed = results.some((r) => r.error);
+    const behind = results.some((r) => r.doc && which === 'check' && !r.doc.atHead);
+    return failed ? 2 : behind ? 1 : 0;
+  }
 }
