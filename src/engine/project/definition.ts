@@ -77,7 +77,7 @@ export interface ProjectDefinition {
   /** The name users know the project by (as in "not X's database"). */
   readonly name: string;
   /**
-   * The indefinite article before the name, as people say it ("an Entropy project", "a Unix
+   * The indefinite article before the name, as people say it ("an Hour project", "a Unix
    * tool"): spelling alone cannot tell. Without it, guessed from the first letter.
    */
   readonly article?: 'a' | 'an';
@@ -117,7 +117,7 @@ export function defineProject(options: ProjectOptions): ProjectDefinition {
   };
 }
 
-/** The project's name with its article, for sentences: "an Entropy", "a Tiny". */
+/** The project's name with its article, for sentences: "an Hour", "a Unix", "a Tiny". */
 export function aProject(project: Pick<ProjectDefinition, 'name' | 'article'>): string {
   const article = project.article ?? (/^[aeiou]/i.test(project.name) ? 'an' : 'a');
   return `${article} ${project.name}`;
