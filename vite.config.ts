@@ -1,5 +1,9 @@
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { entropy } from './migrations/index.ts';
+import packageJson from './package.json' with { type: 'json' };
+
+const { version } = packageJson;
 
 /**
  * The built page may load its own files and nothing else. 'wasm-unsafe-eval' lets the
@@ -32,11 +36,38 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** The package file a release puts beside the page (scripts/release.ts). */
+export const TARBALL = `entropy-migrate-${version}.tgz`;
+
+/**
+ * The page says which entropy-migrate it is, the revision it upgrades to, and how to install
+ * the command-line tool of the same release. The release build (PAGE_WITH_PACKAGE=1) has the
+ * package file beside the page and links to it; other builds name it.
+ */
+function releaseFacts(): Plugin {
+  const heads = entropy.chain.heads.map((head) => {
+    const release = entropy.releaseOfRevision(head);
+    return release ? `${head} (${entropy.name} ${release})` : head;
+  });
+  const beside = process.env.PAGE_WITH_PACKAGE === '1';
+  const facts: Record<string, string> = {
+    ENTROPY_MIGRATE_VERSION: version,
+    ENTROPY_MIGRATE_HEAD: heads.join(' and '),
+    ENTROPY_MIGRATE_TARBALL: TARBALL,
+    ENTROPY_MIGRATE_PACKAGE: beside ? `<a href="${TARBALL}" download>${TARBALL}</a>` : `<code>${TARBALL}</code>`,
+  };
+  return {
+    name: 'release-facts',
+    transformIndexHtml: (html) => html.replace(/%(ENTROPY_MIGRATE_[A-Z]+)%/g, (whole, name: string) => facts[name] ?? whole),
+  };
+}
+
 export default defineConfig({
   // Relative asset paths: the page works from any sub-path and from any static server.
   base: './',
   plugins: [
     contentSecurityPolicy(),
+    releaseFacts(),
     // Offline after the first visit, and installable: a service worker precaches the page,
     // the worker and the sql.js wasm (all of the build), and takes over at once so that the
     // first visit already works offline after a reload. Registered from a file of its own

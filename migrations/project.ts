@@ -18,6 +18,7 @@ const PROJECT_FILES = [
 export function entropyProject(migrations: readonly MigrationScript[]) {
   const project = defineProject({
     name: 'Entropy',
+    article: 'an',
     migrations,
     layout: {
       database: '.entropy/entropy.db',

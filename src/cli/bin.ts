@@ -9,4 +9,4 @@ import { runRequest, serveRun } from './worker-run.ts';
 
 const request = runRequest();
 if (request) await serveRun(request, (argv, io, gate) => main(argv, entropy, io, undefined, { gate }));
-else process.exitCode = await main(process.argv.slice(2), entropy, undefined, undefined, { worker: new URL(import.meta.url) });
+else process.exitCode = await main(process.argv.slice(2), entropy, undefined, undefined, { worker: new URL(import.meta.url), progress: process.stderr.isTTY === true });

@@ -6,13 +6,17 @@
 import { MigrateError } from '../engine/index.ts';
 import { loadNativeSqlite, NativeUnavailableError, type NativeSqlite } from '../native/adapter.ts';
 import { UsageError } from './errors.ts';
+import { runsFromClone, VERSION } from './version.ts';
 
 export type EngineName = 'native' | 'sqljs';
 
 export type ChosenEngine =
   | { readonly name: 'native'; readonly native: NativeSqlite }
-  /** `note`: why native SQLite is not used, when it was not asked for; null when sql.js was. */
-  | { readonly name: 'sqljs'; readonly note: string | null };
+  /**
+   * `note`: what to tell the user when native SQLite was not asked against and cannot load;
+   * null when sql.js was asked for. `reason`: why it cannot load, in a few words.
+   */
+  | { readonly name: 'sqljs'; readonly note: string | null; readonly reason?: string };
 
 /** The --engine value, checked. */
 export function engineName(value: string | undefined): EngineName | undefined {
@@ -30,9 +34,28 @@ export async function chooseEngine(asked: EngineName | undefined, load: () => Pr
     if (asked === 'native') {
       throw new MigrateError('USAGE', `--engine native was asked for, but ${error.message}. Run without --engine to use sql.js.`, { reason: error.reason });
     }
-    return {
-      name: 'sqljs',
-      note: `${error.message[0]!.toUpperCase()}${error.message.slice(1)}; using sql.js instead, which holds the whole database in memory (reinstall with "npm ci" to build it).`,
-    };
+    return { name: 'sqljs', note: sqljsNote(error.reason), reason: why(error.reason) };
   }
+}
+
+/**
+ * Why native SQLite is missing, in words: better-sqlite3's JavaScript loads even where its
+ * compiled part was never built, and then says only that a "bindings file" is missing.
+ */
+function why(reason: string): string {
+  if (/bindings file/i.test(reason)) return 'its compiled part was not built when it was installed (npm runs its build script only when allowed)';
+  return reason;
+}
+
+/** The one note a run on sql.js gives (said once per installation: see said-once.ts). */
+export function sqljsNote(reason: string, fromClone = runsFromClone()): string {
+  const build = fromClone
+    ? 'run "npm ci" in the clone'
+    : `install the package again with "npm install -g --allow-scripts=better-sqlite3 entropy-migrate-${VERSION}.tgz"`;
+  return (
+    `entropy-migrate runs on sql.js, because native SQLite (better-sqlite3) cannot be loaded: ${why(reason)}. ` +
+    'Every command works; sql.js holds the whole database in memory (up to 2 GB). ' +
+    `For native SQLite, ${build} (it needs Python, make and a C++ compiler). ` +
+    'This note is shown once; "entropy-migrate --version" always tells which SQLite runs.'
+  );
 }

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, type ProjectDefinition } from '../engine/index.ts';
+import { aProject, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, type ProjectDefinition } from '../engine/index.ts';
 import { openRegularFile } from './regular-file.ts';
 import { shownPath } from './terminal.ts';
 import { temporaryFile } from './leftovers.ts';
@@ -20,7 +20,7 @@ export function resolveDatabase(path: string, project: ProjectDefinition): strin
   if (statSync(path).isDirectory()) {
     const db = join(path, ...project.layout.database.split('/'));
     if (!existsSync(db)) {
-      throw new MigrateError('FILE_NOT_FOUND', `"${shownPath(path)}" is a folder but not a ${project.name} project: it has no ${project.layout.database}.`, { path });
+      throw new MigrateError('FILE_NOT_FOUND', `"${shownPath(path)}" is a folder but not ${aProject(project)} project: it has no ${project.layout.database}.`, { path });
     }
     return db;
   }

@@ -4,7 +4,7 @@
  * exit code 2, and no output file is left behind. Developer verbs live in src/devtools/cli.ts.
  */
 import { parseArgs } from 'node:util';
-import { asMigrateError, budgetedOpener, joinRelativeTargets, Migrator, type MigrateError, type ProjectDefinition } from '../engine/index.ts';
+import { aProject, asMigrateError, budgetedOpener, joinRelativeTargets, Migrator, type MigrateError, type ProjectDefinition } from '../engine/index.ts';
 import { nodeOpener } from '../sqljs/node.ts';
 import { chooseEngine, engineName } from './engine.ts';
 import { check, current, stampCommand } from './commands/inspect.ts';
@@ -17,10 +17,15 @@ import { errorSentence, guarded } from './terminal.ts';
 import { budgetedNative, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_ENV, memoryBudget, overBudget, type MemoryBudget } from './budget.ts';
 import { watchInterrupts, type StopGate } from './interrupt.ts';
 import { runInWorker } from './worker-run.ts';
+import { scan } from './commands/scan.ts';
+import { several, SEVERAL_COMMANDS, type OneRun } from './commands/several.ts';
+import { showVersion } from './commands/version.ts';
+import { VERSION } from './version.ts';
+import { firstTime } from './said-once.ts';
 
 export function usage(project: ProjectDefinition): string {
   const db = project.layout.database;
-  return `entropy-migrate: upgrade ${project.name}'s database as ${project.name}'s own Alembic would, on a copy.
+  return `entropy-migrate ${VERSION}: upgrade ${aProject(project)} project as ${project.name}'s own upgrade would, on a copy.
 
 Usage:
   entropy-migrate upgrade DIR [-o OUT_DIR] [--to REV]   the whole project: its database and files; default OUT_DIR: DIR.upgraded
@@ -33,8 +38,11 @@ Usage:
   entropy-migrate restore DIR [--force]                  put DIR back as it was before its last run in place
   entropy-migrate heads                                  the newest revision(s)
   entropy-migrate history                                the chain, newest first, with ${project.name} releases
+  entropy-migrate scan ROOT                              every ${project.name} project under ROOT: up to date, needs upgrade, or why it cannot be read
+  entropy-migrate upgrade|check|current DIR DIR ...      several projects, each on its own; a failure stops only its own
+  entropy-migrate --version                              this tool's version, the revision it upgrades to, its SQLite
 
-DIR is a ${project.name} project folder (its database is ${db}); current, check and stamp use its database.
+DIR is ${aProject(project)} project folder (its database is ${db}); current, check and stamp use its database.
 
 Options:
   -o, --output FILE   where to write (never over IN unless --in-place)
@@ -52,6 +60,7 @@ Options:
                       (twice its size plus SIZE); past it the run stops with a sentence
       --json          machine-readable output on stdout
       --debug         on an unexpected failure, print where it happened
+  -V, --version       print the version
   -h, --help          this text
 `;
 }
@@ -84,6 +93,7 @@ function parse(argv: readonly string[]) {
         engine: { type: 'string' },
         'memory-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
       },
     });
   } catch (error) {
@@ -102,6 +112,8 @@ export interface MainOptions {
   readonly worker?: URL;
   /** In the worker: the gate the main thread shares. */
   readonly gate?: StopGate;
+  /** On a terminal: a progress line per project when several are named. */
+  readonly progress?: boolean;
 }
 
 interface Flags {
@@ -116,6 +128,7 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
   flags.json = values.json ?? false;
   flags.debug = values.debug ?? false;
   const [command, ...rest] = positionals;
+  if (values.version && !values.help) return showVersion({ project, json: flags.json, ...io, watchStops: watchInterrupts }, () => choose(engineName(values.engine)));
   if (values.help || !command) {
     io.out(usage(project));
     return command || values.help ? 0 : 2;
@@ -124,6 +137,11 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
   const budget = memoryBudget(values['memory-limit']);
   flags.budget = budget;
   const asked = engineName(values.engine);
+  if (SEVERAL_COMMANDS.has(command) && rest.length > 1) {
+    // Each project a run of its own: in a worker of its own, or here when there is none.
+    const runOne: OneRun = (sub, subIo) => (options.worker ? runInWorker(options.worker, sub, subIo, budget) : main(sub, project, subIo, choose, options));
+    return several({ project, json: flags.json, ...io, watchStops: watchInterrupts }, command, rest, values, runOne, options.progress ?? false);
+  }
   if (options.worker && DATABASE_COMMANDS.has(command)) {
     return runInWorker(options.worker, argv, { ...io, fail: (error) => printError(io, flags, error) }, budget);
   }
@@ -134,7 +152,7 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
       const native = budgetedNative(engine.native, budget);
       return { ...base, migrator: new Migrator(native.opener, project), native };
     }
-    if (engine.note) io.err(`note: ${engine.note}`);
+    if (engine.note && firstTime(engine.note)) io.err(`note: ${engine.note}`);
     return { ...base, migrator: new Migrator(budgetedOpener(await nodeOpener(), budget), project), native: null };
   };
   switch (command) {
@@ -149,6 +167,9 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
       return check(await withDb(), rest);
     case 'restore':
       return restore(base, rest, cliOptions);
+    case 'scan':
+      // It only reads, so it runs in this thread: Ctrl-C ends it the default way.
+      return scan(await withDb(), rest);
     case 'heads':
     case 'history':
       if (rest.length) throw new UsageError(`${command} takes no arguments.`);
@@ -170,7 +191,7 @@ function printError(io: CliIo, flags: Flags, error: MigrateError): void {
   }
   if (flags.json) {
     const { stack: _stack, ...info } = error.toInfo();
-    io.out(JSON.stringify({ error: info }));
+    io.out(JSON.stringify({ version: VERSION, error: info }));
   }
 }
 

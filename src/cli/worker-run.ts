@@ -30,7 +30,7 @@ interface RunData {
   readonly state: SharedArrayBuffer;
 }
 
-const EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+export const EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 const SIGNALS = Object.keys(EXIT_CODES) as NodeJS.Signals[];
 /** How long a worker may take to end before the process ends by the signal instead. */
 const TERMINATE_GRACE_MS = 250;

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseEngine } from '../../src/cli/engine.ts';
+import { chooseEngine, sqljsNote } from '../../src/cli/engine.ts';
 import { main } from '../../src/cli/main.ts';
 import { entropy } from '../../migrations/index.ts';
 import { loadNativeSqlite, NativeUnavailableError } from '../../src/native/adapter.ts';
@@ -36,8 +36,9 @@ function workspace(): { db: string; bytes: Uint8Array } {
   return { db, bytes };
 }
 
-function cliWithoutNative(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', WITHOUT_NATIVE, BIN, ...args], { encoding: 'utf8' });
+/** `state`: the user's state folder, where the once-only note is remembered (a fresh one by default). */
+function cliWithoutNative(args: string[], state = mkdtempSync(join(dir, 'state-'))) {
+  const r = spawnSync(process.execPath, ['--import', WITHOUT_NATIVE, BIN, ...args], { encoding: 'utf8', env: { ...process.env, XDG_STATE_HOME: state } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -50,8 +51,18 @@ describe('choosing the engine', () => {
     const chosen = await chooseEngine(undefined, cannotLoad);
     expect(chosen).toEqual({
       name: 'sqljs',
-      note: 'Native SQLite (better-sqlite3) cannot be loaded: Could not locate the bindings file (test); using sql.js instead, which holds the whole database in memory (reinstall with "npm ci" to build it).',
+      reason: 'its compiled part was not built when it was installed (npm runs its build script only when allowed)',
+      note:
+        'entropy-migrate runs on sql.js, because native SQLite (better-sqlite3) cannot be loaded: its compiled part was not built when it was installed (npm runs its build script only when allowed). ' +
+        'Every command works; sql.js holds the whole database in memory (up to 2 GB). For native SQLite, run "npm ci" in the clone (it needs Python, make and a C++ compiler). ' +
+        'This note is shown once; "entropy-migrate --version" always tells which SQLite runs.',
     });
+  });
+
+  it('tells an installed copy how to build native SQLite, and keeps an unknown reason as it is', () => {
+    expect(sqljsNote('The module was compiled against a different Node.js version', false)).toMatch(
+      /^entropy-migrate runs on sql\.js, because native SQLite \(better-sqlite3\) cannot be loaded: The module was compiled against a different Node\.js version\. .*install the package again with "npm install -g --allow-scripts=better-sqlite3 entropy-migrate-\d+\.\d+\.\d+\.tgz"/,
+    );
   });
 
   it('is sql.js without trying native when asked for', async () => {
@@ -73,19 +84,27 @@ describe('choosing the engine', () => {
 });
 
 describe('the command where better-sqlite3 cannot be loaded', () => {
-  it('upgrades on sql.js, to the same database, and says why on stderr', () => {
+  it('upgrades on sql.js, to the same database, and says why on stderr, once', () => {
     const { db, bytes } = workspace();
-    const r = cliWithoutNative('upgrade', db, '-o', `${db}.out`);
-    expect(r.err).toMatch(/^note: Native SQLite \(better-sqlite3\) cannot be loaded: .*Cannot find package better-sqlite3 \(test\).*; using sql\.js instead/);
+    const state = mkdtempSync(join(dir, 'state-'));
+    const r = cliWithoutNative(['upgrade', db, '-o', `${db}.out`], state);
+    expect(r.err).toMatch(/^note: entropy-migrate runs on sql\.js, because native SQLite \(better-sqlite3\) cannot be loaded: .*Cannot find package better-sqlite3 \(test\).*Every command works;.*This note is shown once;/);
     expect(r.code).toBe(0);
     const written = new Uint8Array(readFileSync(`${db}.out`));
     expect(versions(written)).toEqual([HEAD]);
     expect(snap(written)).toEqual(snap(migrate(bytes, 'upgrade').bytes));
+    // Said once: the next run is quiet, and --version still tells.
+    const again = cliWithoutNative(['upgrade', db, '-o', `${db}.again`], state);
+    expect(again.code).toBe(0);
+    expect(again.err).not.toContain('sql.js');
+    expect(r.err).toContain('sql.js');
+    const version = cliWithoutNative(['--version'], state);
+    expect(version.out).toMatch(/runs on sql\.js \(native SQLite cannot be loaded: .*Cannot find package better-sqlite3 \(test\)/);
   });
 
   it('refuses --engine native with one sentence and exit code 2', () => {
     const { db } = workspace();
-    const r = cliWithoutNative('upgrade', db, '--engine', 'native');
+    const r = cliWithoutNative(['upgrade', db, '--engine', 'native']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^entropy-migrate: --engine native was asked for, but native SQLite \(better-sqlite3\) cannot be loaded: .*\. Run without --engine to use sql\.js\.\n$/);
   });

@@ -1,4 +1,4 @@
-/** The real command, bundled as `npm ci` bundles it (tests/support/build-cli.ts builds it first). */
+/** The real command, bundled as the package carries it (tests/support/build-cli.ts builds it first). */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 

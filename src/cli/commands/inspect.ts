@@ -1,5 +1,5 @@
 /** current / check / stamp: read or set the recorded revision. */
-import { currentRevisions, stampBytes } from '../../engine/index.ts';
+import { currentRevisions, stampBytes, type Db } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { deliver } from '../deliver.ts';
@@ -10,6 +10,7 @@ import { printedPath, sentenceLine } from '../terminal.ts';
 import { stampFile } from '../native-run.ts';
 import { settleFolder } from '../settle-folder.ts';
 import { readOnlySource } from '../native-source.ts';
+import { VERSION } from '../version.ts';
 
 /** The database of a file or a project folder; a folder is settled first (an interrupted upgrade finished or undone). */
 async function oneDatabase(ctx: CliContext, command: string, positionals: string[]): Promise<string> {
@@ -23,14 +24,15 @@ async function oneDatabase(ctx: CliContext, command: string, positionals: string
   return database;
 }
 
-function revisionsOf(ctx: CliContext, input: string): string[] {
+/** Runs `read` on a checked, read-only copy of the database at `input`. */
+export function withDatabase<T>(ctx: CliContext, input: string, read: (db: Db) => T): T {
   // Native SQLite reads the file where it lies; sql.js may take the bytes read as its file
   // instead of copying them (they are only read).
   const source = ctx.native ? readOnlySource(ctx.native, input) : null;
   try {
     const { db } = source ? ctx.migrator.openSource(source) : ctx.migrator.openCopy(readDatabase(input, handOverBuffer));
     try {
-      return currentRevisions(db, ctx.project.chain);
+      return read(db);
     } finally {
       db.close();
     }
@@ -39,10 +41,14 @@ function revisionsOf(ctx: CliContext, input: string): string[] {
   }
 }
 
+function revisionsOf(ctx: CliContext, input: string): string[] {
+  return withDatabase(ctx, input, (db) => currentRevisions(db, ctx.project.chain));
+}
+
 export async function current(ctx: CliContext, positionals: string[]): Promise<ExitCode> {
   const input = await oneDatabase(ctx, 'current', positionals);
   const revisions = revisionsOf(ctx, input);
-  if (ctx.json) ctx.out(JSON.stringify({ input, revisions }));
+  if (ctx.json) ctx.out(JSON.stringify({ version: VERSION, input, revisions }));
   else for (const r of revisions) ctx.out(r);
   return 0;
 }
@@ -52,7 +58,7 @@ export async function check(ctx: CliContext, positionals: string[]): Promise<Exi
   const revisions = revisionsOf(ctx, input);
   const heads = ctx.project.chain.heads;
   const atHead = revisions.length === heads.length && heads.every((h) => revisions.includes(h));
-  if (ctx.json) ctx.out(JSON.stringify({ input, revisions, heads, atHead }));
+  if (ctx.json) ctx.out(JSON.stringify({ version: VERSION, input, revisions, heads, atHead }));
   else if (atHead) ctx.out(`${printedPath(input)} is up to date (${describeRevisions(ctx.project, revisions)}).`);
   else ctx.out(`${printedPath(input)} is at ${describeRevisions(ctx.project, revisions)}; the head is ${describeRevisions(ctx.project, heads)}. Run "entropy-migrate upgrade ${printedPath(input)}".`);
   return atHead ? 0 : 1;
@@ -83,7 +89,7 @@ export async function stampCommand(ctx: CliContext, positionals: string[], optio
     gate.close();
   }
   const { output } = result;
-  if (ctx.json) ctx.out(JSON.stringify({ command: 'stamp', input, output, from: result.from, to: result.to }));
+  if (ctx.json) ctx.out(JSON.stringify({ version: VERSION, command: 'stamp', input, output, from: result.from, to: result.to }));
   else ctx.out(`Stamped ${printedPath(input)} as ${describeRevisions(ctx.project, result.to)} (was ${describeRevisions(ctx.project, result.from)}), no migration run. Wrote ${printedPath(output)}.`);
   return 0;
 }

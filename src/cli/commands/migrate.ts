@@ -11,11 +11,13 @@ import { bareDatabaseAsProject, migrateProject, projectInFolder } from './projec
 import { basename, dirname, join, resolve } from 'node:path';
 import { printedPath, sentenceLine } from '../terminal.ts';
 import { migrateFile } from '../native-run.ts';
+import { VERSION } from '../version.ts';
 
 function report(ctx: CliContext, input: string, output: string | null, outcome: RunOutcome): void {
   const { result } = outcome;
   if (ctx.json) {
     ctx.out(JSON.stringify({
+      version: VERSION,
       command: result.direction,
       input,
       output,

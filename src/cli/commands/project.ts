@@ -26,6 +26,7 @@ interface FolderUpdate {
   /** Folders to create even when empty (POSIX paths). */
   readonly folders: readonly string[];
 }
+import { VERSION } from '../version.ts';
 
 /** Where the project's database and files come from, and where the result goes. */
 export interface ProjectInput {
@@ -94,6 +95,7 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
   if (input.recovered && !ctx.json) ctx.err(`note: ${sentenceLine(input.recovered)}`);
   if (ctx.json) {
     ctx.out(JSON.stringify({
+      version: VERSION,
       command: result.direction,
       project: input.shown,
       output,

@@ -76,6 +76,11 @@ export interface FinishingPlan {
 export interface ProjectDefinition {
   /** The name users know the project by (as in "not X's database"). */
   readonly name: string;
+  /**
+   * The indefinite article before the name, as people say it ("an Hour project", "a Unix
+   * tool"): spelling alone cannot tell. Without it, guessed from the first letter.
+   */
+  readonly article?: 'a' | 'an';
   readonly chain: Chain;
   readonly layout: ProjectLayout;
   /** Where a user finds the database, for sentences that send them to it. */
@@ -110,4 +115,10 @@ export function defineProject(options: ProjectOptions): ProjectDefinition {
     chain,
     releaseOfRevision: (revision) => (chain.has(revision) ? (chain.get(revision).release ?? null) : null),
   };
+}
+
+/** The project's name with its article, for sentences: "an Hour", "a Unix", "a Tiny". */
+export function aProject(project: Pick<ProjectDefinition, 'name' | 'article'>): string {
+  const article = project.article ?? (/^[aeiou]/i.test(project.name) ? 'an' : 'a');
+  return `${article} ${project.name}`;
 }
