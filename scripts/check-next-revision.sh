@@ -6,8 +6,8 @@
 # generated test among them. .ci/run calls it; by hand: bash scripts/check-next-revision.sh
 #
 # The whole unit suite, not a subset: `vitest --changed` would run only the tests whose imports
-# reach the changed files (37 of the 50 files) and miss those that run the bundled CLI, which
-# carries the chain too, to save about a minute of the suite's four.
+# reach the changed files (39 of the 52 test files here) and miss those that run the bundled
+# CLI, which carries the chain too, to save about a minute of the suite's four to six.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/em-next-revision-XXXXXX")
