@@ -43,7 +43,7 @@ test('Advanced: upgrade part of the way, then from the same file all the way', a
   await page.goto('./');
   await page.getByLabel('Open database').setInputFiles(input.path);
   await planFor(page, '06140c96c8c4');
-  await expect(page.locator('ol.step-details > li')).toHaveCount(3);
+  await expect(page.locator('ol.step-details > li')).toHaveCount(chain.upgradePath(['04ae19b32c08'], ['06140c96c8c4']).length);
   await page.getByRole('button', { name: 'Upgrade to 06140c96c8c4' }).click();
   // Only the database is open and 06140c96c8c4 rewrites params.json: the page asks first.
   await page.getByRole('dialog').getByRole('button', { name: 'Upgrade the database alone' }).click();
