@@ -36,6 +36,13 @@ export function entropyProject(migrations: readonly MigrationScript[]) {
     prepare: loadHdf5,
     // After the chain, every time, `entropy upgrade` moves results out of SQLite.
     finishing: [hdf5Move],
+    // For the developer tools: what autogenerate compares with, where a revision's test goes,
+    // and the builder that test starts from (a database with rows at the revision below).
+    development: {
+      model: 'migrations/model.ts',
+      tests: 'tests/migrations',
+      builder: { module: 'src/builders/entropy-db.ts', name: 'buildEntropyDb' },
+    },
   });
   return project;
 }

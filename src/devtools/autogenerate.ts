@@ -1,14 +1,15 @@
 /**
  * `npm run migration:autogenerate -- -m "<short description>" [--db FILE] [--head REV]
- * [--rev-id ID] [--release V]`, as `alembic revision --autogenerate`: compares migrations/model.ts with a
- * database at head (by default one built by running the chain on an empty database) and
- * writes a migration whose upgrade and downgrade make the difference, for review.
+ * [--rev-id ID] [--release V] [--project FILE]`, as `alembic revision --autogenerate`: compares
+ * the project's declared model with a database at head (by default one built by running the
+ * chain on an empty database) and writes a migration whose upgrade and downgrade make the
+ * difference, for review.
  */
 import { readFileSync } from 'node:fs';
 import { currentRevisions, introspect, openCopy, plan, run, type DbFile, type Schema } from '../engine/index.ts';
 import { nodeOpener } from '../sqljs/node.ts';
 import { compareSchemas, UNDETECTABLE, type Comparison } from './compare.ts';
-import { DevtoolError, loadModel, loadProject, type Project } from './project.ts';
+import { DevtoolError, developmentOf, loadModel, loadProject, type Project } from './project.ts';
 import { BODY_INDENT, OpRenderer } from './render.ts';
 import { isEntryPoint, parseToolArgs, runTool } from './run-tool.ts';
 import {
@@ -40,6 +41,8 @@ export interface AutogenerateResult {
   readonly written: WrittenRevision | null;
   /** The release written into the file; null when it has a TODO line instead. */
   readonly release: string | null;
+  /** The model file compared with, relative to the project's root. */
+  readonly model: string;
 }
 
 function readDatabaseFile(file: string): Uint8Array {
@@ -78,14 +81,15 @@ export async function autogenerate(project: Project, declared: Schema, options: 
   const downRevision = downRevisionFor(project.chain, options.head);
   const revision = revisionIdFor(project.chain, options.revId);
   const release = releaseFor(options.release);
+  const model = developmentOf(project).model;
   const comparison = compareSchemas(await databaseSchema(project, downRevision, options.db), declared);
-  if (!comparison.upgrade.length) return { comparison, written: null, release };
+  if (!comparison.upgrade.length) return { comparison, written: null, release, model };
   const renderer = new OpRenderer();
   const upgrade = renderer.block(comparison.upgrade, BODY_INDENT);
   const downgrade = renderer.block(comparison.downgrade, BODY_INDENT);
   const summary = comparison.changes.join('; ');
-  const written = writeRevision(project.root, {
-    doc: `${message}. Generated from migrations/model.ts by migration:autogenerate.`,
+  const written = writeRevision(project, {
+    doc: `${message}. Generated from ${model} by migration:autogenerate.`,
     revision,
     downRevision,
     message,
@@ -97,14 +101,14 @@ export async function autogenerate(project: Project, declared: Schema, options: 
     upgrade: { usesOp: true, lines: upgrade },
     downgrade: { usesOp: true, lines: downgrade },
   });
-  return { comparison, written, release };
+  return { comparison, written, release, model };
 }
 
 /** What the command prints: Alembic's "Detected ..." list, warnings, and what to review. */
 export function report(result: AutogenerateResult): string[] {
-  const { comparison, written, release } = result;
+  const { comparison, written, release, model } = result;
   if (!written) {
-    return ['No changes detected between migrations/model.ts and the database; nothing written. For a change autogenerate cannot see, use migration:new.'];
+    return [`No changes detected between ${model} and the database; nothing written. For a change autogenerate cannot see, use migration:new.`];
   }
   return [
     ...comparison.changes.map((change) => `Detected: ${change}`),
@@ -124,9 +128,10 @@ if (isEntryPoint(import.meta.url)) {
       head: { type: 'string' },
       'rev-id': { type: 'string' },
       release: { type: 'string' },
+      project: { type: 'string' },
     });
-    const root = process.cwd();
-    const result = await autogenerate(await loadProject(root), await loadModel(root), { ...values, revId: values['rev-id'] });
+    const project = await loadProject(process.cwd(), values.project);
+    const result = await autogenerate(project, await loadModel(project), { ...values, revId: values['rev-id'] });
     for (const line of report(result)) process.stdout.write(`${line}\n`);
   });
 }

@@ -3,12 +3,14 @@
  * this repository (`npm run migration:merge`, `npm run migration:sql`). The user's
  * entropy-migrate carries none of them.
  */
+import { join } from 'node:path';
 import { joinRelativeTargets, Migrator } from '../engine/index.ts';
 import { nodeOpener } from '../sqljs/node.ts';
 import { checkChainIsCurrent, mergeRevisions } from './merge.ts';
 import { offlineSql } from './offline-sql.ts';
 import { DevtoolError, loadProject } from './project.ts';
 import { isEntryPoint, parseToolArgs, runTool } from './run-tool.ts';
+import { wroteLine } from './scaffold.ts';
 
 export interface DevIo {
   out(line: string): void;
@@ -23,8 +25,9 @@ export async function devCommand(root: string, argv: readonly string[], io: DevI
     message: { type: 'string', short: 'm' },
     'rev-id': { type: 'string' },
     json: { type: 'boolean' },
+    project: { type: 'string' },
   }, true);
-  const project = await loadProject(root);
+  const project = await loadProject(root, values.project);
   switch (verb) {
     case 'sql': {
       if (positionals.length) throw new DevtoolError('sql takes no database; give the range with --from REV --to REV.');
@@ -33,9 +36,9 @@ export async function devCommand(root: string, argv: readonly string[], io: DevI
       return;
     }
     case 'merge': {
-      checkChainIsCurrent(root, project.chain);
-      const written = mergeRevisions(root, project.chain, { message: values.message, revisions: positionals, revId: values['rev-id'] });
-      io.out(values.json ? JSON.stringify(written, null, 2) : `Wrote ${written.file} and registered ${written.revision} in migrations/index.ts.`);
+      checkChainIsCurrent(join(root, project.folder), project.chain);
+      const written = mergeRevisions(project, { message: values.message, revisions: positionals, revId: values['rev-id'] });
+      io.out(values.json ? JSON.stringify(written, null, 2) : wroteLine(written));
       return;
     }
     default:

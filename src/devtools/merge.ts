@@ -3,9 +3,8 @@
  * joins, so the chain has a single head again. It changes nothing itself.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Chain } from '../engine/index.ts';
-import { DevtoolError, MIGRATIONS_DIR } from './project.ts';
+import { DevtoolError, type Project } from './project.ts';
 import { createDateOf, requireMessage, revisionIdFor, writeRevision, type WrittenRevision } from './scaffold.ts';
 
 export interface MergeOptions {
@@ -17,11 +16,12 @@ export interface MergeOptions {
 }
 
 /**
- * The bundled CLI carries the chain it was built with; a revision file on disk that it does
- * not know means the bundle is older than the project, and a merge would miss a head.
+ * The bundled CLI carries the chain it was built with; a revision file in the project's
+ * folder (`folder`, a path) that it does not know means the bundle is older than the
+ * project, and a merge would miss a head.
  */
-export function checkChainIsCurrent(root: string, chain: Chain): void {
-  const onDisk = readdirSync(join(root, MIGRATIONS_DIR))
+export function checkChainIsCurrent(folder: string, chain: Chain): void {
+  const onDisk = readdirSync(folder)
     .map((file) => /^\d{4}(?:-\d\d){5}_([A-Za-z0-9_]+?)_/.exec(file)?.[1])
     .filter((id): id is string => id !== undefined);
   const unknown = onDisk.filter((id) => !chain.has(id));
@@ -42,12 +42,13 @@ function revisionsToJoin(chain: Chain, requested: readonly string[]): string[] {
   return ids;
 }
 
-export function mergeRevisions(root: string, chain: Chain, options: MergeOptions): WrittenRevision {
+export function mergeRevisions(project: Project, options: MergeOptions): WrittenRevision {
+  const { chain } = project;
   const message = requireMessage(options.message);
   const downRevision = revisionsToJoin(chain, options.revisions);
   const revision = revisionIdFor(chain, options.revId);
   return writeRevision(
-    root,
+    project,
     {
       doc: `${message}.`,
       revision,

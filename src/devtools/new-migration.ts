@@ -1,7 +1,8 @@
 /**
- * `npm run migration:new -- -m "<short description>" [--head REV] [--rev-id ID] [--release V]`, as
- * `alembic revision -m`: an empty revision on top of the head, registered, with a test
- * that fails until its upgrade and downgrade are written.
+ * `npm run migration:new -- -m "<short description>" [--head REV] [--rev-id ID] [--release V]
+ * [--project FILE]`, as `alembic revision -m`: an empty revision on top of the head, with the
+ * words people read (its titles), registered, with a test that fails until its upgrade and
+ * downgrade are written.
  */
 import { loadProject, type Project } from './project.ts';
 import { BODY_INDENT } from './render.ts';
@@ -36,7 +37,7 @@ export function newMigration(project: Project, options: NewMigrationOptions): Wr
     usesOp: false,
     lines: [`${BODY_INDENT}throw new NotImplementedError('${revision}', '${direction}');`],
   });
-  return writeRevision(project.root, {
+  return writeRevision(project, {
     doc: `${message}.`,
     revision,
     downRevision,
@@ -54,7 +55,7 @@ export function newMigration(project: Project, options: NewMigrationOptions): Wr
 export function nextSteps(written: WrittenRevision, release: string | null): string[] {
   return [
     wroteLine(written),
-    'Next: write upgrade(op) and downgrade(op), say in `summary` what the revision does to a database, and add checks to the test.',
+    'Next: write upgrade(op) and downgrade(op), say in `summary` what the revision does to a database, put `title` and `undoTitle` in your users\' words, and add checks to the test.',
     ...releaseReminder(written, release),
   ];
 }
@@ -66,8 +67,9 @@ if (isEntryPoint(import.meta.url)) {
       head: { type: 'string' },
       'rev-id': { type: 'string' },
       release: { type: 'string' },
+      project: { type: 'string' },
     });
-    const written = newMigration(await loadProject(process.cwd()), { ...values, revId: values['rev-id'] });
+    const written = newMigration(await loadProject(process.cwd(), values.project), { ...values, revId: values['rev-id'] });
     for (const line of nextSteps(written, releaseFor(values.release))) process.stdout.write(`${line}\n`);
   });
 }

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import type { Chain } from '../engine/index.ts';
-import { DevtoolError, MIGRATIONS_DIR, REGISTRY_FILE } from './project.ts';
+import { DevtoolError, developmentOf, ENGINE_MODULE, importSpecifier, type Project } from './project.ts';
 import { renderMigration, type MigrationSource } from './render.ts';
 import { renderMigrationTest } from './test-file.ts';
 
@@ -86,11 +86,11 @@ export function requireMessage(message: string | undefined): string {
   return trimmed;
 }
 
-/** migrations/index.ts with the revision's import and array entry added at the marker. */
-export function registered(registry: string, fileName: string, revision: string): string {
+/** The registry's text (`registryFile`) with the revision's import and array entry added at the marker. */
+export function registered(registry: string, registryFile: string, fileName: string, revision: string): string {
   const lines = registry.split('\n');
   const marker = lines.findIndex((l) => l.trim() === REGISTRY_MARKER);
-  if (marker < 0) throw new DevtoolError(`${REGISTRY_FILE} has no "${REGISTRY_MARKER}" line; put it back at the end of the migrations array.`);
+  if (marker < 0) throw new DevtoolError(`${registryFile} has no "${REGISTRY_MARKER}" line; put it back at the end of the migrations array.`);
   const lastImport = lines.reduce((at, line, i) => (/^import \w+ from '\.\/.+';$/.test(line) ? i : at), -1);
   const name = `m${revision}`;
   lines.splice(marker, 0, `${lines[marker]!.match(/^\s*/)![0]}${name},`);
@@ -108,25 +108,33 @@ export interface WrittenRevision {
   /** Paths relative to the project root. */
   readonly file: string;
   readonly test: string | null;
+  readonly registry: string;
 }
 
 /** What the tools print once a revision is written. */
 export function wroteLine(written: WrittenRevision): string {
-  return `Wrote ${written.file}${written.test ? ` and ${written.test}` : ''}, and registered ${written.revision} in migrations/index.ts.`;
+  return `Wrote ${written.file}${written.test ? ` and ${written.test}` : ''}, and registered ${written.revision} in ${written.registry}.`;
 }
 
-/** Writes the migration file, registers it, and writes its test (unless `withTest` is false). */
-export function writeRevision(root: string, source: MigrationSource, withTest = true): WrittenRevision {
-  const file = join(MIGRATIONS_DIR, migrationFileName(source.createDate, source.revision, source.message));
-  const test = withTest ? join('tests', 'migrations', `${source.revision}.test.ts`) : null;
+/**
+ * Writes the migration file beside the project's registry, registers it, and writes its test
+ * where the project keeps them (unless `withTest` is false: a merge runs no code of its own).
+ */
+export function writeRevision(project: Project, source: MigrationSource, withTest = true): WrittenRevision {
+  const fileName = migrationFileName(source.createDate, source.revision, source.message);
+  const file = posix.join(project.folder, fileName);
+  const development = withTest ? developmentOf(project) : null;
+  const test = development ? posix.join(development.tests, `${source.revision}.test.ts`) : null;
   // Everything is worked out (and every refusal made) before the first file is written.
-  const registryPath = join(root, REGISTRY_FILE);
-  const registry = registered(readFileSync(registryPath, 'utf8'), basename(file), source.revision);
+  const registryPath = join(project.root, project.registry);
+  const registry = registered(readFileSync(registryPath, 'utf8'), project.registry, fileName, source.revision);
+  const migration = renderMigration(source, importSpecifier(file, ENGINE_MODULE));
+  const testText = development && test ? renderMigrationTest(source, { file: test, registry: project.registry, builder: development.builder }) : null;
   for (const path of [file, test]) {
-    if (path && existsSync(join(root, path))) throw new DevtoolError(`${path} already exists; nothing was written.`);
+    if (path && existsSync(join(project.root, path))) throw new DevtoolError(`${path} already exists; nothing was written.`);
   }
-  writeNew(join(root, file), renderMigration(source));
-  if (test) writeNew(join(root, test), renderMigrationTest(source));
+  writeNew(join(project.root, file), migration);
+  if (test && testText) writeNew(join(project.root, test), testText);
   writeFileSync(registryPath, registry);
-  return { revision: source.revision, file, test };
+  return { revision: source.revision, file, test, registry: project.registry };
 }

@@ -1,23 +1,38 @@
 /**
  * The test file written beside each new revision. Its two tests run the revision on a
- * database the project's builder makes (with rows) at the revision below, so they fail
+ * database the project's own builder makes (with rows) at the revision below, so they fail
  * while upgrade() or downgrade() still throws NotImplementedError, and keep failing if the
- * downgrade does not bring the schema back.
+ * downgrade does not bring the schema back. What it imports comes from the project: its
+ * registry, and the builder its definition names (`development.builder`).
  */
-import { DevtoolError } from './project.ts';
+import { DevtoolError, ENGINE_MODULE, importSpecifier, NODE_SQLJS_MODULE } from './project.ts';
 import type { MigrationSource } from './render.ts';
 import { docComment, quote } from './source.ts';
 
-export function renderMigrationTest(source: MigrationSource): string {
+/** Where the test is written and what it imports, all relative to the project's root. */
+export interface TestFilePlace {
+  readonly file: string;
+  readonly registry: string;
+  readonly builder: { readonly module: string; readonly name: string };
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+export function renderMigrationTest(source: MigrationSource, place: TestFilePlace): string {
   if (typeof source.downRevision !== 'string') {
     throw new DevtoolError('A revision test needs a single down revision to build its start database at.');
   }
+  const build = place.builder.name;
+  if (!IDENTIFIER.test(build) || build === 'project') {
+    throw new DevtoolError(`development.builder.name "${build}" is not the name of a function the builder's module exports.`);
+  }
+  const from = (module: string) => quote(importSpecifier(place.file, module));
   return `${docComment(`Revision ${source.revision} (${source.message}). Add checks of what it does to the rows and the schema.`)}
 import { describe, expect, it } from 'vitest';
-import { project } from '../../migrations/index.ts';
-import { buildEntropyDb } from '../../src/builders/entropy-db.ts';
-import { diffSchemas, introspect, migrateBytes, readVersions } from '../../src/engine/index.ts';
-import { nodeOpener } from '../../src/sqljs/node.ts';
+import { project } from ${from(place.registry)};
+import { ${build} } from ${from(place.builder.module)};
+import { diffSchemas, introspect, migrateBytes, readVersions } from ${from(ENGINE_MODULE)};
+import { nodeOpener } from ${from(NODE_SQLJS_MODULE)};
 
 const REVISION = ${quote(source.revision)};
 const DOWN_REVISION = ${quote(source.downRevision)};
@@ -34,7 +49,7 @@ function inspect(bytes: Uint8Array) {
 }
 
 describe(\`revision \${REVISION}\`, () => {
-  const start = buildEntropyDb(open, { at: DOWN_REVISION });
+  const start = ${build}(open, { at: DOWN_REVISION });
   const upgrade = () => migrateBytes(open, start, project, { direction: 'upgrade', target: REVISION });
 
   it('upgrades from its down revision', () => {

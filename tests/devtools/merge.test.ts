@@ -1,6 +1,6 @@
 /** entropy-migrate merge, run from source in a copy of the project that has two heads. */
 import { readdirSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chain } from '../../migrations/index.ts';
 import { checkChainIsCurrent } from '../../src/devtools/merge.ts';
 import { loadProject } from '../../src/devtools/project.ts';
@@ -10,8 +10,8 @@ import { styleProblems } from './code-style.ts';
 import { SLOW_TOOL_MS, TempProject } from './temp-project.ts';
 import { HEAD, open } from '../support/db.ts';
 
-function branch(project: TempProject, revision: string): void {
-  writeRevision(project.root, {
+async function branch(project: TempProject, revision: string): Promise<void> {
+  writeRevision(await loadProject(project.root), {
     doc: `Branch ${revision}.`,
     revision,
     downRevision: HEAD,
@@ -27,8 +27,10 @@ function branch(project: TempProject, revision: string): void {
 describe('entropy-migrate merge', { timeout: SLOW_TOOL_MS }, () => {
   const project = new TempProject();
   afterAll(() => project.remove());
-  branch(project, 'aaaa00000001');
-  branch(project, 'bbbb00000002');
+  beforeAll(async () => {
+    await branch(project, 'aaaa00000001');
+    await branch(project, 'bbbb00000002');
+  });
 
   it('joins the two heads in one revision that becomes the only head', async () => {
     const out = project.dev(['merge', '-m', 'Merge the branches', '--rev-id', 'cccc00000003', 'aaaa', 'bbbb']);
@@ -45,6 +47,8 @@ export default defineMigration({
   message: 'Merge the branches',
   createDate: '<date>',
   summary: 'Joins the lines ending at aaaa00000001 and bbbb00000002; changes nothing itself.',
+  title: 'Merge the branches',
+  undoTitle: 'Undo: Merge the branches',
   upgrade() {},
   downgrade() {},
 });
@@ -74,7 +78,7 @@ export default defineMigration({
   });
 
   it('refuses to run from a CLI bundle older than the project', () => {
-    expect(() => checkChainIsCurrent(project.root, chain)).toThrow(/was built before revision\(s\) .*aaaa00000001/);
-    expect(() => checkChainIsCurrent(project.root, chain)).toThrow(/npm run build:cli/);
+    expect(() => checkChainIsCurrent(project.path('migrations'), chain)).toThrow(/was built before revision\(s\) .*aaaa00000001/);
+    expect(() => checkChainIsCurrent(project.path('migrations'), chain)).toThrow(/npm run build:cli/);
   });
 });

@@ -36,6 +36,8 @@ export default defineMigration({
   message: 'Add samples table',
   createDate: '${createDate}',
   summary: 'Add samples table',
+  title: 'Add samples table',
+  undoTitle: 'Undo: Add samples table',
   // TODO release: '<version>', the first Entropy release that ships this revision.
   upgrade() {
     throw new NotImplementedError('${REV}', 'upgrade');
@@ -71,7 +73,7 @@ export default defineMigration({
 
   it('refuses to guess when the chain has several heads, and follows --head', async () => {
     // A second line of development from the same parent as REV.
-    writeRevision(project.root, {
+    writeRevision(await loadProject(project.root), {
       doc: 'A branch.',
       revision: 'b1b2c3d4e5f6',
       downRevision: HEAD,
@@ -111,7 +113,7 @@ export default defineMigration({
     expect(out.stderr).toBe('');
     expect(out.stdout).not.toContain('TODO');
     const source = project.read(`migrations/${fileOf('d1b2c3d4e5f6')}`);
-    expect(source).toContain(`  summary: 'released',\n  release: '0.16.0',\n  upgrade() {`);
+    expect(source).toContain(`  summary: 'released',\n  title: 'Released',\n  undoTitle: 'Undo: released',\n  release: '0.16.0',\n  upgrade() {`);
     expect(source).not.toContain('TODO');
     expect(project.cli(['heads']).stdout).toContain(`c1b2c3d4e5f6 -> d1b2c3d4e5f6 (head), released  [Entropy 0.16.0]`);
   });

@@ -26,8 +26,9 @@ export interface RunOutput {
 export class TempProject {
   readonly root = mkdtempSync(join(tmpdir(), 'entropy-migrate-devtools-'));
 
-  constructor() {
-    for (const path of SOURCES) cpSync(join(ROOT, path), join(this.root, path), { recursive: true });
+  /** `extra`: more paths of the checkout to copy (another project's folder). */
+  constructor(extra: readonly string[] = []) {
+    for (const path of [...SOURCES, ...extra]) cpSync(join(ROOT, path), join(this.root, path), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(this.root, 'node_modules'), 'dir');
     mkdirSync(this.path('.tmp'));
   }

@@ -1,4 +1,4 @@
-import { builtDb, expect, HEAD, openBytes, test, writeTemp } from './fixtures.ts';
+import { builtDb, expect, HEAD, headFormat, openBytes, test, writeTemp } from './fixtures.ts';
 
 test('a file that is not SQLite gets a plain sentence and no download', async ({ page }) => {
   const path = writeTemp('notes.db', 'Lab notes, 3 March: calibrated the qubit.\n'.repeat(20));
@@ -37,7 +37,7 @@ test('a database already at head says so and offers nothing to run', async ({ pa
   const input = await builtDb('current.db', { at: HEAD, experiments: 2 });
   await page.goto('./');
   await page.getByLabel('Open database').setInputFiles(input.path);
-  await expect(page.getByTestId('nothing-to-do')).toHaveText('Already up to date: this file is in the format that Entropy 0.15.4 to 0.15.9 use. There is nothing to upgrade.');
+  await expect(page.getByTestId('nothing-to-do')).toHaveText(`Already up to date: this file is in the format that ${headFormat().replace(/^what /, '')}. There is nothing to upgrade.`);
   await expect(page.getByTestId('revision')).toHaveText(HEAD);
   await expect(page.getByRole('button', { name: 'Upgrade', exact: true })).toHaveCount(0);
   await expect(page.locator('ul.steps')).toHaveCount(0);

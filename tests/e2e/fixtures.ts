@@ -10,10 +10,20 @@ import { join } from 'node:path';
 import { model } from '../../migrations/model.ts';
 import { buildEntropyDb, type BuildOptions } from '../../src/builders/entropy-db.ts';
 import { diffSchemas, introspect, readVersions, type DbFile } from '../../src/engine/index.ts';
-import { HEAD, migrate, open, snap } from '../support/db.ts';
+import { chain, entropy, HEAD, migrate, open, snap, stepsToHead } from '../support/db.ts';
 import { snapshot } from '../support/snapshot.ts';
 
-export { HEAD };
+export { chain, HEAD, stepsToHead };
+
+/**
+ * How the page names the format of a database at the head: the releases that write it, or
+ * its revision while no release has shipped it (the next revision, before its release is set).
+ */
+export function headFormat(): string {
+  const releases = entropy.releasesAt?.(HEAD);
+  if (releases) return `what ${releases} use${releases.includes(' to ') ? '' : 's'}`;
+  return `revision ${HEAD} (${entropy.releaseOf({ kind: 'at', revisions: [HEAD] })})`;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'entropy-e2e-'));
 // One folder per Playwright worker process, gone with it, whether its tests passed or not.

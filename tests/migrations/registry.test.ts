@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chain, migrations } from '../../migrations/index.ts';
-import { compareReleases } from '../../migrations/releases.ts';
+import { compareReleases, releasesAt } from '../../migrations/releases.ts';
 
 const DIR = join(__dirname, '../../migrations');
 const REVISION_FILE = /^(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})_([0-9a-f]{12})_([a-z0-9_]+)\.ts$/;
@@ -24,20 +24,22 @@ describe('migrations registry', () => {
     expect(readFileSync(join(DIR, file), 'utf8')).toContain(`revision: '${revision}'`);
   });
 
-  // The one test that pins Entropy's history; every other test reads head and step counts
-  // from the chain, so a tenth revision on top is welcome here as everywhere.
+  // The one test that pins Entropy's history: its nine revisions, the release that first
+  // shipped each, and the releases that leave a database at each (as the tags of
+  // entropy-lab/entropy have them). Every other test reads head, step counts and words from
+  // the chain, so a tenth revision on top is welcome here as everywhere.
   it("begins with Entropy's nine released revisions, one line from base 1318a586f31d", () => {
     expect(chain.bases).toEqual(['1318a586f31d']);
-    expect(chain.ordered.slice(0, 9).map((s) => [s.downRevision, s.revision, s.release])).toEqual([
-      [null, '1318a586f31d', '0.2.0'],
-      ['1318a586f31d', '04ae19b32c08', '0.2.0'],
-      ['04ae19b32c08', 'f1ada2484fe2', '0.5.1'],
-      ['f1ada2484fe2', '9ffd2ba0d5bf', '0.5.1'],
-      ['9ffd2ba0d5bf', '06140c96c8c4', '0.7.0'],
-      ['06140c96c8c4', '7fa75ca1263f', '0.13.0'],
-      ['7fa75ca1263f', '273a9fae6206', '0.15.0'],
-      ['273a9fae6206', '09f3b5a1689c', '0.15.1'],
-      ['09f3b5a1689c', '997e336572b8', '0.15.4'],
+    expect(chain.ordered.slice(0, 9).map((s) => [s.downRevision, s.revision, s.release, releasesAt(chain, s.revision)])).toEqual([
+      [null, '1318a586f31d', '0.2.0', null],
+      ['1318a586f31d', '04ae19b32c08', '0.2.0', 'Entropy 0.2.0 to 0.5.0'],
+      ['04ae19b32c08', 'f1ada2484fe2', '0.5.1', null],
+      ['f1ada2484fe2', '9ffd2ba0d5bf', '0.5.1', 'Entropy 0.5.1 to 0.6.0'],
+      ['9ffd2ba0d5bf', '06140c96c8c4', '0.7.0', 'Entropy 0.7.0 to 0.12.0'],
+      ['06140c96c8c4', '7fa75ca1263f', '0.13.0', 'Entropy 0.13.0 to 0.14.0'],
+      ['7fa75ca1263f', '273a9fae6206', '0.15.0', 'Entropy 0.15.0'],
+      ['273a9fae6206', '09f3b5a1689c', '0.15.1', 'Entropy 0.15.1 to 0.15.3'],
+      ['09f3b5a1689c', '997e336572b8', '0.15.4', 'Entropy 0.15.4 to 0.15.9'],
     ]);
   });
 

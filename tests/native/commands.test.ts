@@ -33,7 +33,7 @@ describe.each(['native', 'sqljs'])('current, check and stamp on %s', (engine) =>
     expect(await run('current', db, '--engine', engine)).toEqual({ code: 0, out: ['04ae19b32c08'], err: [] });
     const checked = await run('check', wal, '--engine', engine);
     expect(checked.code).toBe(1);
-    expect(checked.out[0]).toMatch(/wal\.db is at 04ae19b32c08 \(Entropy 0\.2\.0\); the head is 997e336572b8/);
+    expect(checked.out[0]).toContain(`wal.db is at 04ae19b32c08 (Entropy 0.2.0); the head is ${HEAD}`);
     expect((await run('stamp', db, 'head', '--engine', engine)).code).toBe(0);
     const stamped = new Uint8Array(readFileSync(join(work, 'entropy.stamped.db')));
     expect(versions(stamped)).toEqual([HEAD]);

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { Migrator, readVersions } from '../../src/engine/index.ts';
+import { readVersions } from '../../src/engine/index.ts';
 import { open } from '../support/db.ts';
+import { buildTinyDb } from './tiny/build.ts';
 import { NOTES, tiny } from './tiny/index.ts';
 import { treeOf } from '../support/folder-tree.ts';
 
@@ -24,14 +25,7 @@ function tinyProject(names = ['alpha', 'beta']): { root: string; dir: string } {
   made.push(root);
   const dir = join(root, 'project');
   mkdirSync(join(dir, 'lab'), { recursive: true });
-  const db = open(null);
-  const migrator = new Migrator(open, tiny);
-  const first = migrator.migrate(db.export(), { direction: 'upgrade', target: 'a1a1a1a1a1a1' });
-  db.close();
-  const filled = open(first.bytes);
-  names.forEach((name, i) => filled.run('INSERT INTO samples (id, name) VALUES (?, ?)', [i + 1, name]));
-  writeFileSync(join(dir, 'lab', 'tiny.db'), filled.export());
-  filled.close();
+  writeFileSync(join(dir, 'lab', 'tiny.db'), buildTinyDb(open, { at: 'a1a1a1a1a1a1', samples: names }));
   writeFileSync(join(dir, NOTES), 'calibrate before use\n');
   writeFileSync(join(dir, 'README.txt'), 'not the project\'s');
   return { root, dir };

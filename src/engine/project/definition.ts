@@ -73,6 +73,24 @@ export interface FinishingPlan {
   readonly leftUndoneWithoutFolder: string | null;
 }
 
+/**
+ * Where the project's sources are, for the developer tools (as Alembic's script_location and
+ * env.py): what they write a new revision's test with and compare autogenerate against. The
+ * revision files and the registry sit together in the folder the tools are pointed at. Paths
+ * are POSIX, relative to the folder the tools run in (the repository's root).
+ */
+export interface ProjectDevelopment {
+  /** The declared schema at the head: a module that exports `model` (a Schema). */
+  readonly model: string;
+  /** The folder each revision's test is written to, as `<revision>.test.ts`. */
+  readonly tests: string;
+  /**
+   * What a revision's test builds its start database with: the module and the name of its
+   * export, called as `build(open, { at: revision })`, returning a database with rows there.
+   */
+  readonly builder: { readonly module: string; readonly name: string };
+}
+
 export interface ProjectDefinition {
   /** The name users know the project by (as in "not X's database"). */
   readonly name: string;
@@ -100,6 +118,8 @@ export interface ProjectDefinition {
   /** Loads what the project's file work needs (a wasm module, ...) before a run. */
   prepare?(): Promise<void>;
   readonly finishing?: readonly FinishingWork[];
+  /** Where its model, revision tests and test-data builder are, for the developer tools. */
+  readonly development?: ProjectDevelopment;
 }
 
 export interface ProjectOptions extends Omit<ProjectDefinition, 'chain' | 'releaseOfRevision'> {

@@ -1,0 +1,2 @@
+/** The file beside Tiny's database that its second revision rewrites. */
+export const NOTES = 'lab/notes.txt';
