@@ -2,7 +2,7 @@
  * Deleting results and metadata from sqlite: rows whose data Entropy already keeps in its
  * HDF5 files are removed from the database, which is then compacted.
  */
-import { defineMigration, type Db } from '../src/engine/index.ts';
+import { defineMigration, type Db, type ProjectFiles } from '../src/engine/index.ts';
 import { plural, rowsIn } from './support/words.ts';
 
 const TABLES = ['Results', 'ExperimentMetadata'] as const;
@@ -12,6 +12,14 @@ function savedInHdf5Rows(db: Db, table: string): number {
   const hasFlag = db.query(`SELECT 1 FROM pragma_table_info(?) WHERE name = 'saved_in_hdf5'`, [table]).length > 0;
   if (!hasFlag) return 0;
   return Number(db.query(`SELECT count(*) AS n FROM "${table}" WHERE saved_in_hdf5 = 1`)[0]!.n);
+}
+
+/** Where the project keeps the data of rows saved in HDF5, as far as this run can see. */
+function whereKept(files: ProjectFiles | null): string {
+  if (files?.exists('.entropy/entropy.hdf5')) return "the project's single results file (.entropy/entropy.hdf5)";
+  if (files) return "the project's HDF5 files (.entropy/hdf5)";
+  // The database came alone: the files beside it are not known here.
+  return "the project's HDF5 files beside the database";
 }
 
 export default defineMigration({
@@ -24,7 +32,7 @@ export default defineMigration({
   summary: 'Deletes the Results and ExperimentMetadata rows that Entropy already keeps in HDF5 files (saved_in_hdf5 = 1), then compacts the file (VACUUM).',
   title: 'Remove results already kept in HDF5 files',
   undoTitle: 'Step back over the removal of results',
-  explanation(db, direction) {
+  explanation(db, direction, files) {
     if (direction === 'downgrade') {
       return "Changes nothing in the database: results removed at the upgrade do not come back (Entropy's own upgrade kept them in entropy.bak.7fa75ca1263f.db).";
     }
@@ -32,7 +40,7 @@ export default defineMigration({
     if (results + metadata === 0) return 'None in this file: every result stays in the database.';
     const staying = rowsIn(db, 'Results') - results;
     return (
-      `${plural(results, 'result')} and ${plural(metadata, 'metadata entry', 'metadata entries')} leave the database; their data stays in the project's HDF5 files (.entropy/hdf5).` +
+      `${plural(results, 'result')} and ${plural(metadata, 'metadata entry', 'metadata entries')} leave the database; their data stays in ${whereKept(files)}.` +
       (staying ? ` The other ${plural(staying, 'result')} stay${staying === 1 ? 's' : ''}.` : '')
     );
   },

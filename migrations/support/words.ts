@@ -4,14 +4,7 @@
  */
 import { columnsOf, hasTable, quoteIdent, type Db } from '../../src/engine/index.ts';
 
-/**
- * "1 result", "1,200 results": counts as people read them, with thousands separators. Put in
- * by hand: the first toLocaleString of a process loads ICU's number data, about 30 ms of a
- * CLI run that prints one count.
- */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} ${n === 1 ? one : many}`;
-}
+export { plural } from '../../src/engine/index.ts';
 
 /** Rows in `table`; 0 where the database has no such table. */
 export function rowsIn(db: Db, table: string): number {

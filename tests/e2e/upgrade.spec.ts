@@ -24,7 +24,7 @@ test('upgrades a database at an old revision and hands back the upgraded copy', 
   // The plan in words, with the real numbers; no SQL words outside the details.
   const plain = page.locator('ul.steps');
   await expect(plain.locator('li[data-revision="7fa75ca1263f"]')).toHaveText(
-    `Remove results already kept in HDF5 files ${flaggedResults} results and ${flaggedMetadata} metadata entries leave the database; their data stays in the project's HDF5 files (.entropy/hdf5). The other ${results - flaggedResults} results stay.`,
+    `Remove results already kept in HDF5 files ${flaggedResults} results and ${flaggedMetadata} metadata entries leave the database; their data stays in the project's HDF5 files beside the database. The other ${results - flaggedResults} results stay.`,
   );
   await expect(plain).not.toContainText(/saved_in_hdf5|VACUUM|transaction|SQL|table/i);
   // Each pending revision in the details, the warning with real numbers, the SQL on demand.

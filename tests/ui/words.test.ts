@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { releasesAt, releasesBeforeRevisions, releasesWords } from '../../migrations/releases.ts';
-import { plan } from '../../src/engine/index.ts';
+import { folderFromMap, plan, StagedFiles } from '../../src/engine/index.ts';
 import { changesInWords } from '../../src/ui/done.ts';
 import { lossesOf, planItems } from '../../src/ui/revision-words.ts';
 import { build, chain, entropy, withDb } from '../support/db.ts';
@@ -45,7 +45,12 @@ describe('revision words', () => {
   it('counts what the removal of results does, and says when there is nothing to remove', () => {
     const explain = (bytes: Uint8Array) => withDb(bytes, (db) => plan(db, chain, 'upgrade', 'heads').steps.find((s) => s.revision === '7fa75ca1263f')!.explanation);
     const counts = withDb(old, (db) => ['Results', 'ExperimentMetadata'].map((t) => Number(db.query(`SELECT count(*) AS n FROM ${t}`)[0]!.n)));
-    expect(explain(old)).toBe(`${counts[0]} results and ${counts[1]} metadata entries leave the database; their data stays in the project's HDF5 files (.entropy/hdf5).`);
+    expect(explain(old)).toBe(`${counts[0]} results and ${counts[1]} metadata entries leave the database; their data stays in the project's HDF5 files beside the database.`);
+    // With the folder, it names the files the project has: one old single file, or the hdf5 folder.
+    const withFiles = (files: Record<string, Uint8Array>) =>
+      withDb(old, (db) => plan(db, chain, 'upgrade', 'heads', new StagedFiles(folderFromMap(new Map(Object.entries(files))))).steps.find((s) => s.revision === '7fa75ca1263f')!.explanation);
+    expect(withFiles({ '.entropy/entropy.hdf5': new Uint8Array(8) })).toMatch(/stays in the project's single results file \(\.entropy\/entropy\.hdf5\)\.$/);
+    expect(withFiles({})).toMatch(/stays in the project's HDF5 files \(\.entropy\/hdf5\)\.$/);
     expect(explain(build('04ae19b32c08', { experiments: 2, savedInHdf5Share: 0 }))).toBe('None in this file: every result stays in the database.');
   });
 
