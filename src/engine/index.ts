@@ -19,6 +19,7 @@ export * from './runtime/version-table.ts';
 export * from './runtime/sniff.ts';
 export * from './runtime/migrate-bytes.ts';
 export * from './runtime/foreign-key-check.ts';
+export { checkHere, findingsIn, inputFacts, INTEGRITY_CHECK, resultReport, type CheckedResult, type InputFacts } from './runtime/result-checks.ts';
 export * from './project/definition.ts';
 export * from './project/files.ts';
 export * from './runtime/record.ts';
