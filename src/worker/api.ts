@@ -35,7 +35,7 @@ import {
 import { browserOpener } from '../sqljs/browser.ts';
 import { whenReadable } from './blob-ready.ts';
 import { overPageBudget, PAGE_MEMORY_BUDGET } from './budget.ts';
-import { folderSource, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
+import { booksBeside, folderSource, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
 import { handleFolder } from './handle-folder.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
 import { Sha256 } from './sha256.ts';
@@ -81,7 +81,7 @@ export interface FinishingView {
  * write access to the folder.
  */
 function refuseInterrupted(folder: PickedFolder, database: string): void {
-  const journal = journalPath(database.split('/').slice(0, -1).join('/'));
+  const journal = journalPath(booksBeside(database));
   if (!folder.has(journal)) return;
   throw new MigrateError(
     'INTERRUPTED_UPGRADE',
@@ -433,8 +433,7 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
      */
     settle(root: FileSystemDirectoryHandle): Promise<Reply<string | null>> {
       return reply(async () => {
-        const home = project.layout.database.split('/').slice(0, -1).join('/');
-        return (await recoverInterrupted(handleFolder(root, root.name), home, { host: null, pid: null }))?.sentence ?? null;
+        return (await recoverInterrupted(handleFolder(root, root.name), booksBeside(project.layout.database), { host: null, pid: null }))?.sentence ?? null;
       });
     },
 

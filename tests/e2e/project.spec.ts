@@ -274,7 +274,7 @@ test('a folder whose last upgrade in place was interrupted is refused, and the p
   const project = await projectFolder('lab-interrupted');
   // A run killed while it prepared its commit: its journal, an empty staging folder and a partial backup.
   const journal = {
-    format: 'entropy-migrate commit 1',
+    format: 'folder commit 1',
     state: 'preparing',
     owner: { host: null, pid: null },
     started: '2026-12-06T10:00:00.000Z',

@@ -155,9 +155,9 @@ describe('moveRowsToHdf5: saved_in_hdf5 = 0 rows into .entropy/hdf5/<id>.hdf5', 
         'read 4', 'keep .entropy/hdf5/4.hdf5',
       ]);
       expect(files.changes()).toEqual([
-        { kind: 'place', path: '.entropy/hdf5/2.hdf5', from: '#0' },
-        { kind: 'place', path: '.entropy/hdf5/3.hdf5', from: '#1' },
-        { kind: 'place', path: '.entropy/hdf5/4.hdf5', from: '#2' },
+        { kind: 'place', path: '.entropy/hdf5/2.hdf5', from: '#0', replaces: true },
+        { kind: 'place', path: '.entropy/hdf5/3.hdf5', from: '#1', replaces: true },
+        { kind: 'place', path: '.entropy/hdf5/4.hdf5', from: '#2', replaces: true },
       ]);
       // What a revision reads back is what was kept.
       expect([...readBack(files.read('.entropy/hdf5/3.hdf5')!).keys()].sort()).toEqual(['/0/a/result', '/0/m/metadata']);

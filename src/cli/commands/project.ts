@@ -16,7 +16,7 @@ import { fileSource, type FileSource } from '../native-source.ts';
 import { ownershipOf } from '../permissions.ts';
 import { diskFolder, ownerAlive, thisProcess } from '../disk-folder.ts';
 import { commitChanges, copyProject, folderOnDisk, walkFiles, type FoundFile } from '../project-folder.ts';
-import { homeOf, settleFolder } from '../settle-folder.ts';
+import { booksOf, homeOf, settleFolder } from '../settle-folder.ts';
 import { printedPath, shownPath, sentenceLine } from '../terminal.ts';
 
 /** What a whole-project run hands back to the folder: the new database and every other change. */
@@ -207,7 +207,7 @@ async function commitInPlace(ctx: CliContext, input: ProjectInput, update: Folde
   const root = input.root!;
   const relativeTemp = (path: string) => relative(root, path).split(sep).join('/');
   return commitToFolder(diskFolder(root, input.shown), commitChanges(root, update.database, update.changes, update.folders), {
-    home: homeOf(ctx.project),
+    books: booksOf(ctx.project),
     token: String(process.pid),
     owner: thisProcess(),
     alive: ownerAlive,
