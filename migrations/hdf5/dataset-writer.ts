@@ -21,7 +21,7 @@ export interface Written {
 }
 
 /** h5wasm can write this array in the HDF5 type h5py would choose. */
-function nativelyWritable(a: NdArray): boolean {
+export function nativelyWritable(a: NdArray): boolean {
   const { kind, itemsize, order } = a.dtype;
   if (order === '>') return false;
   if (kind === 'i' || kind === 'u') return [1, 2, 4, 8].includes(itemsize);
@@ -42,7 +42,7 @@ function hasInteriorNul(a: NdArray): boolean {
   return false;
 }
 
-function arrayDtype(a: NdArray) {
+export function arrayDtype(a: NdArray) {
   const { kind, itemsize } = a.dtype;
   if (kind === 'c') {
     const part = itemsize === 16 ? '<d' : '<f';

@@ -6,19 +6,20 @@ import { columnsOf, hasTable, type Db, type FinishingWork, type ProjectFiles } f
 import { GLOBAL_HDF5 } from './layout.ts';
 import { moveRowsToHdf5, planHdf5Move } from './move.ts';
 import { TABLES } from './rows.ts';
+import { compareIds, type IdText } from './ids.ts';
 import { plural } from '../support/words.ts';
 
 /**
  * Rows the move will take, counted on the database as it is now, before the chain: where
  * saved_in_hdf5 does not exist yet, revision 04ae19b32c08 adds it as 0 for every row.
  */
-function pending(db: Db, table: string): { rows: number; experiments: number[] } {
+function pending(db: Db, table: string): { rows: number; experiments: IdText[] } {
   if (!hasTable(db, table)) return { rows: 0, experiments: [] };
   const flagged = columnsOf(db, table).some((c) => c.name === 'saved_in_hdf5');
   const where = flagged ? 'WHERE saved_in_hdf5 IS 0' : '';
   // One pass for both: the flag is stored after the row's BLOB, so reading it reads the table.
-  const groups = db.query(`SELECT experiment_id AS id, count(*) AS n FROM "${table}" ${where} GROUP BY experiment_id ORDER BY experiment_id`);
-  const experiments = groups.map((r) => Number(r.id));
+  const groups = db.query(`SELECT CAST(experiment_id AS TEXT) AS id, count(*) AS n FROM "${table}" ${where} GROUP BY experiment_id ORDER BY experiment_id`);
+  const experiments = groups.map((r) => String(r.id));
   const rows = groups.reduce((sum, r) => sum + Number(r.n), 0);
   return { rows, experiments };
 }
@@ -26,14 +27,14 @@ function pending(db: Db, table: string): { rows: number; experiments: number[] }
 /** Experiments named one by one up to this many; more are counted (a lab's project may hold thousands). */
 const NAMED_EXPERIMENTS = 10;
 
-function whichExperiments(experiments: readonly number[]): string {
+function whichExperiments(experiments: readonly IdText[]): string {
   if (experiments.length === 0) return '';
   if (experiments.length === 1) return ` of experiment ${experiments[0]}`;
   if (experiments.length <= NAMED_EXPERIMENTS) return ` of experiments ${experiments.join(', ')}`;
   return ` of ${experiments.length} experiments (${experiments[0]} to ${experiments.at(-1)})`;
 }
 
-function inWords(results: number, metadata: number, experiments: readonly number[]): string {
+function inWords(results: number, metadata: number, experiments: readonly IdText[]): string {
   const which = whichExperiments(experiments);
   return `${plural(results, 'result')} and ${plural(metadata, 'metadata row')}${which}`;
 }
@@ -43,7 +44,7 @@ export const hdf5Move: FinishingWork = {
   describe(db, files) {
     const results = pending(db, TABLES.result);
     const metadata = pending(db, TABLES.metadata);
-    const experiments = [...new Set([...results.experiments, ...metadata.experiments])].sort((a, b) => a - b);
+    const experiments = [...new Set([...results.experiments, ...metadata.experiments])].sort(compareIds);
     const moving = results.rows + metadata.rows;
     if (files?.exists(GLOBAL_HDF5)) {
       return {
