@@ -2,9 +2,9 @@
  * The HDF5 move as the project's finishing work: what `entropy upgrade` does after the
  * Alembic chain, every time, even on a database already at the head.
  */
-import { columnsOf, hasTable, type Db, type FinishingWork, type ProjectFiles } from '../../src/engine/index.ts';
+import { columnsOf, hasTable, type Db, type FinishingReport, type FinishingWork, type ProjectFiles, type ReadBackCount } from '../../src/engine/index.ts';
 import { GLOBAL_HDF5 } from './layout.ts';
-import { moveRowsToHdf5, planHdf5Move } from './move.ts';
+import { moveRowsToHdf5, planHdf5Move, type Hdf5MoveReport, type MoveOptions } from './move.ts';
 import { TABLES } from './rows.ts';
 import { compareIds, type IdText } from './ids.ts';
 import { plural } from '../support/words.ts';
@@ -39,6 +39,33 @@ function inWords(results: number, metadata: number, experiments: readonly IdText
   return `${plural(results, 'result')} and ${plural(metadata, 'metadata row')}${which}`;
 }
 
+/**
+ * The move as finishing work. `options` are for tests: a corrupting writer (MoveOptions) shows
+ * that the read-back refuses the run.
+ */
+export function hdf5MoveWork(options: MoveOptions = {}): FinishingWork {
+  return { ...hdf5Move, run: (db, files) => runMove(db, files, options) };
+}
+
+/** What the move read back, by kind, for the run's checks. */
+function readBackOf(report: Hdf5MoveReport): ReadBackCount[] {
+  return [
+    { kind: 'results', written: report.results, equal: report.readBack.results, noun: ['result', 'results'] },
+    { kind: 'metadata', written: report.metadata, equal: report.readBack.metadata, noun: ['metadata row', 'metadata rows'] },
+  ];
+}
+
+function runMove(db: Db, files: ProjectFiles, options: MoveOptions): FinishingReport {
+  const report = moveRowsToHdf5(db, files, options);
+  const warnings = report.warnings.map((w) => w.message);
+  if (report.mode === 'nothing') return { done: [], warnings, readBack: readBackOf(report) };
+  const done =
+    report.mode === 'split'
+      ? [`Split the old single results file into ${plural(report.files.length, 'file')} per experiment; it is kept as entropy.hdf5.bak.`]
+      : [`Moved ${inWords(report.results, report.metadata, report.experimentIds)} into HDF5 files.`];
+  return { done, warnings, readBack: readBackOf(report) };
+}
+
 export const hdf5Move: FinishingWork = {
   title: 'Moving results into HDF5 files',
   describe(db, files) {
@@ -61,16 +88,7 @@ export const hdf5Move: FinishingWork = {
         : null,
     };
   },
-  run(db, files: ProjectFiles) {
-    const report = moveRowsToHdf5(db, files);
-    const warnings = report.warnings.map((w) => w.message);
-    if (report.mode === 'nothing') return { done: [], warnings };
-    const done =
-      report.mode === 'split'
-        ? [`Split the old single results file into ${plural(report.files.length, 'file')} per experiment; it is kept as entropy.hdf5.bak.`]
-        : [`Moved ${inWords(report.results, report.metadata, report.experimentIds)} into HDF5 files.`];
-    return { done, warnings };
-  },
+  run: (db, files) => runMove(db, files, {}),
 };
 
 /** The move's own warnings, where the database already has what it needs to say them. */

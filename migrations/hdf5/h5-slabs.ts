@@ -103,14 +103,36 @@ export function copyBySlabs(source: Dataset, into: Group, name: string): void {
   withBuffer(1, (pointer) => m.create_dataset(into.file_id, target, BigInt(pointer), create as never));
   m.resize_dataset(into.file_id, target, big(shape));
   const nbytes = slab.reduce((n, s) => n * s, metadata.size);
+  const write = (part: Slab, pointer: number) => m.set_dataset_data(into.file_id, target, big(part.count), big(part.offset), big(part.count.map(() => 1)), BigInt(pointer));
+  const chunk = metadata.chunks;
+  const chunksPerSlab = chunk ? slab.reduce((n, s, i) => n * Math.ceil(s / chunk[i]!), 1) : 1;
   withBuffer(nbytes, (pointer) => {
     for (const part of slabsOf(shape, slab)) {
       readSlab(source, part, pointer);
-      const size = part.count.reduce((n, c) => n * c, metadata.size);
-      if (allZero(pointer, size)) continue;
-      m.set_dataset_data(into.file_id, target, big(part.count), big(part.offset), big(part.count.map(() => 1)), BigInt(pointer));
+      if (allZero(pointer, bytesOf(part, metadata.size))) continue;
+      if (!chunk || chunksPerSlab === 1 || chunksPerSlab > CHUNKS_ONE_BY_ONE) {
+        write(part, pointer);
+        continue;
+      }
+      // A slab with a few written chunks among unwritten ones: chunk by chunk, so the copy stays sparse.
+      for (const one of chunksIn(part, chunk)) {
+        readSlab(source, one, pointer);
+        if (!allZero(pointer, bytesOf(one, metadata.size))) write(one, pointer);
+      }
     }
   });
+}
+
+/** Up to this many chunks in a slab are written one by one; more small chunks, the slab at once. */
+const CHUNKS_ONE_BY_ONE = 64;
+
+const bytesOf = (part: Slab, itemSize: number) => part.count.reduce((n, c) => n * c, itemSize);
+
+/** The chunks inside a chunk-aligned slab. */
+function* chunksIn(part: Slab, chunk: readonly number[]): Generator<Slab> {
+  for (const inner of slabsOf(part.count, chunk)) {
+    yield { offset: inner.offset.map((o, i) => o + part.offset[i]!), count: inner.count };
+  }
 }
 
 /** Whether two datasets of one shape and element size hold the same bytes, compared a slab at a time. */
@@ -123,7 +145,7 @@ export function sameBySlabs(a: Dataset, b: Dataset, metadata: Metadata): boolean
       for (const part of slabsOf(shape, slab)) {
         readSlab(a, part, first);
         readSlab(b, part, second);
-        const size = part.count.reduce((n, c) => n * c, metadata.size);
+        const size = bytesOf(part, metadata.size);
         const heap = h5module().HEAPU8;
         if (!sameBytes(heap, first, second, size)) return false;
       }

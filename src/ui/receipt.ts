@@ -2,6 +2,7 @@
 import type { TableCount } from '../engine/index.ts';
 import type { Hashes, Outcome } from '../worker/api.ts';
 import { printable } from '../engine/printable.ts';
+import { readBackInWords } from '../engine/runtime/read-back.ts';
 import { h } from './dom.ts';
 import { formatBytes, formatCount, formatDuration, revisionLabel } from './format.ts';
 
@@ -39,7 +40,14 @@ function checkLines(outcome: ReceiptFacts['outcome']): string[] {
       ? [`Foreign keys SQLite cannot check, left out of that count (see the notes): ${checks.uncheckedForeignKeys.length}`]
       : []),
     ...(checks.orphanedRows ? [`Rows pointing at a table a downgrade dropped (as Entropy's own downgrades leave them): ${checks.orphanedRows}`] : []),
+    ...readBackLines(outcome),
   ];
+}
+
+/** What the run wrote into the project's files and read back equal, before anything was written. */
+function readBackLines(outcome: ReceiptFacts['outcome']): string[] {
+  const words = readBackInWords(outcome.readBack ?? []);
+  return words ? [`Read back before anything was written: ${words}`] : [];
 }
 
 function allNotes(outcome: ReceiptFacts['outcome']): string[] {

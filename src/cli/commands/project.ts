@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { MigrateError, type Direction, type FileChange, type FolderSource, type RunOutcome } from '../../engine/index.ts';
+import { MigrateError, readBackInWords, type Direction, type FileChange, type FolderSource, type RunOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
@@ -95,11 +95,13 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
   }
   printSteps(ctx, result);
   for (const sentence of outcome.finished.done) ctx.out(`  ✓ ${sentence}`);
+  const readBack = readBackInWords(outcome.readBack);
+  if (readBack) ctx.out(`  ✓ ${readBack[0]!.toUpperCase()}${readBack.slice(1)} before anything was written.`);
   for (const warning of outcome.finished.warnings) ctx.err(`warning: ${warning}`);
   for (const note of outcome.notes) ctx.err(`note: ${note}`);
   const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded';
   const where = output ? ` Wrote ${output}${summary(outcome.files)}.` : ' Nothing needed changing; nothing written.';
-  ctx.out(`${verb} the project ${input.shown} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed.${where}`);
+  ctx.out(`${verb} the project ${input.shown} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity${readBack ? ', foreign-key and read-back' : ' and foreign-key'} checks passed.${where}`);
 }
 
 /** The real path of something that may not exist yet (its nearest existing folder decides). */

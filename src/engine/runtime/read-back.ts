@@ -1,0 +1,42 @@
+/**
+ * The run's read-back check: what its revisions and finishing work wrote into the project's
+ * files and read back equal (ReadBackCount), gathered into the counts `checks.readBack`
+ * reports and the sentence a receipt says. Every value written must have been read back:
+ * a count short of what was written stops the run as a mismatch would.
+ */
+import { ReadBackError } from '../errors.ts';
+import type { FinishingReport, ReadBackCount } from '../project/definition.ts';
+import type { StepResult } from './runner.ts';
+
+/**
+ * The run's counts by kind, in the order first met. A kind several steps report (a file each
+ * step rewrites) counts as the last step left it; finishing work comes after the steps.
+ */
+export function gatherReadBack(steps: readonly StepResult[], finished: FinishingReport): ReadBackCount[] {
+  const byKind = new Map<string, ReadBackCount>();
+  for (const count of [...steps.flatMap((s) => s.readBack ?? []), ...(finished.readBack ?? [])]) byKind.set(count.kind, count);
+  const all = [...byKind.values()];
+  const short = all.find((c) => c.equal !== c.written);
+  if (short) {
+    throw new ReadBackError('', `Only ${short.equal} of the ${short.written} ${short.noun[1]} written were read back and found equal`, { kind: short.kind });
+  }
+  return all;
+}
+
+/** --json's checks.readBack: kind -> how many were read back and found equal. */
+export function readBackCounts(all: readonly ReadBackCount[]): Record<string, number> {
+  return Object.fromEntries(all.map((c) => [c.kind, c.equal]));
+}
+
+const counted = (c: ReadBackCount) => `${c.equal} of ${c.written} ${c.noun[c.written === 1 ? 0 : 1]}`;
+
+/**
+ * In words: "301 of 301 results, 12 of 12 metadata rows and 3 of 3 params.json commits read
+ * back and equal"; null when the run wrote nothing to read back.
+ */
+export function readBackInWords(all: readonly ReadBackCount[]): string | null {
+  const parts = all.filter((c) => c.written > 0).map(counted);
+  if (parts.length === 0) return null;
+  const listed = parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return `${listed} read back and equal`;
+}
