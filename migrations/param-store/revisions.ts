@@ -128,7 +128,8 @@ function commit(files: ProjectFiles, path: string, revision: string | null, writ
   if (revision !== null) files.move(path, backupPath(revision));
   if (written.text === null) return;
   files.write(path, written.text);
-  readBack?.(readBackParams(files.read(path), written.tree!, before, path));
+  const count = readBackParams(files.read(path), written.tree!, before, path);
+  readBack?.(count);
 }
 
 /** The version, when it is one Entropy 0.15.9 knows ("0.1" or "0.2"). */
