@@ -124,7 +124,11 @@ export function splitGlobalFile(files: ProjectFiles, options: MoveOptions = {}):
           for (const stage of group.stages) {
             // One H5Ocopy per stage group, as Entropy's exp_group.copy(stage_group, exp_file)
             const copy = newCopy(GLOBAL_HDF5, warnings);
-            (options.copyObject ?? copyObject)(from.get(stage), target, stage, copy);
+            try {
+              (options.copyObject ?? copyObject)(from.get(stage), target, stage, copy);
+            } catch (e) {
+              throw describeHdf5Failure(e, GLOBAL_HDF5, ` (experiment ${id}, /experiments/${shown(group.name)}/${shown(stage)})`);
+            }
             storedAsPickle += copy.counts.pickles;
             results += copy.counts.results;
             metadata += copy.counts.metadata;
