@@ -21,7 +21,7 @@ import {
   type Metadata,
 } from './h5.ts';
 import { attributeNames, linkAt, objectIdentity, readAttribute, readRawDataset, readVlenStringBytes } from './h5-read.ts';
-import { copyBySlabs, wantsSlabs } from './h5-slabs.ts';
+import { copyBySlabs, wantsSlabs, type ZeroSlabs } from './h5-slabs.ts';
 import { writePickled } from './dataset-writer.ts';
 import { NdArrayValue, NumpyScalar, pickleDumps } from './pickle-write.ts';
 import type { Hdf5Warning } from './move.ts';
@@ -39,10 +39,12 @@ export interface CopyState {
   readonly counts: CopyCounts;
   /** The file being split, for sentences. */
   readonly file: string;
+  /** Datasets copied by slabs (by their path in the copy): the slabs their source read as zero. */
+  readonly zeroSlabs: Map<string, ZeroSlabs>;
 }
 
 export function newCopy(file: string, warnings: Hdf5Warning[]): CopyState {
-  return { copied: new Map(), warnings, counts: { pickles: 0, results: 0, metadata: 0 }, file };
+  return { copied: new Map(), warnings, counts: { pickles: 0, results: 0, metadata: 0 }, file, zeroSlabs: new Map() };
 }
 
 /** Copies `source` (reached through a hard link, or the top of a copy) into `into` as `name`. */
@@ -65,7 +67,7 @@ export function copyObject(source: unknown, into: Group, name: string, state: Co
     for (const child of source.keys()) copyChild(source, child, copy, state);
     return;
   }
-  if (copyDataset(source, into, name, state.file)) state.counts.pickles++;
+  if (copyDataset(source, into, name, state)) state.counts.pickles++;
   copyAttributes(source, new h5.Dataset(into.file_id, joinPath(into, name)), state);
   if (name === 'result') state.counts.results++;
   if (name === 'metadata') state.counts.metadata++;
@@ -80,7 +82,7 @@ function copyChild(group: Group, name: string, into: Group, state: CopyState): v
 }
 
 /** Copies one dataset; returns true when its value is now held as a pickle. */
-function copyDataset(source: Dataset, into: Group, name: string, file: string): boolean {
+function copyDataset(source: Dataset, into: Group, name: string, state: CopyState): boolean {
   const metadata = source.metadata;
   const shape = metadata.shape ?? [];
   if (metadata.type === H5T.STRING && metadata.vlen) {
@@ -88,7 +90,7 @@ function copyDataset(source: Dataset, into: Group, name: string, file: string): 
     return false;
   }
   if (rawCopyable(metadata)) {
-    if (wantsSlabs(metadata)) copyBySlabs(source, into, name);
+    if (wantsSlabs(metadata)) state.zeroSlabs.set(joinPath(into, name), copyBySlabs(source, into, name));
     else createRawDataset(into, name, metadata, shape, readRawDataset(source));
     return false;
   }
@@ -103,7 +105,7 @@ function copyDataset(source: Dataset, into: Group, name: string, file: string): 
     createRawDataset(into, name, { ...metadata, type: H5T.INTEGER, size: 1, signed: false }, [raw.length], raw);
     return true;
   }
-  throw new Hdf5MoveError('BAD_GLOBAL_FILE', `${file} holds ${source.path} as HDF5 type class ${metadata.type}, which this tool cannot copy yet.`, { path: source.path });
+  throw new Hdf5MoveError('BAD_GLOBAL_FILE', `${state.file} holds ${source.path} as HDF5 type class ${metadata.type}, which this tool cannot copy yet.`, { path: source.path });
 }
 
 /** Types h5wasm writes as they are read: little-endian numbers, packed compounds, fixed-length strings. */

@@ -84,7 +84,7 @@ const dims = (values: readonly number[]) => values.map((v) => (v >= UNLIMITED ? 
  * chunked as the source is (a contiguous source in chunks of one slab), deflated where the
  * source is. Values read the same; unwritten chunks stay unwritten.
  */
-export function copyBySlabs(source: Dataset, into: Group, name: string): void {
+export function copyBySlabs(source: Dataset, into: Group, name: string): ZeroSlabs {
   const m = h5module();
   const metadata = source.metadata;
   const shape = metadata.shape ?? [];
@@ -106,10 +106,16 @@ export function copyBySlabs(source: Dataset, into: Group, name: string): void {
   const write = (part: Slab, pointer: number) => m.set_dataset_data(into.file_id, target, big(part.count), big(part.offset), big(part.count.map(() => 1)), BigInt(pointer));
   const chunk = metadata.chunks;
   const chunksPerSlab = chunk ? slab.reduce((n, s, i) => n * Math.ceil(s / chunk[i]!), 1) : 1;
+  const zeros = new Set<number>();
+  let index = -1;
   withBuffer(nbytes, (pointer) => {
     for (const part of slabsOf(shape, slab)) {
+      index++;
       readSlab(source, part, pointer);
-      if (allZero(pointer, bytesOf(part, metadata.size))) continue;
+      if (allZero(pointer, bytesOf(part, metadata.size))) {
+        zeros.add(index);
+        continue;
+      }
       if (!chunk || chunksPerSlab === 1 || chunksPerSlab > CHUNKS_ONE_BY_ONE) {
         write(part, pointer);
         continue;
@@ -121,7 +127,14 @@ export function copyBySlabs(source: Dataset, into: Group, name: string): void {
       }
     }
   });
+  return zeros;
 }
+
+/**
+ * The slabs (by their index in slabsOf's order) that the copy read from its source as all
+ * zero: the read-back checks the copy's are zero too, without reading the source again.
+ */
+export type ZeroSlabs = ReadonlySet<number>;
 
 /** Up to this many chunks in a slab are written one by one; more small chunks, the slab at once. */
 const CHUNKS_ONE_BY_ONE = 64;
@@ -135,19 +148,28 @@ function* chunksIn(part: Slab, chunk: readonly number[]): Generator<Slab> {
   }
 }
 
-/** Whether two datasets of one shape and element size hold the same bytes, compared a slab at a time. */
-export function sameBySlabs(a: Dataset, b: Dataset, metadata: Metadata): boolean {
+/**
+ * Whether two datasets of one shape and element size hold the same bytes, compared a slab at
+ * a time; `zeros`: slabs of `a` known to be all zero (copyBySlabs read them), whose `b` slab
+ * is checked to be zero instead of reading `a` again.
+ */
+export function sameBySlabs(a: Dataset, b: Dataset, metadata: Metadata, zeros: ZeroSlabs = new Set()): boolean {
   const shape = metadata.shape ?? [];
   const slab = slabShape(shape, metadata.chunks, metadata.size);
   const nbytes = slab.reduce((n, s) => n * s, metadata.size);
   return withBuffer(nbytes, (first) =>
     withBuffer(nbytes, (second) => {
+      let index = -1;
       for (const part of slabsOf(shape, slab)) {
-        readSlab(a, part, first);
-        readSlab(b, part, second);
+        index++;
         const size = bytesOf(part, metadata.size);
-        const heap = h5module().HEAPU8;
-        if (!sameBytes(heap, first, second, size)) return false;
+        readSlab(b, part, second);
+        if (zeros.has(index)) {
+          if (!allZero(second, size)) return false;
+          continue;
+        }
+        readSlab(a, part, first);
+        if (!sameBytes(h5module().HEAPU8, first, second, size)) return false;
       }
       return true;
     }),

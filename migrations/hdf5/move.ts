@@ -245,7 +245,7 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
         }
       }));
       // Read back from what was staged (with a keeper: from disk), before anything is flagged.
-      const equal = readBackRows(files.read(path)!, path, rows, offset);
+      const equal = readBackRows(files.read(path)!, path, rows);
       readBack.results += equal.results;
       readBack.metadata += equal.metadata;
     } catch (e) {

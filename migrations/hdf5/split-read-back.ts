@@ -8,8 +8,8 @@
 import { printable, ReadBackError } from '../../src/engine/index.ts';
 import { h5wasm, H5T, joinPath, readHdf5, type Dataset, type Group, type Metadata } from './h5.ts';
 import { isH5pyBool, rawCopyable } from './h5-copy.ts';
-import { attributeNames, linkAt, objectIdentity, readAttribute, readRawDataset, readVlenStringBytes } from './h5-read.ts';
-import { sameBySlabs, wantsSlabs } from './h5-slabs.ts';
+import { attributeNames, equalBytes, linkAt, objectIdentity, readAttribute, readRawDataset, readVlenStringBytes } from './h5-read.ts';
+import { sameBySlabs, wantsSlabs, type ZeroSlabs } from './h5-slabs.ts';
 import { storageOf } from './h5py-storage.ts';
 import type { IdText } from './ids.ts';
 import { pickleLoads } from './pickle-read.ts';
@@ -18,20 +18,28 @@ import type { ExperimentGroup } from './split.ts';
 interface Compare {
   readonly copied: Map<string, string>;
   readonly counts: { results: number; metadata: number };
+  readonly zeroSlabs: ReadonlyMap<string, ZeroSlabs>;
 }
 
-const same = (a: Uint8Array | null | undefined, b: Uint8Array | null | undefined): boolean => !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
+const same = equalBytes;
 const sameList = (a: readonly Uint8Array[] | null, b: readonly Uint8Array[] | null) => !!a && !!b && a.length === b.length && a.every((x, i) => same(x, b[i]));
 const sameShape = (a: Metadata, b: Metadata) => JSON.stringify(a.shape ?? []) === JSON.stringify(b.shape ?? []);
 
 /** Reads `bytes` (experiment `id`'s new file) and checks it against `groups` of the old file's /experiments (`top`). */
-export function readBackSplit(bytes: Uint8Array, path: string, top: Group, groups: readonly ExperimentGroup[], id: IdText): { results: number; metadata: number } {
+export function readBackSplit(
+  bytes: Uint8Array,
+  path: string,
+  top: Group,
+  groups: readonly ExperimentGroup[],
+  id: IdText,
+  zeroSlabs: ReadonlyMap<string, ZeroSlabs> = new Map(),
+): { results: number; metadata: number } {
   const counts = { results: 0, metadata: 0 };
   readHdf5(bytes, (target) => {
     for (const group of groups) {
       const from = top.get(group.name) as Group;
       for (const stage of group.stages) {
-        const problem = compareObject(from.get(stage), target, stage, { copied: new Map(), counts });
+        const problem = compareObject(from.get(stage), target, stage, { copied: new Map(), counts, zeroSlabs });
         if (problem) {
           throw new ReadBackError(path, `Experiment ${id}, ${printable(problem.at, 80)}: ${path}, read back, does not hold what the old results file holds (${problem.what})`, { experimentId: id, at: problem.at });
         }
@@ -75,7 +83,7 @@ function compareObject(source: unknown, into: Group, name: string, state: Compar
     return null;
   }
   if (!(copy instanceof h5.Dataset)) return { at, what: 'the dataset is missing' };
-  const values = compareDataset(source, copy);
+  const values = compareDataset(source, copy, state.zeroSlabs.get(at));
   if (values) return { at, what: values };
   const attrs = compareAttributes(source, copy, values === null && attributeNames(copy).includes('data_type') && !attributeNames(source).includes('data_type'));
   if (attrs) return { at, what: attrs };
@@ -84,7 +92,7 @@ function compareObject(source: unknown, into: Group, name: string, state: Compar
   return null;
 }
 
-function compareDataset(source: Dataset, copy: Dataset): string | null {
+function compareDataset(source: Dataset, copy: Dataset, zeros?: ZeroSlabs): string | null {
   const m = source.metadata;
   const c = copy.metadata;
   if (m.type === H5T.STRING && m.vlen) {
@@ -93,7 +101,7 @@ function compareDataset(source: Dataset, copy: Dataset): string | null {
   if (rawCopyable(m)) {
     const sameType = c.type === m.type && c.size === m.size && c.signed === m.signed && sameShape(m, c);
     if (!sameType) return 'the type or shape differs';
-    return (wantsSlabs(m) ? sameBySlabs(source, copy, m) : same(readRawDataset(source), readRawDataset(copy))) ? null : 'the values differ';
+    return (wantsSlabs(m) ? sameBySlabs(source, copy, m, zeros) : same(readRawDataset(source), readRawDataset(copy))) ? null : 'the values differ';
   }
   const raw = readRawDataset(source);
   const held = readRawDataset(copy);

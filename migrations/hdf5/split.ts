@@ -11,6 +11,7 @@ import { Hdf5MoveError } from './errors.ts';
 import { printable, type ProjectFiles } from '../../src/engine/index.ts';
 import { editHdf5, h5wasm, readHdf5, type File, type Group } from './h5.ts';
 import { copyObject, newCopy } from './h5-copy.ts';
+import type { ZeroSlabs } from './h5-slabs.ts';
 import { describeHdf5Failure } from './hdf5-failure.ts';
 import { compareIds, pythonInt, type IdText } from './ids.ts';
 import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK } from './layout.ts';
@@ -117,6 +118,7 @@ export function splitGlobalFile(files: ProjectFiles, options: MoveOptions = {}):
     for (const id of plan.experimentIds) {
       const path = experimentFile(id);
       const groups = plan.sources.get(id)!;
+      const zeroSlabs = new Map<string, ZeroSlabs>();
       // Staged as soon as it is made (planSplit checked everything first): one file in memory at a time.
       files.write(path, editHdf5(files.read(path), (target) => {
         for (const group of groups) {
@@ -129,13 +131,14 @@ export function splitGlobalFile(files: ProjectFiles, options: MoveOptions = {}):
             } catch (e) {
               throw describeHdf5Failure(e, GLOBAL_HDF5, ` (experiment ${id}, /experiments/${shown(group.name)}/${shown(stage)})`);
             }
+            for (const [at, zeros] of copy.zeroSlabs) zeroSlabs.set(at, zeros);
             storedAsPickle += copy.counts.pickles;
             results += copy.counts.results;
             metadata += copy.counts.metadata;
           }
         }
       }));
-      const equal = readBackSplit(files.read(path)!, path, top, groups, id);
+      const equal = readBackSplit(files.read(path)!, path, top, groups, id, zeroSlabs);
       readBack.results += equal.results;
       readBack.metadata += equal.metadata;
     }

@@ -68,10 +68,15 @@ describe('checks.readBack of a whole-project run', () => {
 });
 
 describe('a writer that corrupts what it writes', () => {
-  /** Gets the first result of experiment 2 wrong by one second in its time attribute. */
+  /** Gets every array or text value of experiment 2 slightly wrong, as a faulty writer would. */
   const corrupt = (file: File, row: DecodedRow, offset: UtcOffset) => {
-    const wrong = row.experimentId === '2' && row.entity === 'result';
-    return writeRow(file, row, wrong ? (t) => offset(t) + 1 : offset);
+    const s = row.storage;
+    if (row.experimentId !== '2') return writeRow(file, row, offset);
+    if (s.kind === 'text') return writeRow(file, { ...row, storage: { kind: 'text', text: `${s.text}!` } }, offset);
+    if (s.kind !== 'array' || s.array.data.length === 0) return writeRow(file, row, offset);
+    const data = s.array.data.slice();
+    data[0]! ^= 1;
+    return writeRow(file, { ...row, storage: { kind: 'array', array: { ...s.array, data } } }, offset);
   };
   const broken = { ...entropy, finishing: [hdf5MoveWork({ writeRow: corrupt })] };
 
@@ -83,7 +88,7 @@ describe('a writer that corrupts what it writes', () => {
     const code = await main(['upgrade', dir, ...extra], broken, { out: (l) => out.push(l), err: (l) => err.push(l) });
     expect(code).toBe(2);
     expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(/^entropy-migrate: Results row \d+ \(experiment 2, label "[^"]+"\): \.entropy\/hdf5\/2\.hdf5, read back, does not hold what was written at .* \(its time attribute differs\)\. Nothing was written/);
+    expect(err[0]).toMatch(/^entropy-migrate: (Results|ExperimentMetadata) row \d+ \(experiment 2, label "[^"]+"\): \.entropy\/hdf5\/2\.hdf5, read back, does not hold what was written at .* \(the (array|text) differs\)\. Nothing was written/);
     expectPrintable(err[0]!);
     expect(folderState(parent)).toEqual(before);
     expect(existsSync(`${dir}.upgraded`)).toBe(false);

@@ -12,12 +12,12 @@ import { writeRow, type UtcOffset } from '../../migrations/hdf5/layout.ts';
 import type { DecodedRow } from '../../migrations/hdf5/rows.ts';
 import type { File } from '../../migrations/hdf5/h5.ts';
 import { globalHdf5, insertRows } from '../../src/builders/hdf5-files.ts';
-import { npyOf, pickled, PyDict } from '../../src/builders/python-values.ts';
+import { npyOf, pickled, pickleDumps, PyDict } from '../../src/builders/python-values.ts';
 import { headDb, staged } from './support.ts';
 
 const utc = () => 0;
 
-/** A writer that gets one row's value (or its time) slightly wrong. */
+/** A writer that gets one row's value slightly wrong. */
 function corrupting(label: string) {
   return (file: File, row: DecodedRow, offset: UtcOffset) => {
     if (row.label !== label) return writeRow(file, row, offset);
@@ -28,7 +28,8 @@ function corrupting(label: string) {
       return writeRow(file, { ...row, storage: { kind: 'array', array: { ...s.array, data } } }, offset);
     }
     if (s.kind === 'text') return writeRow(file, { ...row, storage: { kind: 'text', text: `${s.text}!` } }, offset);
-    return writeRow(file, row, () => offset(row.time) + 60);
+    // A value h5py refuses: Entropy's pickle of it, here another pickle.
+    return writeRow(file, { ...row, originalPickle: () => pickleDumps(null) }, offset);
   };
 }
 
@@ -66,6 +67,7 @@ describe('the read-back of moved rows', () => {
     ['grid', 'experiment 2, label "grid"'],
     ['note', 'experiment 2, label "note"'],
     ['meta', 'experiment 3, label "meta"'],
+    ['a_dict', 'experiment 3, label "a_dict"'],
   ])('refuses a writer that corrupts %s, naming its experiment and label, and flags nothing', (label, named) => {
     const m = moved(ROWS, corrupting(label));
     try {
