@@ -80,6 +80,30 @@ describe("experiment ids as Entropy's int() reads them", () => {
   });
 });
 
+describe('rows whose place is not a whole number', () => {
+  it.each([
+    ['stage', "UPDATE Results SET stage = 'one' WHERE label = 'x\ny'"],
+    ['experiment id', "UPDATE Results SET experiment_id = 2.5 WHERE label = 'x\ny'"],
+  ])('refuses a %s that is not an integer in one sentence naming the row, never a NaN', (what, sql) => {
+    withHead((db) => {
+      insertRows(db, [{ experimentId: 2, stage: 0, label: 'x\ny', ...pickled(1) }]);
+      db.exec(sql);
+      const files = staged();
+      let error: unknown;
+      try {
+        moveRowsToHdf5(db, files);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(Hdf5MoveError);
+      const message = (error as Error).message;
+      expect(message).toMatch(new RegExp(`^Results row \\d+ \\(experiment [^,]+, label "x\\\\ny"\\) has the ${what} "[^"]+", which is not a whole number`));
+      expect(message).not.toMatch(/NaN|\n/);
+      expect(files.changes()).toEqual([]);
+    });
+  });
+});
+
 describe('links that loop', () => {
   it('copies hard- and soft-link cycles of the old file as H5Ocopy does, and ends', () => {
     withHead((db) => {
