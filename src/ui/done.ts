@@ -5,7 +5,7 @@
 import type { TableCount } from '../engine/index.ts';
 import type { RevisionInfo } from '../worker/api.ts';
 import { printable } from '../engine/printable.ts';
-import { readBackInWords } from '../engine/runtime/read-back.ts';
+import { readBackInWords } from '../engine/read-back-words.ts';
 import { foldedNotes, h } from './dom.ts';
 import { formatCount, plural } from './format.ts';
 import { formatOf } from './plan-view.ts';

@@ -2,7 +2,7 @@
 import type { TableCount } from '../engine/index.ts';
 import type { Hashes, Outcome } from '../worker/api.ts';
 import { printable } from '../engine/printable.ts';
-import { readBackInWords } from '../engine/runtime/read-back.ts';
+import { readBackInWords } from '../engine/read-back-words.ts';
 import { h } from './dom.ts';
 import { formatBytes, formatCount, formatDuration, revisionLabel } from './format.ts';
 
