@@ -12,6 +12,7 @@ import { writeRow, type UtcOffset } from '../../migrations/hdf5/layout.ts';
 import type { DecodedRow } from '../../migrations/hdf5/rows.ts';
 import type { File } from '../../migrations/hdf5/h5.ts';
 import { globalHdf5, insertRows } from '../../src/builders/hdf5-files.ts';
+import { PYTHON_VALUES } from '../../src/builders/entropy-project.ts';
 import { npyOf, pickled, pickleDumps, PyDict } from '../../src/builders/python-values.ts';
 import { headDb, staged } from './support.ts';
 
@@ -58,6 +59,19 @@ describe('the read-back of moved rows', () => {
     const m = moved(ROWS);
     try {
       expect(m.run().readBack).toEqual({ results: 3, metadata: 1 });
+    } finally {
+      m.db.close();
+    }
+  });
+
+  it('reads back every kind of value the catalogue holds as equal (no false alarm)', () => {
+    const every = PYTHON_VALUES.flatMap(([label, data], i) => [
+      { experimentId: 4, stage: i, label, ...data },
+      { experimentId: 4, stage: i, label, entity: 'metadata' as const, ...data },
+    ]);
+    const m = moved(every);
+    try {
+      expect(m.run().readBack).toEqual({ results: PYTHON_VALUES.length, metadata: PYTHON_VALUES.length });
     } finally {
       m.db.close();
     }
