@@ -16,6 +16,7 @@
  */
 import type { ProjectFiles } from '../../src/engine/index.ts';
 import { ParamStoreFileError } from './errors.ts';
+import { readBackParams } from './read-back.ts';
 import { deepCopy, decodeJsonpickle, encodeCountingRefs, hasOldParams, OLD_PARAM_CLASSES, unshare, PARAM_CLASS } from './jsonpickle.ts';
 import { dict, dumpsPython, parsePythonJson, PyDict, PyFloat, PyInt, PyParam, PyTimestamp, type PyValue } from './python-json.ts';
 import { addNanos, isoformatOfNs } from './timestamp.ts';
@@ -82,20 +83,34 @@ class PickledDb {
   text(): string | null {
     return this.encoded === null ? null : dumpsPython(this.encoded);
   }
+
+  /** The tree text() dumps, for the read-back. */
+  tree(): PyValue | null {
+    return this.encoded;
+  }
 }
+
+/** A step's new file: its text and the tree dumped into it (null: no file). */
+interface Written {
+  readonly text: string | null;
+  readonly tree: PyValue | null;
+}
+
+/** Where a step reports the commits of params.json it read back equal (for the run's checks). */
+export type ParamsReadBack = (count: { written: number; equal: number }) => void;
 
 
 /**
  * tinydbpersistence.set_version through JSONPickleStorage (see the quirk above), on the text the
  * step has written (null: no file); returns the file's final text.
  */
-function setVersion(text: string | null, path: string, version: string, revision: string): string | null {
+function setVersion({ text, tree }: Written, path: string, version: string, revision: string): Written {
   const { tables, legacy } = readPickled(textFiles(text), path);
-  if (isTruthyDoc(getDoc(tables, INFO_TABLE, INFO_DOC_ID))) return text;
+  if (isTruthyDoc(getDoc(tables, INFO_TABLE, INFO_DOC_ID))) return { text, tree };
   const db = new PickledDb(path, !legacy);
   db.tables = tables;
   db.insert(INFO_TABLE, null, dict({ version, revision }));
-  return db.text();
+  return { text: db.text(), tree: db.tree() };
 }
 
 /** A one-file view for the readers, so a step computes everything before it touches the folder. */
@@ -104,10 +119,17 @@ function textFiles(text: string | null): Pick<ProjectFiles, 'read'> {
   return { read: () => bytes };
 }
 
-/** A step's only writes, after everything was computed and checked: the backup, then the new file. */
-function commit(files: ProjectFiles, path: string, revision: string | null, text: string | null): void {
+/**
+ * A step's only writes, after everything was computed and checked: the backup, then the new
+ * file, read back at once (read-back.ts) against what was meant and against `before`, the file
+ * the step converted as json.loads read it.
+ */
+function commit(files: ProjectFiles, path: string, revision: string | null, written: Written, before: PyDict | null, readBack?: ParamsReadBack): void {
   if (revision !== null) files.move(path, backupPath(revision));
-  if (text !== null) files.write(path, text);
+  if (written.text === null) return;
+  files.write(path, written.text);
+  const count = readBackParams(files.read(path), written.tree!, before, path);
+  readBack?.(count);
 }
 
 /** The version, when it is one Entropy 0.15.9 knows ("0.1" or "0.2"). */
@@ -224,7 +246,7 @@ function renameParamClass(doc: PyValue, from: string, to: string, path: string):
 // The three revisions
 
 /** 06140c96c8c4: migrate_param_store_0_1_to_0_2, then set_version("0.2"). Returns Entropy's warnings. */
-export function upgrade_0_1_to_0_2(files: ProjectFiles, revision: string): string[] {
+export function upgrade_0_1_to_0_2(files: ProjectFiles, revision: string, readBack?: ParamsReadBack): string[] {
   const path = PARAMS_PATH;
   if (!files.exists(path)) return [noFile(path, '0.2')];
   const plain = readPlain(files, path);
@@ -240,7 +262,7 @@ export function upgrade_0_1_to_0_2(files: ProjectFiles, revision: string): strin
   if (isTruthyDoc(temp)) {
     out.insert(TEMP_TABLE, TEMP_DOC_ID, wrapCommit(isV012Commit(temp) ? getDoc(pickled, TEMP_TABLE, TEMP_DOC_ID)! : temp, path));
   }
-  commit(files, path, revision, setVersion(out.text(), path, '0.2', revision));
+  commit(files, path, revision, setVersion({ text: out.text(), tree: out.tree() }, path, '0.2', revision), plain, readBack);
   return [];
 }
 
@@ -248,11 +270,12 @@ const IN_PROCESS_PARAM = 'entropylab.api.in_process_param_store.Param';
 const API_PARAM = 'entropylab.pipeline.api.param_store.Param';
 
 /** 09f3b5a1689c: fix_param_qualified_name (plain JSON), then set_version("0.2"). */
-export function fixQualifiedName(files: ProjectFiles, revision: string): string[] {
+export function fixQualifiedName(files: ProjectFiles, revision: string, readBack?: ParamsReadBack): string[] {
   const path = PARAMS_PATH;
-  let text: string | null = null;
+  let written: Written = { text: null, tree: null };
+  let old: PyDict | null = null;
   if (files.exists(path)) {
-    const old = readPlain(files, path);
+    old = readPlain(files, path);
     knownVersion(old, path);
     const out = new PyDict();
     for (const [id, doc] of allDocs(old, DEFAULT_TABLE, path)) {
@@ -262,18 +285,19 @@ export function fixQualifiedName(files: ProjectFiles, revision: string): string[
     if (isTruthyDoc(temp)) insertDoc(out, TEMP_TABLE, TEMP_DOC_ID, renameParamClass(temp, IN_PROCESS_PARAM, API_PARAM, path), path);
     const info = getDoc(old, INFO_TABLE, INFO_DOC_ID);
     if (isTruthyDoc(info)) insertDoc(out, INFO_TABLE, INFO_DOC_ID, deepCopy(info), path);
-    text = out.isEmpty ? null : dumpsPython(out); // tinydb's JSONStorage
+    written = out.isEmpty ? written : { text: dumpsPython(out), tree: out }; // tinydb's JSONStorage
   }
   // set_version creates params.json when there was none, as Entropy does
-  commit(files, path, files.exists(path) ? revision : null, setVersion(text, path, '0.2', revision));
+  commit(files, path, files.exists(path) ? revision : null, setVersion(written, path, '0.2', revision), old, readBack);
   return [];
 }
 
 /** 997e336572b8: migrate_param_store_0_2_to_0_3, then set_version("0.3") (which keeps "0.2"). */
-export function upgrade_0_2_to_0_3(files: ProjectFiles, revision: string): string[] {
+export function upgrade_0_2_to_0_3(files: ProjectFiles, revision: string, readBack?: ParamsReadBack): string[] {
   const path = PARAMS_PATH;
   if (!files.exists(path)) return [noFile(path, '0.3')];
-  const version = knownVersion(readPlain(files, path), path);
+  const plain = readPlain(files, path);
+  const version = knownVersion(plain, path);
   if (version !== '0.2') return [cannotMigrate(path, version, '0.3')];
   const { tables: old, legacy } = readPickled(files, path);
   const out = new PickledDb(path, !legacy);
@@ -282,7 +306,7 @@ export function upgrade_0_2_to_0_3(files: ProjectFiles, revision: string): strin
   if (isTruthyDoc(temp)) out.insert(TEMP_TABLE, TEMP_DOC_ID, convertCommit(temp, path));
   const info = getDoc(old, INFO_TABLE, INFO_DOC_ID);
   if (isTruthyDoc(info)) out.insert(INFO_TABLE, INFO_DOC_ID, deepCopy(info));
-  commit(files, path, revision, setVersion(out.text(), path, '0.3', revision));
+  commit(files, path, revision, setVersion({ text: out.text(), tree: out.tree() }, path, '0.3', revision), plain, readBack);
   return [];
 }
 

@@ -19,6 +19,7 @@ export * from './runtime/version-table.ts';
 export * from './runtime/sniff.ts';
 export * from './runtime/migrate-bytes.ts';
 export * from './runtime/foreign-key-check.ts';
+export { readBackInWords } from './runtime/read-back.ts';
 export * from './project/definition.ts';
 export * from './project/files.ts';
 export * from './runtime/record.ts';

@@ -101,6 +101,8 @@ test('a project folder chosen through the button: three parts in the plan, upgra
   await upgradeButton(page).click();
   await expect(page.getByRole('heading', { name: 'Your upgraded project is ready' })).toBeVisible();
   await expect(page.locator('ul.changed')).toContainText(/Moved \d+ results? and \d+ metadata rows?/);
+  // The page's run reads back what it wrote too, and says so.
+  await expect(page.locator('ul.changed')).toContainText(/Every value written was read back first: 2 of 2 params\.json commits, (\d+) of \1 results? and (\d+) of \2 metadata rows? read back and equal\./);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: ZIP }).click()]);
   expect(download.suggestedFilename()).toBe('lab-zip.upgraded.zip');
   const zipPath = join(scratch, 'lab-zip.zip');

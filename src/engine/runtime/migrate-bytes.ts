@@ -6,11 +6,12 @@
 import type { Db, DbFile, DbOpener, DbSource } from '../db.ts';
 import { quoteIdent } from '../db.ts';
 import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
-import type { DbState, FinishingReport, ProjectDefinition } from '../project/definition.ts';
+import type { DbState, FinishingReport, ProjectDefinition, ReadBackCount } from '../project/definition.ts';
 import { StagedFiles, type FileChange, type FileKeeper, type FolderSource } from '../project/files.ts';
 import { printable } from '../printable.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { plan, run, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
+import { gatherReadBack, readBackCounts } from './read-back.ts';
 import { sniffSqlite } from './sniff.ts';
 import { missingModuleError } from './sqlite-modules.ts';
 import { foreignKeyViolations, uncheckedForeignKeysNote, type UncheckedForeignKey } from './foreign-key-check.ts';
@@ -47,6 +48,11 @@ export interface CheckReport {
   readonly orphanedRows: number;
   /** Foreign keys SQLite cannot check (parent columns not unique), left out of the count. */
   readonly uncheckedForeignKeys: readonly UncheckedForeignKey[];
+  /**
+   * What the run wrote into the project's files and read back equal, by kind ('results': 301);
+   * {} when it wrote none (see ReadBackCount).
+   */
+  readonly readBack: Readonly<Record<string, number>>;
 }
 
 /** A private, checked copy of a database, open, and what was noticed opening it. */
@@ -266,7 +272,7 @@ export function checkResult(db: Db, before: { real: number }): CheckReport {
   if (after.real > before.real) {
     throw new CheckFailedError('foreign_key_check', `${after.real - before.real} new foreign-key violation(s)`);
   }
-  return { integrity: 'ok', foreignKeyViolations: after.real, orphanedRows: after.orphaned, uncheckedForeignKeys: after.unchecked };
+  return { integrity: 'ok', foreignKeyViolations: after.real, orphanedRows: after.orphaned, uncheckedForeignKeys: after.unchecked, readBack: {} };
 }
 
 /** The opening notes, and what the checks have to say (constraints they left out). */
@@ -324,6 +330,8 @@ export interface RunOutcome {
   readonly files: readonly FileChange[];
   /** What the project's finishing work did and warns of, one sentence each. */
   readonly finished: FinishingReport;
+  /** What the run read back of what it wrote, by kind, with the words for it (checks.readBack has the counts). */
+  readonly readBack: readonly ReadBackCount[];
   /**
    * For a run on the database alone: what it left undone that a whole-project run would
    * have done (files revisions change, the finishing work), one sentence each.
@@ -408,12 +416,13 @@ export function migrateOpened<T>(
     const atHeads = reachesHeads(chain.heads, result.to);
     const finished = files && atHeads ? finishProject(db, project, files, progress) : { done: [], warnings: [] };
     const leftUndone = files ? [] : undoneWithoutFolder(db, project, result.steps, atHeads);
-    const checks = checkResult(db, violationsBefore);
+    const readBack = gatherReadBack(result.steps, finished);
+    const checks = { ...checkResult(db, violationsBefore), readBack: readBackCounts(readBack) };
     progress?.({ kind: 'phase', phase: 'verified' });
     const after = countRows(db);
     const output = finish(db);
     progress?.({ kind: 'phase', phase: 'exported' });
-    return { output, result, before, after, checks, notes: notesWithChecks(notes, checks), files: files?.changes() ?? [], finished, leftUndone };
+    return { output, result, before, after, checks, notes: notesWithChecks(notes, checks), files: files?.changes() ?? [], finished, readBack, leftUndone };
   } catch (error) {
     const classified = classifySqliteError(error, project.databaseHint);
     if (classified instanceof StepFailedError || classified instanceof CheckFailedError) {
@@ -462,6 +471,7 @@ function finishProject(db: Db, project: ProjectDefinition, files: StagedFiles, p
   const works = project.finishing ?? [];
   const done: string[] = [];
   const warnings: string[] = [];
+  const readBack: ReadBackCount[] = [];
   if (!works.length) return { done, warnings };
   progress?.({ kind: 'phase', phase: 'finishing' });
   for (const work of works) {
@@ -470,6 +480,7 @@ function finishProject(db: Db, project: ProjectDefinition, files: StagedFiles, p
       const report = work.run(db, files);
       done.push(...report.done);
       warnings.push(...report.warnings);
+      readBack.push(...(report.readBack ?? []));
       db.exec('COMMIT');
     } catch (error) {
       try {
@@ -481,5 +492,5 @@ function finishProject(db: Db, project: ProjectDefinition, files: StagedFiles, p
       throw new MigrateError('FINISHING_FAILED', `${work.title} failed: ${oneLine(error instanceof Error ? error.message : String(error))}. Nothing was written.`, { work: work.title });
     }
   }
-  return { done, warnings };
+  return { done, warnings, readBack };
 }
