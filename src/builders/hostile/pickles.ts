@@ -101,13 +101,17 @@ export function pandasBlockWithSlice(start: number, stop: number, step: number, 
   ops.raw(opcodesOf(values));
   ops.global('builtins', 'slice').int(start).int(stop).int(step).op(OP.TUPLE3, OP.REDUCE);
   ops.op(OP.BININT1, 2, OP.TUPLE3, OP.REDUCE, OP.TUPLE1);
-  // axes: [Index(['a']), RangeIndex(0, rows)] as pandas pickles them
+  // axes: [RangeIndex(0, 1) for the one column, RangeIndex(0, rows)], as pandas pickles them
   ops.op(OP.EMPTY_LIST, OP.MARK);
-  ops.global('pandas.core.indexes.base', '_new_Index').global('pandas.core.indexes.base', 'Index');
-  ops.op(OP.EMPTY_DICT).str('data').op(OP.EMPTY_LIST).str('a').op(OP.APPEND, OP.SETITEM, OP.TUPLE2, OP.REDUCE);
-  ops.global('pandas.core.indexes.base', '_new_Index').global('pandas.core.indexes.range', 'RangeIndex');
-  ops.op(OP.EMPTY_DICT).str('start').int(0).op(OP.SETITEM).str('stop').int(rows).op(OP.SETITEM).str('step').int(1).op(OP.SETITEM);
-  ops.op(OP.TUPLE2, OP.REDUCE, OP.APPENDS);
-  ops.op(OP.TUPLE2, OP.REDUCE, OP.SETITEM, OP.BUILD);
+  for (const stop of [1, rows]) {
+    ops.global('pandas.core.indexes.base', '_new_Index').global('pandas.core.indexes.range', 'RangeIndex');
+    ops.op(OP.EMPTY_DICT).str('start').int(0).op(OP.SETITEM).str('stop').int(stop).op(OP.SETITEM).str('step').int(1).op(OP.SETITEM);
+    ops.op(OP.TUPLE2, OP.REDUCE);
+  }
+  ops.op(OP.APPENDS);
+  ops.op(OP.TUPLE2, OP.REDUCE, OP.SETITEM);
+  // the rest of the state pandas' NDFrame.__setstate__ looks for
+  ops.str('_typ').str('dataframe').op(OP.SETITEM).str('_metadata').op(OP.EMPTY_LIST, OP.SETITEM).str('attrs').op(OP.EMPTY_DICT, OP.SETITEM);
+  ops.str('_flags').op(OP.EMPTY_DICT).str('allows_duplicate_labels').op(OP.NEWTRUE, OP.SETITEM, OP.SETITEM, OP.BUILD);
   return ops.done();
 }
