@@ -3,14 +3,14 @@
  * `ResultTable.to_record()` does (SQLAlchemy's Enum by name, its SQLite DATETIME parser,
  * `_decode_serialized_data`), and classified by what h5py would store.
  */
-import { hasTable, columnsOf, printable, type Db, type SqlValue } from '../../src/engine/index.ts';
+import { hasTable, columnsOf, isOutOfMemory, OutOfMemoryError, printable, type Db, type SqlValue } from '../../src/engine/index.ts';
 import { Hdf5MoveError } from './errors.ts';
 import { storageOf, type Storage } from './h5py-storage.ts';
 import { NpyError, parseNpy } from './npy.ts';
 import { UnsupportedDtypeError } from './ndarray.ts';
 import { compareIds, type IdText } from './ids.ts';
 import { NdArrayValue, pickleDumps } from './pickle-write.ts';
-import { pickleLoads } from './pickle-read.ts';
+import { PickleError, pickleLoads } from './pickle-read.ts';
 
 export type Entity = 'result' | 'metadata';
 
@@ -180,6 +180,11 @@ export function decodeRow(row: PendingRow, data: SqlValue, dataType: SqlValue): 
     }
   } catch (e) {
     if (e instanceof Hdf5MoveError) throw e;
+    // over the memory budget: the run's one sentence says so; the detail says where
+    if (isOutOfMemory(e)) throw new OutOfMemoryError(`${where}: ${String(e instanceof OutOfMemoryError ? e.data.detail : (e as Error)?.message)}`);
+    if (e instanceof PickleError) {
+      throw new Hdf5MoveError('UNREADABLE_ROW', `${where} holds a pickle on which Entropy's own upgrade stops too (${e.message}).`, { id: row.id });
+    }
     const unsupported = e instanceof UnsupportedDtypeError || e instanceof NpyError;
     throw new Hdf5MoveError(
       unsupported ? 'UNSUPPORTED_VALUE' : 'UNREADABLE_ROW',

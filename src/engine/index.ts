@@ -1,6 +1,7 @@
 /** The engine's public surface: what migrations, adapters, the CLI, the worker and tools use. */
 export * from './db.ts';
 export * from './memory-budget.ts';
+export * from './memory-meter.ts';
 export * from './errors.ts';
 export * from './schema/types.ts';
 export { diffSchemas, normalizeSchema, type SchemaDiff } from './schema/diff.ts';
