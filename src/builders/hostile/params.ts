@@ -43,12 +43,28 @@ export function bigParamsJson(megabytes: number, commits = 4): Uint8Array {
   return encoder.encode(small.replace(/"params": \{/g, `"params": {"trace": ${list}, "notes": ${text}, `));
 }
 
-/** A v0.1 file with a timestamp (ns) that is not a number Entropy can convert: NaN. */
-export function nanTimestampParamsJson(): Uint8Array {
-  return encoder.encode('{"_default": {"1": {"metadata": {"ns": NaN, "id": "c0ffee", "label": null}, "params": {"a": 1}, "tags": {}}}}');
+/**
+ * Commit times pandas makes NaT of (NaN, None, -2^63), which Entropy's upgrade writes as NaT:
+ * a v0.1 file with one, or (`several`) a v0.2 file of three such commits whose Params expire
+ * (NaT + Timedelta is NaT, one object, so jsonpickle writes py/id references to it).
+ */
+export function nanTimestampParamsJson(several = false): Uint8Array {
+  if (!several) return encoder.encode('{"_default": {"1": {"metadata": {"ns": NaN, "id": "c0ffee", "label": null}, "params": {"a": 1}, "tags": {}}}}');
+  const param = (expiration: string) => `{"py/object": "${PARAM_CLASS}", "__dict__": {"value": 1.5, "commit_id": "c0ffee", "expiration": ${expiration}, "description": null, "node_id": null}}`;
+  const commit = (time: string, id: string) => `{"metadata": {"id": "${id}", "label": null, "timestamp": ${time}}, "params": {"a": ${param('60')}, "b": ${param('null')}, "c": ${param('3600')}}, "tags": {}}`;
+  return encoder.encode(`{"_default": {"1": ${commit('NaN', 'c1')}, "2": ${commit('null', 'c2')}, "3": ${commit('-9223372036854775808', 'c3')}, "4": ${commit('1652959866653245907', 'c4')}}, "info": {"1": {"version": "0.2", "revision": ""}}}`);
 }
 
 /** A file whose document id and integer values pass 2^53: 2^63 - 1 must stay exact. */
 export function bigIdsParamsJson(): Uint8Array {
   return encoder.encode('{"_default": {"9223372036854775807": {"metadata": {"ns": 1652959866653245907, "id": "c0ffee", "label": null}, "params": {"a": 9223372036854775807, "b": -9223372036854775808}, "tags": {}}}}');
+}
+
+/** A v0.1 file of `commits` small commits (tinydb rewrites the whole file per insert: quadratic if done naively). */
+export function manyCommitsParamsJson(commits: number): Uint8Array {
+  const docs: string[] = [];
+  for (let i = 1; i <= commits; i++) {
+    docs.push(`"${i}": {"metadata": {"ns": ${1652959866653245907n + BigInt(i) * 1_000_000_000n}, "id": "c${i}", "label": null}, "params": {"qubit.freq": ${5.2e9 + i}, "qubit.amp": ${i % 7}, "note": "run ${i}"}, "tags": {}}`);
+  }
+  return encoder.encode(`{"_default": {${docs.join(', ')}}}`);
 }
