@@ -21,7 +21,7 @@ export interface Written {
 }
 
 /** h5wasm can write this array in the HDF5 type h5py would choose. */
-function nativelyWritable(a: NdArray): boolean {
+export function nativelyWritable(a: NdArray): boolean {
   const { kind, itemsize, order } = a.dtype;
   if (order === '>') return false;
   if (kind === 'i' || kind === 'u') return [1, 2, 4, 8].includes(itemsize);
@@ -42,7 +42,7 @@ function hasInteriorNul(a: NdArray): boolean {
   return false;
 }
 
-function arrayDtype(a: NdArray) {
+export function arrayDtype(a: NdArray) {
   const { kind, itemsize } = a.dtype;
   if (kind === 'c') {
     const part = itemsize === 16 ? '<d' : '<f';
@@ -54,7 +54,7 @@ function arrayDtype(a: NdArray) {
 }
 
 /** What h5py returns from `dset[()]` for this array: a numpy scalar for shape (), else the array. */
-function readBack(a: NdArray): NumpyScalar | NdArrayValue {
+export function numpyValueOf(a: NdArray): NumpyScalar | NdArrayValue {
   // numpy scalars are always in native (little-endian) order
   return a.shape.length === 0 ? new NumpyScalar(toLittleEndian(a).dtype, toLittleEndian(a).data) : new NdArrayValue(a);
 }
@@ -89,7 +89,7 @@ export function writeStorage(group: Group, name: string, storage: Storage, origi
         createRawDataset(group, name, arrayDtype(storage.array), storage.array.shape, storage.array.data);
         return { as: 'native' };
       }
-      writePickled(group, name, pickleDumps(readBack(storage.array)));
+      writePickled(group, name, pickleDumps(numpyValueOf(storage.array)));
       return { as: 'pickle' };
     case 'original':
       break;

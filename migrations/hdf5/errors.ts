@@ -7,6 +7,9 @@ export type Hdf5Problem =
   | 'BAD_GLOBAL_FILE'
   | 'UNREADABLE_HDF5';
 
+/** Every refusal says that the folder was left alone, once. */
+const saidOnce = (message: string) => (/Nothing was written\.$/.test(message) ? message : `${message.replace(/\.+$/, '')}. Nothing was written.`);
+
 /** Why the HDF5 part of an upgrade cannot be done as Entropy would; nothing has been written. */
 export class Hdf5MoveError extends MigrateError {
   constructor(
@@ -14,7 +17,7 @@ export class Hdf5MoveError extends MigrateError {
     message: string,
     data: Readonly<Record<string, unknown>> = {},
   ) {
-    super('CHECK_FAILED', message, { problem, ...data });
+    super('CHECK_FAILED', saidOnce(message), { problem, ...data });
     this.name = 'Hdf5MoveError';
   }
 }

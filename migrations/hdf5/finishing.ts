@@ -2,23 +2,24 @@
  * The HDF5 move as the project's finishing work: what `entropy upgrade` does after the
  * Alembic chain, every time, even on a database already at the head.
  */
-import { columnsOf, hasTable, type Db, type FinishingWork, type ProjectFiles } from '../../src/engine/index.ts';
+import { columnsOf, hasTable, type Db, type FinishingReport, type FinishingWork, type ProjectFiles, type ReadBackCount } from '../../src/engine/index.ts';
 import { GLOBAL_HDF5 } from './layout.ts';
-import { moveRowsToHdf5, planHdf5Move } from './move.ts';
+import { moveRowsToHdf5, planHdf5Move, type Hdf5MoveReport, type MoveOptions } from './move.ts';
 import { TABLES } from './rows.ts';
+import { compareIds, type IdText } from './ids.ts';
 import { plural } from '../support/words.ts';
 
 /**
  * Rows the move will take, counted on the database as it is now, before the chain: where
  * saved_in_hdf5 does not exist yet, revision 04ae19b32c08 adds it as 0 for every row.
  */
-function pending(db: Db, table: string): { rows: number; experiments: number[] } {
+function pending(db: Db, table: string): { rows: number; experiments: IdText[] } {
   if (!hasTable(db, table)) return { rows: 0, experiments: [] };
   const flagged = columnsOf(db, table).some((c) => c.name === 'saved_in_hdf5');
   const where = flagged ? 'WHERE saved_in_hdf5 IS 0' : '';
   // One pass for both: the flag is stored after the row's BLOB, so reading it reads the table.
-  const groups = db.query(`SELECT experiment_id AS id, count(*) AS n FROM "${table}" ${where} GROUP BY experiment_id ORDER BY experiment_id`);
-  const experiments = groups.map((r) => Number(r.id));
+  const groups = db.query(`SELECT CAST(experiment_id AS TEXT) AS id, count(*) AS n FROM "${table}" ${where} GROUP BY experiment_id ORDER BY experiment_id`);
+  const experiments = groups.map((r) => String(r.id));
   const rows = groups.reduce((sum, r) => sum + Number(r.n), 0);
   return { rows, experiments };
 }
@@ -26,16 +27,43 @@ function pending(db: Db, table: string): { rows: number; experiments: number[] }
 /** Experiments named one by one up to this many; more are counted (a lab's project may hold thousands). */
 const NAMED_EXPERIMENTS = 10;
 
-function whichExperiments(experiments: readonly number[]): string {
+function whichExperiments(experiments: readonly IdText[]): string {
   if (experiments.length === 0) return '';
   if (experiments.length === 1) return ` of experiment ${experiments[0]}`;
   if (experiments.length <= NAMED_EXPERIMENTS) return ` of experiments ${experiments.join(', ')}`;
   return ` of ${experiments.length} experiments (${experiments[0]} to ${experiments.at(-1)})`;
 }
 
-function inWords(results: number, metadata: number, experiments: readonly number[]): string {
+function inWords(results: number, metadata: number, experiments: readonly IdText[]): string {
   const which = whichExperiments(experiments);
   return `${plural(results, 'result')} and ${plural(metadata, 'metadata row')}${which}`;
+}
+
+/**
+ * The move as finishing work. `options` are for tests: a corrupting writer (MoveOptions) shows
+ * that the read-back refuses the run.
+ */
+export function hdf5MoveWork(options: MoveOptions = {}): FinishingWork {
+  return { ...hdf5Move, run: (db, files) => runMove(db, files, options) };
+}
+
+/** What the move read back, by kind, for the run's checks. */
+function readBackOf(report: Hdf5MoveReport): ReadBackCount[] {
+  return [
+    { kind: 'results', written: report.results, equal: report.readBack.results, noun: ['result', 'results'] },
+    { kind: 'metadata', written: report.metadata, equal: report.readBack.metadata, noun: ['metadata row', 'metadata rows'] },
+  ];
+}
+
+function runMove(db: Db, files: ProjectFiles, options: MoveOptions): FinishingReport {
+  const report = moveRowsToHdf5(db, files, options);
+  const warnings = report.warnings.map((w) => w.message);
+  if (report.mode === 'nothing') return { done: [], warnings, readBack: readBackOf(report) };
+  const done =
+    report.mode === 'split'
+      ? [`Split the old single results file into ${plural(report.files.length, 'file')} per experiment; it is kept as entropy.hdf5.bak.`]
+      : [`Moved ${inWords(report.results, report.metadata, report.experimentIds)} into HDF5 files.`];
+  return { done, warnings, readBack: readBackOf(report) };
 }
 
 export const hdf5Move: FinishingWork = {
@@ -43,7 +71,7 @@ export const hdf5Move: FinishingWork = {
   describe(db, files) {
     const results = pending(db, TABLES.result);
     const metadata = pending(db, TABLES.metadata);
-    const experiments = [...new Set([...results.experiments, ...metadata.experiments])].sort((a, b) => a - b);
+    const experiments = [...new Set([...results.experiments, ...metadata.experiments])].sort(compareIds);
     const moving = results.rows + metadata.rows;
     if (files?.exists(GLOBAL_HDF5)) {
       return {
@@ -60,16 +88,7 @@ export const hdf5Move: FinishingWork = {
         : null,
     };
   },
-  run(db, files: ProjectFiles) {
-    const report = moveRowsToHdf5(db, files);
-    const warnings = report.warnings.map((w) => w.message);
-    if (report.mode === 'nothing') return { done: [], warnings };
-    const done =
-      report.mode === 'split'
-        ? [`Split the old single results file into ${plural(report.files.length, 'file')} per experiment; it is kept as entropy.hdf5.bak.`]
-        : [`Moved ${inWords(report.results, report.metadata, report.experimentIds)} into HDF5 files.`];
-    return { done, warnings };
-  },
+  run: (db, files) => runMove(db, files, {}),
 };
 
 /** The move's own warnings, where the database already has what it needs to say them. */

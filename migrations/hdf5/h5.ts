@@ -31,9 +31,11 @@ export function h5wasm(): typeof H5 {
   return library;
 }
 
-function module(): typeof H5.Module {
+export function h5module(): typeof H5.Module {
   return h5wasm().Module;
 }
+
+const module = h5module;
 
 let scratch = 0;
 
@@ -102,7 +104,7 @@ function writeMetadata(dtype: H5.Metadata, shape: readonly number[]) {
 }
 
 /** Copies `bytes` into the wasm heap for the duration of `use`. */
-function onHeap<T>(bytes: Uint8Array, use: (pointer: bigint) => T): T {
+export function onHeap<T>(bytes: Uint8Array, use: (pointer: bigint) => T): T {
   const m = module();
   const pointer = m._malloc(Math.max(bytes.byteLength, 1));
   if (pointer === 0) throw new Error(`Could not allocate ${bytes.byteLength} bytes for HDF5.`);
@@ -147,33 +149,6 @@ export function createVlenStringAttribute(target: H5.Group | H5.Dataset, name: s
 
 export const dtypeMetadata = (dtype: H5.Dtype): H5.Metadata => h5wasm().dtype_to_metadata(dtype);
 
-/** A dataset's or attribute's elements as raw bytes (numbers little-endian, as h5wasm reads them). */
-export function readRawDataset(dataset: H5.Dataset): Uint8Array {
-  const m = module();
-  const { size, total_size } = dataset.metadata;
-  const nbytes = size * total_size;
-  const pointer = m._malloc(Math.max(nbytes, 1));
-  try {
-    m.get_dataset_data(dataset.file_id, dataset.path, null, null, null, BigInt(pointer));
-    return m.HEAPU8.slice(pointer, pointer + nbytes);
-  } finally {
-    m._free(pointer);
-  }
-}
-
-export function readRawAttribute(target: H5.Group | H5.Dataset, name: string): { metadata: H5.Metadata; bytes: Uint8Array } {
-  const m = module();
-  const metadata = m.get_attribute_metadata(target.file_id, target.path, name);
-  const nbytes = metadata.size * metadata.total_size;
-  const pointer = m._malloc(Math.max(nbytes, 1));
-  try {
-    m.get_attribute_data(target.file_id, target.path, name, BigInt(pointer));
-    return { metadata, bytes: m.HEAPU8.slice(pointer, pointer + nbytes) };
-  } finally {
-    m._free(pointer);
-  }
-}
-
 export const H5T = {
   INTEGER: 0,
   FLOAT: 1,
@@ -182,24 +157,3 @@ export const H5T = {
   COMPOUND: 6,
   ENUM: 8,
 } as const;
-
-/** A variable-length string dataset's or attribute's items as raw bytes (no decoding). */
-export function readVlenStringBytes(dataset: H5.Dataset): Uint8Array[] {
-  const m = module();
-  const { total_size } = dataset.metadata;
-  const pointer = m._malloc(Math.max(4 * total_size, 4));
-  try {
-    m.get_dataset_data(dataset.file_id, dataset.path, null, null, null, BigInt(pointer));
-    const heap = m.HEAPU8;
-    const pointers = new Uint32Array(heap.buffer.slice(pointer, pointer + 4 * total_size));
-    const items = [...pointers].map((p) => {
-      let end = p;
-      while (heap[end] !== 0) end++;
-      return heap.slice(p, end);
-    });
-    m.reclaim_vlen_memory(dataset.file_id, dataset.path, '', BigInt(pointer));
-    return items;
-  } finally {
-    m._free(pointer);
-  }
-}

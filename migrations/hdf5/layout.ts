@@ -2,15 +2,17 @@
 import { createRawAttribute, createVlenStringAttribute, dtypeMetadata, h5wasm, joinPath, requireGroup, type Dataset, type File } from './h5.ts';
 import { writeStorage, type Written } from './dataset-writer.ts';
 import type { DecodedRow, LocalTime } from './rows.ts';
+import { int64Bytes, type IdText } from './ids.ts';
 
 export const HDF5_DIR = '.entropy/hdf5';
 export const GLOBAL_HDF5 = '.entropy/entropy.hdf5';
 export const GLOBAL_HDF5_BAK = '.entropy/entropy.hdf5.bak';
 
-export const experimentFile = (experimentId: number | string): string => `${HDF5_DIR}/${experimentId}.hdf5`;
+/** `f"{experiment_id}.hdf5"`: the id's decimal text, exact (see ids.ts). */
+export const experimentFile = (experimentId: IdText): string => `${HDF5_DIR}/${experimentId}.hdf5`;
 
 /** Where Entropy puts a row: the group `/<stage>/<label>` and the dataset named after the entity. */
-export const groupPathOf = (row: { stage: number; label: string }): string => `/${row.stage}/${row.label}`;
+export const groupPathOf = (row: { stage: IdText; label: string }): string => `/${row.stage}/${row.label}`;
 
 /** Minutes east of UTC of a local wall-clock time; Python's `astimezone()` asks the system zone. */
 export type UtcOffset = (time: LocalTime) => number;
@@ -29,8 +31,6 @@ export function isoformat(t: LocalTime, offset: UtcOffset): string {
   return `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}${micro}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-const int64 = (value: number) => new Uint8Array(new BigInt64Array([BigInt(value)]).buffer);
-
 function stringAttr(dataset: Dataset, name: string, value: string): void {
   createVlenStringAttribute(dataset, name, [value], [], 'utf-8');
 }
@@ -42,11 +42,12 @@ export function writeRow(file: File, row: DecodedRow, offset: UtcOffset): Writte
   // The dataset just written, named rather than looked up: a look-up asks HDF5 for its type.
   const dataset = new (h5wasm().Dataset)(group.file_id, joinPath(group, row.entity));
   const q = dtypeMetadata('<q');
-  createRawAttribute(dataset, 'experiment_id', q, [], int64(row.experimentId));
-  createRawAttribute(dataset, 'stage', q, [], int64(row.stage));
+  createRawAttribute(dataset, 'experiment_id', q, [], int64Bytes(row.experimentId));
+  createRawAttribute(dataset, 'stage', q, [], int64Bytes(row.stage));
   stringAttr(dataset, 'label', row.label);
   stringAttr(dataset, 'time', isoformat(row.time, offset));
   if (row.story) stringAttr(dataset, 'story', row.story);
-  if (row.id) createRawAttribute(dataset, 'migrated_id', q, [], int64(row.id));
+  // `if migrated_id:` in Python: a row id 0 (a value saved straight into HDF5) writes none.
+  if (BigInt(row.id) !== 0n) createRawAttribute(dataset, 'migrated_id', q, [], int64Bytes(row.id));
   return written;
 }

@@ -7,16 +7,19 @@
  * is read. A row that cannot move fails the run, and a failed run's staged files never reach
  * the folder; the database changes only through db.run.
  */
-import type { Db } from '../../src/engine/index.ts';
-import type { ProjectFiles } from '../../src/engine/index.ts';
-import { Hdf5MoveError } from './errors.ts';
-import { editHdf5, readHdf5, h5wasm, type Group } from './h5.ts';
-import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, groupPathOf, systemUtcOffset, writeRow, type UtcOffset } from './layout.ts';
+import type { Db, ProjectFiles } from '../../src/engine/index.ts';
+import { editHdf5 } from './h5.ts';
+import type { copyObject } from './h5-copy.ts';
+import { describeHdf5Failure } from './hdf5-failure.ts';
+import { compareIds, type IdText } from './ids.ts';
+import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, systemUtcOffset, writeRow, type UtcOffset } from './layout.ts';
+import { checkLayout } from './place-check.ts';
+import { readBackRows } from './rows-read-back.ts';
 import { countPending, decodeRow, pendingByExperiment, pendingRows, TABLES, type DecodedRow, type Entity } from './rows.ts';
 import { planSplit, splitGlobalFile } from './split.ts';
 
 export interface Hdf5Warning {
-  readonly code: 'METADATA_WITHOUT_RESULT' | 'LABEL_WITH_SLASH' | 'ROWS_LEFT_IN_SQLITE' | 'STORED_AS_PICKLE' | 'BETTER_THAN_ENTROPY';
+  readonly code: 'METADATA_WITHOUT_RESULT' | 'LABEL_WITH_SLASH' | 'ROWS_LEFT_IN_SQLITE' | 'STORED_AS_PICKLE' | 'BETTER_THAN_ENTROPY' | 'NOT_COPIED';
   readonly message: string;
 }
 
@@ -25,8 +28,8 @@ export interface Hdf5MovePlan {
   readonly mode: 'rows' | 'split' | 'nothing';
   readonly results: number;
   readonly metadata: number;
-  /** Experiments whose `.entropy/hdf5/<id>.hdf5` is written or extended. */
-  readonly experimentIds: readonly number[];
+  /** Experiments whose `.entropy/hdf5/<id>.hdf5` is written or extended, as exact decimal text (ids.ts). */
+  readonly experimentIds: readonly IdText[];
   readonly files: readonly string[];
   /** Set when the global file is split: the path it is renamed to. */
   readonly globalFileBackup: string | null;
@@ -36,43 +39,29 @@ export interface Hdf5MovePlan {
 export interface Hdf5MoveReport extends Hdf5MovePlan {
   /** Rows whose value is held as a pickle Entropy unpickles (h5wasm lacks h5py's HDF5 type for it). */
   readonly storedAsPickle: number;
+  /**
+   * Results and metadata read back from the files as written, through this folder's readers,
+   * and found equal to their source (the decoded rows; the old global file's datasets).
+   */
+  readonly readBack: { readonly results: number; readonly metadata: number };
 }
 
 export interface MoveOptions {
   /** The local time zone Entropy's `astimezone()` would use; the system's by default. */
   readonly utcOffset?: UtcOffset;
-}
-
-function existingKeys(bytes: Uint8Array | null): { datasets: Set<string>; groups: Map<string, Set<string>> } {
-  const datasets = new Set<string>();
-  const groups = new Map<string, Set<string>>();
-  if (!bytes) return { datasets, groups };
-  readHdf5(bytes, (file) => {
-    const walk = (group: Group) => {
-      for (const name of group.keys()) {
-        const child = group.get(name);
-        const path = group.path === '/' ? `/${name}` : `${group.path}/${name}`;
-        if (child instanceof h5wasm().Group) walk(child);
-        else if (child instanceof h5wasm().Dataset) {
-          datasets.add(path);
-          const set = groups.get(group.path) ?? new Set<string>();
-          set.add(name);
-          groups.set(group.path, set);
-        }
-      }
-    };
-    walk(file);
-  });
-  return { datasets, groups };
+  /** Writes one row (layout.ts's writeRow). Tests hand in a writer that corrupts, to see the read-back refuse the run. */
+  readonly writeRow?: typeof writeRow;
+  /** Copies one object of the old global file (h5-copy.ts's copyObject); the same, for the split. */
+  readonly copyObject?: typeof copyObject;
 }
 
 /** What a walk over the waiting rows hands each experiment: its rows, decoded, results first. */
-type EachExperiment = (id: number, rows: readonly DecodedRow[]) => void;
+type EachExperiment = (id: IdText, rows: readonly DecodedRow[]) => void;
 
 /** Row warnings with where they came from, to be put back in the order Entropy meets rows. */
 interface RowWarning {
   readonly entity: Entity;
-  readonly id: number;
+  readonly id: IdText;
   readonly warning: Hdf5Warning;
 }
 
@@ -101,7 +90,7 @@ function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}):
   }
   // As Entropy meets them: every Results row by id, then every metadata row.
   const order = (w: RowWarning) => (w.entity === 'result' ? 0 : 1);
-  rowWarnings.sort((a, b) => order(a) - order(b) || a.id - b.id);
+  rowWarnings.sort((a, b) => order(a) - order(b) || compareIds(a.id, b.id));
   const experimentIds = [...pending.keys()];
   return {
     mode: experimentIds.length ? 'rows' : 'nothing',
@@ -112,41 +101,6 @@ function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}):
     globalFileBackup: null,
     warnings: [...experimentWarnings, ...rowWarnings.map((w) => w.warning)],
   };
-}
-
-/**
- * One experiment's rows against its file as it is: two rows for one place (or a place its
- * file already holds) are refused; metadata without a result beside it is warned of.
- */
-function checkLayout(files: ProjectFiles, id: number, rows: readonly DecodedRow[]): Hdf5Warning[] {
-  const existing = readExisting(files, experimentFile(id));
-  const taken = new Map<string, string>([...existing.datasets].map((p) => [p, `an existing dataset of ${experimentFile(id)}`]));
-  const contents = new Map(existing.groups);
-  for (const r of rows) {
-    const path = `${groupPathOf(r)}/${r.entity}`;
-    const other = taken.get(path);
-    if (other) {
-      throw new Hdf5MoveError(
-        'DUPLICATE_LABEL',
-        `${TABLES[r.entity]} row ${r.id} of experiment ${id} would go to ${path}, which already holds ${other}; Entropy's layout keeps one ${r.entity} per stage and label (Entropy's own upgrade stops there).`,
-        { experimentId: id, path, id: r.id },
-      );
-    }
-    taken.set(path, `${TABLES[r.entity]} row ${r.id}`);
-    const set = contents.get(groupPathOf(r)) ?? new Set<string>();
-    set.add(r.entity);
-    contents.set(groupPathOf(r), set);
-  }
-  const warnings: Hdf5Warning[] = [];
-  for (const [group, names] of contents) {
-    if (names.has('metadata') && !names.has('result')) {
-      warnings.push({
-        code: 'METADATA_WITHOUT_RESULT',
-        message: `Experiment ${id}: metadata at ${group} has no result beside it; Entropy 0.15.9 reads this layout with a KeyError (its get_results() fails for this experiment).`,
-      });
-    }
-  }
-  return warnings;
 }
 
 /** What a row's own value and label warn of. */
@@ -171,14 +125,6 @@ function warningsOf(r: DecodedRow): Hdf5Warning[] {
     });
   }
   return warnings;
-}
-
-function readExisting(files: ProjectFiles, path: string) {
-  try {
-    return existingKeys(files.read(path));
-  } catch (e) {
-    throw new Hdf5MoveError('UNREADABLE_HDF5', `${path} is not an HDF5 file that can be read: ${(e as Error).message}`, { path });
-  }
 }
 
 function leftInSqlite(db: Db): Hdf5Warning[] {
@@ -207,24 +153,34 @@ export function planHdf5Move(db: Db, files: ProjectFiles): Hdf5MovePlan {
  */
 export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions = {}): Hdf5MoveReport {
   if (files.exists(GLOBAL_HDF5)) {
-    const split = splitGlobalFile(files);
-    return { ...split, warnings: [...split.warnings, ...leftInSqlite(db)], storedAsPickle: split.storedAsPickle };
+    const split = splitGlobalFile(files, options);
+    return { ...split, warnings: [...split.warnings, ...leftInSqlite(db)] };
   }
   const offset = options.utcOffset ?? systemUtcOffset;
+  const write = options.writeRow ?? writeRow;
   let storedAsPickle = 0;
-  const moved: { entity: Entity; id: number }[] = [];
+  const readBack = { results: 0, metadata: 0 };
+  const moved: { entity: Entity; id: IdText }[] = [];
   const plan = walkRows(db, files, (id, rows) => {
     const path = experimentFile(id);
-    // Staged as soon as it is made: with a keeper (the CLI) it goes to disk at once.
-    files.write(path, editHdf5(files.read(path), (file) => {
-      for (const row of rows) {
-        if (writeRow(file, row, offset).as === 'pickle') storedAsPickle++;
-      }
-    }));
+    try {
+      // Staged as soon as it is made: with a keeper (the CLI) it goes to disk at once.
+      files.write(path, editHdf5(files.read(path), (file) => {
+        for (const row of rows) {
+          if (write(file, row, offset).as === 'pickle') storedAsPickle++;
+        }
+      }));
+      // Read back from what was staged (with a keeper: from disk), before anything is flagged.
+      const equal = readBackRows(files.read(path)!, path, rows);
+      readBack.results += equal.results;
+      readBack.metadata += equal.metadata;
+    } catch (e) {
+      throw describeHdf5Failure(e, path, ` (experiment ${id})`);
+    }
     for (const row of rows) moved.push({ entity: row.entity, id: row.id });
   });
   for (const row of moved) db.run(`UPDATE "${TABLES[row.entity]}" SET saved_in_hdf5 = 1 WHERE id = ?`, [row.id]);
-  return { ...plan, storedAsPickle };
+  return { ...plan, storedAsPickle, readBack };
 }
 
 export { GLOBAL_HDF5_BAK };

@@ -3,13 +3,14 @@
  * `ResultTable.to_record()` does (SQLAlchemy's Enum by name, its SQLite DATETIME parser,
  * `_decode_serialized_data`), and classified by what h5py would store.
  */
-import { hasTable, columnsOf, type Db, type SqlValue } from '../../src/engine/index.ts';
+import { hasTable, columnsOf, isOutOfMemory, OutOfMemoryError, printable, type Db, type SqlValue } from '../../src/engine/index.ts';
 import { Hdf5MoveError } from './errors.ts';
 import { storageOf, type Storage } from './h5py-storage.ts';
 import { NpyError, parseNpy } from './npy.ts';
 import { UnsupportedDtypeError } from './ndarray.ts';
+import { compareIds, type IdText } from './ids.ts';
 import { NdArrayValue, pickleDumps } from './pickle-write.ts';
-import { pickleLoads } from './pickle-read.ts';
+import { PickleError, pickleLoads } from './pickle-read.ts';
 
 export type Entity = 'result' | 'metadata';
 
@@ -17,9 +18,10 @@ export const TABLES: Record<Entity, string> = { result: 'Results', metadata: 'Ex
 
 export interface PendingRow {
   readonly entity: Entity;
-  readonly id: number;
-  readonly experimentId: number;
-  readonly stage: number;
+  /** The row's id, exact (see ids.ts); '0' for a value saved straight into HDF5, not migrated. */
+  readonly id: IdText;
+  readonly experimentId: IdText;
+  readonly stage: IdText;
   readonly label: string;
   readonly story: string | null;
   readonly time: LocalTime;
@@ -56,8 +58,8 @@ export function countPending(db: Db, entity: Entity): number {
 
 /** The ids of one experiment's waiting rows, by id: its results, then its metadata. */
 export interface ExperimentRows {
-  readonly result: readonly number[];
-  readonly metadata: readonly number[];
+  readonly result: readonly IdText[];
+  readonly metadata: readonly IdText[];
 }
 
 /**
@@ -65,23 +67,47 @@ export interface ExperimentRows {
  * order. A row Entropy could not place (no experiment, stage or label) is refused here, in
  * the order Entropy meets rows (Results, then metadata; by id).
  */
-export function pendingByExperiment(db: Db): Map<number, ExperimentRows> {
-  const found = new Map<number, { result: number[]; metadata: number[] }>();
+export function pendingByExperiment(db: Db): Map<IdText, ExperimentRows> {
+  const found = new Map<IdText, { result: IdText[]; metadata: IdText[] }>();
   for (const entity of ['result', 'metadata'] as const) {
     if (!flagged(db, entity)) continue;
     const table = TABLES[entity];
-    const rows = db.query(`SELECT id, experiment_id, stage IS NULL OR label IS NULL AS unplaced FROM "${table}" WHERE saved_in_hdf5 IS 0 ORDER BY id`);
+    // As text: SQLite's 64-bit integers are exact there, not in a JavaScript number.
+    const rows = db.query(
+      `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, typeof(experiment_id) AS experiment_type, CAST(stage AS TEXT) AS stage, typeof(stage) AS stage_type, label FROM "${table}" WHERE saved_in_hdf5 IS 0 ORDER BY "${table}".id`,
+    );
     for (const r of rows) {
-      if (r.experiment_id === null || Number(r.unplaced) === 1) {
-        throw new Hdf5MoveError('UNREADABLE_ROW', `${table} row ${String(r.id)} has no experiment, stage or label, so it has no place in Entropy's HDF5 files.`, { table, id: r.id });
+      const where = rowWhere(table, r);
+      if (r.experiment_id === null || r.stage === null || r.label === null) {
+        throw new Hdf5MoveError('UNREADABLE_ROW', `${where} has no experiment, stage or label, so it has no place in Entropy's HDF5 files.`, { table, id: r.id });
       }
-      const id = Number(r.experiment_id);
+      if (r.experiment_type !== 'integer' || r.stage_type !== 'integer') {
+        const [what, value] = r.experiment_type !== 'integer' ? ['experiment id', r.experiment_id] : ['stage', r.stage];
+        throw new Hdf5MoveError(
+          'UNREADABLE_ROW',
+          `${where} has the ${what} "${printable(String(value), 40)}", which is not a whole number, so it has no place in Entropy's HDF5 files.`,
+          { table, id: r.id },
+        );
+      }
+      const id = String(r.experiment_id);
       const mine = found.get(id) ?? { result: [], metadata: [] };
-      mine[entity].push(Number(r.id));
+      mine[entity].push(String(r.id));
       found.set(id, mine);
     }
   }
-  return new Map([...found].sort(([a], [b]) => a - b));
+  return new Map([...found].sort(([a], [b]) => compareIds(a, b)));
+}
+
+/**
+ * A row as sentences name it: "Results row 7 (experiment 2, label "x")"; what comes from the
+ * file is made printable (a label may hold a newline or a terminal escape).
+ */
+export function rowWhere(table: string, r: { id?: SqlValue; experiment_id?: SqlValue; label?: SqlValue }): string {
+  const parts = [
+    r.experiment_id === null || r.experiment_id === undefined ? null : `experiment ${printable(String(r.experiment_id), 30)}`,
+    r.label === null || r.label === undefined ? null : `label "${printable(String(r.label), 60)}"`,
+  ].filter(Boolean);
+  return `${table} row ${String(r.id)}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
 /** Row ids fetched per query: well under SQLite's bound on parameters. */
@@ -91,23 +117,23 @@ const IDS_PER_QUERY = 500;
  * The waiting rows `ids` of `entity`'s table with their data, in id order, a few hundred at a
  * time: the caller holds one experiment's rows, never the whole table's.
  */
-export function* pendingRows(db: Db, entity: Entity, ids: readonly number[]): Generator<{ row: PendingRow; data: SqlValue; dataType: SqlValue }> {
+export function* pendingRows(db: Db, entity: Entity, ids: readonly IdText[]): Generator<{ row: PendingRow; data: SqlValue; dataType: SqlValue }> {
   const table = TABLES[entity];
   const story = entity === 'result' ? 'story' : 'NULL AS story';
   for (let at = 0; at < ids.length; at += IDS_PER_QUERY) {
     const some = ids.slice(at, at + IDS_PER_QUERY);
     const rows = db.query(
-      `SELECT id, experiment_id, stage, label, ${story}, time, data, data_type FROM "${table}" WHERE id IN (${some.map(() => '?').join(', ')}) ORDER BY id`,
+      `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, CAST(stage AS TEXT) AS stage, label, ${story}, time, data, data_type FROM "${table}" WHERE "${table}".id IN (${some.map(() => '?').join(', ')}) ORDER BY "${table}".id`,
       some,
     );
     for (const r of rows) {
-      const where = `${table} row ${String(r.id)}`;
+      const where = rowWhere(table, r);
       yield {
         row: {
           entity,
-          id: Number(r.id),
-          experimentId: Number(r.experiment_id),
-          stage: Number(r.stage),
+          id: String(r.id),
+          experimentId: String(r.experiment_id),
+          stage: String(r.stage),
           label: String(r.label),
           story: r.story === null ? null : String(r.story),
           time: parseSqliteDatetime(r.time, where),
@@ -123,7 +149,7 @@ export function* pendingRows(db: Db, entity: Entity, ids: readonly number[]): Ge
 export function parseSqliteDatetime(value: SqlValue, where: string): LocalTime {
   const m = typeof value === 'string' ? /^(\d+)-(\d+)-(\d+)(?: (\d+):(\d+):(\d+)(?:\.(\d+))?)?/.exec(value) : null;
   const n = (i: number) => Number(m?.[i] ?? 0);
-  if (!m || n(7) > 999_999) throw new Hdf5MoveError('UNREADABLE_ROW', `${where} has a time Entropy cannot read: ${String(value)}.`, { time: String(value) });
+  if (!m || n(7) > 999_999) throw new Hdf5MoveError('UNREADABLE_ROW', `${where} has a time Entropy cannot read: "${printable(String(value), 40)}".`, { time: String(value) });
   return { year: n(1), month: n(2), day: n(3), hour: n(4), minute: n(5), second: n(6), microsecond: n(7) };
 }
 
@@ -137,7 +163,7 @@ function asBytes(data: SqlValue): Uint8Array | null {
 
 /** `_decode_serialized_data` and then what h5py does with the value. */
 export function decodeRow(row: PendingRow, data: SqlValue, dataType: SqlValue): DecodedRow {
-  const where = `${TABLES[row.entity]} row ${row.id}`;
+  const where = rowWhere(TABLES[row.entity], { id: row.id, experiment_id: row.experimentId, label: row.label });
   const bytes = asBytes(data);
   if (bytes === null) throw new Hdf5MoveError('UNREADABLE_ROW', `${where} holds no data, which Entropy cannot read.`, { id: row.id });
   try {
@@ -154,6 +180,11 @@ export function decodeRow(row: PendingRow, data: SqlValue, dataType: SqlValue): 
     }
   } catch (e) {
     if (e instanceof Hdf5MoveError) throw e;
+    // over the memory budget: the run's one sentence says so; the detail says where
+    if (isOutOfMemory(e)) throw new OutOfMemoryError(`${where}: ${String(e instanceof OutOfMemoryError ? e.data.detail : (e as Error)?.message)}`);
+    if (e instanceof PickleError) {
+      throw new Hdf5MoveError('UNREADABLE_ROW', `${where} holds a pickle on which Entropy's own upgrade stops too (${e.message}).`, { id: row.id });
+    }
     const unsupported = e instanceof UnsupportedDtypeError || e instanceof NpyError;
     throw new Hdf5MoveError(
       unsupported ? 'UNSUPPORTED_VALUE' : 'UNREADABLE_ROW',
@@ -161,5 +192,5 @@ export function decodeRow(row: PendingRow, data: SqlValue, dataType: SqlValue): 
       { id: row.id },
     );
   }
-  throw new Hdf5MoveError('UNREADABLE_ROW', `${where} has data_type "${String(dataType)}", which Entropy does not know.`, { id: row.id });
+  throw new Hdf5MoveError('UNREADABLE_ROW', `${where} has data_type "${printable(String(dataType), 40)}", which Entropy does not know.`, { id: row.id });
 }

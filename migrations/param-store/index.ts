@@ -11,5 +11,6 @@ export {
   unfixQualifiedName,
   downgrade_0_3_to_0_2,
   paramStoreFacts,
+  type ParamsReadBack,
 } from './revisions.ts';
 export { ParamStoreFileError, type ParamStoreErrorCode } from './errors.ts';

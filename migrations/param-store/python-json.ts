@@ -7,13 +7,13 @@
  */
 import { ParamStoreFileError } from './errors.ts';
 
-export class PyInt {
-  constructor(readonly value: bigint) {}
-}
-
-export class PyFloat {
-  constructor(readonly value: number) {}
-}
+/** A Python int: a bigint (ints beyond 2^53 are common: nanosecond timestamps). */
+export type PyInt = bigint;
+/**
+ * A Python float: a JS number. Primitives, not objects: a list of 16 million floats is then
+ * 128 MB in a packed array instead of an object per float (a 200 MB params.json needed 7.9 GB).
+ */
+export type PyFloat = number;
 
 /** A Python list; its identity matters to jsonpickle (shared objects become py/id references). */
 export class PyList {
@@ -69,10 +69,14 @@ export class PyTagged {
   ) {}
 }
 
-export type PyValue = null | boolean | string | PyInt | PyFloat | PyList | PyDict | PyParam | PyTimestamp | PySeq | PyTagged;
+export type PyValue = null | boolean | string | bigint | number | PyList | PyDict | PyParam | PyTimestamp | PySeq | PyTagged;
 
-export const int = (n: number | bigint): PyInt => new PyInt(BigInt(n));
-export const float = (n: number): PyFloat => new PyFloat(n);
+export const int = (n: number | bigint): PyInt => BigInt(n);
+export const float = (n: number): PyFloat => n;
+/** Python's isinstance(v, int) for a parsed value (bool aside, which JSON keeps apart). */
+export const isInt = (v: unknown): v is bigint => typeof v === 'bigint';
+/** Python's isinstance(v, float) for a parsed value. */
+export const isFloat = (v: unknown): v is number => typeof v === 'number';
 export function dict(entries: Record<string, PyValue> | [string, PyValue][] = {}): PyDict {
   return new PyDict(new Map(Array.isArray(entries) ? entries : Object.entries(entries)));
 }
@@ -80,10 +84,17 @@ export function dict(entries: Record<string, PyValue> | [string, PyValue][] = {}
 // ---------------------------------------------------------------------------------------------
 // Reading (json.loads)
 
-const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
+
+/**
+ * How deep values may nest. Entropy 0.15.9 itself stops between 300 and 500 (Python's
+ * recursion limit, in json, jsonpickle or deepcopy); deeper than this, the file is refused in
+ * a sentence, and every step's walk over the values stays far from the JavaScript stack's end.
+ */
+export const MAX_NESTING = 1000;
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly text: string,
     private readonly path: string,
@@ -98,7 +109,9 @@ class Parser {
 
   whitespace(): void {
     const t = this.text;
-    while (this.i < t.length && (t[this.i] === ' ' || t[this.i] === '\t' || t[this.i] === '\n' || t[this.i] === '\r')) this.i++;
+    let i = this.i;
+    for (let c = t.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = t.charCodeAt(++i));
+    this.i = i;
   }
 
   document(): PyValue {
@@ -109,38 +122,77 @@ class Parser {
     return value;
   }
 
+  private word(word: string, value: PyValue): PyValue {
+    if (!this.text.startsWith(word, this.i)) this.fail('expecting a value');
+    this.i += word.length;
+    return value;
+  }
+
   value(): PyValue {
     const t = this.text;
-    const c = t[this.i];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
-    if (c === '"') return this.string();
-    for (const [word, value] of [
-      ['null', null],
-      ['true', true],
-      ['false', false],
-      ['NaN', new PyFloat(NaN)],
-      ['Infinity', new PyFloat(Infinity)],
-      ['-Infinity', new PyFloat(-Infinity)],
-    ] as const) {
-      if (t.startsWith(word, this.i)) {
-        this.i += word.length;
-        return value;
-      }
+    switch (t.charCodeAt(this.i)) {
+      case 0x7b: return this.object(); // {
+      case 0x5b: return this.array(); // [
+      case 0x22: return this.string(); // "
+      case 0x6e: return this.word('null', null);
+      case 0x74: return this.word('true', true);
+      case 0x66: return this.word('false', false);
+      case 0x4e: return this.word('NaN', NaN);
+      case 0x49: return this.word('Infinity', Infinity);
+      case 0x2d: if (t.startsWith('-Infinity', this.i)) return this.word('-Infinity', -Infinity);
     }
-    NUMBER.lastIndex = this.i;
-    const m = NUMBER.exec(t);
-    if (!m) this.fail('expecting a value');
-    this.i += m[0].length;
-    return m[1] === undefined && m[2] === undefined ? new PyInt(BigInt(m[0])) : new PyFloat(Number(m[0]));
+    return this.number();
+  }
+
+  /** -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?, scanned by hand: a trace is millions of them. */
+  private number(): PyValue {
+    const t = this.text;
+    const start = this.i;
+    let i = start;
+    const digits = () => {
+      const from = i;
+      for (let c = t.charCodeAt(i); c >= 0x30 && c <= 0x39; c = t.charCodeAt(++i));
+      return i - from;
+    };
+    if (t.charCodeAt(i) === 0x2d) i++;
+    if (t.charCodeAt(i) === 0x30) i++;
+    else if (digits() === 0) this.fail('expecting a value');
+    let float = false;
+    if (t.charCodeAt(i) === 0x2e) {
+      const dot = i++;
+      if (digits() === 0) i = dot; // "1." is the int 1 followed by extra data, as in Python
+      else float = true;
+    }
+    const e = t.charCodeAt(i);
+    if (e === 0x65 || e === 0x45) {
+      const mark = i++;
+      if (t.charCodeAt(i) === 0x2b || t.charCodeAt(i) === 0x2d) i++;
+      if (digits() === 0) i = mark;
+      else float = true;
+    }
+    this.i = i;
+    const text = t.slice(start, i);
+    return float ? Number(text) : BigInt(text);
+  }
+
+  enter(): void {
+    if (++this.depth > MAX_NESTING) {
+      throw new ParamStoreFileError(
+        'PARAMS_UNSUPPORTED_VALUE',
+        `${this.path} nests its values more than ${MAX_NESTING} deep (at character ${this.i}); Entropy 0.15.9 cannot read it either (Python stops at its recursion limit), so it is left as it is.`,
+        { path: this.path, offset: this.i },
+      );
+    }
   }
 
   object(): PyDict {
+    this.enter();
     this.i++;
     const out = new PyDict();
     this.whitespace();
     if (this.text[this.i] === '}') {
       this.i++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -154,17 +206,22 @@ class Parser {
       out.entries.set(key, this.value()); // a repeated key keeps its first place and takes the last value, as in Python
       this.whitespace();
       const c = this.text[this.i++];
-      if (c === '}') return out;
+      if (c === '}') {
+        this.depth--;
+        return out;
+      }
       if (c !== ',') this.fail("expecting ',' delimiter");
     }
   }
 
   array(): PyList {
+    this.enter();
     this.i++;
     const out = new PyList();
     this.whitespace();
     if (this.text[this.i] === ']') {
       this.i++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -172,7 +229,10 @@ class Parser {
       out.items.push(this.value());
       this.whitespace();
       const c = this.text[this.i++];
-      if (c === ']') return out;
+      if (c === ']') {
+        this.depth--;
+        return out;
+      }
       if (c !== ',') this.fail("expecting ',' delimiter");
     }
   }
@@ -223,77 +283,4 @@ export function parsePythonJson(bytes: Uint8Array, path: string): PyValue {
   return new Parser(text, path).document();
 }
 
-// ---------------------------------------------------------------------------------------------
-// Writing (json.dumps with its defaults)
-
-/** Python's repr(float): shortest round-trip digits, exponent below 1e-4 and from 1e16 on. */
-export function pythonFloat(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const sign = x < 0 ? '-' : '';
-  const [mantissa, exponent] = Math.abs(x).toExponential().split('e') as [string, string];
-  const digits = mantissa.replace('.', '');
-  const e = Number(exponent);
-  if (e < -4 || e >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    return `${sign}${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  }
-  if (e < 0) return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
-  const whole = digits.slice(0, e + 1).padEnd(e + 1, '0');
-  const fraction = digits.slice(e + 1);
-  return `${sign}${whole}.${fraction || '0'}`;
-}
-
-/** json.dumps' string: ensure_ascii escapes everything outside ' '..'~' (UTF-16 units, lower-case hex). */
-export function pythonString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c <= 0x7e) {
-      out += c === 0x22 ? '\\"' : c === 0x5c ? '\\\\' : s[i];
-    } else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else out += `\\u${c.toString(16).padStart(4, '0')}`;
-  }
-  return `${out}"`;
-}
-
-/** json.dumps(value) for a plain tree (dicts, lists, scalars); jsonpickle.ts flattens objects first. */
-export function dumpsPython(value: PyValue): string {
-  const parts: string[] = [];
-  const write = (v: PyValue): void => {
-    if (v === null) parts.push('null');
-    else if (v === true) parts.push('true');
-    else if (v === false) parts.push('false');
-    else if (typeof v === 'string') parts.push(pythonString(v));
-    else if (v instanceof PyInt) parts.push(v.value.toString());
-    else if (v instanceof PyFloat) parts.push(pythonFloat(v.value));
-    else if (v instanceof PyList) {
-      parts.push('[');
-      v.items.forEach((item, i) => {
-        if (i) parts.push(', ');
-        write(item);
-      });
-      parts.push(']');
-    } else if (v instanceof PyDict) {
-      parts.push('{');
-      let first = true;
-      for (const [k, item] of v.entries) {
-        if (!first) parts.push(', ');
-        first = false;
-        parts.push(pythonString(k), ': ');
-        write(item);
-      }
-      parts.push('}');
-    } else {
-      throw new Error('dumpsPython needs a plain tree; flatten objects with jsonpickle first');
-    }
-  };
-  write(value);
-  return parts.join('');
-}
+export { dumpsPython, dumpsPythonBytes, pythonFloat, pythonString } from './json-dumps.ts';

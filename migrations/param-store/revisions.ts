@@ -16,11 +16,13 @@
  */
 import type { ProjectFiles } from '../../src/engine/index.ts';
 import { ParamStoreFileError } from './errors.ts';
-import { deepCopy, decodeJsonpickle, encodeCountingRefs, hasOldParams, OLD_PARAM_CLASSES, unshare, PARAM_CLASS } from './jsonpickle.ts';
-import { dict, dumpsPython, parsePythonJson, PyDict, PyFloat, PyInt, PyParam, PyTimestamp, type PyValue } from './python-json.ts';
+import { readBackParams } from './read-back.ts';
+import { deepCopy, NAT, OLD_PARAM_CLASSES, PARAM_CLASS } from './jsonpickle.ts';
+import { fileBytes, PickledDb, pickledView, readPlain, setVersion } from './pickled-db.ts';
+import { dict, PyDict, PyParam, PyTimestamp, type PyValue } from './python-json.ts';
 import { addNanos, isoformatOfNs } from './timestamp.ts';
 import {
-  allDocs, DEFAULT_TABLE, getDoc, INFO_DOC_ID, INFO_TABLE, insertDoc, isTruthyDoc, notTinydb, tablesOf, TEMP_DOC_ID, TEMP_TABLE, versionOf,
+  allDocs, DEFAULT_TABLE, getDoc, INFO_DOC_ID, INFO_TABLE, insertDoc, isTruthyDoc, notTinydb, TEMP_DOC_ID, TEMP_TABLE, versionOf,
 } from './tinydb.ts';
 
 /** Where Entropy keeps the ParamStore (AlembicUtil.get_param_store_file_path), from the project folder. */
@@ -29,85 +31,21 @@ export const PARAMS_PATH = '.entropy/params.json';
 export const backupPath = (revision: string): string => `${PARAMS_PATH}.${revision}.bak`;
 export const downgradedPath = (revision: string): string => `${PARAMS_PATH}.${revision}.downgraded`;
 
-// ---------------------------------------------------------------------------------------------
-// Reading and writing the file as tinydb's two storages do
-
-/** tinydb's JSONStorage: plain JSON; an empty file is an empty database. */
-function readPlain(files: Pick<ProjectFiles, 'read'>, path: string): PyDict {
-  const bytes = files.read(path)!;
-  return bytes.length === 0 ? new PyDict() : tablesOf(parsePythonJson(bytes, path), path);
-}
+/** Where a step reports the commits of params.json it read back equal (for the run's checks). */
+export type ParamsReadBack = (count: { written: number; equal: number }) => void;
 
 /**
- * Entropy's JSONPickleStorage: the same file through jsonpickle.decode. A file with Params of
- * Entropy <= 0.12 (which Entropy 0.15.9 cannot migrate) is read as its writer meant it, unshared.
+ * A step's only writes, after everything was computed and checked: the backup, then the new
+ * file, read back at once (read-back.ts) against the tree meant and against `before`, the file
+ * the step converted as json.loads read it.
  */
-function readPickled(files: Pick<ProjectFiles, 'read'>, path: string): { tables: PyDict; legacy: boolean } {
-  const bytes = files.read(path);
-  if (bytes === null || bytes.length === 0) return { tables: new PyDict(), legacy: false };
-  const flat = tablesOf(parsePythonJson(bytes, path), path);
-  const legacy = hasOldParams(flat);
-  const tables = tablesOf(decodeJsonpickle(flat, path, !legacy), path);
-  return { tables: legacy ? unshare(tables, path) : tables, legacy };
-}
-
-
-/**
- * A new tinydb database on JSONPickleStorage: every insert reads the whole file back
- * (jsonpickle.decode) before writing it again. Reading back is not always the identity (py/id
- * after a Param, see jsonpickle.ts), and Entropy's file is what those rounds make; when a write
- * has no references, reading it back changes nothing and is skipped.
- */
-class PickledDb {
-  tables = new PyDict();
-  private encoded: PyValue | null = null;
-
-  constructor(
-    private readonly path: string,
-    /** Read back as Entropy does (false for Entropy <= 0.12 files, see readPickled). */
-    private readonly readBack = true,
-  ) {}
-
-  insert(table: string, id: string | null, doc: PyValue): void {
-    // tinydb's _update_table: the table becomes a new dict, the document a shallow copy (dict(document)).
-    const old = this.tables.get(table);
-    if (old instanceof PyDict) this.tables.set(table, new PyDict(new Map(old.entries)));
-    insertDoc(this.tables, table, id, doc instanceof PyDict ? new PyDict(new Map(doc.entries)) : doc, this.path);
-    const { tree, refs } = encodeCountingRefs(this.tables);
-    this.encoded = tree;
-    if (refs > 0) this.tables = tablesOf(decodeJsonpickle(tree, this.path, this.readBack), this.path);
-  }
-
-  /** The file's new text, or null when nothing was inserted (tinydb writes on insert only). */
-  text(): string | null {
-    return this.encoded === null ? null : dumpsPython(this.encoded);
-  }
-}
-
-
-/**
- * tinydbpersistence.set_version through JSONPickleStorage (see the quirk above), on the text the
- * step has written (null: no file); returns the file's final text.
- */
-function setVersion(text: string | null, path: string, version: string, revision: string): string | null {
-  const { tables, legacy } = readPickled(textFiles(text), path);
-  if (isTruthyDoc(getDoc(tables, INFO_TABLE, INFO_DOC_ID))) return text;
-  const db = new PickledDb(path, !legacy);
-  db.tables = tables;
-  db.insert(INFO_TABLE, null, dict({ version, revision }));
-  return db.text();
-}
-
-/** A one-file view for the readers, so a step computes everything before it touches the folder. */
-function textFiles(text: string | null): Pick<ProjectFiles, 'read'> {
-  const bytes = text === null ? null : new TextEncoder().encode(text);
-  return { read: () => bytes };
-}
-
-/** A step's only writes, after everything was computed and checked: the backup, then the new file. */
-function commit(files: ProjectFiles, path: string, revision: string | null, text: string | null): void {
+function commit(files: ProjectFiles, path: string, revision: string | null, flat: PyDict | null, before: PyDict | null, readBack?: ParamsReadBack): void {
+  const bytes = fileBytes(flat);
   if (revision !== null) files.move(path, backupPath(revision));
-  if (text !== null) files.write(path, text);
+  if (bytes === null) return;
+  files.write(path, bytes);
+  const count = readBackParams(files.read(path), flat!, before, path); // with or without a listener
+  readBack?.(count);
 }
 
 /** The version, when it is one Entropy 0.15.9 knows ("0.1" or "0.2"). */
@@ -175,12 +113,26 @@ function isV012Commit(doc: PyValue): boolean {
   return metadata instanceof PyDict && !metadata.has('ns') && metadata.has('timestamp');
 }
 
-function timestampOf(value: PyValue | undefined, path: string): string {
-  if (value instanceof PyInt) return isoformatOfNs(value.value, path);
-  if (value instanceof PyFloat && Number.isFinite(value.value)) return isoformatOfNs(BigInt(Math.round(value.value)), path);
+/** pd.Timestamp(value) of a commit's time: NaN, None and -2^63 are NaT, as pandas has them. */
+function timestampOf(value: PyValue | undefined, path: string): string | typeof NAT {
+  if (value === null || value === NAT || (typeof value === 'number' && Number.isNaN(value))) return NAT;
+  if (typeof value === 'bigint') return pdTimestamp(value, path);
+  if (typeof value === 'number' && Number.isFinite(value)) return pdTimestamp(BigInt(Math.round(value)), path);
   if (value instanceof PyTimestamp) return value.isoformat; // pd.Timestamp(ts) is ts
   throw new ParamStoreFileError('PARAMS_UNSUPPORTED_VALUE', `${path} has a commit whose time is not a number of nanoseconds.`, { path });
 }
+
+/** pd.Timestamp(ns): NaT for pandas' own NaT value. */
+const pdTimestamp = (ns: bigint, path: string): string | typeof NAT => (ns === -(2n ** 63n) ? NAT : isoformatOfNs(ns, path));
+
+/** timestamp + pd.Timedelta(nanoseconds): NaT stays NaT (once the Timedelta itself is one pandas can make). */
+function plus(timestamp: string | typeof NAT, nanos: bigint, path: string): PyTimestamp | typeof NAT {
+  if (typeof timestamp === 'string') return new PyTimestamp(addNanos(timestamp, nanos, path));
+  addNanos('1970-01-01T00:00:00', nanos, path); // the same refusal of a Timedelta beyond pandas' range
+  return NAT;
+}
+
+const asValue = (t: string | typeof NAT): PyValue => (typeof t === 'string' ? new PyTimestamp(t) : NAT);
 
 /** Relative expirations are seconds; Entropy <= 0.12 stored absolute nanoseconds (far beyond any Timedelta). */
 const ABSOLUTE_NS = 1e12;
@@ -192,7 +144,7 @@ function convertCommit(doc: PyValue, path: string): PyValue {
     : wrapCommit(doc, path); // a 0.1 commit in a file marked 0.2: Entropy crashes here
   const { metadata, params } = commitParts(commit, path);
   const timestamp = timestampOf(metadata.get('timestamp'), path);
-  metadata.set('timestamp', new PyTimestamp(timestamp));
+  metadata.set('timestamp', asValue(timestamp));
   for (const [key, value] of params.entries) {
     let param: PyParam;
     if (value instanceof PyParam) param = value;
@@ -201,15 +153,21 @@ function convertCommit(doc: PyValue, path: string): PyValue {
     if (old) param.cls = PARAM_CLASS; // what 997e336572b8 meant to do (its new name is a tuple, and Params are not dicts)
     completeParam(param);
     const expiration = param.state.get('expiration');
-    if (expiration instanceof PyInt && !(old && Number(expiration.value) > ABSOLUTE_NS)) {
-      param.state.set('expiration', new PyTimestamp(addNanos(timestamp, expiration.value * 1_000_000_000n, path)));
-    } else if (old && (expiration instanceof PyInt || (expiration instanceof PyFloat && Number.isFinite(expiration.value)))) {
-      const n = expiration instanceof PyInt ? expiration.value : BigInt(Math.round(expiration.value));
-      const iso = Number(n) > ABSOLUTE_NS ? isoformatOfNs(n, path) : addNanos(timestamp, BigInt(Math.round(Number(n) * 1e9)), path);
-      param.state.set('expiration', new PyTimestamp(iso));
+    if (typeof expiration === 'bigint' && !(old && Number(expiration) > ABSOLUTE_NS)) {
+      param.state.set('expiration', plus(timestamp, expiration * 1_000_000_000n, path));
+    } else if (old && (typeof expiration === 'bigint' || (typeof expiration === 'number' && Number.isFinite(expiration)))) {
+      const n = typeof expiration === 'bigint' ? expiration : BigInt(Math.round(expiration));
+      param.state.set('expiration', Number(n) > ABSOLUTE_NS ? asValue(pdTimestamp(n, path)) : plus(timestamp, secondsToNanos(expiration), path));
     }
   }
   return commit;
+}
+
+/** Seconds as pandas' Timedelta nanoseconds, exactly for an int; a float too large for any is out of pandas' range (addNanos says so). */
+function secondsToNanos(seconds: bigint | number): bigint {
+  if (typeof seconds === 'bigint') return seconds * 1_000_000_000n;
+  const ns = seconds * 1e9;
+  return Number.isFinite(ns) ? BigInt(Math.round(ns)) : (ns < 0 ? -1n : 1n) << 64n;
 }
 
 function renameParamClass(doc: PyValue, from: string, to: string, path: string): PyValue {
@@ -224,23 +182,24 @@ function renameParamClass(doc: PyValue, from: string, to: string, path: string):
 // The three revisions
 
 /** 06140c96c8c4: migrate_param_store_0_1_to_0_2, then set_version("0.2"). Returns Entropy's warnings. */
-export function upgrade_0_1_to_0_2(files: ProjectFiles, revision: string): string[] {
+export function upgrade_0_1_to_0_2(files: ProjectFiles, revision: string, readBack?: ParamsReadBack): string[] {
   const path = PARAMS_PATH;
-  if (!files.exists(path)) return [noFile(path, '0.2')];
-  const plain = readPlain(files, path);
+  const plain = readPlain(files.read(path), path);
+  if (plain === null) return [noFile(path, '0.2')];
   const version = knownVersion(plain, path);
   if (version !== '0.1') return [cannotMigrate(path, version, '0.2')];
-  const pickled = readPickled(files, path).tables; // for commits of Entropy <= 0.12, whose Params are jsonpickled
+  // commits of Entropy <= 0.12 hold jsonpickled Params: those are read through jsonpickle
+  let pickled: PyDict | null = null;
+  const asPickled = () => (pickled ??= pickledView(plain, path).tables);
   const out = new PickledDb(path);
-  const pickledDocs = allDocs(pickled, DEFAULT_TABLE, path);
   allDocs(plain, DEFAULT_TABLE, path).forEach(([id, doc], i) => {
-    out.insert(DEFAULT_TABLE, id, wrapCommit(isV012Commit(doc) ? pickledDocs[i]![1] : doc, path));
+    out.insert(DEFAULT_TABLE, id, wrapCommit(isV012Commit(doc) ? allDocs(asPickled(), DEFAULT_TABLE, path)[i]![1] : doc, path));
   });
   const temp = getDoc(plain, TEMP_TABLE, TEMP_DOC_ID);
   if (isTruthyDoc(temp)) {
-    out.insert(TEMP_TABLE, TEMP_DOC_ID, wrapCommit(isV012Commit(temp) ? getDoc(pickled, TEMP_TABLE, TEMP_DOC_ID)! : temp, path));
+    out.insert(TEMP_TABLE, TEMP_DOC_ID, wrapCommit(isV012Commit(temp) ? getDoc(asPickled(), TEMP_TABLE, TEMP_DOC_ID)! : temp, path));
   }
-  commit(files, path, revision, setVersion(out.text(), path, '0.2', revision));
+  commit(files, path, revision, setVersion(out, path, '0.2', revision), plain, readBack);
   return [];
 }
 
@@ -248,11 +207,11 @@ const IN_PROCESS_PARAM = 'entropylab.api.in_process_param_store.Param';
 const API_PARAM = 'entropylab.pipeline.api.param_store.Param';
 
 /** 09f3b5a1689c: fix_param_qualified_name (plain JSON), then set_version("0.2"). */
-export function fixQualifiedName(files: ProjectFiles, revision: string): string[] {
+export function fixQualifiedName(files: ProjectFiles, revision: string, readBack?: ParamsReadBack): string[] {
   const path = PARAMS_PATH;
-  let text: string | null = null;
-  if (files.exists(path)) {
-    const old = readPlain(files, path);
+  const old = readPlain(files.read(path), path);
+  let written: PyDict | null = null;
+  if (old !== null) {
     knownVersion(old, path);
     const out = new PyDict();
     for (const [id, doc] of allDocs(old, DEFAULT_TABLE, path)) {
@@ -262,27 +221,28 @@ export function fixQualifiedName(files: ProjectFiles, revision: string): string[
     if (isTruthyDoc(temp)) insertDoc(out, TEMP_TABLE, TEMP_DOC_ID, renameParamClass(temp, IN_PROCESS_PARAM, API_PARAM, path), path);
     const info = getDoc(old, INFO_TABLE, INFO_DOC_ID);
     if (isTruthyDoc(info)) insertDoc(out, INFO_TABLE, INFO_DOC_ID, deepCopy(info), path);
-    text = out.isEmpty ? null : dumpsPython(out); // tinydb's JSONStorage
+    written = out.isEmpty ? null : out; // tinydb's JSONStorage: the plain tree is the file
   }
   // set_version creates params.json when there was none, as Entropy does
-  commit(files, path, files.exists(path) ? revision : null, setVersion(text, path, '0.2', revision));
+  commit(files, path, old !== null ? revision : null, setVersion(written, path, '0.2', revision), old, readBack);
   return [];
 }
 
 /** 997e336572b8: migrate_param_store_0_2_to_0_3, then set_version("0.3") (which keeps "0.2"). */
-export function upgrade_0_2_to_0_3(files: ProjectFiles, revision: string): string[] {
+export function upgrade_0_2_to_0_3(files: ProjectFiles, revision: string, readBack?: ParamsReadBack): string[] {
   const path = PARAMS_PATH;
-  if (!files.exists(path)) return [noFile(path, '0.3')];
-  const version = knownVersion(readPlain(files, path), path);
+  const plain = readPlain(files.read(path), path);
+  if (plain === null) return [noFile(path, '0.3')];
+  const version = knownVersion(plain, path);
   if (version !== '0.2') return [cannotMigrate(path, version, '0.3')];
-  const { tables: old, legacy } = readPickled(files, path);
+  const { tables: old, legacy } = pickledView(plain, path);
   const out = new PickledDb(path, !legacy);
   for (const [id, doc] of allDocs(old, DEFAULT_TABLE, path)) out.insert(DEFAULT_TABLE, id, convertCommit(doc, path));
   const temp = getDoc(old, TEMP_TABLE, TEMP_DOC_ID);
   if (isTruthyDoc(temp)) out.insert(TEMP_TABLE, TEMP_DOC_ID, convertCommit(temp, path));
   const info = getDoc(old, INFO_TABLE, INFO_DOC_ID);
   if (isTruthyDoc(info)) out.insert(INFO_TABLE, INFO_DOC_ID, deepCopy(info));
-  commit(files, path, revision, setVersion(out.text(), path, '0.3', revision));
+  commit(files, path, revision, setVersion(out, path, '0.3', revision), plain, readBack);
   return [];
 }
 
@@ -312,8 +272,8 @@ export const downgrade_0_3_to_0_2 = restoreParamStoreBackup;
  */
 export function paramStoreFacts(files: Pick<ProjectFiles, 'read'>): { version: string; commits: number } | null {
   try {
-    if (files.read(PARAMS_PATH) === null) return null;
-    const tables = readPlain(files, PARAMS_PATH);
+    const tables = readPlain(files.read(PARAMS_PATH), PARAMS_PATH);
+    if (tables === null) return null;
     const version = versionOf(tables, PARAMS_PATH);
     return { version: typeof version === 'string' ? version : '0.1', commits: allDocs(tables, DEFAULT_TABLE, PARAMS_PATH).length };
   } catch {

@@ -5,6 +5,8 @@
  * (written back as str(id)), of a plain dict takes max(id) + 1; a table appears in the file when
  * its first document is inserted, after the tables already there.
  */
+import { printable } from '../../src/engine/index.ts';
+import { pythonIntOf } from '../support/exact-int.ts';
 import { ParamStoreFileError } from './errors.ts';
 import { PyDict, type PyValue } from './python-json.ts';
 
@@ -29,8 +31,9 @@ export function tablesOf(root: PyValue, path: string): PyDict {
 
 /** Python's int(key) for a document id, as str() writes it back. */
 export function docIdOf(key: string, path: string): string {
-  if (!/^\s*[+-]?\d+(?:_\d+)*\s*$/.test(key)) throw notTinydb(path, `"${key}" is not a document number`);
-  return BigInt(key.trim().replaceAll('_', '')).toString();
+  const id = pythonIntOf(key);
+  if (id === null) throw notTinydb(path, `"${printable(key, 40)}" is not a document number`);
+  return id.toString();
 }
 
 /** `table.all()`: documents with their ids, in file order. */
@@ -52,6 +55,9 @@ export function isTruthyDoc(doc: PyValue | undefined): doc is PyValue {
   return !(doc instanceof PyDict) || !doc.isEmpty;
 }
 
+/** Each table's document ids and the largest, kept as documents are inserted (a scan per insert is quadratic). */
+const idsOf = new WeakMap<PyDict, { readonly ids: Set<string>; max: bigint }>();
+
 /** `table.insert(doc)`; `id` null = a plain dict (next id). */
 export function insertDoc(tables: PyDict, name: string, id: string | null, doc: PyValue, path: string): void {
   let table = tables.get(name);
@@ -59,10 +65,18 @@ export function insertDoc(tables: PyDict, name: string, id: string | null, doc: 
     table = new PyDict();
     tables.set(name, table);
   }
-  const ids = [...table.entries.keys()].map((k) => BigInt(docIdOf(k, path)));
-  const key = id ?? (ids.length ? ids.reduce((a, b) => (a > b ? a : b)) + 1n : 1n).toString();
-  if (ids.some((n) => n.toString() === key)) throw notTinydb(path, `document ${key} of table "${name}" appears twice`);
+  let known = idsOf.get(table);
+  if (!known || known.ids.size !== table.entries.size) {
+    const ids = new Set([...table.entries.keys()].map((k) => docIdOf(k, path)));
+    const numbers = [...ids].map(BigInt);
+    known = { ids, max: numbers.length ? numbers.reduce((a, b) => (b > a ? b : a)) : 0n };
+    idsOf.set(table, known);
+  }
+  const key = id ?? (known.ids.size ? known.max + 1n : 1n).toString();
+  if (known.ids.has(key)) throw notTinydb(path, `document ${key} of table "${printable(name, 40)}" appears twice`);
   table.set(key, doc);
+  known.ids.add(key);
+  if (BigInt(key) > known.max) known.max = BigInt(key);
 }
 
 /** tinydbpersistence.get_version: "0.1" when there is no info table. */

@@ -6,7 +6,7 @@
  */
 import type { MigrationScript, Operations } from '../../src/engine/index.ts';
 import type { ProjectFiles } from '../../src/engine/index.ts';
-import { PARAMS_PATH, paramStoreFacts, restoreParamStoreBackup } from '../param-store/index.ts';
+import { PARAMS_PATH, paramStoreFacts, restoreParamStoreBackup, type ParamsReadBack } from '../param-store/index.ts';
 import { plural } from './words.ts';
 
 type ParamStorePart = Pick<
@@ -22,7 +22,7 @@ export interface ParamStoreWords {
   readonly inParams: string;
 }
 
-type Step = (files: ProjectFiles, revision: string) => string[];
+type Step = (files: ProjectFiles, revision: string, readBack?: ParamsReadBack) => string[];
 
 export function paramStoreOnly(revision: string, whatItDoes: string, step: Step, words: ParamStoreWords): ParamStorePart {
   const noFolder = `In Entropy this revision ${whatItDoes}. Only the database is being upgraded here, so ${PARAMS_PATH} is left as it is.`;
@@ -50,7 +50,8 @@ export function paramStoreOnly(revision: string, whatItDoes: string, step: Step,
     warnings: () => [],
     upgrade(op) {
       if (!op.files) return op.note(noFolder);
-      note(op, step(op.files, revision));
+      // Each step reads back the params.json it wrote; the run reports the last step's count.
+      note(op, step(op.files, revision, (count) => op.readBack({ kind: 'paramsCommits', ...count, noun: ['params.json commit', 'params.json commits'] })));
     },
     downgrade(op) {
       if (!op.files) return op.note(noFolder);

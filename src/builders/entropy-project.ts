@@ -17,7 +17,7 @@ import { Random } from './random.ts';
 export const DATABASE = '.entropy/entropy.db';
 export const PARAMS_JSON = '.entropy/params.json';
 export const GLOBAL_HDF5 = '.entropy/entropy.hdf5';
-export const experimentHdf5Path = (id: number): string => `.entropy/hdf5/${id}.hdf5`;
+export const experimentHdf5Path = (id: number | bigint): string => `.entropy/hdf5/${id}.hdf5`;
 
 export interface EntropyProjectOptions {
   /** The database's revision, or 'pre-alembic' (Entropy 0.1.x, no saved_in_hdf5 column). */
@@ -61,9 +61,9 @@ export function buildEntropyProject(open: DbOpener, options: EntropyProjectOptio
   } finally {
     db.close();
   }
-  const saved = new Map<number, RowSpec[]>();
-  for (const row of rows.filter((r) => r.savedInHdf5)) saved.set(row.experimentId, [...(saved.get(row.experimentId) ?? []), row]);
-  for (const [id, own] of [...saved].sort((a, b) => a[0] - b[0])) files.set(experimentHdf5Path(id), experimentHdf5(own));
+  const saved = new Map<bigint, RowSpec[]>();
+  for (const row of rows.filter((r) => r.savedInHdf5)) saved.set(BigInt(row.experimentId), [...(saved.get(BigInt(row.experimentId)) ?? []), row]);
+  for (const [id, own] of [...saved].sort((a, b) => (a[0] < b[0] ? -1 : 1))) files.set(experimentHdf5Path(id), experimentHdf5(own));
   if (options.params) files.set(PARAMS_JSON, buildParamsJson({ seed, style: options.params, commits: options.paramsCommits }));
   return files;
 }

@@ -12,7 +12,8 @@ import { decodeRow, parseSqliteDatetime, TABLES, type Entity } from '../../migra
 
 export interface RowSpec {
   readonly entity?: Entity;
-  readonly experimentId: number;
+  /** A number, or a bigint beyond 2^53 (ids up to 2^63-1 are SQLite's). */
+  readonly experimentId: number | bigint;
   readonly stage: number;
   readonly label: string;
   readonly data: Uint8Array;
@@ -55,9 +56,9 @@ export function experimentHdf5(rows: readonly RowSpec[]): Uint8Array {
     for (const r of rows) {
       const row = {
         entity: r.entity ?? 'result',
-        id: 0, // saved directly, not migrated: no migrated_id
-        experimentId: r.experimentId,
-        stage: r.stage,
+        id: '0', // saved directly, not migrated: no migrated_id
+        experimentId: String(r.experimentId),
+        stage: String(r.stage),
         label: r.label,
         story: (r.entity ?? 'result') === 'result' ? (r.story ?? `story of ${r.label}`) : null,
         time: parseSqliteDatetime(r.time ?? DEFAULT_TIME, r.label),

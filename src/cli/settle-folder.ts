@@ -9,13 +9,15 @@ import { recoverInterrupted, type ProjectDefinition } from '../engine/index.ts';
 import { diskFolder, ownerAlive, thisProcess } from './disk-folder.ts';
 import { removeDeadTemps } from './files.ts';
 
-/** The folder of a project's bookkeeping (journal, backups): the database's own, '.entropy'. */
+/** The database's folder ('.entropy'), where a run's temporary files go. */
 export const homeOf = (project: ProjectDefinition): string => dirname(project.layout.database);
+
+/** The prefix of the folder commit's journal and backups, beside the database: '.entropy/entropy-migrate'. */
+export const booksOf = (project: ProjectDefinition): string => join(homeOf(project), 'entropy-migrate').split('\\').join('/');
 
 /** Settles the project folder `root`; returns what recovery did, in one sentence, or null. */
 export async function settleFolder(project: ProjectDefinition, root: string, shown = root): Promise<string | null> {
-  const home = homeOf(project);
-  const recovery = await recoverInterrupted(diskFolder(root, shown), home, thisProcess(), ownerAlive);
-  removeDeadTemps(join(root, ...home.split('/')));
+  const recovery = await recoverInterrupted(diskFolder(root, shown), booksOf(project), thisProcess(), ownerAlive);
+  removeDeadTemps(join(root, ...homeOf(project).split('/')));
   return recovery?.sentence ?? null;
 }

@@ -38,6 +38,7 @@ export type EngineErrorCode =
   | 'HOT_JOURNAL'
   | 'NOT_PROJECT_DB'
   | 'CHECK_FAILED'
+  | 'READ_BACK_MISMATCH'
   // running
   | 'STEP_FAILED'
   | 'FINISHING_FAILED'
@@ -203,6 +204,26 @@ export class CheckFailedError extends MigrateError {
   }
 }
 
+/**
+ * A file the run wrote, read back through the project's own readers, does not hold what was
+ * meant to be written there: a fault of the writer, never of the user's files. `detail` names
+ * the file and the value (experiment and label, commit and key).
+ */
+export class ReadBackError extends MigrateError {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    data: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(
+      'READ_BACK_MISMATCH',
+      `${detail.replace(/\.+$/, '')}. Nothing was written; this is a fault of this tool, not of your files: please report it.`,
+      { file, detail, ...data },
+    );
+    this.name = 'ReadBackError';
+  }
+}
+
 /** The person stopped the run (the page's Cancel, Ctrl-C on the command line). */
 export class CancelledError extends MigrateError {
   constructor() {
@@ -285,6 +306,7 @@ const classes: Record<string, new (...args: never[]) => MigrateError> = {
   SeveralDbHeadsError,
   StepFailedError,
   CheckFailedError,
+  ReadBackError,
   InvalidOperationError,
   CancelledError,
   OutOfMemoryError,

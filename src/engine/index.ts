@@ -1,6 +1,7 @@
 /** The engine's public surface: what migrations, adapters, the CLI, the worker and tools use. */
 export * from './db.ts';
 export * from './memory-budget.ts';
+export * from './memory-meter.ts';
 export * from './errors.ts';
 export * from './schema/types.ts';
 export { diffSchemas, normalizeSchema, type SchemaDiff } from './schema/diff.ts';
@@ -20,6 +21,7 @@ export * from './runtime/sniff.ts';
 export * from './runtime/migrate-bytes.ts';
 export * from './runtime/foreign-key-check.ts';
 export { checkHere, findingsIn, inputFacts, INTEGRITY_CHECK, resultReport, type CheckedResult, type InputFacts } from './runtime/result-checks.ts';
+export { readBackInWords } from './runtime/read-back.ts';
 export * from './project/definition.ts';
 export * from './project/files.ts';
 export * from './runtime/record.ts';

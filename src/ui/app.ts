@@ -14,7 +14,7 @@ import { Downloads } from './downloads.ts';
 import { outputName } from './format.ts';
 import { pickedFile, pickerView, type Picked } from './picker.ts';
 import { planView } from './plan-view.ts';
-import type { ProjectDeliveryHandlers } from './project-delivery.ts';
+import { directoryPicker, type ProjectDeliveryHandlers } from './project-delivery.ts';
 import { busyView, progressPanel, type ProgressPanel } from './progress.ts';
 import { receiptText, type ReceiptFacts } from './receipt.ts';
 
@@ -39,8 +39,9 @@ function asMigrateError(error: unknown): MigrateError {
   return new MigrateError('IO', `Something went wrong in the page: ${message}`);
 }
 
-function noticeView(notice: Notice): HTMLElement {
+function noticeView(notice: Notice, settle: (() => void) | null): HTMLElement {
   const { tone, title, error } = notice;
+  const canSettle = error.code === 'INTERRUPTED_UPGRADE' && settle !== null && directoryPicker() !== null;
   return h(
     'div',
     { class: `banner ${tone}`, role: tone === 'error' ? 'alert' : 'status', 'data-code': error.code, tabindex: -1 },
@@ -48,6 +49,7 @@ function noticeView(notice: Notice): HTMLElement {
     h('p', null, error.message),
     // Messages recommend the command-line tool; say where it is explained.
     error.message.includes('entropy-migrate') ? h('p', null, h('a', { href: '#command-line' }, 'About the command-line tool entropy-migrate')) : null,
+    canSettle ? h('p', null, h('button', { type: 'button', class: 'button', id: 'settle', onclick: settle }, 'Choose the project folder to complete or undo that upgrade')) : null,
   );
 }
 
@@ -125,6 +127,27 @@ export class App {
       this.opened = null;
       this.fail(error, { kind: 'start' }, name ? `Could not open ${name}` : null);
     }
+  }
+
+  /**
+   * An interrupted upgrade in place: with write access to the folder (asked for here, on the
+   * click), the worker completes or undoes it as every CLI command does first.
+   */
+  settle(): void {
+    const choosing = directoryPicker()!({ mode: 'readwrite', id: 'entropy-project' });
+    this.set({ kind: 'busy', label: 'Completing or undoing the interrupted upgrade…' });
+    choosing
+      .then((root) => this.bridge.settle(root))
+      .then(
+        (sentence) => {
+          const said = sentence ?? 'That folder holds no interrupted upgrade.';
+          this.set({ kind: 'start' }, { tone: 'note', title: null, error: new MigrateError('SETTLED', `${said} Open the project folder again to upgrade it.`) });
+        },
+        (error: Error) =>
+          error.name === 'AbortError'
+            ? this.set({ kind: 'start' }, { tone: 'note', title: null, error: new MigrateError('CANCELLED', 'No folder chosen; nothing was changed.') })
+            : this.fail(error, { kind: 'start' }, 'Could not complete or undo the interrupted upgrade'),
+      );
   }
 
   async openSample(): Promise<void> {
@@ -245,7 +268,7 @@ export class App {
     const { phase, picked, opened, view } = this;
     const started = opened !== null || phase.kind === 'done';
     const picker = this.running ? null : pickerView({ onPick: (p) => void this.open(p), onSample: () => void this.openSample() }, started);
-    const notice = this.notice ? noticeView(this.notice) : null;
+    const notice = this.notice ? noticeView(this.notice, () => this.settle()) : null;
     let body: HTMLElement | null = null;
     if (phase.kind === 'busy') body = busyView(phase.label, () => this.cancel());
     else if (phase.kind === 'running') body = phase.panel.element;

@@ -102,6 +102,11 @@ export class WorkerBridge {
     return this.call(this.remote.writeBack(run, root));
   }
 
+  /** Completes or undoes an interrupted upgrade in place in `root`; answers what it did. */
+  settle(root: FileSystemDirectoryHandle): Promise<string | null> {
+    return this.call(this.remote.settle(root));
+  }
+
   async plan(file: Blob, target: string): Promise<PlanView> {
     await this.ensureLoaded(file);
     return this.call(this.remote.plan(target));

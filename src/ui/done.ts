@@ -5,6 +5,7 @@
 import type { TableCount } from '../engine/index.ts';
 import type { RevisionInfo } from '../worker/api.ts';
 import { printable } from '../engine/printable.ts';
+import { readBackInWords } from '../engine/words.ts';
 import { foldedNotes, h } from './dom.ts';
 import { formatCount, plural } from './format.ts';
 import { formatOf } from './plan-view.ts';
@@ -123,6 +124,7 @@ export function doneView(facts: ReceiptFacts, links: DoneLinks, folder: string |
   const what = whole ? 'project' : 'database';
   const fileSteps = result.steps.filter((s) => s.notes.some((n) => n.includes('params.json'))).length;
   const changedFiles = outcome.files.filter((f) => f.kind === 'write').length;
+  const readBack = readBackInWords(outcome.readBack ?? []);
   return h(
     'section',
     { class: 'card done', 'aria-labelledby': 'done-heading' },
@@ -137,6 +139,7 @@ export function doneView(facts: ReceiptFacts, links: DoneLinks, folder: string |
       changesInWords(outcome.before, outcome.after, up).map((line) => h('li', null, line)),
       outcome.finished.done.map((line) => h('li', null, printable(line, 400))),
       whole && changedFiles ? h('li', null, `${plural(changedFiles, 'file')} of the project written beside the database (params.json, its backups, results files), listed in the receipt.`) : null,
+      readBack ? h('li', null, `Every value written was read back first: ${readBack}.`) : null,
       outcome.leftUndone.map((line) => h('li', { class: 'warning' }, printable(line, 400))),
       !whole && fileSteps && !outcome.leftUndone.length
         ? h('li', null, `The parameter file (params.json) was not changed: Entropy's own upgrade rewrites it at ${plural(fileSteps, 'step')} of this run; open the project folder to have that done.`)

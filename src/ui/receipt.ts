@@ -2,6 +2,7 @@
 import type { TableCount } from '../engine/index.ts';
 import type { Hashes, Outcome } from '../worker/api.ts';
 import { printable } from '../engine/printable.ts';
+import { readBackInWords } from '../engine/words.ts';
 import { h } from './dom.ts';
 import { formatBytes, formatCount, formatDuration, revisionLabel } from './format.ts';
 
@@ -39,6 +40,7 @@ function checkLines(outcome: ReceiptFacts['outcome']): string[] {
       ? [`Foreign keys SQLite cannot check, left out of that count (see the notes): ${checks.uncheckedForeignKeys.length}`]
       : []),
     ...(checks.orphanedRows ? [`Rows pointing at a table a downgrade dropped (as Entropy's own downgrades leave them): ${checks.orphanedRows}`] : []),
+    ...readBackLines(outcome),
   ];
 }
 
@@ -46,6 +48,12 @@ function checkLines(outcome: ReceiptFacts['outcome']): string[] {
 function fileLines(outcome: ReceiptFacts['outcome']): string[] {
   const files = outcome.files.map((f) => `${f.kind === 'remove' ? 'removed' : f.existed ? 'replaced' : 'new'}: ${printable(f.path, 200)}${f.kind === 'remove' ? '' : ` (${formatBytes(f.sizeBytes)})`}`);
   return [...outcome.finished.done.map((d) => printable(d, 400)), ...files];
+}
+
+/** What the run wrote into the project's files and read back equal, before anything was written. */
+function readBackLines(outcome: ReceiptFacts['outcome']): string[] {
+  const words = readBackInWords(outcome.readBack ?? []);
+  return words ? [`Read back before anything was written: ${words}`] : [];
 }
 
 function allNotes(outcome: ReceiptFacts['outcome']): string[] {

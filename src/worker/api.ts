@@ -16,6 +16,7 @@ import {
   budgetedOpener,
   journalPath,
   MigrateError,
+  recoverInterrupted,
   Migrator,
   toErrorInfo,
   VERSION_TABLE,
@@ -34,7 +35,8 @@ import {
 import { browserOpener } from '../sqljs/browser.ts';
 import { whenReadable } from './blob-ready.ts';
 import { overPageBudget, PAGE_MEMORY_BUDGET } from './budget.ts';
-import { folderSource, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
+import { booksBeside, folderSource, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
+import { handleFolder } from './handle-folder.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
 import { Sha256 } from './sha256.ts';
 
@@ -79,11 +81,11 @@ export interface FinishingView {
  * write access to the folder.
  */
 function refuseInterrupted(folder: PickedFolder, database: string): void {
-  const journal = journalPath(database.split('/').slice(0, -1).join('/'));
+  const journal = journalPath(booksBeside(database));
   if (!folder.has(journal)) return;
   throw new MigrateError(
     'INTERRUPTED_UPGRADE',
-    `An earlier upgrade of this project was interrupted before it finished (${journal} is still there), so its files are part old, part new. Run "entropy-migrate check" on the folder, which completes or undoes that upgrade, then open it again.`,
+    `An earlier upgrade of this project was interrupted before it finished (${journal} is still there), so its files are part old, part new. Let this page complete or undo it (it asks for the folder), or run "entropy-migrate check" on the folder; then open it again.`,
     { journal },
   );
 }
@@ -422,6 +424,16 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
       return reply(async () => {
         if (delivery?.run !== run) throw new Error('That run\'s result is no longer kept: a newer file or run replaced it.');
         return writeBack(root, delivery.folder, delivery.result);
+      });
+    },
+
+    /**
+     * Completes or undoes an upgrade in place that was interrupted in the folder the user chose
+     * (its journal is there), as every CLI command does first; answers what it did, or null.
+     */
+    settle(root: FileSystemDirectoryHandle): Promise<Reply<string | null>> {
+      return reply(async () => {
+        return (await recoverInterrupted(handleFolder(root, root.name), booksBeside(project.layout.database), { host: null, pid: null }))?.sentence ?? null;
       });
     },
 

@@ -154,6 +154,9 @@ export interface WrittenBack {
   readonly backup: string | null;
 }
 
+/** The folder commit's journal and backups beside the database, as the CLI keeps them: '.entropy/entropy-migrate'. */
+export const booksBeside = (database: string): string => [...database.split('/').slice(0, -1), 'entropy-migrate'].join('/');
+
 /** The folder the user chose is the one that was opened: its database and every file the run changes are as they were read. */
 async function refuseOtherFolder(root: FileSystemDirectoryHandle, folder: PickedFolder, result: ProjectResult): Promise<void> {
   const original = folder.get(result.databasePath);
@@ -189,9 +192,9 @@ export async function writeBack(root: FileSystemDirectoryHandle, folder: PickedF
     .map(([path, blob]) => ({ path, content: { data: blob }, replaces: result.replaces.has(path) }));
   writes.push({ path: result.databasePath, content: { data: result.database }, replaces: true });
   const removals = [...result.changes].filter(([, blob]) => blob === null).map(([path]) => path);
-  const home = result.databasePath.split('/').slice(0, -1).join('/');
+  const books = booksBeside(result.databasePath);
   const report = await commitToFolder(handleFolder(root, root.name), { writes, removals, folders: result.folders }, {
-    home,
+    books,
     token: `page${Math.random().toString(36).slice(2, 10)}`,
     owner: { host: null, pid: null },
     what: result.what,

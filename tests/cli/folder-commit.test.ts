@@ -14,7 +14,7 @@ import { tempDir } from '../support/temp.ts';
 const bytes = (text: string) => new TextEncoder().encode(text);
 const owner = { host: 'test', pid: 1 };
 const options: CommitOptions = {
-  home: '.entropy',
+  books: '.entropy/entropy-migrate',
   token: 't1',
   owner,
   what: { command: 'upgrade', from: ['a'], to: ['b'] },
@@ -76,7 +76,7 @@ describe('commitToFolder on disk', () => {
     const backup = join(root, ...report.backup!.split('/'));
     expect(readFileSync(join(backup, 'files', '.entropy', 'entropy.db'), 'utf8')).toBe('old db');
     expect(readFileSync(join(backup, 'files', '.entropy', 'entropy.hdf5'), 'utf8')).toBe('global results');
-    const [listed] = await listBackups(diskFolder(root), '.entropy');
+    const [listed] = await listBackups(diskFolder(root), '.entropy/entropy-migrate');
     expect(listed!.manifest.files.filter((f) => f.before === null).map((f) => f.path).sort()).toEqual(
       ['.entropy/entropy.hdf5.bak', '.entropy/hdf5/3.hdf5', '.entropy/params.json.06140c96c8c4.bak'],
     );
@@ -86,7 +86,7 @@ describe('commitToFolder on disk', () => {
     const root = project();
     const before = treeOf(root);
     await commitToFolder(diskFolder(root), changes(root), options);
-    const report = await restoreBackup(diskFolder(root), '.entropy', { ...options, token: 't2' });
+    const report = await restoreBackup(diskFolder(root), '.entropy/entropy-migrate', { ...options, token: 't2' });
     expect(treeOf(root)).toEqual(before);
     expect(report.restored.length).toBe(4);
     expect(report.removed.length).toBe(3);
@@ -97,9 +97,9 @@ describe('commitToFolder on disk', () => {
     const before = treeOf(root);
     await commitToFolder(diskFolder(root), changes(root), options);
     writeFileSync(join(root, '.entropy', 'entropy.db'), 'saved a result since');
-    await expect(restoreBackup(diskFolder(root), '.entropy', { ...options, token: 't2' })).rejects.toMatchObject({ code: 'CHANGED_SINCE' });
+    await expect(restoreBackup(diskFolder(root), '.entropy/entropy-migrate', { ...options, token: 't2' })).rejects.toMatchObject({ code: 'CHANGED_SINCE' });
     expect(text(root, '.entropy/entropy.db')).toBe('saved a result since');
-    const report = await restoreBackup(diskFolder(root), '.entropy', { ...options, token: 't2', force: true });
+    const report = await restoreBackup(diskFolder(root), '.entropy/entropy-migrate', { ...options, token: 't2', force: true });
     expect(projectTree(root)).toEqual(before);
     expect(readFileSync(join(root, ...report.keptAside!.split('/'), 'files', '.entropy', 'entropy.db'), 'utf8')).toBe('saved a result since');
   });
@@ -164,7 +164,7 @@ describe('a commit killed after any file operation', () => {
       const dying = dyingAfter(diskFolder(root), budget);
       const result = await commitToFolder(dying.folder, changes(root), options).then(() => 'done', (e) => (e instanceof Killed || dying.died() ? 'killed' : e));
       if (result !== 'done' && result !== 'killed') throw result;
-      const recovery = await recoverInterrupted(diskFolder(root), '.entropy', { host: 'test', pid: 2 });
+      const recovery = await recoverInterrupted(diskFolder(root), '.entropy/entropy-migrate', { host: 'test', pid: 2 });
       // The caller's own staged database is a pid temp file that the CLI sweeps; leave it out.
       const now = treeOf(root, (p) => p === '.entropy/.entropy.db.1.tmp' || p.startsWith('.entropy/entropy-migrate-backups'));
       if (result === 'done') {
@@ -178,7 +178,7 @@ describe('a commit killed after any file operation', () => {
         seen.new++;
         for (const [path, content] of Object.entries(upgraded)) expect(text(root, path), `after a kill at operation ${budget}`).toBe(content);
         expect(Object.keys(now).sort()).toEqual([...Object.keys(upgraded), '.entropy/figures/'].sort());
-        expect((await listBackups(diskFolder(root), '.entropy')).length).toBe(1);
+        expect((await listBackups(diskFolder(root), '.entropy/entropy-migrate')).length).toBe(1);
       }
       expect(treeOf(root).hasOwnProperty('.entropy/entropy-migrate-commit.json')).toBe(false);
       expect(Object.keys(treeOf(root)).filter((p) => /staging|\.undo$|\.json\.\w+\.tmp$/.test(p))).toEqual([]);
@@ -215,7 +215,7 @@ describe('a commit killed after any file operation', () => {
     await expect(commitToFolder(dying, changes(root), options)).rejects.toBeDefined();
     const { rmSync } = await import('node:fs');
     rmSync(join(root, '.entropy', '.entropy.db.1.tmp'));
-    const recovery = await recoverInterrupted(diskFolder(root), '.entropy', { host: 'test', pid: 2 });
+    const recovery = await recoverInterrupted(diskFolder(root), '.entropy/entropy-migrate', { host: 'test', pid: 2 });
     expect(recovery?.outcome).toBe('undone');
     expect(recovery?.sentence).toMatch(/undone, and the project is as it was before it/);
     expect(treeOf(root)).toEqual(original);

@@ -101,6 +101,8 @@ test('a project folder chosen through the button: three parts in the plan, upgra
   await upgradeButton(page).click();
   await expect(page.getByRole('heading', { name: 'Your upgraded project is ready' })).toBeVisible();
   await expect(page.locator('ul.changed')).toContainText(/Moved \d+ results? and \d+ metadata rows?/);
+  // The page's run reads back what it wrote too, and says so.
+  await expect(page.locator('ul.changed')).toContainText(/Every value written was read back first: 2 of 2 params\.json commits, (\d+) of \1 results? and (\d+) of \2 metadata rows? read back and equal\./);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: ZIP }).click()]);
   expect(download.suggestedFilename()).toBe('lab-zip.upgraded.zip');
   const zipPath = join(scratch, 'lab-zip.zip');
@@ -268,4 +270,56 @@ test('a database opened alone says what that leaves undone, offers the folder, a
   await dialog.getByRole('button', { name: 'Upgrade the database alone' }).click();
   await expect(page.getByRole('link', { name: 'Download upgraded database' })).toBeVisible();
   await expect(page.locator('ul.changed')).toContainText('stay only in the database');
+});
+
+test('a folder whose last upgrade in place was interrupted is refused, and the page completes or undoes it with write access', async ({ page }) => {
+  const project = await projectFolder('lab-interrupted');
+  // A run killed while it prepared its commit: its journal, an empty staging folder and a partial backup.
+  const journal = {
+    format: 'folder commit 1',
+    state: 'preparing',
+    owner: { host: null, pid: null },
+    started: '2026-12-06T10:00:00.000Z',
+    what: { command: 'upgrade', from: ['04ae19b32c08'], to: [HEAD] },
+    entries: [],
+    folders: [],
+    backup: { folder: '.entropy/entropy-migrate-backups/2026-12-06T10-00-00Z-before-upgrade', keep: true },
+    staging: ['.entropy/.entropy-migrate-staging.page1.tmp'],
+  };
+  writeFileSync(join(project, '.entropy', 'entropy-migrate-commit.json'), JSON.stringify(journal));
+  mkdirSync(join(project, '.entropy', '.entropy-migrate-staging.page1.tmp'));
+  mkdirSync(join(project, journal.backup.folder, 'files'), { recursive: true });
+  const files = [...filesOf(project)].filter(([p]) => p.startsWith('.entropy/'));
+  await page.addInitScript(() => {
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>
+      (await navigator.storage.getDirectory()).getDirectoryHandle('lab-interrupted');
+  });
+  await page.goto('./');
+  await page.evaluate(async (list) => {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('lab-interrupted', { create: true });
+    for (const [path, bytes] of list) {
+      let dir = root;
+      const parts = path.split('/');
+      for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, { create: true });
+      const writable = await (await dir.getFileHandle(parts.at(-1)!, { create: true })).createWritable();
+      await writable.write(new Uint8Array(bytes));
+      await writable.close();
+    }
+    const entropyDir = await root.getDirectoryHandle('.entropy');
+    await entropyDir.getDirectoryHandle('.entropy-migrate-staging.page1.tmp', { create: true });
+  }, files.map(([p, b]) => [p, [...b]] as const));
+
+  await page.getByLabel('Open project folder').setInputFiles(project);
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveAttribute('data-code', 'INTERRUPTED_UPGRADE');
+  await expect(upgradeButton(page)).toHaveCount(0);
+  await alert.getByRole('button', { name: 'Choose the project folder to complete or undo that upgrade' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'was stopped before it changed anything' })).toContainText('Open the project folder again to upgrade it.');
+  const left = await page.evaluate(async () => {
+    const names: string[] = [];
+    const entropyDir = await (await (await navigator.storage.getDirectory()).getDirectoryHandle('lab-interrupted')).getDirectoryHandle('.entropy');
+    for await (const name of (entropyDir as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+    return names.sort();
+  });
+  expect(left.filter((n) => n.includes('entropy-migrate'))).toEqual([]);
 });

@@ -44,7 +44,7 @@ describe('moveRowsToHdf5: saved_in_hdf5 = 0 rows into .entropy/hdf5/<id>.hdf5', 
       const files = staged();
       const report = moveRowsToHdf5(db, files, { utcOffset: utc });
 
-      expect(report).toMatchObject({ mode: 'rows', results: 13, metadata: 1, experimentIds: [2], files: ['.entropy/hdf5/2.hdf5'] });
+      expect(report).toMatchObject({ mode: 'rows', results: 13, metadata: 1, experimentIds: ['2'], files: ['.entropy/hdf5/2.hdf5'] });
       expect(report.warnings.map((w) => w.code)).toEqual(['BETTER_THAN_ENTROPY']);
       expect(db.query('SELECT count(*) AS n FROM Results WHERE saved_in_hdf5 = 0')[0]!.n).toBe(0);
       expect(db.query('SELECT count(*) AS n FROM ExperimentMetadata WHERE saved_in_hdf5 = 0')[0]!.n).toBe(0);
@@ -111,7 +111,7 @@ describe('moveRowsToHdf5: saved_in_hdf5 = 0 rows into .entropy/hdf5/<id>.hdf5', 
       ]);
       const files = staged();
       const report = moveRowsToHdf5(db, files, { utcOffset: utc });
-      expect(report.experimentIds).toEqual([2, 3, 4]);
+      expect(report.experimentIds).toEqual(['2', '3', '4']);
       const paths = (id: number) => [...readBack(files.read(`.entropy/hdf5/${id}.hdf5`)!).keys()].sort();
       expect(paths(2)).toEqual(['/0/b/result', '/0/e/result']);
       expect(paths(3)).toEqual(['/0/a/result', '/0/c/result']);
@@ -155,9 +155,9 @@ describe('moveRowsToHdf5: saved_in_hdf5 = 0 rows into .entropy/hdf5/<id>.hdf5', 
         'read 4', 'keep .entropy/hdf5/4.hdf5',
       ]);
       expect(files.changes()).toEqual([
-        { kind: 'place', path: '.entropy/hdf5/2.hdf5', from: '#0' },
-        { kind: 'place', path: '.entropy/hdf5/3.hdf5', from: '#1' },
-        { kind: 'place', path: '.entropy/hdf5/4.hdf5', from: '#2' },
+        { kind: 'place', path: '.entropy/hdf5/2.hdf5', from: '#0', replaces: true },
+        { kind: 'place', path: '.entropy/hdf5/3.hdf5', from: '#1', replaces: true },
+        { kind: 'place', path: '.entropy/hdf5/4.hdf5', from: '#2', replaces: true },
       ]);
       // What a revision reads back is what was kept.
       expect([...readBack(files.read('.entropy/hdf5/3.hdf5')!).keys()].sort()).toEqual(['/0/a/result', '/0/m/metadata']);
@@ -171,7 +171,7 @@ describe('moveRowsToHdf5: saved_in_hdf5 = 0 rows into .entropy/hdf5/<id>.hdf5', 
     try {
       insertRows(db, [row('r', pickled(1)), row('lonely', pickled(2), { entity: 'metadata', experimentId: 3 })]);
       const plan = planHdf5Move(db, staged());
-      expect(plan).toMatchObject({ mode: 'rows', results: 1, metadata: 1, experimentIds: [2, 3] });
+      expect(plan).toMatchObject({ mode: 'rows', results: 1, metadata: 1, experimentIds: ['2', '3'] });
       expect(plan.warnings.map((w) => w.code)).toEqual(['METADATA_WITHOUT_RESULT']);
       expect(db.query('SELECT count(*) AS n FROM Results WHERE saved_in_hdf5 = 0')[0]!.n).toBe(1);
     } finally {

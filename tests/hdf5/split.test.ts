@@ -19,7 +19,7 @@ describe('an old global entropy.hdf5 (Entropy 0.2-0.5)', () => {
       const global = old();
       const files = staged({ [GLOBAL_HDF5]: global });
       const plan = planHdf5Move(db, files);
-      expect(plan).toMatchObject({ mode: 'split', experimentIds: [1, 2], globalFileBackup: GLOBAL_HDF5_BAK });
+      expect(plan).toMatchObject({ mode: 'split', experimentIds: ['1', '2'], globalFileBackup: GLOBAL_HDF5_BAK });
       expect(plan.warnings.map((w) => w.code)).toEqual(['ROWS_LEFT_IN_SQLITE']);
 
       const report = moveRowsToHdf5(db, files);

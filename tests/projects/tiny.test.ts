@@ -101,7 +101,7 @@ describe.each(['native', 'sqljs'] as const)('a second project through the same C
     expect(treeOf(dir)).toEqual(before);
     const again = await run('restore', dir);
     expect(again.code).toBe(2);
-    expect(again.err).toMatch(/has no backup of entropy-migrate's to restore/);
+    expect(again.err).toMatch(/has no backup to restore/);
   });
 
   it('a failure after the chain leaves the folder exactly as it was, with one sentence', async () => {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { commitToFolder, fillNewFolder, MigrateError, type CommitReport, type Direction, type FileChange, type FolderSource, type RunOutcome } from '../../engine/index.ts';
+import { commitToFolder, fillNewFolder, MigrateError, readBackInWords, type CommitReport, type Direction, type FileChange, type FolderSource, type RunOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
@@ -16,7 +16,7 @@ import { fileSource, type FileSource } from '../native-source.ts';
 import { ownershipOf } from '../permissions.ts';
 import { diskFolder, ownerAlive, thisProcess } from '../disk-folder.ts';
 import { commitChanges, copyProject, folderOnDisk, walkFiles, type FoundFile } from '../project-folder.ts';
-import { homeOf, settleFolder } from '../settle-folder.ts';
+import { booksOf, homeOf, settleFolder } from '../settle-folder.ts';
 import { printedPath, shownPath, sentenceLine } from '../terminal.ts';
 
 /** What a whole-project run hands back to the folder: the new database and every other change. */
@@ -116,11 +116,13 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
   }
   printSteps(ctx, result);
   for (const sentence of outcome.finished.done) ctx.out(`  ✓ ${sentenceLine(sentence)}`);
+  const readBack = readBackInWords(outcome.readBack);
+  if (readBack) ctx.out(`  ✓ ${readBack[0]!.toUpperCase()}${readBack.slice(1)} before anything was written.`);
   for (const warning of outcome.finished.warnings) ctx.err(`warning: ${sentenceLine(warning)}`);
   for (const note of outcome.notes) ctx.err(`note: ${sentenceLine(note)}`);
   const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded';
   const where = output ? ` Wrote ${printedPath(output)}${summary(outcome.files)}.` : ' Nothing needed changing; nothing written.';
-  ctx.out(`${verb} the project ${printedPath(input.shown)} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity and foreign-key checks passed.${where}`);
+  ctx.out(`${verb} the project ${printedPath(input.shown)} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity${readBack ? ', foreign-key and read-back' : ' and foreign-key'} checks passed.${where}`);
   if (backup && output) {
     ctx.out(`The files it replaced or removed are kept as they were in ${printedPath(join(output, ...backup.split('/')))}; "entropy-migrate restore ${printedPath(output)}" puts the project back as it was.`);
   }
@@ -207,7 +209,7 @@ async function commitInPlace(ctx: CliContext, input: ProjectInput, update: Folde
   const root = input.root!;
   const relativeTemp = (path: string) => relative(root, path).split(sep).join('/');
   return commitToFolder(diskFolder(root, input.shown), commitChanges(root, update.database, update.changes, update.folders), {
-    home: homeOf(ctx.project),
+    books: booksOf(ctx.project),
     token: String(process.pid),
     owner: thisProcess(),
     alive: ownerAlive,

@@ -8,7 +8,7 @@ import { MigrateError, plural, restoreBackup } from '../../engine/index.ts';
 import type { CliBase, CliOptions, ExitCode } from '../context.ts';
 import { diskFolder, ownerAlive, thisProcess } from '../disk-folder.ts';
 import { UsageError } from '../errors.ts';
-import { homeOf, settleFolder } from '../settle-folder.ts';
+import { booksOf, settleFolder } from '../settle-folder.ts';
 import { printedPath, sentenceLine } from '../terminal.ts';
 
 export async function restore(ctx: CliBase, positionals: string[], options: CliOptions): Promise<ExitCode> {
@@ -22,7 +22,7 @@ export async function restore(ctx: CliBase, positionals: string[], options: CliO
   const gate = ctx.watchStops();
   try {
     await gate.enterWrite();
-    const report = await restoreBackup(diskFolder(dir), homeOf(ctx.project), {
+    const report = await restoreBackup(diskFolder(dir), booksOf(ctx.project), {
       token: String(process.pid),
       owner: thisProcess(),
       alive: ownerAlive,

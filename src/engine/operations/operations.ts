@@ -5,6 +5,7 @@
  */
 import type { Db, SqlValue } from '../db.ts';
 import type { ProjectFiles } from '../project/files.ts';
+import type { ReadBackCount } from '../project/definition.ts';
 import { columnsOf, hasTable, tableDef, tableNames } from '../schema/introspect.ts';
 import type { Column, IndexDef, TableDef } from '../schema/types.ts';
 import { opToSql, type Op } from './ops.ts';
@@ -19,6 +20,8 @@ export interface StepSink {
   /** Runs one statement (and records it for offline SQL and receipts). */
   execute(sql: string): void;
   note(message: string): void;
+  /** Records what the step read back of what it wrote into the project's files (see ReadBackCount). */
+  readBack?(count: ReadBackCount): void;
   /** Asks for a VACUUM once the step has committed (VACUUM cannot run in a transaction). */
   vacuumAfterCommit(): void;
 }
@@ -94,6 +97,15 @@ export class Operations {
   /** Adds a sentence to this step's result, for things the user should know. */
   note(message: string): void {
     this.sink.note(message);
+  }
+
+  /**
+   * Says what the step read back of what it wrote into the project's files, and found equal:
+   * the run reports it among its checks. A later step's count of the same kind replaces this
+   * one (a file each step rewrites counts as the last step left it).
+   */
+  readBack(count: ReadBackCount): void {
+    this.sink.readBack?.(count);
   }
 
   hasTable(name: string): boolean {

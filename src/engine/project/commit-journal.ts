@@ -1,5 +1,5 @@
 /**
- * The folder commit's bookkeeping, as files in the database's folder (`home`, '.entropy'):
+ * The folder commit's bookkeeping, as files beside the database (under the prefix `books`):
  * the intent journal, written and flushed before the first rename and removed last, and the
  * backup folders that keep the original of every file a commit replaced or removed. Both are
  * JSON so that a person can read them, and both are checked field by field when read back:
@@ -8,13 +8,26 @@
 import { MigrateError } from '../errors.ts';
 import type { FileStamp } from './commit-folder.ts';
 
-export const JOURNAL_FORMAT = 'entropy-migrate commit 1';
-export const MANIFEST_FORMAT = 'entropy-migrate backup 1';
+export const JOURNAL_FORMAT = 'folder commit 1';
+export const MANIFEST_FORMAT = 'folder commit backup 1';
 
-export const journalPath = (home: string): string => `${home}/entropy-migrate-commit.json`;
-export const backupsPath = (home: string): string => `${home}/entropy-migrate-backups`;
-/** Temporary names carry the run's token (the CLI's pid) so that a later run knows whose they are. */
-export const stagingPath = (home: string, token: string): string => `${home}/.entropy-migrate-staging.${token}.tmp`;
+/**
+ * Where a project's bookkeeping lives, as one path prefix the caller chooses (the engine names
+ * no tool and no project): 'data/tool' puts the journal at 'data/tool-commit.json' and the
+ * backups in 'data/tool-backups/'.
+ */
+export const folderOf = (books: string): string => books.split('/').slice(0, -1).join('/');
+const baseOf = (books: string): string => books.split('/').pop()!;
+export const journalPath = (books: string): string => `${books}-commit.json`;
+export const backupsPath = (books: string): string => `${books}-backups`;
+/** A temporary name beside the bookkeeping; it carries the run's token (the CLI's pid), so that a later run knows whose it is. */
+export const bookkeepingTemp = (books: string, what: string, token: string): string => `${folderOf(books)}/.${baseOf(books)}-${what}.${token}.tmp`;
+/** The token of a journal being written, from its temporary name; null for any other name. */
+export function journalTempToken(books: string, name: string): string | null {
+  const prefix = `.${baseOf(books)}-commit.json.`;
+  return name.startsWith(prefix) && name.endsWith('.tmp') && /^\w+$/.test(name.slice(prefix.length, -4)) ? name.slice(prefix.length, -4) : null;
+}
+export const stagingPath = (books: string, token: string): string => bookkeepingTemp(books, 'staging', token);
 
 /** What a commit does, in words for sentences: 'upgrade', from and to revisions. */
 export interface CommitWhat {
@@ -74,7 +87,7 @@ export interface Manifest {
 }
 
 function unreadable(path: string, why: string): MigrateError {
-  return new MigrateError('JOURNAL_UNREADABLE', `${path} cannot be read (${why}), so an interrupted upgrade of this project cannot be finished or undone automatically; nothing was changed. The files it replaced are kept in the entropy-migrate-backups folder beside it.`, { path });
+  return new MigrateError('JOURNAL_UNREADABLE', `${path} cannot be read (${why}), so an interrupted upgrade of this project cannot be finished or undone automatically; nothing was changed. The files it replaced are kept in the backups folder beside it.`, { path });
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -115,7 +128,7 @@ export function parseJournal(text: string, path: string): Journal {
     Array.isArray(j.entries) && j.entries.every(isEntry) && Array.isArray(j.folders) && j.folders.every(isInside) &&
     typeof j.backup === 'object' && j.backup !== null && isInside(j.backup.folder) && typeof j.backup.keep === 'boolean' &&
     Array.isArray(j.staging) && j.staging.every(isInside);
-  if (!valid) throw unreadable(path, 'it is not a journal this version of entropy-migrate wrote');
+  if (!valid) throw unreadable(path, 'it is not a journal this version wrote');
   return j;
 }
 

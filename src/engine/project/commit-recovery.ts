@@ -9,7 +9,7 @@
 import { MigrateError } from '../errors.ts';
 import { printable } from '../printable.ts';
 import { joinPath, sameStamp, stampIfFile, type CommitFolder } from './commit-folder.ts';
-import { journalPath, parseJournal, type CommitOwner, type Journal } from './commit-journal.ts';
+import { folderOf, journalPath, journalTempToken, parseJournal, type CommitOwner, type Journal } from './commit-journal.ts';
 import { applyEntries, dropBackup, dropJournal, sealCommit, undoEntries } from './commit-steps.ts';
 
 export interface Recovery {
@@ -48,60 +48,60 @@ async function canUndo<D>(folder: CommitFolder<D>, journal: Journal): Promise<st
   return null;
 }
 
-function stuck(folder: { shown: string }, journal: Journal, home: string, path: string): MigrateError {
+function stuck(folder: { shown: string }, journal: Journal, books: string, path: string): MigrateError {
   const where = journal.backup.keep ? `; the original files are kept in ${printable(journal.backup.folder, 120)}` : '';
   return new MigrateError(
     'INTERRUPTED_COMMIT',
-    `An earlier ${journal.what.command} of ${printable(folder.shown, 120)} was interrupted, and ${printable(path, 120)} has changed since, so it can be neither completed nor undone automatically; nothing was changed${where}, and the journal ${printable(journalPath(home), 80)} lists every file.`,
-    { path, journal: journalPath(home), backup: journal.backup.folder },
+    `An earlier ${journal.what.command} of ${printable(folder.shown, 120)} was interrupted, and ${printable(path, 120)} has changed since, so it can be neither completed nor undone automatically; nothing was changed${where}, and the journal ${printable(journalPath(books), 80)} lists every file.`,
+    { path, journal: journalPath(books), backup: journal.backup.folder },
   );
 }
 
 /** A journal being written when its run was killed, before it counted: nothing else was made yet. */
-async function sweepJournalTemps<D>(folder: CommitFolder<D>, home: string, self: CommitOwner, alive: OwnerAlive): Promise<void> {
-  for (const name of await folder.list(home)) {
-    const token = /^\.entropy-migrate-commit\.json\.(\w+)\.tmp$/.exec(name)?.[1];
-    if (token === undefined) continue;
+async function sweepJournalTemps<D>(folder: CommitFolder<D>, books: string, self: CommitOwner, alive: OwnerAlive): Promise<void> {
+  for (const name of await folder.list(folderOf(books))) {
+    const token = journalTempToken(books, name);
+    if (token === null) continue;
     const pid = /^\d+$/.test(token) ? Number(token) : null;
     const owner = { host: self.host, pid };
     if (pid !== null && pid !== self.pid && alive(owner)) continue;
-    await folder.remove(`${home}/${name}`);
+    await folder.remove(`${folderOf(books)}/${name}`);
   }
 }
 
 /**
- * Resolves an interrupted commit in `home` (the database's folder); null when there is none.
+ * Resolves an interrupted commit in `books` (the database's folder); null when there is none.
  * Throws when another run is committing right now, or when the commit can be neither completed
  * nor undone.
  */
-export async function recoverInterrupted<D>(folder: CommitFolder<D>, home: string, self: CommitOwner, alive: OwnerAlive = () => false): Promise<Recovery | null> {
-  await sweepJournalTemps(folder, home, self, alive);
-  const path = journalPath(home);
+export async function recoverInterrupted<D>(folder: CommitFolder<D>, books: string, self: CommitOwner, alive: OwnerAlive = () => false): Promise<Recovery | null> {
+  await sweepJournalTemps(folder, books, self, alive);
+  const path = journalPath(books);
   const text = await folder.readText(path);
   if (text === null) return null;
   const journal = parseJournal(text, joinPath(folder.shown, path));
   const { owner } = journal;
   if (!(owner.host === self.host && owner.pid === self.pid) && alive(owner)) {
-    throw new MigrateError('BUSY', `Another entropy-migrate (process ${owner.pid}) is writing into ${printable(folder.shown, 120)} right now; wait for it to finish, then run again. Nothing was changed.`, { pid: owner.pid });
+    throw new MigrateError('BUSY', `Another run (process ${owner.pid}) is writing into ${printable(folder.shown, 120)} right now; wait for it to finish, then run again. Nothing was changed.`, { pid: owner.pid });
   }
   const what = `${journal.what.command} of this project, started ${journal.started}`;
   if (journal.state === 'preparing') {
-    await dropBackup(folder, journal, home);
-    await dropJournal(folder, journal, home);
+    await dropBackup(folder, journal, books);
+    await dropJournal(folder, journal, books);
     return { outcome: 'abandoned', sentence: `An earlier ${what}, was stopped before it changed anything; its temporary files were removed.` };
   }
   const notNew = await canComplete(folder, journal);
   if (notNew === null) {
     await applyEntries(folder, journal);
-    await sealCommit(folder, journal, home);
+    await sealCommit(folder, journal, books);
     const kept = journal.backup.keep ? ` (the original files are kept in ${journal.backup.folder})` : '';
     return { outcome: 'completed', sentence: `An earlier ${what}, was interrupted while its files were put in place; it has now been completed${kept}.` };
   }
   const notOld = await canUndo(folder, journal);
-  if (notOld !== null) throw stuck(folder, journal, home, notOld);
+  if (notOld !== null) throw stuck(folder, journal, books, notOld);
   const left = await undoEntries(folder, journal);
-  if (left !== null) throw stuck(folder, journal, home, left);
-  await dropBackup(folder, journal, home);
-  await dropJournal(folder, journal, home);
+  if (left !== null) throw stuck(folder, journal, books, left);
+  await dropBackup(folder, journal, books);
+  await dropJournal(folder, journal, books);
   return { outcome: 'undone', sentence: `An earlier ${what}, was interrupted and could not be completed (${printable(notNew, 120)} was missing); it has been undone, and the project is as it was before it.` };
 }

@@ -5,7 +5,7 @@
  * run again after a kill at any point inside it: a move already made is seen and skipped.
  */
 import { parentOf, sameStamp, stampIfFile, type CommitFolder } from './commit-folder.ts';
-import { backupsPath, journalPath, MANIFEST_FORMAT, type Journal, type Manifest } from './commit-journal.ts';
+import { backupsPath, folderOf, journalPath, MANIFEST_FORMAT, type Journal, type Manifest } from './commit-journal.ts';
 
 async function syncParents<D>(folder: CommitFolder<D>, paths: readonly string[]): Promise<void> {
   for (const dir of new Set(paths.map(parentOf))) await folder.syncFolder(dir);
@@ -36,30 +36,30 @@ export function manifestOf(journal: Journal): Manifest {
 const encoder = new TextEncoder();
 
 /** After the renames: the backup gets its manifest (or is dropped), then the journal goes, then the temporary files. */
-export async function sealCommit<D>(folder: CommitFolder<D>, journal: Journal, home: string): Promise<void> {
+export async function sealCommit<D>(folder: CommitFolder<D>, journal: Journal, books: string): Promise<void> {
   if (journal.backup.keep) {
     const manifest = `${journal.backup.folder}/manifest.json`;
     if ((await folder.kind(manifest)) === null) await folder.create(manifest, encoder.encode(`${JSON.stringify(manifestOf(journal), null, 2)}\n`));
   } else {
-    await dropBackup(folder, journal, home);
+    await dropBackup(folder, journal, books);
   }
-  await dropJournal(folder, journal, home);
+  await dropJournal(folder, journal, books);
 }
 
 /** Removes the commit's backup folder, and the backups' folder when that leaves it empty. */
-export async function dropBackup<D>(folder: CommitFolder<D>, journal: Journal, home: string): Promise<void> {
+export async function dropBackup<D>(folder: CommitFolder<D>, journal: Journal, books: string): Promise<void> {
   await folder.removeTree(journal.backup.folder);
-  await folder.removeEmptyFolder(backupsPath(home));
+  await folder.removeEmptyFolder(backupsPath(books));
 }
 
 /**
  * The end of a commit, either way: the run's temporary files go first (the journal names
  * them, so a kill in between leaves none unaccounted for), then the journal itself.
  */
-export async function dropJournal<D>(folder: CommitFolder<D>, journal: Journal, home: string): Promise<void> {
+export async function dropJournal<D>(folder: CommitFolder<D>, journal: Journal, books: string): Promise<void> {
   for (const temp of journal.staging) await folder.removeTree(temp);
-  await folder.remove(journalPath(home));
-  await folder.syncFolder(home);
+  await folder.remove(journalPath(books));
+  await folder.syncFolder(folderOf(books));
 }
 
 /**

@@ -59,6 +59,25 @@ export interface FinishingReport {
   readonly done: readonly string[];
   /** What a user should know about the result (data a later reader may trip on, ...). */
   readonly warnings: readonly string[];
+  /** What the work read back of what it wrote, by kind (absent: nothing written to read back). */
+  readonly readBack?: readonly ReadBackCount[];
+}
+
+/**
+ * What a run read back of what it wrote into the project's files, of one kind, through the
+ * project's own readers, before anything reached the folder: revisions say it with
+ * `op.readBack`, finishing work in its report. A value read back unequal stops the run
+ * (ReadBackError); these are the counts of a run that passed.
+ */
+export interface ReadBackCount {
+  /** A stable name, the key in --json's checks.readBack ('results'). */
+  readonly kind: string;
+  /** How many the run wrote. */
+  readonly written: number;
+  /** How many of those were read back and found equal to their source. */
+  readonly equal: number;
+  /** What they are, singular and plural, for sentences (['result', 'results']). */
+  readonly noun: readonly [string, string];
 }
 
 export interface FinishingPlan {

@@ -18,7 +18,7 @@
 import { MigrateError, oneLine } from '../errors.ts';
 import { printable } from '../printable.ts';
 import { joinPath, parentOf, pathPrefixes, type CommitFolder, type FileStamp } from './commit-folder.ts';
-import { backupName, backupsPath, JOURNAL_FORMAT, journalPath, stagingPath, type CommitOwner, type CommitWhat, type Journal, type JournalEntry } from './commit-journal.ts';
+import { backupName, backupsPath, bookkeepingTemp, folderOf, JOURNAL_FORMAT, journalPath, stagingPath, type CommitOwner, type CommitWhat, type Journal, type JournalEntry } from './commit-journal.ts';
 import { applyEntries, dropBackup, dropJournal, sealCommit, undoEntries } from './commit-steps.ts';
 import { recoverInterrupted, type OwnerAlive } from './commit-recovery.ts';
 
@@ -52,8 +52,8 @@ export interface CommitWords {
 }
 
 export interface CommitOptions {
-  /** The folder for the journal, the backups and the staging folder (the database's: '.entropy'). */
-  readonly home: string;
+  /** Where the journal, the backups and the staging folder go: a path prefix (commit-journal.ts). */
+  readonly books: string;
   /** Names this run's temporary files (the CLI: its pid), so that a later run knows whose they are. */
   readonly token: string;
   readonly owner: CommitOwner;
@@ -130,14 +130,16 @@ function io(folder: { shown: string }, error: unknown, undone: boolean): Migrate
   return new MigrateError('IO', `Cannot write the upgraded project into ${shown(folder.shown)}: ${oneLine((error as Error).message)}; ${what}.`, { folder: folder.shown });
 }
 
-async function writeJournal<D>(folder: CommitFolder<D>, home: string, journal: Journal): Promise<void> {
-  const path = journalPath(home);
-  const temp = `${home}/.entropy-migrate-commit.json.${journal.owner.pid ?? 'page'}.tmp`;
+async function writeJournal<D>(folder: CommitFolder<D>, books: string, journal: Journal): Promise<void> {
+  const path = journalPath(books);
+  const temp = journalTemp(books, journal.owner);
   await folder.remove(temp);
   await folder.create(temp, new TextEncoder().encode(`${JSON.stringify(journal, null, 1)}\n`));
   await folder.rename(temp, path);
-  await folder.syncFolder(home);
+  await folder.syncFolder(folderOf(books));
 }
+
+const journalTemp = (books: string, owner: CommitOwner) => bookkeepingTemp(books, 'commit.json', String(owner.pid ?? 'page'));
 
 /** Stages what is in memory, keeps a copy of every file to be replaced or removed; returns the journal's entries. */
 async function prepare<D>(folder: CommitFolder<D>, changes: CommitChanges<D>, staging: string, backup: string): Promise<JournalEntry[]> {
@@ -179,14 +181,14 @@ async function foldersToMake<D>(folder: CommitFolder<D>, changes: CommitChanges<
  * put the database last.
  */
 export async function commitToFolder<D>(folder: CommitFolder<D>, changes: CommitChanges<D>, options: CommitOptions): Promise<CommitReport> {
-  const { home } = options;
-  await recoverInterrupted(folder, home, options.owner, options.alive);
+  const { books } = options;
+  await recoverInterrupted(folder, books, options.owner, options.alive);
   const touched = [...changes.writes.map((w) => w.path), ...changes.removals, ...changes.folders];
   await refuseLinks(folder, touched, options.words);
   await refuseObstacles(folder, changes, options.words, options.force);
   const started = (options.now ?? (() => new Date()))();
-  const backup = `${backupsPath(home)}/${backupName(started, options.what.command)}`;
-  const staging = stagingPath(home, options.token);
+  const backup = `${backupsPath(books)}/${backupName(started, options.what.command)}`;
+  const staging = stagingPath(books, options.token);
   const base = {
     format: JOURNAL_FORMAT,
     owner: options.owner,
@@ -197,9 +199,9 @@ export async function commitToFolder<D>(folder: CommitFolder<D>, changes: Commit
   } as const;
   const preparing: Journal = { ...base, state: 'preparing', entries: [], folders: [] };
   try {
-    await writeJournal(folder, home, preparing);
+    await writeJournal(folder, books, preparing);
   } catch (error) {
-    await folder.remove(`${home}/.entropy-migrate-commit.json.${options.owner.pid ?? 'page'}.tmp`).catch(() => undefined);
+    await folder.remove(journalTemp(books, options.owner)).catch(() => undefined);
     throw io(folder, error, false);
   }
   let journal: Journal;
@@ -207,11 +209,11 @@ export async function commitToFolder<D>(folder: CommitFolder<D>, changes: Commit
     const folders = await foldersToMake(folder, changes);
     const entries = await prepare(folder, changes, staging, backup);
     journal = { ...base, state: 'committing', entries, folders };
-    await writeJournal(folder, home, journal);
+    await writeJournal(folder, books, journal);
   } catch (error) {
     // Nothing in the project changed yet: drop what was made.
-    await dropBackup(folder, preparing, home).catch(() => undefined);
-    await dropJournal(folder, preparing, home).catch(() => undefined);
+    await dropBackup(folder, preparing, books).catch(() => undefined);
+    await dropJournal(folder, preparing, books).catch(() => undefined);
     throw io(folder, error, false);
   }
   try {
@@ -219,12 +221,12 @@ export async function commitToFolder<D>(folder: CommitFolder<D>, changes: Commit
   } catch (error) {
     // A rename failed (a full disk, a permission): put back what moved, as recovery would.
     const stuck = await undoEntries(folder, journal).catch(() => journal.entries[0]!.path);
-    if (stuck !== null) throw new MigrateError('IO', `Writing the upgraded project into ${shown(folder.shown)} failed part-way (${oneLine((error as Error).message)}), and ${shown(stuck)} could not be put back; the next run of entropy-migrate on this project finishes or undoes it from its journal.`, { folder: folder.shown });
-    await dropBackup(folder, preparing, home).catch(() => undefined);
-    await dropJournal(folder, journal, home).catch(() => undefined);
+    if (stuck !== null) throw new MigrateError('IO', `Writing the upgraded project into ${shown(folder.shown)} failed part-way (${oneLine((error as Error).message)}), and ${shown(stuck)} could not be put back; the next run on this project finishes or undoes it from its journal.`, { folder: folder.shown });
+    await dropBackup(folder, preparing, books).catch(() => undefined);
+    await dropJournal(folder, journal, books).catch(() => undefined);
     throw io(folder, error, true);
   }
-  await sealCommit(folder, journal, home);
+  await sealCommit(folder, journal, books);
   return {
     written: journal.entries.filter((e) => e.staged !== null).map((e) => e.path),
     removed: journal.entries.filter((e) => e.staged === null).map((e) => e.path),

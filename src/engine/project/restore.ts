@@ -9,7 +9,7 @@
 import { MigrateError } from '../errors.ts';
 import { printable } from '../printable.ts';
 import { joinPath, sameStamp, stampIfFile, type CommitFolder } from './commit-folder.ts';
-import { backupsPath, parseManifest, type Manifest } from './commit-journal.ts';
+import { backupsPath, bookkeepingTemp, parseManifest, type Manifest } from './commit-journal.ts';
 import { commitToFolder, type CommitOptions, type CommitWrite } from './folder-commit.ts';
 
 export interface Backup {
@@ -19,8 +19,8 @@ export interface Backup {
 }
 
 /** The complete backups of a project, oldest first (a backup without a manifest was never completed). */
-export async function listBackups<D>(folder: CommitFolder<D>, home: string): Promise<Backup[]> {
-  const root = backupsPath(home);
+export async function listBackups<D>(folder: CommitFolder<D>, books: string): Promise<Backup[]> {
+  const root = backupsPath(books);
   const out: Backup[] = [];
   for (const name of (await folder.list(root)).sort()) {
     if (name.startsWith('.')) continue;
@@ -67,18 +67,18 @@ async function refuseChangedSince<D>(folder: CommitFolder<D>, backup: Backup): P
 /** Restores `backup` (the newest when not given) into the folder; see the top of this file. */
 export async function restoreBackup<D>(
   folder: CommitFolder<D>,
-  home: string,
-  options: Omit<CommitOptions, 'home' | 'what' | 'keepBackup' | 'callerTemps'>,
+  books: string,
+  options: Omit<CommitOptions, 'books' | 'what' | 'keepBackup' | 'callerTemps'>,
   backup?: Backup,
 ): Promise<RestoreReport> {
-  const chosen = backup ?? (await listBackups(folder, home)).at(-1);
+  const chosen = backup ?? (await listBackups(folder, books)).at(-1);
   if (!chosen) {
-    throw new MigrateError('NO_BACKUP', `${shown(folder.shown)} has no backup of entropy-migrate's to restore (they are kept in ${backupsPath(home)} by an upgrade in place); nothing was changed.`, {});
+    throw new MigrateError('NO_BACKUP', `${shown(folder.shown)} has no backup to restore (an upgrade in place keeps one in ${backupsPath(books)}); nothing was changed.`, {});
   }
   await checkBackup(folder, chosen);
   if (!options.force) await refuseChangedSince(folder, chosen);
   // The originals go in through second names of the backup's files, so that the backup stays whole until the end.
-  const staging = `${home}/.entropy-migrate-restore.${options.token}.tmp`;
+  const staging = bookkeepingTemp(books, 'restore', options.token);
   const writes: CommitWrite<never>[] = [];
   const removals: string[] = [];
   try {
@@ -98,13 +98,13 @@ export async function restoreBackup<D>(
   const { from, to } = chosen.manifest.what;
   const report = await commitToFolder(folder, { writes, removals, folders: [] }, {
     ...options,
-    home,
+    books,
     what: { command: 'restore', from: to, to: from },
     keepBackup: options.force,
     callerTemps: [staging],
   });
   for (const dir of [...chosen.manifest.folders].sort((a, b) => b.length - a.length)) await folder.removeEmptyFolder(dir);
   await folder.removeTree(chosen.folder);
-  await folder.removeEmptyFolder(backupsPath(home));
+  await folder.removeEmptyFolder(backupsPath(books));
   return { backup: chosen, restored: report.written, removed: report.removed, keptAside: report.backup };
 }

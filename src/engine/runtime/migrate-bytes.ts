@@ -5,11 +5,12 @@
  */
 import type { Db, DbFile, DbOpener, DbSource } from '../db.ts';
 import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
-import type { DbState, FinishingReport, ProjectDefinition } from '../project/definition.ts';
+import type { DbState, FinishingReport, ProjectDefinition, ReadBackCount } from '../project/definition.ts';
 import { StagedFiles, type FileChange, type FileKeeper, type FolderSource } from '../project/files.ts';
 import { printable } from '../printable.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { plan, run, type Direction, type Plan, type RunOptions, type RunResult } from './runner.ts';
+import { gatherReadBack, readBackCounts } from './read-back.ts';
 import { sniffSqlite } from './sniff.ts';
 import { missingModuleError } from './sqlite-modules.ts';
 import { uncheckedForeignKeysNote } from './foreign-key-check.ts';
@@ -270,6 +271,8 @@ export interface RunOutcome {
   readonly files: readonly FileChange[];
   /** What the project's finishing work did and warns of, one sentence each. */
   readonly finished: FinishingReport;
+  /** What the run read back of what it wrote, by kind, with the words for it (checks.readBack has the counts). */
+  readonly readBack: readonly ReadBackCount[];
   /**
    * For a run on the database alone: what it left undone that a whole-project run would
    * have done (files revisions change, the finishing work), one sentence each.
@@ -353,11 +356,14 @@ export function migrateOpened<T>(
     const atHeads = reachesHeads(chain.heads, result.to);
     const finished = files && atHeads ? finishProject(db, project, files, progress) : { done: [], warnings: [] };
     const leftUndone = files ? [] : undoneWithoutFolder(db, project, result.steps, atHeads);
-    const { checks, after } = (source.checkResult ?? checkHere)(db, violationsBefore);
+    const readBack = gatherReadBack(result.steps, finished);
+    const checked = (source.checkResult ?? checkHere)(db, violationsBefore);
+    const checks: CheckReport = { ...checked.checks, readBack: readBackCounts(readBack) };
+    const after = checked.after;
     progress?.({ kind: 'phase', phase: 'verified' });
     const output = finish(db);
     progress?.({ kind: 'phase', phase: 'exported' });
-    return { output, result, before, after, checks, notes: notesWithChecks(notes, checks), files: files?.changes() ?? [], finished, leftUndone };
+    return { output, result, before, after, checks, notes: notesWithChecks(notes, checks), files: files?.changes() ?? [], finished, readBack, leftUndone };
   } catch (error) {
     const classified = classifySqliteError(error, project.databaseHint);
     if (classified instanceof StepFailedError || classified instanceof CheckFailedError) {
@@ -406,6 +412,7 @@ function finishProject(db: Db, project: ProjectDefinition, files: StagedFiles, p
   const works = project.finishing ?? [];
   const done: string[] = [];
   const warnings: string[] = [];
+  const readBack: ReadBackCount[] = [];
   if (!works.length) return { done, warnings };
   progress?.({ kind: 'phase', phase: 'finishing' });
   for (const work of works) {
@@ -414,6 +421,7 @@ function finishProject(db: Db, project: ProjectDefinition, files: StagedFiles, p
       const report = work.run(db, files);
       done.push(...report.done);
       warnings.push(...report.warnings);
+      readBack.push(...(report.readBack ?? []));
       db.exec('COMMIT');
     } catch (error) {
       try {
@@ -425,5 +433,5 @@ function finishProject(db: Db, project: ProjectDefinition, files: StagedFiles, p
       throw new MigrateError('FINISHING_FAILED', `${work.title} failed: ${oneLine(error instanceof Error ? error.message : String(error))}. Nothing was written.`, { work: work.title });
     }
   }
-  return { done, warnings };
+  return { done, warnings, readBack };
 }

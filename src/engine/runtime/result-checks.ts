@@ -26,6 +26,11 @@ export interface CheckReport {
   readonly orphanedRows: number;
   /** Foreign keys SQLite cannot check (parent columns not unique), left out of the count. */
   readonly uncheckedForeignKeys: readonly UncheckedForeignKey[];
+  /**
+   * What the run wrote into the project's files and read back equal, by kind ('results': 301);
+   * {} when it wrote none (see ReadBackCount).
+   */
+  readonly readBack: Readonly<Record<string, number>>;
 }
 
 /** What a run compares its result with: the input's rows per table and foreign-key findings. */
@@ -91,7 +96,7 @@ export function resultReport(integrity: string | null, after: ForeignKeyFindings
   if (found.real > before.real) {
     throw new CheckFailedError('foreign_key_check', `${found.real - before.real} new foreign-key violation(s)`);
   }
-  return { integrity: 'ok', foreignKeyViolations: found.real, orphanedRows: found.orphaned, uncheckedForeignKeys: found.unchecked };
+  return { integrity: 'ok', foreignKeyViolations: found.real, orphanedRows: found.orphaned, uncheckedForeignKeys: found.unchecked, readBack: {} };
 }
 
 /** The checks on the run's own connection, one after the other. */

@@ -7,7 +7,7 @@
 import type { Db } from '../db.ts';
 import { isOutOfMemory, MigrateError, OutOfMemoryError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError } from '../errors.ts';
 import { Operations, type StepSink } from '../operations/operations.ts';
-import type { Chain } from '../project/definition.ts';
+import type { Chain, ReadBackCount } from '../project/definition.ts';
 import type { ProjectFiles } from '../project/files.ts';
 import { readVersions, stampStatements, VERSION_TABLE, VERSION_TABLE_DDL, versionTableName } from './version-table.ts';
 import { assertVersionsAre, VersionTableMismatchError } from './version-check.ts';
@@ -50,6 +50,8 @@ export interface StepResult {
   readonly rowsChanged: number;
   readonly notes: readonly string[];
   readonly statements: readonly string[];
+  /** What the step read back of what it wrote into the project's files; [] for none. */
+  readonly readBack: readonly ReadBackCount[];
 }
 
 export interface RunResult {
@@ -165,6 +167,7 @@ function foreignKeysOn(db: Db): boolean {
 class StepRecorder implements StepSink {
   readonly statements: string[] = [];
   readonly notes: string[] = [];
+  readonly readBacks: ReadBackCount[] = [];
   vacuum = false;
   lastStatement: string | null = null;
 
@@ -181,6 +184,10 @@ class StepRecorder implements StepSink {
 
   note(message: string): void {
     this.notes.push(message);
+  }
+
+  readBack(count: ReadBackCount): void {
+    this.readBacks.push(count);
   }
 
   vacuumAfterCommit(): void {
@@ -245,6 +252,7 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[], optio
       rowsChanged,
       notes: recorder.notes,
       statements: recorder.statements,
+      readBack: recorder.readBacks,
     },
   };
 }
