@@ -250,7 +250,8 @@ export class OutOfMemoryError extends MigrateError {
         : 'There is not enough memory to work on this database';
     super(
       'OUT_OF_MEMORY',
-      `${what}; nothing was written. Close other programs or tabs and try again, or use the command-line tool on a computer with more memory.`,
+      // What to do about it depends on where it ran (a tab, a command with --memory-limit): each layer adds its advice.
+      `${what}; nothing was written.`,
       { detail, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(limitBytes !== undefined ? { limitBytes } : {}) },
     );
     this.name = 'OutOfMemoryError';

@@ -41,12 +41,17 @@ const MB = 1024 ** 2;
 /**
  * A meter that keeps what the process holds (`inUse`) plus what is asked for under the
  * budget's megabytes plus `overheadBytes` (the runtime and its code, present before any work).
+ * `collect` runs the garbage collector where the runtime lets it, before a refusal.
  */
-export function budgetMeter(budget: DbBudget, inUse: MemoryInUse, overheadBytes: number): MemoryMeter {
+export function budgetMeter(budget: DbBudget, inUse: MemoryInUse, overheadBytes: number, collect: () => void = () => {}): MemoryMeter {
   const limit = budget.megabytes * MB + overheadBytes;
   return {
     need(bytes, what) {
-      const now = inUse();
+      let now = inUse();
+      if (now + bytes <= limit) return;
+      // Part of it may be garbage not yet collected (a file's bytes once written): collect, look again.
+      collect();
+      now = inUse();
       if (now + bytes <= limit) return;
       budget.hit = true;
       throw new OutOfMemoryError(`${what} needs ${Math.ceil(bytes / MB)} MB more, with ${Math.ceil(now / MB)} MB in use of at most ${Math.round(limit / MB)} MB`);
