@@ -161,7 +161,9 @@ export function parseSqliteDatetime(value: SqlValue, where: string): LocalTime {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function asBytes(data: SqlValue): Uint8Array | null {
-  if (data instanceof Uint8Array) return data;
+  // A Node Buffer (native SQLite's blobs) as a plain view: Buffer.slice() does not copy, so code
+  // that copies with slice() would otherwise share, and see other bytes of its pool.
+  if (data instanceof Uint8Array) return Object.getPrototypeOf(data) === Uint8Array.prototype ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (typeof data === 'string') return new TextEncoder().encode(data);
   return null;
 }
