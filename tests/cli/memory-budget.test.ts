@@ -59,6 +59,8 @@ describe('the command line keeps a run to --memory-limit', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('1 of 1 result read back and equal before anything was written.');
+    // Its database was at the head already: the run finished Entropy's upgrade, in those words.
+    expect(r.out).toContain(`Finished the upgrade of the project ${dir}, whose database was already at ${chain.head!}`);
     expect(readFileSync(join(out, '.entropy/hdf5/1.hdf5')).length).toBeGreaterThan(VALUE_MB * 2 ** 20);
   }, 120_000);
 });
