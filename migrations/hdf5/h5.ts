@@ -79,8 +79,7 @@ function ownBytes(path: string): Uint8Array {
 export function readHdf5<T>(bytes: Uint8Array, read: (file: H5.File) => T): T {
   const fs = h5wasm().FS!;
   const path = `/entropy-migrate-${++scratch}.hdf5`;
-  memoryMeter().need(bytes.byteLength, 'an HDF5 file being read');
-  // Handed over, not copied: the file is opened read-only, so HDF5 never writes into `bytes`.
+  // Handed over, not copied (so not asked of the budget again): the file is opened read-only, so HDF5 never writes into `bytes`.
   fs.writeFile(path, bytes, { canOwn: true } as never);
   try {
     const file = new (h5wasm().File)(path, 'r');

@@ -37,6 +37,8 @@ export function useMemoryMeter(meter: MemoryMeter): () => void {
 }
 
 const MB = 1024 ** 2;
+/** Allocations from this size on are preceded by a collection (a few milliseconds on a small heap). */
+const COLLECT_BEFORE_BYTES = 64 * MB;
 
 /**
  * A meter that keeps what the process holds (`inUse`) plus what is asked for under the
@@ -47,9 +49,12 @@ export function budgetMeter(budget: DbBudget, inUse: MemoryInUse, overheadBytes:
   const limit = budget.megabytes * MB + overheadBytes;
   return {
     need(bytes, what) {
+      // Before a big allocation, garbage goes first (a file's bytes once written, a blob's copy):
+      // the collector would wait, and the process would hold both at its peak.
+      if (bytes >= COLLECT_BEFORE_BYTES) collect();
       let now = inUse();
       if (now + bytes <= limit) return;
-      // Part of it may be garbage not yet collected (a file's bytes once written): collect, look again.
+      // Part of it may be garbage not yet collected: collect, look again.
       collect();
       now = inUse();
       if (now + bytes <= limit) return;
