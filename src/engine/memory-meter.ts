@@ -9,7 +9,7 @@
  * set it from their budget at start; without one, nothing is refused (tests, tools).
  */
 import type { DbBudget } from './memory-budget.ts';
-import { OutOfMemoryError } from './errors.ts';
+import { OutOfMemoryError } from './out-of-memory.ts';
 
 export interface MemoryMeter {
   /** Throws OutOfMemoryError when `bytes` more, for `what`, would pass the budget. */

@@ -70,3 +70,12 @@ function cutOnWord(text: string, length: number): string {
   // A word is cut only when the text has no space near the cut (a long path, say).
   return space > length * 0.6 ? `${body.slice(0, space)} ${ELLIPSIS}` : `${body}${ELLIPSIS}`;
 }
+
+/**
+ * SQL or SQLite's words, fit for a sentence: one line, no control characters (a damaged
+ * schema is quoted back with whatever bytes it holds), and not too long.
+ */
+export function oneLine(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return printable(flat, 160);
+}
