@@ -4,7 +4,7 @@
  * refuses, as named); tinydb's layout is that of src/builders/params-json.ts' v0.1 and v0.2.
  */
 import { buildParamsJsonText } from '../params-json.ts';
-import { PARAM_CLASS } from '../../../migrations/param-store/jsonpickle.ts';
+import { PARAM_CLASS } from '../../param-store/jsonpickle.ts';
 
 const encoder = new TextEncoder();
 
