@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { foreignSqliteDb } from '../../src/builders/damage.ts';
+import { foreignSqliteDb } from '../../migrations/builders/damage.ts';
 import { BIN, cli } from '../support/cli.ts';
 import { build, entropy, HEAD, open } from '../support/db.ts';
 

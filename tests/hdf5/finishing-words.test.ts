@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hdf5Move } from '../../migrations/hdf5/finishing.ts';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { buildEntropyProject, DATABASE, rowMix } from '../../src/builders/entropy-project.ts';
+import { buildEntropyProject, DATABASE, rowMix } from '../../migrations/builders/entropy-project.ts';
 import { open } from '../support/db.ts';
 
 beforeAll(() => loadHdf5()); // the builder writes the old entropy.hdf5

@@ -1,13 +1,13 @@
 /**
- * Pickled row values that attack the value reader (src/builders/hostile-project.ts): each is
+ * Pickled row values that attack the value reader (migrations/builders/hostile-project.ts): each is
  * refused as numpy or pandas refuse it, naming the row, its experiment and its label, or read
  * in time and memory linear in the pickle, without recursion. What Entropy 0.15.9 does with
  * each was seen with the oracle kit (its own `entropy upgrade`).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { countingMeter, MigrateError, OutOfMemoryError, useMemoryMeter } from '../../src/engine/index.ts';
-import { hostileValues as v } from '../../src/builders/hostile-project.ts';
-import { pickled, PyFloat } from '../../src/builders/python-values.ts';
+import { hostileValues as v } from '../../migrations/builders/hostile-project.ts';
+import { pickled, PyFloat } from '../../migrations/builders/python-values.ts';
 import { NdArrayValue, NumpyScalar as WScalar } from '../../migrations/hdf5/pickle-write.ts';
 import { storageOf } from '../../migrations/hdf5/h5py-storage.ts';
 import { pickleLoads, PyFloat as ReadFloat, PyLong } from '../../migrations/hdf5/pickle-read.ts';

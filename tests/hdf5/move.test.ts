@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { moveRowsToHdf5, planHdf5Move, Hdf5MoveError } from '../../migrations/hdf5/index.ts';
 import { PyComplex, PyFloat, NumpyScalar } from '../../migrations/hdf5/pickle-read.ts';
-import { experimentHdf5, insertRows, type RowSpec } from '../../src/builders/hdf5-files.ts';
-import { npyOf, pickled, PyComplex as WComplex, PyDict, PyFloat as WFloat, pyDatetime } from '../../src/builders/python-values.ts';
+import { experimentHdf5, insertRows, type RowSpec } from '../../migrations/builders/hdf5-files.ts';
+import { npyOf, pickled, PyComplex as WComplex, PyDict, PyFloat as WFloat, pyDatetime } from '../../migrations/builders/python-values.ts';
 import { headDb, readBack, staged } from './support.ts';
 import { StagedFiles, folderFromMap, type FileKeeper } from '../../src/engine/project/files.ts';
 import type { Db } from '../../src/engine/index.ts';

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { buildEntropyProject, PARAMS_JSON } from '../../src/builders/entropy-project.ts';
-import type { RowSpec } from '../../src/builders/hdf5-files.ts';
-import { pickled, PyFloat } from '../../src/builders/python-values.ts';
+import { buildEntropyProject, PARAMS_JSON } from '../../migrations/builders/entropy-project.ts';
+import type { RowSpec } from '../../migrations/builders/hdf5-files.ts';
+import { pickled, PyFloat } from '../../migrations/builders/python-values.ts';
 import { open } from '../support/db.ts';
 import { compareInPlace, fingerprint, kit, migrate, view, writeFiles, type View } from './kit.ts';
 

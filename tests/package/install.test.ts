@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { buildEntropyProject, rowMix } from '../../src/builders/entropy-project.ts';
+import { buildEntropyProject, rowMix } from '../../migrations/builders/entropy-project.ts';
 import { writeFiles } from '../oracle/kit.ts';
 import { HEAD, open, versions } from '../support/db.ts';
 import { fileTempDir } from '../support/temp.ts';
