@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildEntropyDb } from '../src/builders/entropy-db.ts';
+import { buildEntropyDb } from '../migrations/builders/entropy-db.ts';
 import { nodeOpener } from '../src/sqljs/node.ts';
 
 export const BENCH_REVISION = '04ae19b32c08';

@@ -1,7 +1,7 @@
 /**
  * The whole-project row (issue 10): the benchmark's database as a project folder
  * (`.entropy/entropy.db`, about half of its results and metadata rows saved_in_hdf5 = 0 with
- * real serialized data, and a params.json of ParamStore v0.1 from src/builders/params-json.ts),
+ * real serialized data, and a params.json of ParamStore v0.1 from migrations/builders/params-json.ts),
  * upgraded in place on a fresh copy by Entropy 0.15.9's own `entropy upgrade` (the
  * entropy-oracle kit's `entropy-upgrade`: the Alembic chain, the params.json revisions, the
  * HDF5 move) and by the CLI (`upgrade DIR --in-place`, on native SQLite). The copy of the
@@ -10,7 +10,7 @@
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildParamsJson } from '../src/builders/params-json.ts';
+import { buildParamsJson } from '../migrations/builders/params-json.ts';
 import { KIT } from './entropy-alembic.ts';
 import { SHM } from './native.ts';
 import { measured, type Measured } from './proc.ts';

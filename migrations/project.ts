@@ -41,7 +41,7 @@ export function entropyProject(migrations: readonly MigrationScript[]) {
     development: {
       model: 'migrations/model.ts',
       tests: 'tests/migrations',
-      builder: { module: 'src/builders/entropy-db.ts', name: 'buildEntropyDb' },
+      builder: { module: 'migrations/builders/entropy-db.ts', name: 'buildEntropyDb' },
     },
   });
   return project;

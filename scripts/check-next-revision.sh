@@ -14,6 +14,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/em-next-revision-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 copy=$work/repo
 mkdir "$copy" "$work/tmp"
+# mktemp makes its folder private; the permission tests run the CLI as another user (nobody),
+# who must reach the copy and the temp folder as they reach /tmp.
+chmod 755 "$work" "$copy"
+chmod 1777 "$work/tmp"
 # Everything the tools and tests write to the temp folder goes here, and goes with it.
 export TMPDIR=$work/tmp
 fail() {

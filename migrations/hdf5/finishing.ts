@@ -80,16 +80,32 @@ export const hdf5Move: FinishingWork = {
         leftUndoneWithoutFolder: null,
       };
     }
+    const undone = [
+      moving ? `${inWords(results.rows, metadata.rows, experiments)} stay only in the database, where Entropy 0.15 does not show them; Entropy's own upgrade moves them into HDF5 files.` : null,
+      files === null ? unsplitFile(db) : null,
+    ].filter((s): s is string => s !== null);
     return {
       changes: moving ? [`moves ${inWords(results.rows, metadata.rows, experiments)} from the database into HDF5 files (.entropy/hdf5/)`] : [],
       warnings: files && moving ? safeWarnings(db, files) : [],
-      leftUndoneWithoutFolder: moving
-        ? `${inWords(results.rows, metadata.rows, experiments)} stay only in the database, where Entropy 0.15 does not show them; Entropy's own upgrade moves them into HDF5 files.`
-        : null,
+      leftUndoneWithoutFolder: undone.length ? undone.join(' ') : null,
     };
   },
   run: (db, files) => runMove(db, files, {}),
 };
+
+/**
+ * The database alone, of a project of Entropy 0.2 to 0.5 (results flagged as saved in HDF5,
+ * and no Figures table yet, which 0.5.1 added): those results are in the single
+ * .entropy/entropy.hdf5 beside it, which Entropy's upgrade splits into a file per experiment
+ * and which only an upgrade of the whole project can split.
+ */
+function unsplitFile(db: Db): string | null {
+  if (hasTable(db, 'Figures') || !hasTable(db, TABLES.result)) return null;
+  if (!columnsOf(db, TABLES.result).some((c) => c.name === 'saved_in_hdf5')) return null;
+  const saved = Number(db.query(`SELECT count(*) AS n FROM "${TABLES.result}" WHERE saved_in_hdf5 IS 1`)[0]!.n);
+  if (saved === 0) return null;
+  return `${plural(saved, 'result')} saved in the project's single results file (.entropy/entropy.hdf5, as Entropy 0.2 to 0.5 kept them) stay there unsplit; Entropy 0.15 reads them only from one file per experiment, which Entropy's own upgrade of the whole project makes.`;
+}
 
 /** The move's own warnings, where the database already has what it needs to say them. */
 function safeWarnings(db: Db, files: ProjectFiles): string[] {

@@ -3,6 +3,7 @@
  * little-endian, as h5wasm reads them), variable-length strings without decoding, attributes,
  * what a link is, and which object a path reaches (for hard links and their cycles).
  */
+import { memoryMeter } from '../../src/engine/index.ts';
 import { h5module, H5T, type Dataset, type Group, type Metadata } from './h5.ts';
 
 type Target = Group | Dataset;
@@ -10,6 +11,8 @@ type Target = Group | Dataset;
 /** A wasm heap buffer of `nbytes`, freed after `use`; an allocation failure is an exception, not a null pointer. */
 export function withBuffer<T>(nbytes: number, use: (pointer: number) => T): T {
   const m = h5module();
+  // Twice: the buffer in the wasm heap, and the copy a reader usually takes out of it.
+  memoryMeter().need(2 * nbytes, 'a value read from HDF5');
   const pointer = m._malloc(Math.max(nbytes, 1));
   if (pointer === 0) throw new Error(`Cannot enlarge memory: ${nbytes} bytes for HDF5 could not be allocated`);
   try {
@@ -28,6 +31,25 @@ export function readRawDataset(dataset: Dataset, metadata: Metadata = dataset.me
     m.get_dataset_data(dataset.file_id, dataset.path, null, null, null, BigInt(pointer));
     return m.HEAPU8.slice(pointer, pointer + nbytes);
   });
+}
+
+/**
+ * Whether a dataset's elements are exactly `expected`, compared where HDF5 read them in the
+ * wasm heap: a 500 MB value is not copied out again to be compared.
+ */
+export function datasetEquals(dataset: Dataset, metadata: Metadata, expected: Uint8Array): boolean {
+  const m = h5module();
+  const nbytes = metadata.size * metadata.total_size;
+  if (nbytes !== expected.length) return false;
+  memoryMeter().need(nbytes, 'a value read back from HDF5');
+  const pointer = m._malloc(Math.max(nbytes, 1));
+  if (pointer === 0) throw new Error(`Cannot enlarge memory: ${nbytes} bytes for HDF5 could not be allocated`);
+  try {
+    m.get_dataset_data(dataset.file_id, dataset.path, null, null, null, BigInt(pointer));
+    return equalBytes(m.HEAPU8.subarray(pointer, pointer + nbytes), expected);
+  } finally {
+    m._free(pointer);
+  }
 }
 
 export function readRawAttribute(target: Target, name: string): { metadata: Metadata; bytes: Uint8Array } {

@@ -8,6 +8,7 @@
  * 300 ms and the page's worker its start-up, although only a project's HDF5 move uses it.
  */
 import type * as H5 from 'h5wasm';
+import { memoryMeter } from '../../src/engine/index.ts';
 
 let loading: Promise<void> | null = null;
 let library: typeof H5 | null = null;
@@ -46,7 +47,11 @@ let scratch = 0;
 export function editHdf5(bytes: Uint8Array | null, edit: (file: H5.File) => void): Uint8Array {
   const fs = h5wasm().FS!;
   const path = `/entropy-migrate-${++scratch}.hdf5`;
-  if (bytes) fs.writeFile(path, bytes);
+  // The file is held twice in memory: in HDF5's in-memory FS, and as the bytes handed back.
+  if (bytes) {
+    memoryMeter().need(bytes.byteLength, 'an HDF5 file being edited');
+    fs.writeFile(path, bytes);
+  }
   try {
     const file = new (h5wasm().File)(path, bytes ? 'a' : 'w');
     try {
@@ -54,17 +59,28 @@ export function editHdf5(bytes: Uint8Array | null, edit: (file: H5.File) => void
     } finally {
       file.close();
     }
-    return fs.readFile(path);
+    // The file's own bytes, not a copy (readFile copies): MEMFS keeps a file in a JavaScript
+    // array of its own, not in the wasm heap, so it stays valid once the file is unlinked.
+    return ownBytes(path);
   } finally {
     if (fs.analyzePath(path).exists) fs.unlink(path);
   }
+}
+
+/** An in-memory file's bytes as MEMFS holds them (trimmed to its length), without a copy. */
+function ownBytes(path: string): Uint8Array {
+  const fs = h5wasm().FS!;
+  const node = fs.lookupPath(path, {}).node as unknown as { contents?: Uint8Array; usedBytes?: number };
+  if (!(node.contents instanceof Uint8Array) || typeof node.usedBytes !== 'number') return fs.readFile(path);
+  return node.contents.subarray(0, node.usedBytes);
 }
 
 /** Reads an HDF5 file's bytes with `read`; nothing is written back. */
 export function readHdf5<T>(bytes: Uint8Array, read: (file: H5.File) => T): T {
   const fs = h5wasm().FS!;
   const path = `/entropy-migrate-${++scratch}.hdf5`;
-  fs.writeFile(path, bytes);
+  // Handed over, not copied (so not asked of the budget again): the file is opened read-only, so HDF5 never writes into `bytes`.
+  fs.writeFile(path, bytes, { canOwn: true } as never);
   try {
     const file = new (h5wasm().File)(path, 'r');
     try {
@@ -106,6 +122,7 @@ function writeMetadata(dtype: H5.Metadata, shape: readonly number[]) {
 /** Copies `bytes` into the wasm heap for the duration of `use`. */
 export function onHeap<T>(bytes: Uint8Array, use: (pointer: bigint) => T): T {
   const m = module();
+  memoryMeter().need(bytes.byteLength, 'a value written into HDF5');
   const pointer = m._malloc(Math.max(bytes.byteLength, 1));
   if (pointer === 0) throw new Error(`Could not allocate ${bytes.byteLength} bytes for HDF5.`);
   try {

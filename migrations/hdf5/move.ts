@@ -7,7 +7,7 @@
  * is read. A row that cannot move fails the run, and a failed run's staged files never reach
  * the folder; the database changes only through db.run.
  */
-import type { Db, ProjectFiles } from '../../src/engine/index.ts';
+import { memoryMeter, type Db, type ProjectFiles } from '../../src/engine/index.ts';
 import { editHdf5 } from './h5.ts';
 import type { copyObject } from './h5-copy.ts';
 import { describeHdf5Failure } from './hdf5-failure.ts';
@@ -164,14 +164,16 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
   const plan = walkRows(db, files, (id, rows) => {
     const path = experimentFile(id);
     try {
-      // Staged as soon as it is made: with a keeper (the CLI) it goes to disk at once.
-      files.write(path, editHdf5(files.read(path), (file) => {
+      const bytes = editHdf5(files.read(path), (file) => {
         for (const row of rows) {
           if (write(file, row, offset).as === 'pickle') storedAsPickle++;
         }
-      }));
-      // Read back from what was staged (with a keeper: from disk), before anything is flagged.
-      const equal = readBackRows(files.read(path)!, path, rows);
+      });
+      // Staged as soon as it is made: with a keeper (the CLI) it goes to disk at once.
+      files.write(path, bytes);
+      // Read back from the very bytes staged, before anything is flagged. Not read again from
+      // disk: that would hold the file twice (a 500 MB value must fit the default budget).
+      const equal = readBackRows(bytes, path, rows);
       readBack.results += equal.results;
       readBack.metadata += equal.metadata;
     } catch (e) {
@@ -179,6 +181,11 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
     }
     for (const row of rows) moved.push({ entity: row.entity, id: row.id });
   });
+  // SQLite rewrites a whole row to change its flag, its value included: the biggest row, about
+  // twice over, is asked of the budget first (which collects what the move let go of).
+  const tables = [...new Set(moved.map((row) => TABLES[row.entity]))];
+  const biggest = Math.max(0, ...tables.map((table) => Number(db.query(`SELECT coalesce(max(length(data)), 0) AS n FROM "${table}" WHERE saved_in_hdf5 IS 0`)[0]!.n)));
+  memoryMeter().need(2 * biggest, 'flagging the moved rows in the database');
   for (const row of moved) db.run(`UPDATE "${TABLES[row.entity]}" SET saved_in_hdf5 = 1 WHERE id = ?`, [row.id]);
   return { ...plan, storedAsPickle, readBack };
 }

@@ -15,7 +15,7 @@
 import { printable, ReadBackError } from '../../src/engine/index.ts';
 import { arrayDtype, DATA_TYPE, nativelyWritable, numpyValueOf } from './dataset-writer.ts';
 import { h5wasm, H5T, readHdf5, type Dataset, type File, type Metadata } from './h5.ts';
-import { attributeNames, equalBytes, readAttribute, readRawDataset, readVlenStringBytes } from './h5-read.ts';
+import { attributeNames, datasetEquals, equalBytes, readAttribute, readVlenStringBytes } from './h5-read.ts';
 import { groupPathOf } from './layout.ts';
 import { pickleDumps } from './pickle-write.ts';
 import { rowWhere, TABLES, type DecodedRow } from './rows.ts';
@@ -115,7 +115,7 @@ function valueDifference(dataset: Dataset, m: Metadata, row: DecodedRow): string
       if (!nativelyWritable(storage.array)) return 'a value h5py cannot hold natively is not held as a pickle';
       const want = arrayDtype(storage.array);
       const sameType = m.type === want.type && m.size === want.size && (m.type !== H5T.INTEGER || m.signed === want.signed);
-      return sameType && sameShape(m, storage.array.shape) && sameBytes(readRawDataset(dataset, m), storage.array.data) ? null : 'the array differs';
+      return sameType && sameShape(m, storage.array.shape) && datasetEquals(dataset, m, storage.array.data) ? null : 'the array differs';
     }
     case 'original':
       return "a value h5py cannot hold is not held as Entropy's pickle";
@@ -132,12 +132,11 @@ function pickleDifference(dataset: Dataset, m: Metadata, row: DecodedRow): strin
   const tag = readAttribute(dataset, 'data_type').bytes;
   if (!sameBytes(tag, new Uint8Array(new Int16Array([DATA_TYPE.Pickled]).buffer))) return 'its data_type attribute differs';
   if (m.type !== H5T.INTEGER || m.size !== 1 || m.signed) return 'the pickle is not held as bytes';
-  const bytes = readRawDataset(dataset, m);
   const storage = row.storage;
   if (storage.kind !== 'array') {
     // Text, bytes or strings with a NUL, or a value h5py refuses: Entropy's pickle of the original.
-    return sameBytes(bytes, row.originalPickle()) ? null : 'the pickle differs from the source';
+    return datasetEquals(dataset, m, row.originalPickle()) ? null : 'the pickle differs from the source';
   }
   // An array h5py has no type for: the pickle of the numpy value it is, from the source array.
-  return sameBytes(bytes, pickleDumps(numpyValueOf(storage.array))) ? null : 'the pickled array differs from the source';
+  return datasetEquals(dataset, m, pickleDumps(numpyValueOf(storage.array))) ? null : 'the pickled array differs from the source';
 }

@@ -3,7 +3,7 @@
  * `ResultTable.to_record()` does (SQLAlchemy's Enum by name, its SQLite DATETIME parser,
  * `_decode_serialized_data`), and classified by what h5py would store.
  */
-import { hasTable, columnsOf, isOutOfMemory, OutOfMemoryError, printable, type Db, type SqlValue } from '../../src/engine/index.ts';
+import { hasTable, columnsOf, isOutOfMemory, memoryMeter, OutOfMemoryError, printable, type Db, type SqlValue } from '../../src/engine/index.ts';
 import { Hdf5MoveError } from './errors.ts';
 import { storageOf, type Storage } from './h5py-storage.ts';
 import { NpyError, parseNpy } from './npy.ts';
@@ -122,8 +122,13 @@ export function* pendingRows(db: Db, entity: Entity, ids: readonly IdText[]): Ge
   const story = entity === 'result' ? 'story' : 'NULL AS story';
   for (let at = 0; at < ids.length; at += IDS_PER_QUERY) {
     const some = ids.slice(at, at + IDS_PER_QUERY);
+    const marks = some.map(() => '?').join(', ');
+    // Their values are held twice for a while (as SQLite hands them over, and decoded): asked of
+    // the budget before they are read. length() of a blob column does not read the blob.
+    const bytes = Number(db.query(`SELECT coalesce(sum(length(data)), 0) AS n FROM "${table}" WHERE id IN (${marks})`, some)[0]!.n);
+    memoryMeter().need(2 * bytes, `${some.length === 1 ? 'a row' : `${some.length} rows`} of ${table}`);
     const rows = db.query(
-      `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, CAST(stage AS TEXT) AS stage, label, ${story}, time, data, data_type FROM "${table}" WHERE "${table}".id IN (${some.map(() => '?').join(', ')}) ORDER BY "${table}".id`,
+      `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, CAST(stage AS TEXT) AS stage, label, ${story}, time, data, data_type FROM "${table}" WHERE "${table}".id IN (${marks}) ORDER BY "${table}".id`,
       some,
     );
     for (const r of rows) {
@@ -156,7 +161,9 @@ export function parseSqliteDatetime(value: SqlValue, where: string): LocalTime {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function asBytes(data: SqlValue): Uint8Array | null {
-  if (data instanceof Uint8Array) return data;
+  // A Node Buffer (native SQLite's blobs) as a plain view: Buffer.slice() does not copy, so code
+  // that copies with slice() would otherwise share, and see other bytes of its pool.
+  if (data instanceof Uint8Array) return Object.getPrototypeOf(data) === Uint8Array.prototype ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (typeof data === 'string') return new TextEncoder().encode(data);
   return null;
 }

@@ -120,7 +120,7 @@ export function splitGlobalFile(files: ProjectFiles, options: MoveOptions = {}):
       const groups = plan.sources.get(id)!;
       const zeroSlabs = new Map<string, ZeroSlabs>();
       // Staged as soon as it is made (planSplit checked everything first): one file in memory at a time.
-      files.write(path, editHdf5(files.read(path), (target) => {
+      const bytes = editHdf5(files.read(path), (target) => {
         for (const group of groups) {
           const from = top.get(group.name) as Group;
           for (const stage of group.stages) {
@@ -137,8 +137,10 @@ export function splitGlobalFile(files: ProjectFiles, options: MoveOptions = {}):
             metadata += copy.counts.metadata;
           }
         }
-      }));
-      const equal = readBackSplit(files.read(path)!, path, top, groups, id, zeroSlabs);
+      });
+      files.write(path, bytes);
+      // Read back from the very bytes staged (see move.ts: not read again from disk).
+      const equal = readBackSplit(bytes, path, top, groups, id, zeroSlabs);
       readBack.results += equal.results;
       readBack.metadata += equal.metadata;
     }

@@ -231,7 +231,7 @@ export function unpickle(bytes: Uint8Array, findGlobal: FindGlobal): unknown {
         break;
       }
       case 0x46: stack.push(new PyFloat(pythonFloat(r.line()))); break; // FLOAT
-      case 0x47: stack.push(new PyFloat(new DataView(r.take(8).slice().buffer).getFloat64(0, false))); break; // BINFLOAT
+      case 0x47: stack.push(new PyFloat(bigEndianFloat64(r.take(8)))); break; // BINFLOAT
       case 0x53: { // STRING
         const line = r.line();
         const quote = line[0];
@@ -330,4 +330,12 @@ function pythonFloat(line: string): number {
   if (special) return special[2]!.toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) throw new PickleError(`could not convert string to float: '${line}'`);
   return Number(t);
+}
+
+/**
+ * The big-endian double in `bytes`, read where they are: a view's own buffer may hold other
+ * data before it (a Node Buffer from SQLite sits in a shared pool), so never `.buffer` alone.
+ */
+function bigEndianFloat64(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0, false);
 }

@@ -11,8 +11,10 @@
  * database stays within it), and no more than a laptop can spare.
  * `--memory-limit SIZE` or ENTROPY_MIGRATE_MEMORY_LIMIT change it (SIZE: MB, or 512M, 4G).
  */
-import { statSync } from 'node:fs';
-import { budgetedDb, budgetedOpener, megabytesInWords as shown, MigrateError, type DbBudget } from '../engine/index.ts';
+import { readFileSync, statSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { budgetedDb, budgetedOpener, budgetMeter, megabytesInWords as shown, MigrateError, useMemoryMeter, type DbBudget } from '../engine/index.ts';
 import type { NativeSqlite } from '../native/adapter.ts';
 import { UsageError } from './errors.ts';
 import { DEFAULT_MEMORY_LIMIT_MB, megabytesIn, MEMORY_LIMIT_ENV, MIN_MEMORY_LIMIT_MB } from './budget-size.ts';
@@ -38,6 +40,53 @@ export function memoryBudget(option: string | undefined, env: NodeJS.ProcessEnv 
   return { megabytes: DEFAULT_MEMORY_LIMIT_MB, from: 'default', hit: false };
 }
 
+/**
+ * What the process holds before any work, which the limit does not count: Node itself, this
+ * tool's code and SQLite's and HDF5's libraries. Measured at 120 MB (native SQLite) to 190 MB
+ * (sql.js) peak for a small project; the README documents this figure.
+ */
+export const RUNTIME_OVERHEAD_MB = 256;
+
+/**
+ * The budget for everything else too: buffers and the wasm heaps (HDF5's grows and never
+ * shrinks), which neither V8's nor SQLite's limit sees. Code about to hold something big asks
+ * the meter first (src/engine/memory-meter.ts), which compares the process's resident memory
+ * plus the request with the limit plus RUNTIME_OVERHEAD_MB. Returns what undoes it.
+ */
+export function meterTheBudget(budget: MemoryBudget): () => void {
+  return useMemoryMeter(budgetMeter(budget, memoryInUse, RUNTIME_OVERHEAD_MB * 1024 ** 2, collectGarbage()));
+}
+
+/**
+ * V8's collector, asked for by name: big buffers a run let go of (a file's bytes once
+ * written) stay resident until it runs, and they must not count against the budget.
+ */
+function collectGarbage(): () => void {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as (() => void) | undefined;
+    if (typeof gc === 'function') return gc;
+  } catch {
+    // A runtime without the flag: refusals then count what is not yet collected too.
+  }
+  return () => {};
+}
+
+/**
+ * The process's memory: on Linux its anonymous resident memory (RssAnon), which leaves out
+ * the pages of files it maps (SQLite maps the database it reads; the kernel drops those pages
+ * when it needs them); elsewhere its resident set size.
+ */
+function memoryInUse(): number {
+  try {
+    const kb = /^RssAnon:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'latin1'))?.[1];
+    if (kb !== undefined) return Number(kb) * 1024;
+  } catch {
+    // Not Linux: the resident set size, mapped files and all.
+  }
+  return process.memoryUsage.rss();
+}
+
 /** The sentence for a run that went past its budget. */
 export function overBudget(budget: MemoryBudget, detail: string): MigrateError {
   const how = budget.from === 'environment' ? `set by ${MEMORY_LIMIT_ENV}` : budget.from === 'option' ? 'set by --memory-limit' : 'the default';
@@ -46,6 +95,21 @@ export function overBudget(budget: MemoryBudget, detail: string): MigrateError {
     `The run needed more than its memory limit of ${shown(budget.megabytes)} (${how}); nothing was written. If the database really needs more, run again with a higher --memory-limit.`,
     { detail, limitMegabytes: budget.megabytes },
   );
+}
+
+/**
+ * An out-of-memory refusal as the command line says it: past the budget, which limit and how
+ * to raise it; otherwise (the computer itself ran short) the engine's sentence and what to do.
+ */
+export function inCliWords(error: MigrateError, budget: MemoryBudget | null): MigrateError {
+  if (error.code !== 'OUT_OF_MEMORY') return error;
+  const detail = String(error.data.detail ?? error.message);
+  if (budget?.hit) return overBudget(budget, detail);
+  // A size known in advance over sql.js's fixed limit: no freed memory would help, native SQLite does.
+  const advice = error.data.limitBytes !== undefined
+    ? 'Native SQLite (--engine native, the default where it loads) works on the file instead of holding it in memory.'
+    : 'Close other programs and try again, or run it on a computer with more memory.';
+  return new MigrateError('OUT_OF_MEMORY', `${error.message} ${advice}`, error.data);
 }
 
 /** Native SQLite whose work files and in-memory databases keep to the budget. */

@@ -14,7 +14,7 @@ import { restore } from './commands/restore.ts';
 import type { CliBase, CliContext, CliOptions } from './context.ts';
 import { UsageError } from './errors.ts';
 import { errorSentence, guarded } from './terminal.ts';
-import { budgetedNative, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_ENV, memoryBudget, overBudget, type MemoryBudget } from './budget.ts';
+import { budgetedNative, DEFAULT_MEMORY_LIMIT_MB, inCliWords, MEMORY_LIMIT_ENV, memoryBudget, meterTheBudget, type MemoryBudget } from './budget.ts';
 import { watchInterrupts, type StopGate } from './interrupt.ts';
 import { runInWorker } from './worker-run.ts';
 import type { StartedWorker } from './worker-start.ts';
@@ -60,8 +60,9 @@ Options:
       --engine NAME   the SQLite that opens databases: native (default; works on the file,
                       sql.js when it cannot load) or sqljs (holds the whole database in memory)
       --memory-limit SIZE  the most a run may use (512M, 4G; default ${DEFAULT_MEMORY_LIMIT_MB / 1024}G, or ${MEMORY_LIMIT_ENV}):
-                      its JavaScript heap, SQLite's heap, and how far the database may grow
-                      (twice its size plus SIZE); past it the run stops with a sentence
+                      all it holds (its JavaScript heap, SQLite's and HDF5's memory, the values
+                      and files it reads) beyond a fixed 256 MB for the runtime, and how far the
+                      database may grow (twice its size plus SIZE); past it the run stops with a sentence
       --json          machine-readable output on stdout
       --debug         on an unexpected failure, print where it happened
   -V, --version       print the version
@@ -115,6 +116,8 @@ interface Flags {
   json: boolean;
   debug: boolean;
   budget: MemoryBudget | null;
+  /** Puts back the memory meter this run set (a test calls main() many times in one process). */
+  unmeter: () => void;
 }
 
 async function dispatch(argv: readonly string[], project: ProjectDefinition, io: CliIo, flags: Flags, choose: typeof chooseEngine, options: MainOptions): Promise<number> {
@@ -142,6 +145,7 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
   }
   const base: CliBase = { project, json: flags.json, ...io, watchStops: options.gate ? () => options.gate! : watchInterrupts };
   const withDb = async (): Promise<CliContext> => {
+    flags.unmeter = meterTheBudget(budget);
     const engine = await choose(asked);
     if (engine.name === 'native') {
       const native = withCheckThread(budgetedNative(engine.native, budget), options.checkWorker);
@@ -202,14 +206,14 @@ function printError(io: CliIo, flags: Flags, error: MigrateError): void {
  */
 export async function main(argv: readonly string[], project: ProjectDefinition, rawIo: CliIo = defaultIo, choose = chooseEngine, options: MainOptions = {}): Promise<number> {
   const io = guarded(rawIo);
-  const flags: Flags = { json: false, debug: false, budget: null };
+  const flags: Flags = { json: false, debug: false, budget: null, unmeter: () => {} };
   try {
     return await dispatch(argv, project, io, flags, choose, options);
   } catch (thrown) {
-    let error = asMigrateError(thrown);
-    // An allocation failed or the database reached its cap because of the budget: say which limit.
-    if (error.code === 'OUT_OF_MEMORY' && flags.budget?.hit) error = overBudget(flags.budget, String(error.data.detail ?? error.message));
-    printError(io, flags, error);
+    // Out of memory: which limit and how to raise it, or what to do when the computer ran short.
+    printError(io, flags, inCliWords(asMigrateError(thrown), flags.budget));
     return 2;
+  } finally {
+    flags.unmeter();
   }
 }

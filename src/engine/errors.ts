@@ -2,10 +2,11 @@
  * Every failure the engine reports is a MigrateError with a stable `code`, a plain-language
  * `message` and the data a caller needs to act on it. Errors cross worker boundaries as
  * plain ErrorInfo objects (structured clone drops class identity and custom fields), and
- * `errorFromInfo` rebuilds the class on the other side. Text from a file or an argument is
+ * `errorFromInfo` (error-transport.ts) rebuilds the class on the other side; running out of
+ * memory has its own module (out-of-memory.ts). Text from a file or an argument is
  * quoted through printable() (`shown`), so no sentence carries terminal escapes or a megabyte.
  */
-import { printable } from './printable.ts';
+import { oneLine, printable } from './printable.ts';
 
 /** A revision id, target or name as a sentence quotes it. */
 const shown = (text: string): string => printable(text, 40);
@@ -232,55 +233,12 @@ export class CancelledError extends MigrateError {
   }
 }
 
-/** Sizes as file managers on Windows show them (1 GB = 1024³ bytes), so limits read round. */
-function megabytes(bytes: number): string {
-  const gb = bytes / 1024 ** 3;
-  return gb >= 1 ? `${Number(gb.toFixed(1))} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
-}
-
-/**
- * The database does not fit in the memory this process may use: an allocation failed, or the
- * file is known in advance to be bigger than the limit (`sizeBytes` over `limitBytes`).
- */
-export class OutOfMemoryError extends MigrateError {
-  constructor(detail: string, sizeBytes?: number, limitBytes?: number) {
-    const what =
-      sizeBytes !== undefined && limitBytes !== undefined
-        ? `This database is ${megabytes(sizeBytes)}, more than can be held in memory here (at most ${megabytes(limitBytes)})`
-        : 'There is not enough memory to work on this database';
-    super(
-      'OUT_OF_MEMORY',
-      `${what}; nothing was written. Close other programs or tabs and try again, or use the command-line tool on a computer with more memory.`,
-      { detail, ...(sizeBytes !== undefined ? { sizeBytes } : {}), ...(limitBytes !== undefined ? { limitBytes } : {}) },
-    );
-    this.name = 'OutOfMemoryError';
-  }
-}
-
-/** What JavaScript engines, Emscripten and SQLite say when an allocation fails. */
-const OUT_OF_MEMORY = /out of memory|Cannot enlarge memory|Array buffer allocation failed|Invalid array length|Invalid typed array length|Allocation failed|ERR_FS_FILE_TOO_LARGE/i;
-
-export function isOutOfMemory(error: unknown): boolean {
-  if (error instanceof MigrateError) return error.code === 'OUT_OF_MEMORY';
-  const text = error instanceof Error ? `${(error as { code?: unknown }).code ?? ''} ${error.message}` : String(error);
-  return OUT_OF_MEMORY.test(text);
-}
-
 /** A migration asked for something the schema does not allow (no such column, ...). */
 export class InvalidOperationError extends MigrateError {
   constructor(message: string) {
     super('INVALID_OPERATION', message);
     this.name = 'InvalidOperationError';
   }
-}
-
-/**
- * SQL or SQLite's words, fit for a sentence: one line, no control characters (a damaged
- * schema is quoted back with whatever bytes it holds), and not too long.
- */
-export function oneLine(text: string): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return printable(flat, 160);
 }
 
 /**
@@ -292,57 +250,4 @@ export class InternalError extends MigrateError {
     super('INTERNAL', `Unexpected failure (a bug, not a problem with your file): ${oneLine(detail)}. Nothing was written.`, { detail });
     this.name = 'InternalError';
   }
-}
-
-const classes: Record<string, new (...args: never[]) => MigrateError> = {
-  UnknownRevisionError,
-  AmbiguousRevisionError,
-  MultipleHeadsError,
-  RevisionCycleError,
-  DuplicateRevisionError,
-  MissingDownRevisionError,
-  InvalidTargetError,
-  UnknownDbRevisionError,
-  SeveralDbHeadsError,
-  StepFailedError,
-  CheckFailedError,
-  ReadBackError,
-  InvalidOperationError,
-  CancelledError,
-  OutOfMemoryError,
-  InternalError,
-};
-
-/** Any thrown value as a MigrateError: ours as they are, anything else INTERNAL with its stack. */
-export function asMigrateError(error: unknown): MigrateError {
-  if (error instanceof MigrateError) return error;
-  if (isOutOfMemory(error)) return new OutOfMemoryError(error instanceof Error ? error.message : String(error));
-  const internal = new InternalError(error instanceof Error ? error.message : String(error));
-  internal.cause = error;
-  if (error instanceof Error && error.stack) internal.stack = error.stack;
-  return internal;
-}
-
-/**
- * Turns any thrown value into a structured-clone-safe ErrorInfo. A failed allocation keeps
- * its meaning (a worker reading a file too big for it throws a RangeError, not ours).
- */
-export function toErrorInfo(error: unknown): ErrorInfo {
-  return asMigrateError(error).toInfo();
-}
-
-/** Lets another layer's error classes (the CLI's, the page's) survive a worker boundary. */
-export function registerErrorClass(cls: new (...args: never[]) => MigrateError, name = cls.name): void {
-  classes[name] = cls;
-}
-
-/** Rebuilds a MigrateError (keeping its subclass for instanceof checks) from ErrorInfo. */
-export function errorFromInfo(info: ErrorInfo): MigrateError {
-  const error = new MigrateError(info.code, info.message, info.data);
-  const cls = classes[info.name];
-  if (cls) Object.setPrototypeOf(error, cls.prototype);
-  Object.assign(error, info.data);
-  error.name = info.name;
-  if (info.stack) error.stack = info.stack;
-  return error;
 }

@@ -3,6 +3,8 @@ export * from './db.ts';
 export * from './memory-budget.ts';
 export * from './memory-meter.ts';
 export * from './errors.ts';
+export { isOutOfMemory, OutOfMemoryError } from './out-of-memory.ts';
+export { asMigrateError, errorFromInfo, toErrorInfo } from './error-transport.ts';
 export * from './schema/types.ts';
 export { diffSchemas, normalizeSchema, type SchemaDiff } from './schema/diff.ts';
 export { introspect, tableDef, tableNames, hasTable, columnsOf, indexesOf, foreignKeysOf } from './schema/introspect.ts';

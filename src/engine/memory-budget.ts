@@ -15,7 +15,7 @@
  *   SQLite disk.
  */
 import type { DbFile, DbOpener } from './db.ts';
-import { isOutOfMemory, OutOfMemoryError } from './errors.ts';
+import { isOutOfMemory, OutOfMemoryError } from './out-of-memory.ts';
 
 export interface DbBudget {
   /** SQLite's heap, and the growth allowance unless growthMegabytes says otherwise. */

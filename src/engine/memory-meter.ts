@@ -9,7 +9,7 @@
  * set it from their budget at start; without one, nothing is refused (tests, tools).
  */
 import type { DbBudget } from './memory-budget.ts';
-import { OutOfMemoryError } from './errors.ts';
+import { OutOfMemoryError } from './out-of-memory.ts';
 
 export interface MemoryMeter {
   /** Throws OutOfMemoryError when `bytes` more, for `what`, would pass the budget. */
@@ -37,16 +37,26 @@ export function useMemoryMeter(meter: MemoryMeter): () => void {
 }
 
 const MB = 1024 ** 2;
+/** Allocations from this size on are preceded by a collection (a few milliseconds on a small heap). */
+const COLLECT_BEFORE_BYTES = 64 * MB;
 
 /**
  * A meter that keeps what the process holds (`inUse`) plus what is asked for under the
  * budget's megabytes plus `overheadBytes` (the runtime and its code, present before any work).
+ * `collect` runs the garbage collector where the runtime lets it, before a refusal.
  */
-export function budgetMeter(budget: DbBudget, inUse: MemoryInUse, overheadBytes: number): MemoryMeter {
+export function budgetMeter(budget: DbBudget, inUse: MemoryInUse, overheadBytes: number, collect: () => void = () => {}): MemoryMeter {
   const limit = budget.megabytes * MB + overheadBytes;
   return {
     need(bytes, what) {
-      const now = inUse();
+      // Before a big allocation, garbage goes first (a file's bytes once written, a blob's copy):
+      // the collector would wait, and the process would hold both at its peak.
+      if (bytes >= COLLECT_BEFORE_BYTES) collect();
+      let now = inUse();
+      if (now + bytes <= limit) return;
+      // Part of it may be garbage not yet collected: collect, look again.
+      collect();
+      now = inUse();
       if (now + bytes <= limit) return;
       budget.hit = true;
       throw new OutOfMemoryError(`${what} needs ${Math.ceil(bytes / MB)} MB more, with ${Math.ceil(now / MB)} MB in use of at most ${Math.round(limit / MB)} MB`);

@@ -49,12 +49,33 @@ export function printable(text: string, max = 80): string {
 /** The longest sentence the CLI prints, and the page shows, for one error. */
 export const MAX_SENTENCE = 300;
 
-/** A whole sentence made printable: the last guard before a terminal or a page. Cut, it ends on a whole word. */
+/**
+ * A whole sentence made printable: the last guard before a terminal or a page. Cut, it ends on
+ * a whole word, and a short closing sentence ("Nothing was written.") is kept: the middle
+ * (a long path, say) gives way, never what the user most needs to read.
+ */
 export function printableSentence(text: string): string {
   const whole = printable(text, Number.POSITIVE_INFINITY);
   if ([...whole].length <= MAX_SENTENCE) return whole;
-  const body = [...printable(text, MAX_SENTENCE)].slice(0, -1).join('');
+  const end = whole.lastIndexOf('. ', whole.length - 2);
+  const tail = end >= 0 && whole.endsWith('.') ? whole.slice(end + 2) : '';
+  const keep = tail.length > 0 && tail.length <= MAX_SENTENCE / 4 ? tail : '';
+  return keep ? `${cutOnWord(whole, MAX_SENTENCE - keep.length - 1)} ${keep}` : cutOnWord(whole, MAX_SENTENCE);
+}
+
+/** `text` cut to at most `length` characters, the ellipsis included, on a whole word where one ends near. */
+function cutOnWord(text: string, length: number): string {
+  const body = [...text].slice(0, length - 1).join('');
   const space = body.lastIndexOf(' ');
-  // A word is cut only when the sentence has no space near its end (a long path, say).
-  return space > MAX_SENTENCE * 0.6 ? `${body.slice(0, space)} ${ELLIPSIS}` : `${body}${ELLIPSIS}`;
+  // A word is cut only when the text has no space near the cut (a long path, say).
+  return space > length * 0.6 ? `${body.slice(0, space)} ${ELLIPSIS}` : `${body}${ELLIPSIS}`;
+}
+
+/**
+ * SQL or SQLite's words, fit for a sentence: one line, no control characters (a damaged
+ * schema is quoted back with whatever bytes it holds), and not too long.
+ */
+export function oneLine(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return printable(flat, 160);
 }

@@ -8,7 +8,8 @@
 import * as Comlink from 'comlink';
 // errors.ts is plain data classes with no imports: the one engine value the page needs, to
 // turn ErrorInfo back into a MigrateError with its subclass and code.
-import { CancelledError, errorFromInfo, MigrateError } from '../engine/errors.ts';
+import { CancelledError, MigrateError } from '../engine/errors.ts';
+import { errorFromInfo } from '../engine/error-transport.ts';
 import type { Direction, ProgressEvent } from '../engine/index.ts';
 import type { Api, Hashes, Opened, Outcome, PlanView, Reply, RevisionInfo, Sample, WrittenBack } from '../worker/api.ts';
 import { ProjectTooBigError, TooBigForPageError } from './errors.ts';

@@ -34,7 +34,7 @@ import {
 } from '../engine/index.ts';
 import { browserOpener } from '../sqljs/browser.ts';
 import { whenReadable } from './blob-ready.ts';
-import { overPageBudget, PAGE_MEMORY_BUDGET } from './budget.ts';
+import { meterThePageBudget, overPageBudget, PAGE_MEMORY_BUDGET } from './budget.ts';
 import { booksBeside, folderSource, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
 import { handleFolder } from './handle-folder.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
@@ -178,6 +178,8 @@ const HASH_PIECE = 8 * 2 ** 20;
 export function workerApi(project: ProjectDefinition, sample: SampleMaker | null, memory: Pick<DbBudget, 'megabytes' | 'growthMegabytes'> = PAGE_MEMORY_BUDGET) {
   /** Every database the engine opens keeps to the page's budget (budget.ts); `hit` is per call. */
   const budget: DbBudget = { ...memory, hit: false };
+  // The worker serves one page: its meter stays for the worker's life.
+  meterThePageBudget(budget);
   let migratorLoading: Promise<Migrator> | null = null;
   function migrator(): Promise<Migrator> {
     migratorLoading ??= browserOpener().then((opener) => new Migrator(budgetedOpener(opener, budget), project));

@@ -18,20 +18,37 @@
  *   holds. No migration comes near it: a rebuild at most doubles a table, which the "twice
  *   the file" covers.
  */
-import { isOutOfMemory, megabytesInWords as shown, MigrateError, type DbBudget } from '../engine/index.ts';
+import { asMigrateError, countingMeter, isOutOfMemory, megabytesInWords as shown, MigrateError, OutOfMemoryError, useMemoryMeter, type DbBudget } from '../engine/index.ts';
 
 export const PAGE_MEMORY_BUDGET: Readonly<Pick<DbBudget, 'megabytes' | 'growthMegabytes'>> = { megabytes: 2048, growthMegabytes: 512 };
 
 /**
- * The sentence for a run that hit the budget: the error as it is otherwise (an allocation that
- * failed with room left is the computer's memory, and the engine's sentence says so).
+ * The budget for buffers and HDF5's wasm heap too, which SQLite's limit does not see: a tab
+ * cannot tell how much memory it holds, so each big allocation (a value, an HDF5 file) is
+ * held to the budget on its own, and one a tab could never hold is refused in a sentence
+ * before it is tried. Returns what undoes it.
+ */
+export function meterThePageBudget(budget: DbBudget): () => void {
+  return useMemoryMeter(countingMeter(budget.megabytes * 1024 ** 2, () => (budget.hit = true)));
+}
+
+/**
+ * An out-of-memory refusal as the page says it: a hit of the budget names the page's limits;
+ * the engine's own sentence (the tab itself ran short) says what to do in a browser.
+ * Other errors, and the page's refusals that say already what to do, pass as they are.
  */
 export function overPageBudget(budget: DbBudget, error: unknown): unknown {
-  if (!budget.hit || !isOutOfMemory(error)) return error;
+  if (!isOutOfMemory(error)) return error;
+  const detail = error instanceof MigrateError ? String(error.data.detail ?? error.message) : String(error);
+  if (!budget.hit) {
+    if (error instanceof MigrateError && !(error instanceof OutOfMemoryError)) return error;
+    const engine = asMigrateError(error);
+    return new MigrateError('OUT_OF_MEMORY', `${engine.message} Close other tabs and try again, or use the command-line tool entropy-migrate on a computer with more memory.`, engine.data);
+  }
   const growth = budget.growthMegabytes ?? budget.megabytes;
   return new MigrateError(
     'OUT_OF_MEMORY',
     `The run needed more memory than this page allows (the database may grow by ${shown(growth)} past twice its size, SQLite may use ${shown(budget.megabytes)}); nothing was written. If the database really needs more, use the command-line tool entropy-migrate with a higher --memory-limit.`,
-    { detail: error instanceof MigrateError ? String(error.data.detail ?? error.message) : String(error), limitMegabytes: budget.megabytes, growthMegabytes: growth },
+    { detail, limitMegabytes: budget.megabytes, growthMegabytes: growth },
   );
 }

@@ -1,9 +1,9 @@
 /**
- * One bad file per error a user can meet, made by src/builders/damage.ts, with the code and
+ * One bad file per error a user can meet, made by migrations/builders/damage.ts, with the code and
  * the sentence each must get. The engine, CLI and page (tests/e2e/bad-input.spec.ts) suites
  * all run this table.
  */
-import * as damage from '../../src/builders/damage.ts';
+import * as damage from '../../migrations/builders/damage.ts';
 import { build, HEAD, open } from '../support/db.ts';
 
 export { HEAD };

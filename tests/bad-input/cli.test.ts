@@ -92,7 +92,7 @@ describe('bad files on the command line', { timeout: 90_000 }, () => {
     const r = cli('upgrade', db, '--engine', 'sqljs');
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      'entropy-migrate: This database is 2.3 GB, more than can be held in memory here (at most 2 GB); nothing was written. Close other programs or tabs and try again, or use the command-line tool on a computer with more memory.\n',
+      'entropy-migrate: This database is 2.3 GB, more than can be held in memory here (at most 2 GB); nothing was written. Native SQLite (--engine native, the default where it loads) works on the file instead of holding it in memory.\n',
     );
     expect(listing(dir)).toEqual(names);
   });

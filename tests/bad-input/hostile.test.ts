@@ -90,7 +90,7 @@ describe.concurrent('the hostile corpus on the command line', () => {
 
 describe('text output with hostile names', () => {
   it('escapes a terminal attack in a file name on stdout and stderr without --json', async () => {
-    const { TERMINAL_ATTACK } = await import('../../src/builders/hostile.ts');
+    const { TERMINAL_ATTACK } = await import('../../migrations/builders/hostile.ts');
     const dir = mkdtempSync(join(tmpdir(), 'em-hostile-'));
     dirs.push(dir);
     const db = join(dir, `${TERMINAL_ATTACK}.db`);

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as hostile from '../../src/builders/hostile.ts';
+import * as hostile from '../../migrations/builders/hostile.ts';
 import { open } from '../support/db.ts';
 import { oldDb } from './cases.ts';
 

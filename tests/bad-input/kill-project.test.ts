@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { buildEntropyProject, rowMix } from '../../src/builders/entropy-project.ts';
+import { buildEntropyProject, rowMix } from '../../migrations/builders/entropy-project.ts';
 import { writeFiles } from '../oracle/kit.ts';
 import { BIN, cli } from '../support/cli.ts';
 import { open } from '../support/db.ts';

@@ -10,8 +10,8 @@ import { build, entropy, open } from '../support/db.ts';
 import { firstDifference } from './bytes.ts';
 import { refusal } from './refusal.ts';
 
-const SENTENCE =
-  'There is not enough memory to work on this database; nothing was written. Close other programs or tabs and try again, or use the command-line tool on a computer with more memory.';
+/** The engine's sentence is neutral: what to do is the CLI's and the page's to add (tests/cli, tests/worker). */
+const SENTENCE = 'There is not enough memory to work on this database; nothing was written.';
 
 /** The real sql.js opener, with SQLite allowed at most `limit` bytes of heap. */
 const starved = (limit: number): DbOpener => (bytes) => {

@@ -4,7 +4,7 @@
  * the version table as SQLAlchemy finds it (any case; a view refused).
  */
 import { describe, expect, it } from 'vitest';
-import * as hostile from '../../src/builders/hostile.ts';
+import * as hostile from '../../migrations/builders/hostile.ts';
 import { foreignKeyViolations, inspectBytes, migrateBytes, stampBytes, type DbOpener } from '../../src/engine/index.ts';
 import { entropy, HEAD, open } from '../support/db.ts';
 import { native } from '../native/support.ts';

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { versionLoopingTriggerDb } from '../../src/builders/hostile.ts';
+import { versionLoopingTriggerDb } from '../../migrations/builders/hostile.ts';
 import { BIN } from '../support/cli.ts';
 import { open } from '../support/db.ts';
 import { fileTempDir } from '../support/temp.ts';

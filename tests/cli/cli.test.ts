@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../src/builders/damage.ts';
+import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../migrations/builders/damage.ts';
 import { cli } from '../support/cli.ts';
 import { below, build, chain, HEAD, named, open, stepsToHead, versions } from '../support/db.ts';
 import { tempDir } from '../support/temp.ts';

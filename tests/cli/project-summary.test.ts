@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { buildEntropyProject, rowMix } from '../../src/builders/entropy-project.ts';
+import { buildEntropyProject, rowMix } from '../../migrations/builders/entropy-project.ts';
 import { cli } from '../support/cli.ts';
 import { HEAD, open } from '../support/db.ts';
 import { writeFiles } from '../oracle/kit.ts';

@@ -13,7 +13,7 @@ import { hdf5MoveWork } from '../../migrations/hdf5/finishing.ts';
 import { writeRow, type UtcOffset } from '../../migrations/hdf5/layout.ts';
 import type { File } from '../../migrations/hdf5/h5.ts';
 import type { DecodedRow } from '../../migrations/hdf5/rows.ts';
-import { buildEntropyProject, rowMix, type EntropyProjectOptions } from '../../src/builders/entropy-project.ts';
+import { buildEntropyProject, rowMix, type EntropyProjectOptions } from '../../migrations/builders/entropy-project.ts';
 import { main } from '../../src/cli/main.ts';
 import { expectPrintable, folderState } from '../bad-input/folder-state.ts';
 import { cli } from '../support/cli.ts';

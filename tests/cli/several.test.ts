@@ -9,13 +9,13 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../src/builders/damage.ts';
-import { buildEntropyProject, rowMix } from '../../src/builders/entropy-project.ts';
+import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../migrations/builders/damage.ts';
+import { buildEntropyProject, rowMix } from '../../migrations/builders/entropy-project.ts';
 import { main } from '../../src/cli/main.ts';
 import { writeFiles } from '../oracle/kit.ts';
-import { versionLoopingTriggerDb } from '../../src/builders/hostile.ts';
+import { versionLoopingTriggerDb } from '../../migrations/builders/hostile.ts';
 import { BIN, cli } from '../support/cli.ts';
-import { build, entropy, HEAD, named, open, versions } from '../support/db.ts';
+import { build, entropy, HEAD, named, open, stepsToHead, versions } from '../support/db.ts';
 import { tempDir } from '../support/temp.ts';
 
 beforeAll(() => loadHdf5());
@@ -48,7 +48,7 @@ describe('upgrade of several projects', () => {
     expect(r.code).toBe(2);
     const lines = r.out.trim().split('\n');
     expect(lines).toEqual([
-      ...behind.map((dir) => `${dir}: upgraded from ${named('04ae19b32c08')} to ${named(HEAD)} in 7 step(s); wrote ${dir}`),
+      ...behind.map((dir) => `${dir}: upgraded from ${named('04ae19b32c08')} to ${named(HEAD)} in ${stepsToHead('04ae19b32c08')} step(s); wrote ${dir}`),
       `${failing}: failed: ${NODE_WITHOUT_START_FAILURE}`,
       `${atHead}: already at ${named(HEAD)}; nothing written`,
       `4 of 5 projects upgraded (1 of them up to date already); 1 failed: ${failing}.`,

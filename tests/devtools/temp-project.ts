@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 // The page and the worker are not needed by the tools, and are someone else's work in progress.
-const SOURCES = ['src/engine', 'src/sqljs', 'src/native', 'src/builders', 'src/devtools', 'src/cli', 'migrations', 'package.json', 'tsconfig.json'];
+const SOURCES = ['src/engine', 'src/sqljs', 'src/native', 'src/devtools', 'src/cli', 'migrations', 'package.json', 'tsconfig.json'];
 
 /**
  * For tests that run commands in the copy (npm scripts, tsx, tsc, vitest): one such command

@@ -6,7 +6,7 @@
 import { closeSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
 import { builtDb, count, downloadedBytes, expect, HEAD, openBytes, test, writeTemp, clickUpgrade } from './fixtures.ts';
-import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../src/builders/damage.ts';
+import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../migrations/builders/damage.ts';
 import { open } from '../support/db.ts';
 import { readVersions } from '../../src/engine/index.ts';
 import type { Page } from '@playwright/test';

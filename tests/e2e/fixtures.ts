@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { model } from '../../migrations/model.ts';
-import { buildEntropyDb, type BuildOptions } from '../../src/builders/entropy-db.ts';
+import { buildEntropyDb, type BuildOptions } from '../../migrations/builders/entropy-db.ts';
 import { diffSchemas, introspect, readVersions, type DbFile } from '../../src/engine/index.ts';
 import { chain, entropy, HEAD, migrate, open, snap, stepsToHead } from '../support/db.ts';
 import { snapshot } from '../support/snapshot.ts';

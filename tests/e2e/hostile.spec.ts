@@ -15,7 +15,7 @@ import {
   versionTableSpelledDb,
   versionViewDb,
   zeroblobTriggerDb,
-} from '../../src/builders/hostile.ts';
+} from '../../migrations/builders/hostile.ts';
 import { ELLIPSIS, MAX_SENTENCE } from '../../src/engine/index.ts';
 import { build, open } from '../support/db.ts';
 import { clickUpgrade, downloadedBytes, expect, HEAD, openBytes, test, writeTemp } from './fixtures.ts';

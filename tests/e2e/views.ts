@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
-import { buildParamsJson } from '../../src/builders/params-json.ts';
+import { buildParamsJson } from '../../migrations/builders/params-json.ts';
 import { builtDb, clickUpgrade, HEAD, writeTemp } from './fixtures.ts';
 
 export const upgradeButton = (page: Page): Locator => page.getByRole('button', { name: 'Upgrade', exact: true });

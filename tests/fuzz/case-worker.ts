@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { entropy } from '../../migrations/index.ts';
-import { fuzzTarget, mutate } from '../../src/builders/damage.ts';
+import { fuzzTarget, mutate } from '../../migrations/builders/damage.ts';
 import { inspectBytes, MigrateError, migrateBytes, type Direction } from '../../src/engine/index.ts';
 import { nodeOpener } from '../../src/sqljs/node.ts';
 import type { CaseRequest, CaseResult } from './protocol.ts';

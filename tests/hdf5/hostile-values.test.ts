@@ -1,16 +1,16 @@
 /**
- * Pickled row values that attack the value reader (src/builders/hostile-project.ts): each is
+ * Pickled row values that attack the value reader (migrations/builders/hostile-project.ts): each is
  * refused as numpy or pandas refuse it, naming the row, its experiment and its label, or read
  * in time and memory linear in the pickle, without recursion. What Entropy 0.15.9 does with
  * each was seen with the oracle kit (its own `entropy upgrade`).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { countingMeter, MigrateError, OutOfMemoryError, useMemoryMeter } from '../../src/engine/index.ts';
-import { hostileValues as v } from '../../src/builders/hostile-project.ts';
-import { pickled } from '../../src/builders/python-values.ts';
+import { hostileValues as v } from '../../migrations/builders/hostile-project.ts';
+import { pickled, PyFloat } from '../../migrations/builders/python-values.ts';
 import { NdArrayValue, NumpyScalar as WScalar } from '../../migrations/hdf5/pickle-write.ts';
 import { storageOf } from '../../migrations/hdf5/h5py-storage.ts';
-import { pickleLoads, PyLong } from '../../migrations/hdf5/pickle-read.ts';
+import { pickleLoads, PyFloat as ReadFloat, PyLong } from '../../migrations/hdf5/pickle-read.ts';
 import { decodeRow, type PendingRow } from '../../migrations/hdf5/rows.ts';
 
 const row: PendingRow = {
@@ -153,5 +153,26 @@ describe('pandas blocks (pandas: slice_canonize and new_block)', () => {
       kind: 'array',
       array: { dtype: { kind: 'f', itemsize: 8, order: '<' }, shape: [3, 1], data: new Uint8Array(new Float64Array([1.5, 1.5, 1.5]).buffer) },
     });
+  });
+});
+
+describe('bytes as native SQLite hands them over', () => {
+  // better-sqlite3 gives a blob as a Node Buffer, which may sit at an offset in a shared pool:
+  // a float read from `.buffer` alone was the pickle's own first bytes (1.5 became -4.6e-309,
+  // and the read-back agreed, reading the same wrong value), caught by the oracle.
+  const pickle = pickled(new PyFloat(1.5)).data;
+  const pooled = () => {
+    const pool = Buffer.alloc(pickle.length + 24, 0xee);
+    pool.set(pickle, 24);
+    return pool.subarray(24);
+  };
+
+  it('the unpickler reads a float where its bytes are', () => {
+    expect(pickleLoads(pooled())).toEqual(new ReadFloat(1.5));
+  });
+
+  it('a row decodes to the value the pickle holds', () => {
+    const decoded = decodeRow(row, pooled(), 'Pickled');
+    expect(decoded.storage).toEqual({ kind: 'array', array: { dtype: { kind: 'f', itemsize: 8, order: '<' }, shape: [], data: new Uint8Array(new Float64Array([1.5]).buffer) } });
   });
 });

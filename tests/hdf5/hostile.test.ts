@@ -1,5 +1,5 @@
 /**
- * Hostile HDF5 sides of a project (src/builders/hostile-hdf5.ts): names Python's int() reads
+ * Hostile HDF5 sides of a project (migrations/builders/hostile-hdf5.ts): names Python's int() reads
  * as one id, the largest id SQLite holds, links that loop, a sparse dataset of 2 GiB. Each is
  * upgraded as Entropy 0.15.9 upgrades it (tests/oracle/hostile-hdf5.test.ts has Entropy judge).
  */
@@ -8,8 +8,8 @@ import { GLOBAL_HDF5, Hdf5MoveError, moveRowsToHdf5 } from '../../migrations/hdf
 import { h5wasm, readHdf5, type Dataset, type Group } from '../../migrations/hdf5/h5.ts';
 import { linkAt, objectIdentity } from '../../migrations/hdf5/h5-read.ts';
 import { pythonInt } from '../../migrations/hdf5/ids.ts';
-import { insertRows } from '../../src/builders/hdf5-files.ts';
-import { pickled } from '../../src/builders/python-values.ts';
+import { insertRows } from '../../migrations/builders/hdf5-files.ts';
+import { pickled } from '../../migrations/builders/python-values.ts';
 import {
   INT64_MAX_ID,
   linkCyclesExperimentHdf5,
@@ -17,7 +17,7 @@ import {
   sparseHdf5,
   twinExperimentGroupsHdf5,
   twinGroupsSameStageHdf5,
-} from '../../src/builders/hostile-hdf5.ts';
+} from '../../migrations/builders/hostile-hdf5.ts';
 import { headDb, readBack, staged } from './support.ts';
 
 const utc = () => 0;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { storageOf } from '../../migrations/hdf5/h5py-storage.ts';
 import { pickleLoads } from '../../migrations/hdf5/pickle-read.ts';
 import { NdArrayValue, NumpyScalar } from '../../migrations/hdf5/pickle-write.ts';
-import { pickleDumps, PyFloat, type PyWritable } from '../../src/builders/python-values.ts';
+import { pickleDumps, PyFloat, type PyWritable } from '../../migrations/builders/python-values.ts';
 
 const storage = (value: PyWritable) => storageOf(pickleLoads(pickleDumps(value)));
 const i8 = (...v: bigint[]) => new NdArrayValue({ dtype: { kind: 'i', itemsize: 8, order: '<' }, shape: [v.length], data: new Uint8Array(new BigInt64Array(v).buffer) });

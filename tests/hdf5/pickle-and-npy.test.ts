@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pickleLoads, PyComplex, PyFloat, PyLong, NumpyArray } from '../../migrations/hdf5/pickle-read.ts';
 import { parseNpy } from '../../migrations/hdf5/npy.ts';
 import { NdArrayValue } from '../../migrations/hdf5/pickle-write.ts';
-import { npyBytes, pickleDumps, PyComplex as WComplex, PyDict, PyFloat as WFloat, PySet, PyTuple } from '../../src/builders/python-values.ts';
+import { npyBytes, pickleDumps, PyComplex as WComplex, PyDict, PyFloat as WFloat, PySet, PyTuple } from '../../migrations/builders/python-values.ts';
 
 describe('pickles of basic Python values read back with their Python types', () => {
   it('keeps ints, big ints and whole floats apart', () => {

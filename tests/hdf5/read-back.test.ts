@@ -11,9 +11,9 @@ import { copyObject } from '../../migrations/hdf5/h5-copy.ts';
 import { writeRow, type UtcOffset } from '../../migrations/hdf5/layout.ts';
 import type { DecodedRow } from '../../migrations/hdf5/rows.ts';
 import type { File } from '../../migrations/hdf5/h5.ts';
-import { globalHdf5, insertRows } from '../../src/builders/hdf5-files.ts';
-import { PYTHON_VALUES } from '../../src/builders/entropy-project.ts';
-import { npyOf, pickled, pickleDumps, PyDict } from '../../src/builders/python-values.ts';
+import { globalHdf5, insertRows } from '../../migrations/builders/hdf5-files.ts';
+import { PYTHON_VALUES } from '../../migrations/builders/entropy-project.ts';
+import { npyOf, pickled, pickleDumps, PyDict } from '../../migrations/builders/python-values.ts';
 import { headDb, staged } from './support.ts';
 
 const utc = () => 0;

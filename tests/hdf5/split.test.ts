@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { moveRowsToHdf5, planHdf5Move, GLOBAL_HDF5, GLOBAL_HDF5_BAK } from '../../migrations/hdf5/index.ts';
-import { globalHdf5, insertRows } from '../../src/builders/hdf5-files.ts';
-import { pickled } from '../../src/builders/python-values.ts';
+import { globalHdf5, insertRows } from '../../migrations/builders/hdf5-files.ts';
+import { pickled } from '../../migrations/builders/python-values.ts';
 import { headDb, readBack, staged } from './support.ts';
 
 const old = () =>

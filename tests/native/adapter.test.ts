@@ -10,7 +10,7 @@ import { migrations } from '../../migrations/index.ts';
 import { migrateFile } from '../../src/cli/native-run.ts';
 import { fileSource } from '../../src/cli/native-source.ts';
 import { ownershipOf } from '../../src/cli/permissions.ts';
-import { damagedPagesDb } from '../../src/builders/damage.ts';
+import { damagedPagesDb } from '../../migrations/builders/damage.ts';
 import { MigrateError, StepFailedError, type DbFile, type MigrateOutcome, type RunOutcome } from '../../src/engine/index.ts';
 import type { NativeSqlite } from '../../src/native/adapter.ts';
 import { failingRevision, FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { buildEntropyProject, PARAMS_JSON } from '../../src/builders/entropy-project.ts';
-import type { RowSpec } from '../../src/builders/hdf5-files.ts';
-import { pickled, PyFloat } from '../../src/builders/python-values.ts';
+import { buildEntropyProject, PARAMS_JSON } from '../../migrations/builders/entropy-project.ts';
+import type { RowSpec } from '../../migrations/builders/hdf5-files.ts';
+import { pickled, PyFloat } from '../../migrations/builders/python-values.ts';
 import { open } from '../support/db.ts';
-import { compare, fingerprint, kit, migrate, view, writeFiles, type View } from './kit.ts';
+import { compareInPlace, fingerprint, kit, migrate, view, writeFiles, type View } from './kit.ts';
 
 await loadHdf5();
 
@@ -143,7 +143,7 @@ describe.concurrent('better than Entropy, judged by Entropy 0.15.9', () => {
     await Promise.all([view(p.entropy, p.json('entropy')), view(p.ours, p.json('ours'))]);
     const theirs = JSON.parse(readFileSync(p.json('entropy'), 'utf8')) as View;
     expect(exceptionOf(theirs, 'get_results()')).toContain("KeyError: \"Unable to open object (object 'result' doesn't exist)\"");
-    expect(await compare(p.json('entropy'), p.json('ours'))).toBe('');
+    expect(await compareInPlace(p.json('entropy'), p.json('ours'))).toBe('');
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Hostile HDF5 sides of a project (src/builders/hostile-hdf5.ts), judged by Entropy 0.15.9:
+ * Hostile HDF5 sides of a project (migrations/builders/hostile-hdf5.ts), judged by Entropy 0.15.9:
  * where Entropy's own upgrade completes (two names of one experiment id, id 2^63-1, links that
  * loop, a sparse 2 GiB dataset) it must see the same project after ours; where it stops (one
  * stage under two names of one id) ours refuses in one sentence and changes nothing.
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { buildEntropyProject, rowMix } from '../../src/builders/entropy-project.ts';
+import { buildEntropyProject, rowMix } from '../../migrations/builders/entropy-project.ts';
 import {
   int64MaxExperimentProject,
   linkCyclesExperimentHdf5,
@@ -18,7 +18,7 @@ import {
   sparseHdf5,
   twinExperimentGroupsHdf5,
   twinGroupsSameStageHdf5,
-} from '../../src/builders/hostile-hdf5.ts';
+} from '../../migrations/builders/hostile-hdf5.ts';
 import { expectPrintable } from '../bad-input/folder-state.ts';
 import { HEAD, open } from '../support/db.ts';
 import { fingerprint, kit, migrate, writeFiles } from './kit.ts';

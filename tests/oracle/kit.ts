@@ -91,6 +91,21 @@ export async function compare(a: string, b: string, ...ignore: string[]): Promis
   throw new Error(`compare-views failed (${r.code}): ${r.err}`);
 }
 
+/** Where --in-place keeps the originals for restore (a folder Entropy never reads). */
+export const OUR_BACKUPS = '.entropy/entropy-migrate-backups/';
+
+/**
+ * compare() for a project upgraded --in-place: the views' file lists are compared without
+ * OUR_BACKUPS, everything else as it is. '' when Entropy sees the same.
+ */
+export async function compareInPlace(a: string, b: string): Promise<string> {
+  const lists = ['files_before_open', 'files_after_view'];
+  const rest = await compare(a, b, ...lists);
+  const listed = (file: string, key: string) => ((JSON.parse(readFileSync(file, 'utf8')) as Record<string, string[] | undefined>)[key] ?? []).filter((f) => !f.startsWith(OUR_BACKUPS));
+  const differing = lists.filter((key) => JSON.stringify(listed(a, key)) !== JSON.stringify(listed(b, key)));
+  return [rest, ...differing.map((key) => `${key}: ${JSON.stringify(listed(a, key))} vs ${JSON.stringify(listed(b, key))}`)].filter(Boolean).join('\n');
+}
+
 /** Every regular file below `root`, as POSIX path -> sha256 (symlinks not followed). */
 export function fingerprint(root: string): Record<string, string> {
   const out: Record<string, string> = {};

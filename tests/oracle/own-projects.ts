@@ -1,10 +1,10 @@
 /**
- * Old projects of this project's own making (src/builders/entropy-project.ts), for the oracle:
+ * Old projects of this project's own making (migrations/builders/entropy-project.ts), for the oracle:
  * each revision Entropy users had, params.json v0.1 / v0.2 / none, results of many Python
  * types and shapes in SQLite and in HDF5, odd labels, many experiments, empty projects.
  */
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
-import { buildEntropyProject, ODD_LABELS, rowMix, type EntropyProjectOptions } from '../../src/builders/entropy-project.ts';
+import { buildEntropyProject, ODD_LABELS, rowMix, type EntropyProjectOptions } from '../../migrations/builders/entropy-project.ts';
 import { HEAD, open } from '../support/db.ts';
 import { writeFiles } from './kit.ts';
 import type { OracleCase } from './pipeline.ts';

@@ -6,7 +6,7 @@
  */
 import { cpSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { compare, fingerprint, kit, migrate, view, type Ran, type View } from './kit.ts';
+import { compare, fingerprint, kit, migrate, OUR_BACKUPS, view, type Ran, type View } from './kit.ts';
 
 export interface OracleCase {
   readonly name: string;
@@ -94,7 +94,7 @@ export async function runCase(c: OracleCase, work: string): Promise<CaseOutcome>
   // Entropy never reads: the file lists are compared below without it, the rest as it is.
   const fileLists = ['files_before_open', 'files_after_view'];
   const diffs = await Promise.all(MODES.map((_, i) => compare(json('entropy'), json(`ours-${i}`), ...(i === 0 ? fileLists : []))));
-  const listed = (v: View) => ((v as { files_before_open?: string[] }).files_before_open ?? []).filter((f) => !f.startsWith('.entropy/entropy-migrate-backups/'));
+  const listed = (v: View) => ((v as { files_before_open?: string[] }).files_before_open ?? []).filter((f) => !f.startsWith(OUR_BACKUPS));
   const missingInPlace = listed(entropyView).filter((f) => !listed(views[0]!).includes(f));
   const extraInPlace = listed(views[0]!).filter((f) => !listed(entropyView).includes(f));
   // And the way back: restore gives the original project, byte for byte. A bare database that

@@ -1,12 +1,12 @@
 /**
- * params.json files that attack the ParamStore reader (src/builders/hostile-project.ts):
+ * params.json files that attack the ParamStore reader (migrations/builders/hostile-project.ts):
  * nesting 100,000 deep, ids and ints past 2^53, times pandas makes NaT of, thousands of commits.
  * Each upgrades as Entropy 0.15.9's own upgrade does (its outputs, seen with the oracle kit, are
  * quoted below), or is refused in one sentence naming the file, never with an engine's words.
  */
 import { describe, expect, it } from 'vitest';
 import { MigrateError } from '../../src/engine/index.ts';
-import { hostileParams as p } from '../../src/builders/hostile-project.ts';
+import { hostileParams as p } from '../../migrations/builders/hostile-project.ts';
 import { MAX_NESTING } from '../../migrations/param-store/python-json.ts';
 import { PARAMS_PATH } from '../../migrations/param-store/index.ts';
 import { runChain, text, withParams } from './support.ts';

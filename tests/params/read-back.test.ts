@@ -9,7 +9,7 @@ import { PARAMS_PATH } from '../../migrations/param-store/index.ts';
 import { readBackParams } from '../../migrations/param-store/read-back.ts';
 import { dumpsPython, parsePythonJson, PyDict } from '../../migrations/param-store/python-json.ts';
 import { upgrade_0_1_to_0_2, upgrade_0_2_to_0_3, fixQualifiedName } from '../../migrations/param-store/revisions.ts';
-import { buildParamsJson } from '../../src/builders/params-json.ts';
+import { buildParamsJson } from '../../migrations/builders/params-json.ts';
 import { folderFromMap, StagedFiles } from '../../src/engine/project/files.ts';
 import { REV_01_02, REV_02_03, REV_FIX } from './support.ts';
 

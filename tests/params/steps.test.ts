@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   backupPath, downgradedPath, fixQualifiedName, PARAMS_PATH, restoreParamStoreBackup, upgrade_0_1_to_0_2, upgrade_0_2_to_0_3,
 } from '../../migrations/param-store/index.ts';
-import { buildParamsJson, buildParamsJsonText } from '../../src/builders/params-json.ts';
+import { buildParamsJson, buildParamsJsonText } from '../../migrations/builders/params-json.ts';
 import { REV_01_02, REV_02_03, REV_FIX, runChain, sha256, staged, text, withParams } from './support.ts';
 
 const TS = (iso: string): string =>

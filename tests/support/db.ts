@@ -1,6 +1,6 @@
 /** Test helpers: sql.js in Node, the project's builders, and quick looks into a database. */
 import { chain, entropy } from '../../migrations/index.ts';
-import { buildEntropyDb, type BuildOptions } from '../../src/builders/entropy-db.ts';
+import { buildEntropyDb, type BuildOptions } from '../../migrations/builders/entropy-db.ts';
 import { migrateBytes, readVersions, type DbOpener, type Direction, type MigrateOutcome, type Row } from '../../src/engine/index.ts';
 import { nodeOpener } from '../../src/sqljs/node.ts';
 import { snapshot } from './snapshot.ts';

@@ -43,7 +43,7 @@ function importsOf(file: string): Import[] {
 }
 
 /** Engine modules the page may import as values (see the module comment). */
-const SHARED_WITH_THE_PAGE = ['src/engine/errors.ts', 'src/engine/printable.ts', 'src/engine/words.ts'];
+const SHARED_WITH_THE_PAGE = ['src/engine/errors.ts', 'src/engine/error-transport.ts', 'src/engine/out-of-memory.ts', 'src/engine/printable.ts', 'src/engine/words.ts'];
 
 const within = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { inspectDb, migrateBytes, migrateCopy, openCopy, StepFailedError } from '../../src/engine/index.ts';
-import { nodeWithoutStartDb } from '../../src/builders/damage.ts';
+import { nodeWithoutStartDb } from '../../migrations/builders/damage.ts';
 import { build, entropy, open, snap } from '../support/db.ts';
 
 describe('migrateCopy', () => {

@@ -40,4 +40,10 @@ describe('printable', () => {
     expect([...sentence].length).toBeLessThanOrEqual(MAX_SENTENCE);
     expect(sentence).toMatch(/ word …$/);
   });
+
+  it('keeps a short closing sentence when the middle (a long path) must give way', () => {
+    const sentence = printableSentence(`/${'deep/'.repeat(80)}hdf5 is a symbolic link to /${'far/'.repeat(40)}hdf5; an upgrade in place never writes through a link. Nothing was written.`);
+    expect([...sentence].length).toBeLessThanOrEqual(MAX_SENTENCE);
+    expect(sentence).toMatch(/… Nothing was written\.$/);
+  });
 });

@@ -6,7 +6,7 @@
  * The SQLite heap limit is global to the sql.js module, and vitest gives this file its own.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { zeroblobTriggerDb } from '../../src/builders/hostile.ts';
+import { zeroblobTriggerDb } from '../../migrations/builders/hostile.ts';
 import { PAGE_MEMORY_BUDGET } from '../../src/worker/budget.ts';
 import { entropy, HEAD, open } from '../support/db.ts';
 import { oldDb } from '../bad-input/cases.ts';

@@ -122,7 +122,12 @@ function report(ctx: CliContext, input: ProjectInput, output: string | null, out
   for (const note of outcome.notes) ctx.err(`note: ${sentenceLine(note)}`);
   const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded';
   const where = output ? ` Wrote ${printedPath(output)}${summary(outcome.files)}.` : ' Nothing needed changing; nothing written.';
-  ctx.out(`${verb} the project ${printedPath(input.shown)} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s); integrity${readBack ? ', foreign-key and read-back' : ' and foreign-key'} checks passed.${where}`);
+  const checks = `integrity${readBack ? ', foreign-key and read-back' : ' and foreign-key'} checks passed.${where}`;
+  // A database already at the target whose project files still needed the finishing work.
+  const what = result.steps.length === 0
+    ? `Finished the upgrade of the project ${printedPath(input.shown)}, whose database was already at ${describeRevisions(ctx.project, result.to)}`
+    : `${verb} the project ${printedPath(input.shown)} from ${describeRevisions(ctx.project, result.from)} to ${describeRevisions(ctx.project, result.to)} in ${result.steps.length} step(s)`;
+  ctx.out(`${what}; ${checks}`);
   if (backup && output) {
     ctx.out(`The files it replaced or removed are kept as they were in ${printedPath(join(output, ...backup.split('/')))}; "entropy-migrate restore ${printedPath(output)}" puts the project back as it was.`);
   }

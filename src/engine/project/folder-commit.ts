@@ -15,7 +15,8 @@
  * A kill at any instant leaves a journal that the next command resolves (commit-recovery.ts):
  * before step 3 the commit is abandoned (the project was never changed), after it completed.
  */
-import { MigrateError, oneLine } from '../errors.ts';
+import { MigrateError } from '../errors.ts';
+import { oneLine } from '../printable.ts';
 import { printable } from '../printable.ts';
 import { joinPath, parentOf, pathPrefixes, type CommitFolder, type FileStamp } from './commit-folder.ts';
 import { backupName, backupsPath, bookkeepingTemp, folderOf, JOURNAL_FORMAT, journalPath, stagingPath, type CommitOwner, type CommitWhat, type Journal, type JournalEntry } from './commit-journal.ts';

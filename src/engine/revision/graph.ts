@@ -1,11 +1,5 @@
 import {
-  AmbiguousRevisionError,
-  DuplicateRevisionError,
-  InvalidTargetError,
-  MissingDownRevisionError,
-  MultipleHeadsError,
-  RevisionCycleError,
-  UnknownRevisionError,
+  AmbiguousRevisionError, DuplicateRevisionError, InvalidTargetError, MissingDownRevisionError, MultipleHeadsError, RevisionCycleError, UnknownRevisionError,
 } from '../errors.ts';
 
 /** What the graph needs to know about a revision: its id and what it revises. */

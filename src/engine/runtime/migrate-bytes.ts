@@ -4,7 +4,9 @@
  * nothing is returned but a typed error.
  */
 import type { Db, DbFile, DbOpener, DbSource } from '../db.ts';
-import { CheckFailedError, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, StepFailedError } from '../errors.ts';
+import { CheckFailedError, MigrateError, StepFailedError } from '../errors.ts';
+import { isOutOfMemory, OutOfMemoryError } from '../out-of-memory.ts';
+import { oneLine } from '../printable.ts';
 import type { DbState, FinishingReport, ProjectDefinition, ReadBackCount } from '../project/definition.ts';
 import { StagedFiles, type FileChange, type FileKeeper, type FolderSource } from '../project/files.ts';
 import { printable } from '../printable.ts';

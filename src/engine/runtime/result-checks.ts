@@ -8,7 +8,9 @@
  * resultReport turns the parts into it.
  */
 import type { Db, DbFile, Row } from '../db.ts';
-import { CheckFailedError, isOutOfMemory, oneLine, OutOfMemoryError } from '../errors.ts';
+import { CheckFailedError } from '../errors.ts';
+import { isOutOfMemory, OutOfMemoryError } from '../out-of-memory.ts';
+import { oneLine } from '../printable.ts';
 import { quoteIdent } from '../db.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { foreignKeyViolations, type ForeignKeyFindings, type UncheckedForeignKey } from './foreign-key-check.ts';

@@ -5,7 +5,8 @@
  * so a failure part-way leaves the user's bytes untouched.
  */
 import type { Db } from '../db.ts';
-import { isOutOfMemory, MigrateError, OutOfMemoryError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError } from '../errors.ts';
+import { MigrateError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError } from '../errors.ts';
+import { isOutOfMemory, OutOfMemoryError } from '../out-of-memory.ts';
 import { Operations, type StepSink } from '../operations/operations.ts';
 import type { Chain, ReadBackCount } from '../project/definition.ts';
 import type { ProjectFiles } from '../project/files.ts';

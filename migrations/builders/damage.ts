@@ -4,8 +4,8 @@
  * draw from here, so a case found by one can be replayed by the others. Every function
  * returns new bytes and never changes its input.
  */
-import { declaredPageSize, type DbOpener } from '../engine/index.ts';
-import { chain } from '../../migrations/index.ts';
+import { declaredPageSize, type DbOpener } from '../../src/engine/index.ts';
+import { chain } from '../index.ts';
 import { buildEntropyDb } from './entropy-db.ts';
 import { Random } from './random.ts';
 

@@ -2,7 +2,7 @@
  * Hostile databases: files that are not damaged but were made (by hand, by a script, by
  * another tool) to mislead a migration tool. Each returns new bytes and never changes its input.
  */
-import { quoteIdent, type DbOpener } from '../engine/index.ts';
+import { quoteIdent, type DbOpener } from '../../src/engine/index.ts';
 import { edited } from './damage.ts';
 
 

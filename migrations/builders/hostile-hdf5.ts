@@ -6,9 +6,9 @@
  * almost nothing was ever written. Each returns new bytes or files. HDF5 needs h5wasm:
  * await `loadHdf5()` (migrations/hdf5) first.
  */
-import type { DbOpener } from '../engine/index.ts';
-import { createRawAttribute, createRawDataset, createVlenStringAttribute, dtypeMetadata, editHdf5, h5module, joinPath, requireGroup, type Group } from '../../migrations/hdf5/h5.ts';
-import { withBuffer } from '../../migrations/hdf5/h5-read.ts';
+import type { DbOpener } from '../../src/engine/index.ts';
+import { createRawAttribute, createRawDataset, createVlenStringAttribute, dtypeMetadata, editHdf5, h5module, joinPath, requireGroup, type Group } from '../hdf5/h5.ts';
+import { withBuffer } from '../hdf5/h5-read.ts';
 import { buildEntropyProject, DATABASE, GLOBAL_HDF5, type ProjectFiles } from './entropy-project.ts';
 import { pickled } from './python-values.ts';
 

@@ -5,10 +5,10 @@
  * (`/experiments/<id>/<stage>/<label>/result`, int32 values and attributes, as Entropy's
  * per_project.hdf5 template has them).
  */
-import { columnsOf, type Db, type SqlValue } from '../engine/index.ts';
-import { createRawAttribute, createRawDataset, createVlenStringAttribute, dtypeMetadata, editHdf5, requireGroup, type Dataset } from '../../migrations/hdf5/h5.ts';
-import { writeRow, type UtcOffset } from '../../migrations/hdf5/layout.ts';
-import { decodeRow, parseSqliteDatetime, TABLES, type Entity } from '../../migrations/hdf5/rows.ts';
+import { columnsOf, type Db, type SqlValue } from '../../src/engine/index.ts';
+import { createRawAttribute, createRawDataset, createVlenStringAttribute, dtypeMetadata, editHdf5, requireGroup, type Dataset } from '../hdf5/h5.ts';
+import { writeRow, type UtcOffset } from '../hdf5/layout.ts';
+import { decodeRow, parseSqliteDatetime, TABLES, type Entity } from '../hdf5/rows.ts';
 
 export interface RowSpec {
   readonly entity?: Entity;

@@ -15,8 +15,8 @@ import {
   type Db,
   type DbOpener,
   type SqlValue,
-} from '../engine/index.ts';
-import { chain, entropy } from '../../migrations/index.ts';
+} from '../../src/engine/index.ts';
+import { chain, entropy } from '../index.ts';
 import { Random } from './random.ts';
 import { npyOf, pickled, PyFloat, type PyWritable } from './python-values.ts';
 

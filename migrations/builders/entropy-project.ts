@@ -6,12 +6,12 @@
  * The oracle suite writes these to disk and has Entropy and entropy-migrate upgrade them.
  * HDF5 needs h5wasm: await `loadHdf5()` (migrations/hdf5) before calling.
  */
-import type { DbOpener } from '../engine/index.ts';
+import type { DbOpener } from '../../src/engine/index.ts';
 import { buildEntropyDb, type BuildTarget } from './entropy-db.ts';
 import { experimentHdf5, globalHdf5, insertRows, type GlobalResult, type RowSpec } from './hdf5-files.ts';
 import { buildParamsJson, type ParamsJsonStyle } from './params-json.ts';
 import { npyBytes, npyOf, pickled, PyComplex, PyDict, PyFloat, PySet, PyTuple, pyDatetime, type PyWritable } from './python-values.ts';
-import { NdArrayValue, NumpyScalar } from '../../migrations/hdf5/pickle-write.ts';
+import { NdArrayValue, NumpyScalar } from '../hdf5/pickle-write.ts';
 import { Random } from './random.ts';
 
 export const DATABASE = '.entropy/entropy.db';

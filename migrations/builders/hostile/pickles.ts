@@ -2,8 +2,8 @@
  * Pickled row values that attack a value reader: each is a pickle Python's unpickler reads
  * (or refuses, as named), made with PickleOps or the project's own pickle writer.
  */
-import { NdArrayValue, pickleDumps, type PyWritable } from '../../../migrations/hdf5/pickle-write.ts';
-import type { Dtype } from '../../../migrations/hdf5/ndarray.ts';
+import { NdArrayValue, pickleDumps, type PyWritable } from '../../hdf5/pickle-write.ts';
+import type { Dtype } from '../../hdf5/ndarray.ts';
 import { OP, PickleOps } from './pickle-ops.ts';
 
 const F8: Dtype = { kind: 'f', itemsize: 8, order: '<' };

@@ -7,7 +7,7 @@
  * Every project here is one Entropy 0.15.9 opens; what Entropy's own upgrade does with it is
  * the oracle's to say.
  */
-import type { DbOpener } from '../engine/index.ts';
+import type { DbOpener } from '../../src/engine/index.ts';
 import { buildEntropyProject, DATABASE, PARAMS_JSON, type ProjectFiles } from './entropy-project.ts';
 import type { RowSpec } from './hdf5-files.ts';
 

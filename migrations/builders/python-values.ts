@@ -2,10 +2,10 @@
  * Row data as Entropy serializes it (`_encode_serialized_data`): pickles of Python values
  * (data_type Pickled) and numpy's .npy bytes (data_type Npy), for tests of the HDF5 move.
  */
-import { descrOf, type Dtype } from '../../migrations/hdf5/ndarray.ts';
-import { pickleDumps, PyGlobalCall, type PyWritable } from '../../migrations/hdf5/pickle-write.ts';
+import { descrOf, type Dtype } from '../hdf5/ndarray.ts';
+import { pickleDumps, PyGlobalCall, type PyWritable } from '../hdf5/pickle-write.ts';
 
-export { pickleDumps, PyComplex, PyDict, PyFloat, PySet, PyTuple, type PyWritable } from '../../migrations/hdf5/pickle-write.ts';
+export { pickleDumps, PyComplex, PyDict, PyFloat, PySet, PyTuple, type PyWritable } from '../hdf5/pickle-write.ts';
 
 /** `datetime.datetime(...)` as pickled by Python (a class Entropy's h5py cannot store). */
 export function pyDatetime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): PyWritable {

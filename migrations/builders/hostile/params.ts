@@ -1,10 +1,10 @@
 /**
  * params.json files that attack the ParamStore reader: nesting 100,000 deep, 200 MB of
  * values, numbers the reader must keep exact. Each is text a Python `json.load` reads (or
- * refuses, as named); tinydb's layout is that of src/builders/params-json.ts' v0.1 and v0.2.
+ * refuses, as named); tinydb's layout is that of migrations/builders/params-json.ts' v0.1 and v0.2.
  */
 import { buildParamsJsonText } from '../params-json.ts';
-import { PARAM_CLASS } from '../../../migrations/param-store/jsonpickle.ts';
+import { PARAM_CLASS } from '../../param-store/jsonpickle.ts';
 
 const encoder = new TextEncoder();
 
