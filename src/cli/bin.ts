@@ -1,12 +1,37 @@
 /**
  * The process entry point for Entropy: the bundle scripts/build-cli.mjs makes starts here.
- * The same module is the worker that runs a database command (worker-run.ts): started again
- * as a worker, it serves that run instead of reading the command line.
+ * The same module is started again as the worker that runs a database command (worker-run.ts)
+ * and as the thread that checks its result beside it (src/native/check-thread.ts); each
+ * thread loads only what its role needs.
+ *
+ * A command that will run in a worker gets it before the CLI loads (a guess from the command
+ * line, options.ts; main() decides): the worker then loads the CLI while this thread does,
+ * instead of after it. Everything else is imported here lazily, for the same reason.
  */
-import { entropy } from '../../migrations/index.ts';
-import { main } from './main.ts';
-import { runRequest, serveRun } from './worker-run.ts';
+import { checkRole, serveChecks } from '../native/check-thread.ts';
+import { budgetMegabytes } from './budget-size.ts';
+import { singleRunLimit } from './options.ts';
+import { isRunWorker, runRequest, startedOnce, startRunWorker } from './worker-start.ts';
 
-const request = runRequest();
-if (request) await serveRun(request, (argv, io, gate) => main(argv, entropy, io, undefined, { gate }));
-else process.exitCode = await main(process.argv.slice(2), entropy, undefined, undefined, { worker: new URL(import.meta.url), progress: process.stderr.isTTY === true });
+const entry = new URL(import.meta.url);
+const loadCli = async () => {
+  const [{ entropy }, { main }, { serveRun }] = await Promise.all([import('../../migrations/index.ts'), import('./main.ts'), import('./worker-run.ts')]);
+  return { entropy, main, serveRun };
+};
+
+const check = checkRole();
+if (check) {
+  await serveChecks(check, async () => (await import('../native/adapter.ts')).loadNativeSqlite());
+} else if (isRunWorker()) {
+  const [{ entropy, main, serveRun }, request] = await Promise.all([loadCli(), runRequest()]);
+  await serveRun(request, (argv, io, gate) => main(argv, entropy, io, undefined, { gate, checkWorker: entry }));
+} else {
+  const argv = process.argv.slice(2);
+  const single = singleRunLimit(argv);
+  const megabytes = single && budgetMegabytes(single.memoryLimit);
+  const started = startedOnce(megabytes ? startRunWorker(entry, megabytes) : null);
+  const { entropy, main } = await loadCli();
+  process.exitCode = await main(argv, entropy, undefined, undefined, { worker: entry, started, progress: process.stderr.isTTY === true });
+  // Not needed after all (the command line said otherwise): it holds nothing, and goes.
+  void started.take()?.worker.terminate();
+}

@@ -17,26 +17,18 @@ import { runInNewContext } from 'node:vm';
 import { budgetedDb, budgetedOpener, budgetMeter, megabytesInWords as shown, MigrateError, useMemoryMeter, type DbBudget } from '../engine/index.ts';
 import type { NativeSqlite } from '../native/adapter.ts';
 import { UsageError } from './errors.ts';
+import { DEFAULT_MEMORY_LIMIT_MB, megabytesIn, MEMORY_LIMIT_ENV, MIN_MEMORY_LIMIT_MB } from './budget-size.ts';
 
-export const MEMORY_LIMIT_ENV = 'ENTROPY_MIGRATE_MEMORY_LIMIT';
-export const DEFAULT_MEMORY_LIMIT_MB = 2048;
-/** Below this the worker cannot even load the engine. */
-const MIN_MEMORY_LIMIT_MB = 32;
+export { DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_ENV } from './budget-size.ts';
 
 export interface MemoryBudget extends DbBudget {
   /** Where the number came from, for the sentence. */
   readonly from: 'default' | 'option' | 'environment';
 }
 
-const UNITS: Record<string, number> = { '': 1, M: 1, MB: 1, MIB: 1, G: 1024, GB: 1024, GIB: 1024 };
-
 function megabytesOf(text: string, what: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  const unit = match ? UNITS[match[2]!.toUpperCase()] : undefined;
-  const value = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
-  if (!Number.isFinite(value) || value < MIN_MEMORY_LIMIT_MB) {
-    throw new UsageError(`${what} takes a size of at least ${MIN_MEMORY_LIMIT_MB} MB, such as 512M or 4G.`);
-  }
+  const value = megabytesIn(text);
+  if (value === null) throw new UsageError(`${what} takes a size of at least ${MIN_MEMORY_LIMIT_MB} MB, such as 512M or 4G.`);
   return value;
 }
 
@@ -126,5 +118,6 @@ export function budgetedNative(native: NativeSqlite, budget: MemoryBudget): Nati
     openWork: (path) => budgetedDb(native.openWork(path), statSync(path).size, budget),
     openReadOnly: (path) => native.openReadOnly(path),
     opener: budgetedOpener(native.opener, budget),
+    ...(native.startCheckThread ? { startCheckThread: () => native.startCheckThread!() } : {}),
   };
 }

@@ -17,8 +17,12 @@ import { errorSentence, guarded } from './terminal.ts';
 import { budgetedNative, DEFAULT_MEMORY_LIMIT_MB, inCliWords, MEMORY_LIMIT_ENV, memoryBudget, meterTheBudget, type MemoryBudget } from './budget.ts';
 import { watchInterrupts, type StopGate } from './interrupt.ts';
 import { runInWorker } from './worker-run.ts';
+import type { StartedWorker } from './worker-start.ts';
+import { startCheckThread } from '../native/check-thread.ts';
+import type { NativeSqlite } from '../native/adapter.ts';
 import { scan } from './commands/scan.ts';
-import { several, SEVERAL_COMMANDS, type OneRun } from './commands/several.ts';
+import { several, type OneRun } from './commands/several.ts';
+import { CLI_OPTIONS, DATABASE_COMMANDS, SEVERAL_COMMANDS } from './options.ts';
 import { showVersion } from './commands/version.ts';
 import { VERSION } from './version.ts';
 import { firstTime } from './said-once.ts';
@@ -82,28 +86,12 @@ function parse(argv: readonly string[]) {
       args: joinRelativeTargets(argv),
       allowPositionals: true,
       strict: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        to: { type: 'string' },
-        'in-place': { type: 'boolean' },
-        force: { type: 'boolean' },
-        json: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        'db-only': { type: 'boolean' },
-        project: { type: 'boolean' },
-        engine: { type: 'string' },
-        'memory-limit': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-      },
+      options: CLI_OPTIONS,
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}.`);
   }
 }
-
-/** The commands that open a database: they run in a worker when main() is given one. */
-const DATABASE_COMMANDS = new Set(['upgrade', 'downgrade', 'stamp', 'current', 'check']);
 
 export interface MainOptions {
   /**
@@ -111,8 +99,15 @@ export interface MainOptions {
    * see worker-run.ts). Without it they run in this thread, with the in-process stop gate.
    */
   readonly worker?: URL;
+  /** A worker the entry point started for this command before the CLI loaded (worker-start.ts). */
+  readonly started?: StartedWorker;
   /** In the worker: the gate the main thread shares. */
   readonly gate?: StopGate;
+  /**
+   * In the worker: the module to start as the thread that checks a native run's result beside
+   * it (src/native/check-thread.ts). Without it the checks run one after the other.
+   */
+  readonly checkWorker?: URL;
   /** On a terminal: a progress line per project when several are named. */
   readonly progress?: boolean;
 }
@@ -146,14 +141,14 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
     return several({ project, json: flags.json, ...io, watchStops: watchInterrupts }, command, rest, values, runOne, options.progress ?? false);
   }
   if (options.worker && DATABASE_COMMANDS.has(command)) {
-    return runInWorker(options.worker, argv, { ...io, fail: (error) => printError(io, flags, error) }, budget);
+    return runInWorker(options.worker, argv, { ...io, fail: (error) => printError(io, flags, error) }, budget, options.started);
   }
   const base: CliBase = { project, json: flags.json, ...io, watchStops: options.gate ? () => options.gate! : watchInterrupts };
   const withDb = async (): Promise<CliContext> => {
     flags.unmeter = meterTheBudget(budget);
     const engine = await choose(asked);
     if (engine.name === 'native') {
-      const native = budgetedNative(engine.native, budget);
+      const native = withCheckThread(budgetedNative(engine.native, budget), options.checkWorker);
       return { ...base, migrator: new Migrator(native.opener, project), native };
     }
     if (engine.note && firstTime(engine.note)) io.err(`note: ${engine.note}`);
@@ -184,6 +179,11 @@ async function dispatch(argv: readonly string[], project: ProjectDefinition, io:
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }
+}
+
+/** Native SQLite that can start the thread checking a result beside the run, from `entry`. */
+function withCheckThread(native: NativeSqlite, entry: URL | undefined): NativeSqlite {
+  return entry ? { ...native, startCheckThread: () => startCheckThread(entry) } : native;
 }
 
 /** One error as the CLI shows it: one sentence on stderr, and with --json the error on stdout. */

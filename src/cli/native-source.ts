@@ -12,13 +12,15 @@ import { chmodSync, closeSync, constants, copyFileSync, existsSync, fstatSync, m
 import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { checkInputIntact, MigrateError, oneLine, sniffSqlite, type DbFile, type DbSource, type ProjectDefinition } from '../engine/index.ts';
+import { checkHere, checkInputIntact, inputFacts, MigrateError, oneLine, sniffSqlite, type DbFile, type DbSource, type InputFacts, type ProjectDefinition } from '../engine/index.ts';
 import type { NativeSqlite } from '../native/adapter.ts';
+import type { CheckThread } from '../native/check-thread.ts';
 import { refuseUnfinishedWrites, tempName } from './files.ts';
 import { applyOwnership, CREATE_MODE, ownershipOf, type Ownership } from './permissions.ts';
 import { openRegularFile } from './regular-file.ts';
 import { shownPath } from './terminal.ts';
 import { temporaryFile } from './leftovers.ts';
+import { checkSideBySide } from './side-checks.ts';
 
 /** Enough for the header and for naming what else a file may be (see sniffSqlite). */
 const HEAD_BYTES = 512;
@@ -35,7 +37,10 @@ export interface FileSource extends DbSource {
    * on this thread, so on two cores the check costs next to nothing (about 0.45 s at 1 GB),
    * and the engine does not read the copy through again. A WAL-mode input is only copied: its
    * copy's header will differ from it, so the engine checks the copy as usual. A file that is
-   * not SQLite is refused from its header before anything is copied.
+   * not SQLite is refused from its header before anything is copied. After the check, on the
+   * same input, the rows and foreign-key findings the run compares its result with (before).
+   * A source that writes starts the check thread here too (NativeSqlite.startCheckThread),
+   * for checking the result side by side (checkResult).
    */
   prepare(project: ProjectDefinition): Promise<void>;
   /**
@@ -55,6 +60,32 @@ function readHead(fd: number, size: number): Uint8Array {
     at += read;
   }
   return head;
+}
+
+/** The check thread, where the native module offers one; a run without it checks in this thread. */
+function startThread(native: NativeSqlite): CheckThread | null {
+  try {
+    return native.startCheckThread?.() ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The input's rows and foreign-key findings; null when they cannot be read here (the run then
+ * counts its copy, and any failure is named as the engine names it).
+ */
+function factsOf(native: NativeSqlite, path: string): InputFacts | null {
+  try {
+    const db = native.openReadOnly(path);
+    try {
+      return inputFacts(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
 }
 
 function ioError(verb: string, path: string, error: unknown): MigrateError {
@@ -105,6 +136,8 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
   const kept: string[] = [];
   let copied = false;
   let inputChecked = false;
+  let before: InputFacts | null = null;
+  let thread: CheckThread | null = null;
   let inputOpen = true;
   const closeInput = () => {
     if (inputOpen) closeSync(fd);
@@ -117,9 +150,13 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
     get inputChecked() {
       return inputChecked;
     },
+    get before() {
+      return before;
+    },
     async prepare(project) {
       const { wal } = sniffSqlite(head, project.databaseHint, size);
       const copying = copyFile(from, work, COPY_FLAGS);
+      if (!readOnly) thread = startThread(native);
       let checkFailure: unknown = null;
       try {
         // The same file the copy reads, through the same descriptor.
@@ -127,6 +164,7 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
       } catch (error) {
         checkFailure = error;
       }
+      if (checkFailure === null && !wal && !readOnly) before = factsOf(native, from);
       try {
         await copying;
       } catch (error) {
@@ -168,6 +206,7 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
       return native.openWork(work);
     },
     openUntouched: () => native.openReadOnly(input),
+    checkResult: (db, violations) => (thread ? checkSideBySide(native, thread, work, violations) : checkHere(db, violations)),
     keepCopy(_db: DbFile, path: string) {
       // Between steps, outside a transaction, with no journal: the work file is the database.
       const copy = tempName(join(dirname(work), basename(path)), process.pid);
@@ -185,6 +224,7 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
     },
     discard() {
       closeInput();
+      thread?.close();
       for (const path of [work, ...kept]) rmSync(path, { force: true });
     },
   };

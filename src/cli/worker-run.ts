@@ -11,24 +11,20 @@
  * ends by the signal itself, the default way, which shells report as the same 130 or 143.
  *
  * The worker is the same module the command started from (the bundle, or bin.ts under tsx),
- * started again with `workerData`; its JavaScript heap is bounded by the memory budget.
+ * started again with `workerData`; its JavaScript heap is bounded by the memory budget. It
+ * may be started before the rest of the CLI loads (startRunWorker, from the entry point), so
+ * that both threads load it at once; it waits for the command (its first message) and does
+ * nothing until main() hands it one.
  */
 import { rmSync } from 'node:fs';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { MigrateError } from '../engine/index.ts';
 import { overBudget, type MemoryBudget } from './budget.ts';
 import { sharedGate, stopUnlessWriting } from './interrupt.ts';
 import { onTemporaryFile } from './leftovers.ts';
-
-const ROLE = 'entropy-migrate:run';
+import { startRunWorker, type RunStart, type StartedWorker } from './worker-start.ts';
 
 type Message = { out: string } | { err: string } | { temporary: string } | { done: number };
-
-interface RunData {
-  readonly role: typeof ROLE;
-  readonly argv: readonly string[];
-  readonly state: SharedArrayBuffer;
-}
 
 export const EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 const SIGNALS = Object.keys(EXIT_CODES) as NodeJS.Signals[];
@@ -54,18 +50,22 @@ function removeLeftovers(paths: Iterable<string>): void {
   }
 }
 
-/** Runs `argv` in a worker started from `entry`; resolves with the exit code. */
-export function runInWorker(entry: URL, argv: readonly string[], io: WorkerIo, budget: MemoryBudget): Promise<number> {
+/**
+ * Runs `argv` in a worker: `started` when it was started for this budget (it is taken: a
+ * worker serves one run), else a new one from `entry`; resolves with the exit code.
+ */
+export function runInWorker(entry: URL, argv: readonly string[], io: WorkerIo, budget: MemoryBudget, started: StartedWorker | null = null): Promise<number> {
   const state = new SharedArrayBuffer(4);
   const word = new Int32Array(state);
-  const data: RunData = { role: ROLE, argv, state };
-  const worker = new Worker(entry, {
-    workerData: data,
-    resourceLimits: { maxOldGenerationSizeMb: budget.megabytes },
-    // The worker prints through messages; a stray console.log still reaches the terminal.
-    stdout: false,
-    stderr: false,
-  });
+  let early = started?.take() ?? null;
+  if (early && early.megabytes !== budget.megabytes) {
+    void early.worker.terminate();
+    early = null;
+  }
+  const { worker } = early ?? startRunWorker(entry, budget.megabytes);
+  // Now it holds the process until it answers.
+  worker.ref();
+  worker.postMessage({ argv, state } satisfies RunStart);
   const leftovers = new Set<string>();
   return new Promise((resolve) => {
     let settled = false;
@@ -131,13 +131,6 @@ export function runInWorker(entry: URL, argv: readonly string[], io: WorkerIo, b
       if (!settled && !stopping) failAndEnd(new MigrateError('INTERNAL', 'Unexpected failure (a bug, not a problem with your file): the run ended without an answer. Nothing was written.'), 2);
     });
   });
-}
-
-/** In the worker: the arguments and the shared gate, when this thread is a run; null otherwise. */
-export function runRequest(): { argv: readonly string[]; state: Int32Array } | null {
-  const data = workerData as RunData | undefined;
-  if (isMainThread || data?.role !== ROLE) return null;
-  return { argv: data.argv, state: new Int32Array(data.state) };
 }
 
 /** In the worker: runs the command with `main`, printing and announcing through messages. */

@@ -57,7 +57,23 @@ export interface DbSource {
    * Without it, a revision's database copy is the bytes export() gives.
    */
   keepCopy?(db: DbFile, path: string): string;
+  /**
+   * What the input held (rows per table, foreign-key findings), when the source read it from
+   * the input itself while the copy was made (a file source, beside its copy); the run then
+   * does not count the copy before it starts. Only for a copy byte for byte equal to the input.
+   */
+  readonly before?: InputFacts | null;
+  /**
+   * Checks the run's result as the source can best do it (the CLI: on separate read-only
+   * connections, side by side on two threads); the verdict must be resultReport's. Without
+   * it the run checks on its own connection, one check after the other (checkHere).
+   */
+  checkResult?(db: DbFile, before: ForeignKeyFindings): CheckedResult;
 }
+
+/** The checks' parts (runtime/result-checks.ts), for sources that make them themselves. */
+import type { CheckedResult, InputFacts } from './runtime/result-checks.ts';
+import type { ForeignKeyFindings } from './runtime/foreign-key-check.ts';
 
 /** Quotes an identifier for SQL text we build ourselves (not the SQLAlchemy-style DDL). */
 export function quoteIdent(name: string): string {

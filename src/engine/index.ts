@@ -22,6 +22,7 @@ export * from './runtime/version-table.ts';
 export * from './runtime/sniff.ts';
 export * from './runtime/migrate-bytes.ts';
 export * from './runtime/foreign-key-check.ts';
+export { checkHere, findingsIn, inputFacts, INTEGRITY_CHECK, resultReport, type CheckedResult, type InputFacts } from './runtime/result-checks.ts';
 export { readBackInWords } from './runtime/read-back.ts';
 export * from './project/definition.ts';
 export * from './project/files.ts';

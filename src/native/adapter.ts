@@ -9,6 +9,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import type { DbFile, DbOpener, Row, SqlValue } from '../engine/index.ts';
+import type { CheckThread } from './check-thread.ts';
 
 type Database = BetterSqlite3.Database;
 type DatabaseConstructor = typeof BetterSqlite3;
@@ -137,6 +138,8 @@ export interface NativeSqlite {
   openReadOnly(path: string): DbFile;
   /** The engine's bytes opener on native SQLite (an in-memory database from the bytes, which are copied). */
   readonly opener: DbOpener;
+  /** A thread for read-only queries beside this one (check-thread.ts), where the caller can start one. */
+  startCheckThread?(): CheckThread;
 }
 
 /** An in-memory database from serialized bytes, whose export() serializes it again. */

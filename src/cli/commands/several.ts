@@ -15,8 +15,6 @@ import { EXIT_CODES } from '../worker-run.ts';
 
 const SIGNALS = Object.keys(EXIT_CODES) as NodeJS.Signals[];
 
-/** The commands that take several projects. */
-export const SEVERAL_COMMANDS: ReadonlySet<string> = new Set(['upgrade', 'check', 'current']);
 type Command = 'upgrade' | 'check' | 'current';
 
 export interface RunIo {

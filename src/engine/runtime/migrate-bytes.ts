@@ -4,7 +4,6 @@
  * nothing is returned but a typed error.
  */
 import type { Db, DbFile, DbOpener, DbSource } from '../db.ts';
-import { quoteIdent } from '../db.ts';
 import { CheckFailedError, MigrateError, StepFailedError } from '../errors.ts';
 import { isOutOfMemory, OutOfMemoryError } from '../out-of-memory.ts';
 import { oneLine } from '../printable.ts';
@@ -16,13 +15,10 @@ import { plan, run, type Direction, type Plan, type RunOptions, type RunResult }
 import { gatherReadBack, readBackCounts } from './read-back.ts';
 import { sniffSqlite } from './sniff.ts';
 import { missingModuleError } from './sqlite-modules.ts';
-import { foreignKeyViolations, uncheckedForeignKeysNote, type UncheckedForeignKey } from './foreign-key-check.ts';
+import { uncheckedForeignKeysNote } from './foreign-key-check.ts';
+import { checkHere, countRows, findingsOf, inputFacts, ranOutOfMemory, type CheckReport, type TableCount } from './result-checks.ts';
+export { checkResult, countRows, type CheckReport, type TableCount } from './result-checks.ts';
 import { isVersionTable, versionTableName } from './version-table.ts';
-
-export interface TableCount {
-  readonly name: string;
-  readonly rows: number;
-}
 
 export interface Inspection {
   readonly sizeBytes: number;
@@ -40,21 +36,6 @@ export interface Inspection {
   /** The upgrade to head, step by step, with warnings. */
   readonly plan: Plan;
   readonly notes: readonly string[];
-}
-
-export interface CheckReport {
-  readonly integrity: 'ok';
-  /** Violations the input already had (never more). */
-  readonly foreignKeyViolations: number;
-  /** Rows that point at a table the run dropped, as some projects' downgrades leave them. */
-  readonly orphanedRows: number;
-  /** Foreign keys SQLite cannot check (parent columns not unique), left out of the count. */
-  readonly uncheckedForeignKeys: readonly UncheckedForeignKey[];
-  /**
-   * What the run wrote into the project's files and read back equal, by kind ('results': 301);
-   * {} when it wrote none (see ReadBackCount).
-   */
-  readonly readBack: Readonly<Record<string, number>>;
 }
 
 /** A private, checked copy of a database, open, and what was noticed opening it. */
@@ -150,25 +131,6 @@ export function classifySqliteError(error: unknown, databaseHint = 'choose the d
   return new MigrateError('DAMAGED', `The database is damaged (SQLite says: ${oneLine(message)}), so it is not upgraded. Use a backup copy of it.`, { detail: message });
 }
 
-/**
- * The checks report a page they could not load with SQLite's result code; 7 is SQLITE_NOMEM,
- * which says nothing about the file and everything about the memory available.
- */
-function ranOutOfMemory(finding: string): boolean {
-  return isOutOfMemory(finding) || /error code=7\b/.test(finding);
-}
-
-/** A check's finding as one line, without its "*** in database main ***" banner. */
-function firstFinding(text: string): string {
-  return oneLine(text.replace(/\*\*\* in database \w+ \*\*\*/g, ' '));
-}
-
-/** What a check pragma (quick_check, integrity_check) found, as one line; null when it says only "ok". */
-function findingsOf(db: Db, pragma: string): string | null {
-  const rows = db.query(pragma).map((r) => String(Object.values(r)[0]));
-  return rows.length === 1 && rows[0] === 'ok' ? null : rows.map(firstFinding).join('; ');
-}
-
 function damaged(finding: string): MigrateError {
   return new MigrateError('DAMAGED', `The database is damaged, so it is not upgraded (SQLite's check found: ${finding}). Use a backup copy of it.`, { detail: finding });
 }
@@ -220,13 +182,6 @@ export function stateOf(db: Db, revisions: readonly string[]): DbState {
   return revisions.length ? { kind: 'at', revisions } : { kind: 'base' };
 }
 
-export function countRows(db: Db): TableCount[] {
-  return tableNames(db).map((name) => ({
-    name,
-    rows: Number(db.query(`SELECT count(*) AS n FROM ${quoteIdent(name)}`)[0]!.n),
-  }));
-}
-
 /**
  * What an opened copy (from openCopy) holds and what an upgrade to head would do; for callers
  * that read more from the same copy before closing it (the page's SQL preview).
@@ -261,20 +216,6 @@ export function inspectBytes(open: DbOpener, bytes: Uint8Array, project: Project
   } finally {
     db.close();
   }
-}
-
-/** integrity_check must say ok, and the run must not add foreign-key violations. */
-export function checkResult(db: Db, before: { real: number }): CheckReport {
-  const findings = findingsOf(db, 'PRAGMA integrity_check(5)');
-  if (findings !== null) {
-    if (ranOutOfMemory(findings)) throw new OutOfMemoryError(findings);
-    throw new CheckFailedError('integrity_check', findings);
-  }
-  const after = foreignKeyViolations(db);
-  if (after.real > before.real) {
-    throw new CheckFailedError('foreign_key_check', `${after.real - before.real} new foreign-key violation(s)`);
-  }
-  return { integrity: 'ok', foreignKeyViolations: after.real, orphanedRows: after.orphaned, uncheckedForeignKeys: after.unchecked, readBack: {} };
 }
 
 /** The opening notes, and what the checks have to say (constraints they left out). */
@@ -394,7 +335,7 @@ function withBytes({ output, ...outcome }: RunOutcome & { output: Uint8Array }):
  */
 export function migrateOpened<T>(
   copy: OpenedCopy,
-  source: Pick<DbSource, 'openUntouched' | 'keepCopy'>,
+  source: Pick<DbSource, 'openUntouched' | 'keepCopy' | 'before' | 'checkResult'>,
   project: ProjectDefinition,
   options: MigrateOptions,
   finish: (db: DbFile) => T,
@@ -406,8 +347,7 @@ export function migrateOpened<T>(
     const target = options.target ?? (options.direction === 'upgrade' ? 'heads' : 'base');
     // The run needs the steps only: their words were counted for the plan people read.
     const thePlan = plan(db, chain, options.direction, target, null, 'uncounted');
-    const before = countRows(db);
-    const violationsBefore = foreignKeyViolations(db);
+    const { tables: before, foreignKeys: violationsBefore } = source.before ?? inputFacts(db);
     progress?.({ kind: 'phase', phase: 'checked' });
     const files = options.folder ? new StagedFiles(options.folder, options.keepFiles ?? null) : null;
     const databaseDir = project.layout.database.split('/').slice(0, -1).join('/');
@@ -419,9 +359,10 @@ export function migrateOpened<T>(
     const finished = files && atHeads ? finishProject(db, project, files, progress) : { done: [], warnings: [] };
     const leftUndone = files ? [] : undoneWithoutFolder(db, project, result.steps, atHeads);
     const readBack = gatherReadBack(result.steps, finished);
-    const checks = { ...checkResult(db, violationsBefore), readBack: readBackCounts(readBack) };
+    const checked = (source.checkResult ?? checkHere)(db, violationsBefore);
+    const checks: CheckReport = { ...checked.checks, readBack: readBackCounts(readBack) };
+    const after = checked.after;
     progress?.({ kind: 'phase', phase: 'verified' });
-    const after = countRows(db);
     const output = finish(db);
     progress?.({ kind: 'phase', phase: 'exported' });
     return { output, result, before, after, checks, notes: notesWithChecks(notes, checks), files: files?.changes() ?? [], finished, readBack, leftUndone };
