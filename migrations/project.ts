@@ -6,7 +6,7 @@
 import { defineProject, type MigrationScript } from '../src/engine/index.ts';
 import { hdf5Move } from './hdf5/finishing.ts';
 import { loadHdf5 } from './hdf5/index.ts';
-import { entropyReleaseOf, releasesAt } from './releases.ts';
+import { entropyReleaseOf, LATEST_KNOWN_RELEASE, releasesAt } from './releases.ts';
 
 /** Files beside the database that a whole-project run reads or writes. */
 const PROJECT_FILES = [
@@ -36,6 +36,26 @@ export function entropyProject(migrations: readonly MigrationScript[]) {
     prepare: loadHdf5,
     // After the chain, every time, `entropy upgrade` moves results out of SQLite.
     finishing: [hdf5Move],
+    // What the page says of Entropy's databases and files, beyond the revisions' own words.
+    words: {
+      latestRelease: `Entropy ${LATEST_KNOWN_RELEASE}`,
+      rows: {
+        Results: ['result', 'results'],
+        ExperimentMetadata: ['metadata entry', 'metadata entries'],
+        Experiments: ['experiment', 'experiments'],
+        Figures: ['figure', 'figures'],
+        Nodes: ['node', 'nodes'],
+        Plots: ['plot', 'plots'],
+      },
+      contents: ['Experiments', 'Results'],
+      filesBeside: 'params.json and the results files',
+      // 7fa75ca1263f deletes the rows Entropy had already copied into HDF5 files.
+      keptElsewhere: { tables: ['Results', 'ExperimentMetadata'], where: "Entropy already keeps their data in the project's HDF5 files beside the database" },
+      tableAdded: {
+        Figures: { sentence: 'A place for figures was added; Entropy saves figures there from now on.' },
+        Nodes_old: { sentence: 'A copy of the old node list ({rows}) was kept, as Entropy keeps it.', noun: ['node', 'nodes'] },
+      },
+    },
     // For the developer tools: what autogenerate compares with, where a revision's test goes,
     // and the builder that test starts from (a database with rows at the revision below).
     development: {

@@ -6,9 +6,10 @@
 import type { DbOpener } from '../src/engine/index.ts';
 import { buildEntropyDb } from './builders/entropy-db.ts';
 
-const SAMPLE = { at: '04ae19b32c08', experiments: 4, rowsPerExperiment: 3, seed: 7 } as const;
+const AT = '04ae19b32c08';
 
 export const entropySample = {
   name: 'sample-entropy.db',
-  build: (opener: DbOpener): Uint8Array => buildEntropyDb(opener, SAMPLE),
+  at: AT,
+  build: (opener: DbOpener): Uint8Array => buildEntropyDb(opener, { at: AT, experiments: 4, rowsPerExperiment: 3, seed: 7 }),
 };

@@ -6,7 +6,7 @@
  */
 import { MigrateError } from '../engine/errors.ts';
 import { printable } from '../engine/printable.ts';
-import type { Hashes, Opened, PlanView, RevisionInfo } from '../worker/api.ts';
+import type { Hashes, Opened, PageProject, PlanView } from '../worker/api.ts';
 import type { WorkerBridge } from './bridge.ts';
 import { h, replaceChildren } from './dom.ts';
 import { doneView, receiptLink, type DoneLinks } from './done.ts';
@@ -15,6 +15,7 @@ import { outputName } from './format.ts';
 import { pickedFile, pickerView, type Picked } from './picker.ts';
 import { planView } from './plan-view.ts';
 import { directoryPicker, type ProjectDeliveryHandlers } from './project-delivery.ts';
+import { folderPickerId, rowNoun } from './project-words.ts';
 import { busyView, progressPanel, type ProgressPanel } from './progress.ts';
 import { receiptText, type ReceiptFacts } from './receipt.ts';
 
@@ -58,7 +59,12 @@ export class App {
   private picked: Picked | null = null;
   private opened: Opened | null = null;
   private view: PlanView | null = null;
-  private revisions: RevisionInfo[] = [];
+  /**
+   * The project, as the worker describes it; until it has, there is nothing to open (the page
+   * names no project itself), so the picker waits for it: the worker's first answer comes
+   * before sql.js or any file work has loaded.
+   */
+  private about: PageProject | null = null;
   private notice: Notice | null = null;
   /** The done view's file was downloaded (else leaving the page asks first). */
   private delivered = false;
@@ -68,16 +74,18 @@ export class App {
     private readonly root: HTMLElement,
     private readonly bridge: WorkerBridge,
   ) {
-    this.render(false);
-    bridge.revisions().then(
-      (list) => {
-        this.revisions = list;
-        // Only the plan shows them; re-rendering elsewhere would rebuild the buttons under
-        // a user's keyboard focus.
-        if (this.phase.kind === 'ready') this.render();
+    bridge.project().then(
+      (about) => {
+        this.about = about;
+        this.render(false);
       },
-      () => undefined,
+      (error: unknown) => this.fail(error, { kind: 'start' }, null),
     );
+  }
+
+  /** The project, once the worker has said which it is: what a drop is read for. */
+  get project(): PageProject | null {
+    return this.about;
   }
 
   get running(): boolean {
@@ -134,7 +142,7 @@ export class App {
    * click), the worker completes or undoes it as every CLI command does first.
    */
   settle(): void {
-    const choosing = directoryPicker()!({ mode: 'readwrite', id: 'entropy-project' });
+    const choosing = directoryPicker()!({ mode: 'readwrite', id: folderPickerId(this.about!) });
     this.set({ kind: 'busy', label: 'Completing or undoing the interrupted upgrade…' });
     choosing
       .then((root) => this.bridge.settle(root))
@@ -151,8 +159,11 @@ export class App {
   }
 
   async openSample(): Promise<void> {
+    const about = this.about!;
+    const what = about.words?.contents[0];
+    const few = (what && rowNoun(about, what)?.[1]) ?? 'rows';
     this.clear();
-    this.set({ kind: 'busy', label: 'Building a sample database as Entropy 0.2.0 to 0.5.0 wrote them, with a few experiments…' });
+    this.set({ kind: 'busy', label: `Building a sample database as ${about.sample?.writtenBy ?? about.name} wrote them, with a few ${few}…` });
     try {
       const sample = await this.bridge.sample();
       await this.open(pickedFile(sample.file, sample.name));
@@ -172,8 +183,8 @@ export class App {
   }
 
   private async run(): Promise<void> {
-    const { picked, view } = this;
-    if (!picked || !view) return;
+    const { picked, view, about } = this;
+    if (!picked || !view || !about) return;
     this.downloads.revokeAll();
     const panel = progressPanel(view.plan, () => this.cancel());
     this.set({ kind: 'running', panel });
@@ -181,6 +192,7 @@ export class App {
       const outcome = await this.bridge.migrate(picked.file, view.plan.direction, view.target, (event) => panel.update(event));
       const { file, ...rest } = outcome;
       const facts: ReceiptFacts = {
+        projectName: about.name,
         inputName: picked.name,
         inputSize: picked.file.size,
         outputName: outputName(picked.name, outcome.result.direction, picked.folder !== null),
@@ -265,21 +277,21 @@ export class App {
   }
 
   private render(focus = true): void {
-    const { phase, picked, opened, view } = this;
+    const { phase, picked, opened, view, about } = this;
     const started = opened !== null || phase.kind === 'done';
-    const picker = this.running ? null : pickerView({ onPick: (p) => void this.open(p), onSample: () => void this.openSample() }, started);
+    const picker = this.running || !about ? null : pickerView({ project: about, onPick: (p) => void this.open(p), onSample: () => void this.openSample() }, started);
     const notice = this.notice ? noticeView(this.notice, () => this.settle()) : null;
     let body: HTMLElement | null = null;
     if (phase.kind === 'busy') body = busyView(phase.label, () => this.cancel());
     else if (phase.kind === 'running') body = phase.panel.element;
-    else if (phase.kind === 'done') {
-      body = doneView(phase.facts, phase.links, picked?.folder ?? null, this.revisions, {
+    else if (phase.kind === 'done' && about) {
+      body = doneView(phase.facts, phase.links, picked?.folder ?? null, about, {
         onBack: () => this.set({ kind: 'ready' }),
         onDownload: () => (this.delivered = true),
         project: picked?.project && picked.folder ? this.projectHandlers(phase.run, picked.folder) : null,
       });
-    } else if (phase.kind === 'ready' && picked && opened && view) {
-      body = planView(picked, opened, view, this.revisions, { onRun: () => void this.run(), onTarget: (t) => void this.choose(t) });
+    } else if (phase.kind === 'ready' && picked && opened && view && about) {
+      body = planView(picked, opened, view, about, { onRun: () => void this.run(), onTarget: (t) => void this.choose(t) });
     }
     // Once a file is open the plan or result comes first and "open another" after it.
     replaceChildren(this.root, notice, body, picker);

@@ -11,7 +11,7 @@ import * as Comlink from 'comlink';
 import { CancelledError, MigrateError } from '../engine/errors.ts';
 import { errorFromInfo } from '../engine/error-transport.ts';
 import type { Direction, ProgressEvent } from '../engine/index.ts';
-import type { Api, Hashes, Opened, Outcome, PlanView, Reply, RevisionInfo, Sample, WrittenBack } from '../worker/api.ts';
+import type { Api, Hashes, Opened, Outcome, PageProject, PlanView, Reply, Sample, WrittenBack } from '../worker/api.ts';
 import { ProjectTooBigError, TooBigForPageError } from './errors.ts';
 
 /**
@@ -73,8 +73,9 @@ export class WorkerBridge {
     this.start();
   }
 
-  revisions(): Promise<RevisionInfo[]> {
-    return Promise.race([this.remote.revisions(), this.abort]);
+  /** The project the worker upgrades: its name, places, words and revisions. */
+  project(): Promise<PageProject> {
+    return Promise.race([this.remote.project(), this.abort]);
   }
 
   /** `folder`: the project folder's files by relative path, for a whole-project plan and run. */

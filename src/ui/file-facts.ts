@@ -1,25 +1,27 @@
 /**
- * The opened file in a line or two: its name and size, which Entropy releases write it, and
- * how many experiments and results it holds; the tables and their row counts folded away.
+ * The opened file in a line or two: its name and size, which of the project's releases write
+ * it, and what it holds in the project's words (Entropy's: how many experiments and results);
+ * the tables and their row counts folded away.
  */
 import type { Inspection } from '../engine/index.ts';
-import type { RevisionInfo } from '../worker/api.ts';
 import { printable } from '../engine/printable.ts';
 import { h } from './dom.ts';
 import { formatBytes, formatCount, plural } from './format.ts';
 import type { Picked } from './picker.ts';
+import { rowNoun, type PageProject } from './project-words.ts';
 
 /**
  * "Written by Entropy 0.2.0 to 0.5.0", or what else the file's state says about it; the
  * release words are the project's (the inspection's, and each revision's).
  */
-export function writtenBy(inspection: Inspection, revisions: readonly RevisionInfo[]): string {
+export function writtenBy(inspection: Inspection, project: PageProject): string {
   const { state } = inspection;
-  if (state.kind === 'empty' || !inspection.tables.length) return 'An empty database: Entropy has written nothing into it yet';
-  if (state.kind === 'unversioned') return `Written by ${inspection.release}, before Entropy recorded its revisions`;
-  if (state.kind === 'base') return 'Entropy set this database up but recorded no revision in it';
+  const { name } = project;
+  if (state.kind === 'empty' || !inspection.tables.length) return `An empty database: ${name} has written nothing into it yet`;
+  if (state.kind === 'unversioned') return `Written by ${inspection.release}, before ${name} recorded its revisions`;
+  if (state.kind === 'base') return `${name} set this database up but recorded no revision in it`;
   if (state.revisions.length === 1) {
-    const at = revisions.find((r) => r.revision === state.revisions[0])?.releases;
+    const at = project.revisions.find((r) => r.revision === state.revisions[0])?.releases;
     if (at) return `Written by ${at}`;
   }
   return `Left part-way through an upgrade: ${inspection.release}`;
@@ -29,11 +31,11 @@ function rowsIn(inspection: Inspection, table: string): number | null {
   return inspection.tables.find((t) => t.name === table)?.rows ?? null;
 }
 
-function contents(inspection: Inspection): string | null {
-  const experiments = rowsIn(inspection, 'Experiments');
-  const results = rowsIn(inspection, 'Results');
-  if (experiments === null) return null;
-  return [plural(experiments, 'experiment'), results === null ? null : plural(results, 'result')].filter(Boolean).join(', ');
+/** "3 experiments, 12 results": the project's telling tables, the first of which every database of it has. */
+function contents(inspection: Inspection, project: PageProject): string | null {
+  const counted = (project.words?.contents ?? []).map((table) => ({ rows: rowsIn(inspection, table), noun: rowNoun(project, table) ?? ['row', 'rows'] }));
+  if (!counted.length || counted[0]!.rows === null) return null;
+  return counted.flatMap(({ rows, noun }) => (rows === null ? [] : [plural(rows, ...noun)])).join(', ');
 }
 
 function tableCounts(tables: Inspection['tables']): HTMLTableElement {
@@ -45,8 +47,8 @@ function tableCounts(tables: Inspection['tables']): HTMLTableElement {
   );
 }
 
-export function fileFacts(picked: Picked, inspection: Inspection, revisions: readonly RevisionInfo[]): HTMLElement {
-  const what = contents(inspection);
+export function fileFacts(picked: Picked, inspection: Inspection, project: PageProject): HTMLElement {
+  const what = contents(inspection, project);
   return h(
     'div',
     { class: 'file-facts' },
@@ -62,7 +64,7 @@ export function fileFacts(picked: Picked, inspection: Inspection, revisions: rea
     h(
       'p',
       null,
-      h('span', { 'data-testid': 'release' }, writtenBy(inspection, revisions)),
+      h('span', { 'data-testid': 'release' }, writtenBy(inspection, project)),
       inspection.revisions.length ? [h('span', { class: 'sep' }, ' · '), h('span', { class: 'rev' }, 'revision ', h('code', { 'data-testid': 'revision' }, inspection.revisions.map((r) => printable(r)).join(', ')))] : null,
     ),
   );

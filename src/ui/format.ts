@@ -28,11 +28,11 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * `entropy.db` -> `entropy.upgraded.db`. A file taken from a project folder keeps its name,
- * so the copy can go straight back into `.entropy/`.
+ * `entropy.db` -> `entropy.upgraded.db`. A database taken from a project folder keeps its
+ * name (the project's, which the picker gave it), so the copy can go straight back.
  */
 export function outputName(name: string, direction: 'upgrade' | 'downgrade', fromFolder: boolean): string {
-  if (fromFolder) return 'entropy.db';
+  if (fromFolder) return name;
   const dot = name.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '.db'];
   return `${stem}.${direction === 'upgrade' ? 'upgraded' : 'downgraded'}${ext}`;

@@ -18,8 +18,9 @@ document.addEventListener('dragleave', (event) => {
 document.addEventListener('drop', (event) => {
   event.preventDefault();
   document.body.classList.remove('dragging');
-  if (app.running || !event.dataTransfer) return;
-  const picked = readDrop(event.dataTransfer);
+  // Before the worker has said which project this is, there is nothing a drop could open.
+  if (app.running || !event.dataTransfer || !app.project) return;
+  const picked = readDrop(event.dataTransfer, app.project);
   if (picked) void app.open(picked);
 });
 

@@ -1,21 +1,23 @@
 /**
  * Getting a database into the page: a button for the file, a button for the project folder
  * (`<input webkitdirectory>`: keyboard and phone users cannot drag one), or a drop of either
- * anywhere on the window. A folder's database lives at `.entropy/entropy.db`; a folder opens
- * the whole project: every file under its .entropy folder goes to the worker (as File handles,
- * not bytes), by its path in the project ('.entropy/params.json'), so that the upgrade does
- * to params.json and the results files what Entropy's own does.
+ * anywhere on the window. A folder's database lives where the project says (Entropy's at
+ * `.entropy/entropy.db`); a folder opens the whole project: every file under the database's
+ * folder goes to the worker (as File handles, not bytes), by its path in the project
+ * ('.entropy/params.json'), so that the upgrade does to the project's other files what the
+ * project's own upgrade does.
  */
 import { MigrateError } from '../engine/errors.ts';
 import { h } from './dom.ts';
+import { placesOf, type PageProject, type Places } from './project-words.ts';
 
 export interface Picked {
   readonly file: Blob;
   /** The name shown and used for the download. */
   readonly name: string;
-  /** Set when a project folder was opened; the download is then named entropy.db. */
+  /** Set when a project folder was opened; the download is then named as the project's database. */
   readonly folder: string | null;
-  /** The project's files under .entropy by path in the project, the database among them; null for a file alone. */
+  /** The project's files under the database's folder by path in the project, the database among them; null for a file alone. */
   readonly project: readonly (readonly [string, File])[] | null;
 }
 
@@ -24,17 +26,22 @@ export function pickedFile(file: Blob, name: string): Promise<Picked> {
   return Promise.resolve({ file, name, folder: null, project: null });
 }
 
-/** The folder that holds the project's files, as a project path. */
-const PROJECT_DIR = '.entropy';
+/** Where the database may be, relative to the folder chosen: the project, or the database's folder itself. */
+function databasePaths(places: Places): string[] {
+  return places.dir ? [places.database, places.file] : [places.database];
+}
 
-/** Where a project keeps its database, relative to the folder chosen (the project or .entropy itself). */
-const DB_PATHS = ['.entropy/entropy.db', 'entropy.db'];
+/** The database's folder as a prefix of paths in the project ('.entropy/'), '' at the top. */
+const prefixOf = (places: Places): string => (places.dir ? `${places.dir}/` : '');
 
-function noDatabase(folder: string): MigrateError {
-  return new MigrateError(
-    'FILE_NOT_FOUND',
-    `The folder "${folder}" has no .entropy/entropy.db. Open an Entropy project folder, its .entropy folder, or the entropy.db file itself.`,
-  );
+/** What may be opened, for the messages that say a choice was not it. */
+function whatToOpen(project: PageProject): string {
+  const { dir, file } = placesOf(project);
+  return dir ? `Open ${project.aName} project folder, its ${dir} folder, or the ${file} file itself.` : `Open ${project.aName} project folder or the ${file} file itself.`;
+}
+
+function noDatabase(folder: string, project: PageProject): MigrateError {
+  return new MigrateError('FILE_NOT_FOUND', `The folder "${folder}" has no ${project.database}. ${whatToOpen(project)}`);
 }
 
 function fileAt(dir: FileSystemDirectoryEntry, path: string): Promise<File | null> {
@@ -80,54 +87,58 @@ function dirAt(dir: FileSystemDirectoryEntry, path: string): Promise<FileSystemD
   return new Promise((resolve) => dir.getDirectory(path, {}, (entry) => resolve(entry as FileSystemDirectoryEntry), () => resolve(null)));
 }
 
-async function fromDroppedFolder(dir: FileSystemDirectoryEntry): Promise<Picked> {
-  for (const path of DB_PATHS) {
+async function fromDroppedFolder(dir: FileSystemDirectoryEntry, about: PageProject): Promise<Picked> {
+  const places = placesOf(about);
+  for (const path of databasePaths(places)) {
     const file = await fileAt(dir, path);
     if (!file) continue;
-    // The project folder itself, or its .entropy folder.
-    const inner = path.includes('/') ? await dirAt(dir, PROJECT_DIR) : dir;
-    const project = inner ? await filesBelow(inner, `${PROJECT_DIR}/`) : null;
-    return { file, name: 'entropy.db', folder: dir.name, project };
+    // The project folder itself, or the database's folder.
+    const inner = path === places.database && places.dir ? await dirAt(dir, places.dir) : dir;
+    const project = inner ? await filesBelow(inner, prefixOf(places)) : null;
+    return { file, name: places.file, folder: dir.name, project };
   }
-  throw noDatabase(dir.name);
+  throw noDatabase(dir.name, about);
 }
 
 /**
  * A folder chosen with the folder button: the browser hands over every file in it, each with
  * its path below the folder's parent ("my-experiment/.entropy/entropy.db").
  */
-export function fromChosenFolder(files: readonly File[]): Promise<Picked> {
+export function fromChosenFolder(files: readonly File[], about: PageProject): Promise<Picked> {
+  const places = placesOf(about);
   const folder = files[0]?.webkitRelativePath.split('/')[0] ?? '';
-  for (const path of DB_PATHS) {
+  for (const path of databasePaths(places)) {
     const file = files.find((f) => f.webkitRelativePath === `${folder}/${path}`);
     if (!file) continue;
-    // Paths in the project: the folder chosen is the project, or its .entropy folder.
-    const below = path.includes('/') ? `${folder}/${PROJECT_DIR}/` : `${folder}/`;
-    const project = files.filter((f) => f.webkitRelativePath.startsWith(below)).map((f) => [`${PROJECT_DIR}/${f.webkitRelativePath.slice(below.length)}`, f] as const);
-    return Promise.resolve({ file, name: 'entropy.db', folder, project });
+    // Paths in the project: the folder chosen is the project, or the database's folder.
+    const below = path === places.database ? `${folder}/${prefixOf(places)}` : `${folder}/`;
+    const project = files.filter((f) => f.webkitRelativePath.startsWith(below)).map((f) => [`${prefixOf(places)}${f.webkitRelativePath.slice(below.length)}`, f] as const);
+    return Promise.resolve({ file, name: places.file, folder, project });
   }
-  return Promise.reject(folder ? noDatabase(folder) : new MigrateError('FILE_NOT_FOUND', 'The folder you chose is empty. Open an Entropy project folder, its .entropy folder, or the entropy.db file itself.'));
+  return Promise.reject(folder ? noDatabase(folder, about) : new MigrateError('FILE_NOT_FOUND', `The folder you chose is empty. ${whatToOpen(about)}`));
 }
 
 /** Reads a drop. Entries must be taken during the drop event; they are gone after it. */
-export function readDrop(data: DataTransfer): Promise<Picked> | null {
+export function readDrop(data: DataTransfer, about: PageProject): Promise<Picked> | null {
   const items = [...data.items].filter((i) => i.kind === 'file');
   if (items.length === 0) return null;
   if (items.length > 1) {
     const names = [...data.files].map((f) => f.name);
     const listed = names.length ? ` (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : '';
     return Promise.reject(
-      new MigrateError('USAGE', `You dropped ${items.length} files${listed}; this page opens one at a time. Drop one entropy.db file or one project folder.`),
+      new MigrateError('USAGE', `You dropped ${items.length} files${listed}; this page opens one at a time. Drop one ${placesOf(about).file} file or one project folder.`),
     );
   }
   const item = items[0]!;
   const entry = item.webkitGetAsEntry?.() ?? null;
-  if (entry?.isDirectory) return fromDroppedFolder(entry as FileSystemDirectoryEntry);
+  if (entry?.isDirectory) return fromDroppedFolder(entry as FileSystemDirectoryEntry, about);
   const file = item.getAsFile();
   return file ? pickedFile(file, file.name) : null;
 }
 
 export interface PickerHandlers {
+  /** The project whose folders and databases are opened. */
+  readonly project: PageProject;
   readonly onPick: (picked: Promise<Picked>) => void;
   readonly onSample: () => void;
 }
@@ -146,27 +157,19 @@ function folderInput(handlers: PickerHandlers): HTMLInputElement {
   const input = h('input', { type: 'file', id: 'open-folder', class: 'visually-hidden', webkitdirectory: true });
   input.addEventListener('change', () => {
     const files = [...(input.files ?? [])];
-    if (files.length) handlers.onPick(fromChosenFolder(files));
+    if (files.length) handlers.onPick(fromChosenFolder(files, handlers.project));
     input.value = '';
   });
   return input;
 }
 
-/** The hidden-folder hint, for both pickers. */
-function hiddenFolderHint(): HTMLElement {
-  return h(
-    'p',
-    { class: 'hint' },
-    'The database is ',
-    h('code', null, 'entropy.db'),
-    ' in the project\'s hidden ',
-    h('code', null, '.entropy'),
-    ' folder. To show hidden folders in the file picker press ',
-    h('kbd', null, 'Cmd+Shift+.'),
-    ' on macOS or ',
-    h('kbd', null, 'Ctrl+H'),
-    ' on Linux, or simply open the project folder.',
-  );
+/** Where the database is in the project folder, and for a hidden folder how to see it, for both pickers. */
+function whereTheDatabaseIs(project: PageProject): HTMLElement | null {
+  const { dir, file, hidden } = placesOf(project);
+  if (!dir) return null;
+  const where = ['The database is ', h('code', null, file), ` in the project's ${hidden ? 'hidden ' : ''}`, h('code', null, dir), ' folder.'];
+  if (!hidden) return h('p', { class: 'hint' }, where);
+  return h('p', { class: 'hint' }, where, ' To show hidden folders in the file picker press ', h('kbd', null, 'Cmd+Shift+.'), ' on macOS or ', h('kbd', null, 'Ctrl+H'), ' on Linux, or simply open the project folder.');
 }
 
 /**
@@ -195,10 +198,10 @@ export function pickerView(handlers: PickerHandlers, compact: boolean): HTMLElem
   return h(
     'section',
     { class: 'dropzone', 'aria-labelledby': 'open-heading', 'data-dropzone': true },
-    h('h2', { id: 'open-heading', tabindex: -1 }, 'Open your Entropy project'),
+    h('h2', { id: 'open-heading', tabindex: -1 }, `Open your ${handlers.project.name} project`),
     h('p', null, 'Choose the project folder or its database file, or drop either anywhere on this page.'),
     buttons,
-    hiddenFolderHint(),
+    whereTheDatabaseIs(handlers.project),
     h('p', { class: 'hint' }, 'If the browser asks to "upload" the folder: nothing leaves this computer. The page only reads the project\'s files, in this tab.'),
   );
 }

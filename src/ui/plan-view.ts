@@ -10,6 +10,7 @@ import { foldedNotes, h } from './dom.ts';
 import { fileFacts, tablesDetails } from './file-facts.ts';
 import { plural } from './format.ts';
 import type { Picked } from './picker.ts';
+import { filesBeside, latestRelease, type PageProject } from './project-words.ts';
 import { lossesOf, planItems, type PlanItem } from './revision-words.ts';
 
 export interface PlanHandlers {
@@ -29,9 +30,9 @@ function sqlText(statements: readonly string[]): string {
 }
 
 /** "what Entropy 0.15.4 to 0.15.9 use", or for a revision no release stops at, its id and why. */
-export function formatOf(revisions: readonly RevisionInfo[], ids: readonly string[]): string {
-  if (!ids.length) return 'an empty database, with none of Entropy\'s tables';
-  const info = (id: string) => revisions.find((r) => r.revision === id);
+export function formatOf(project: PageProject, ids: readonly string[]): string {
+  if (!ids.length) return `an empty database, with none of ${project.name}'s tables`;
+  const info = (id: string) => project.revisions.find((r) => r.revision === id);
   if (ids.length === 1) {
     const at = info(ids[0]!)?.releases;
     if (at) return `what ${at} use${at.includes(' to ') ? '' : 's'}`;
@@ -44,11 +45,11 @@ function planItem(item: PlanItem): HTMLElement {
 }
 
 /** A step's technical account, for "Details": revision, release, summary, notes and SQL. */
-function stepDetails(step: PlannedStep, statements: readonly string[]): HTMLElement {
+function stepDetails(step: PlannedStep, statements: readonly string[], project: PageProject): HTMLElement {
   return h(
     'li',
     { 'data-step': step.revision },
-    h('p', { class: 'step-head' }, h('code', null, step.revision), ` ${step.message}`, step.release ? h('span', { class: 'tag' }, `first in Entropy ${step.release}`) : null, step.direction === 'downgrade' ? h('span', { class: 'tag down' }, 'undo') : null),
+    h('p', { class: 'step-head' }, h('code', null, step.revision), ` ${step.message}`, step.release ? h('span', { class: 'tag' }, `first in ${project.name} ${step.release}`) : null, step.direction === 'downgrade' ? h('span', { class: 'tag down' }, 'undo') : null),
     h('p', null, step.direction === 'downgrade' ? `Undoes this revision. Going up, it did this: ${step.summary}` : step.summary),
     step.warnings.map((w) => h('p', { class: 'warning' }, w)),
     h('details', { class: 'sql' }, h('summary', null, `Show the SQL (${plural(countedStatements(statements), 'statement')})`), h('pre', { tabindex: 0 }, h('code', null, sqlText(statements)))),
@@ -61,7 +62,8 @@ function stepDetails(step: PlannedStep, statements: readonly string[]): HTMLElem
  * is built only once Advanced is opened: most people never open it, and styling the select
  * was half of the first frame after a file was chosen.
  */
-function targetPicker(revisions: readonly RevisionInfo[], inspection: Inspection, view: PlanView, handlers: PlanHandlers): HTMLElement {
+function targetPicker(project: PageProject, inspection: Inspection, view: PlanView, handlers: PlanHandlers): HTMLElement {
+  const revisions: readonly RevisionInfo[] = project.revisions;
   const field = (): HTMLElement => {
     const select = h('select', { id: 'target-revision' });
     for (const r of [...revisions].reverse()) {
@@ -75,7 +77,7 @@ function targetPicker(revisions: readonly RevisionInfo[], inspection: Inspection
       { class: 'field' },
       h('label', { for: 'target-revision' }, 'Target revision'),
       h('div', { class: 'field-row' }, select, h('button', { type: 'button', class: 'button', onclick: () => handlers.onTarget(select.value) }, 'Plan for this revision')),
-      h('p', { class: 'hint' }, 'Upgrade or downgrade to any revision of Entropy\'s chain. Going down deletes what later revisions added; data that a revision removed does not come back.'),
+      h('p', { class: 'hint' }, `Upgrade or downgrade to any revision of ${project.name}'s chain. Going down deletes what later revisions added; data that a revision removed does not come back.`),
     );
   };
   const open = view.target !== 'heads';
@@ -112,17 +114,17 @@ function confirmDowngrade(target: string, losses: readonly string[], onRun: () =
 }
 
 /**
- * Asks before upgrading the database alone when that leaves work undone (results Entropy
- * would not show, params.json behind): the project folder is offered first.
+ * Asks before upgrading the database alone when that leaves work undone (for Entropy: results
+ * it would not show, params.json behind): the project folder is offered first.
  */
-function confirmDatabaseAlone(leftUndone: readonly string[], onRun: () => void): HTMLDialogElement {
+function confirmDatabaseAlone(leftUndone: readonly string[], project: PageProject, onRun: () => void): HTMLDialogElement {
   const dialog = h(
     'dialog',
     { class: 'confirm', 'aria-labelledby': 'alone-heading' },
     h('h2', { id: 'alone-heading' }, 'Upgrade the database alone?'),
     h('p', null, 'Upgrading only the database leaves this undone:'),
     h('ul', { class: 'losses' }, leftUndone.map((l) => h('li', null, printable(l, 400)))),
-    h('p', { class: 'hint' }, 'Opening the project folder instead upgrades the database, params.json and the results files together, as Entropy\'s own upgrade does.'),
+    h('p', { class: 'hint' }, `Opening the project folder instead upgrades the database, ${filesBeside(project)} together, as ${project.name}'s own upgrade does.`),
     h(
       'div',
       { class: 'actions' },
@@ -137,21 +139,21 @@ function confirmDatabaseAlone(leftUndone: readonly string[], onRun: () => void):
 const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The project's work on its files after the steps (moving results into HDF5 files), as plan lines. */
-function finishingItems(view: PlanView): HTMLElement[] {
+function finishingItems(view: PlanView, project: PageProject): HTMLElement[] {
   return view.finishing
     .filter((f) => f.changes.length)
-    .map((f) => h('li', { 'data-part': 'finishing' }, h('strong', null, f.title), ' ', h('span', { class: 'explain' }, `${capitalised(f.changes.join('; '))}.`), foldedNotes((n) => `${n === 1 ? 'One thing' : `${n} things`} to know about how Entropy 0.15.9 will read these results`, f.warnings)));
+    .map((f) => h('li', { 'data-part': 'finishing' }, h('strong', null, f.title), ' ', h('span', { class: 'explain' }, `${capitalised(f.changes.join('; '))}.`), foldedNotes((n) => `${n === 1 ? 'One thing' : `${n} things`} to know about how ${latestRelease(project)} will read these results`, f.warnings)));
 }
 
 /** For the database alone: what that leaves undone, and the project folder offered instead. */
-function leftUndoneView(view: PlanView): HTMLElement | null {
+function leftUndoneView(view: PlanView, project: PageProject): HTMLElement | null {
   if (!view.leftUndone.length) return null;
   return h(
     'div',
     { class: 'banner warn', 'data-testid': 'left-undone' },
     h('p', { class: 'banner-title' }, 'Only the database is open, so the upgrade would leave this undone:'),
     h('ul', null, view.leftUndone.map((l) => h('li', null, printable(l, 400)))),
-    h('p', null, h('label', { for: 'open-folder', class: 'button' }, 'Open the project folder instead'), ' to upgrade it all, as Entropy\'s own upgrade does.'),
+    h('p', null, h('label', { for: 'open-folder', class: 'button' }, 'Open the project folder instead'), ` to upgrade it all, as ${project.name}'s own upgrade does.`),
   );
 }
 
@@ -160,14 +162,14 @@ function leftUndoneView(view: PlanView): HTMLElement | null {
  * stamp, and what they do there is not the plan's. The preview leaves them out, so only the
  * run would meet one that never ends; the page says so before, and Cancel stops it.
  */
-function versionTriggersView(triggers: readonly string[]): HTMLElement | null {
+function versionTriggersView(triggers: readonly string[], project: PageProject): HTMLElement | null {
   if (!triggers.length) return null;
   const shown = triggers.slice(0, 3).map((t) => printable(t));
   const more = triggers.length > shown.length ? ` and ${triggers.length - shown.length} more` : '';
   return h(
     'div',
     { class: 'banner warn', 'data-testid': 'version-triggers' },
-    h('p', { class: 'banner-title' }, `This file has ${triggers.length === 1 ? 'a trigger' : 'triggers'} on alembic_version, which Entropy never makes: ${shown.join(', ')}${more}.`),
+    h('p', { class: 'banner-title' }, `This file has ${triggers.length === 1 ? 'a trigger' : 'triggers'} on alembic_version, which ${project.name} never makes: ${shown.join(', ')}${more}.`),
     h(
       'p',
       null,
@@ -176,14 +178,14 @@ function versionTriggersView(triggers: readonly string[]): HTMLElement | null {
   );
 }
 
-export function planView(picked: Picked, opened: Opened, view: PlanView, revisions: readonly RevisionInfo[], handlers: PlanHandlers): HTMLElement {
+export function planView(picked: Picked, opened: Opened, view: PlanView, project: PageProject, handlers: PlanHandlers): HTMLElement {
   const { inspection } = opened;
   const { plan } = view;
   const toHead = view.target === 'heads';
-  const finishing = finishingItems(view);
+  const finishing = finishingItems(view, project);
   const nothing = plan.steps.length === 0 && finishing.length === 0;
   const up = plan.direction === 'upgrade';
-  const target = revisions.length ? formatOf(revisions, plan.to) : 'the newest revision';
+  const target = formatOf(project, plan.to);
   const intro = nothing
     ? h(
         'p',
@@ -194,7 +196,7 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, revisio
   const label = toHead ? 'Upgrade' : `${up ? 'Upgrade' : 'Downgrade'} to ${plan.to.join(', ')}`;
   const run = (): void => {
     if (up && view.leftUndone.length) {
-      const dialog = confirmDatabaseAlone(view.leftUndone, handlers.onRun);
+      const dialog = confirmDatabaseAlone(view.leftUndone, project, handlers.onRun);
       document.body.append(dialog);
       return dialog.showModal();
     }
@@ -207,17 +209,17 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, revisio
     'section',
     { class: 'card plan', 'aria-labelledby': 'plan-heading' },
     h('h2', { id: 'plan-heading', tabindex: -1 }, nothing ? 'Nothing to change' : up ? 'Ready to upgrade' : 'Ready to downgrade'),
-    fileFacts(picked, inspection, revisions),
+    fileFacts(picked, inspection, project),
     inspection.notes.map((note) => h('p', { class: 'banner note' }, note)),
-    versionTriggersView(opened.versionTriggers),
+    versionTriggersView(opened.versionTriggers, project),
     intro,
     nothing ? null : h('ul', { class: 'steps' }, planItems(plan.steps, view.whole).map(planItem), finishing),
-    leftUndoneView(view),
+    leftUndoneView(view, project),
     plan.steps.length === 0
       ? null
-      : h('details', { class: 'more' }, h('summary', null, plan.steps.length === 1 ? 'Details of the step' : `Details of the ${plan.steps.length} steps`), h('ol', { class: 'step-details' }, plan.steps.map((step, i) => stepDetails(step, view.statements[i] ?? [])))),
+      : h('details', { class: 'more' }, h('summary', null, plan.steps.length === 1 ? 'Details of the step' : `Details of the ${plan.steps.length} steps`), h('ol', { class: 'step-details' }, plan.steps.map((step, i) => stepDetails(step, view.statements[i] ?? [], project)))),
     tablesDetails(inspection),
-    revisions.length ? targetPicker(revisions, inspection, view, handlers) : null,
+    targetPicker(project, inspection, view, handlers),
     nothing
       ? null
       : h(

@@ -7,6 +7,8 @@ import { h } from './dom.ts';
 import { formatBytes, formatCount, formatDuration, revisionLabel } from './format.ts';
 
 export interface ReceiptFacts {
+  /** The project's name, for what the checks say of its own downgrades. */
+  readonly projectName: string;
   readonly inputName: string;
   readonly inputSize: number;
   readonly outputName: string;
@@ -31,7 +33,8 @@ function rowChanges(before: readonly TableCount[], after: readonly TableCount[])
   return names.map((name) => ({ name: printable(name), before: rows(before, name), after: rows(after, name) }));
 }
 
-function checkLines(outcome: ReceiptFacts['outcome']): string[] {
+function checkLines(facts: ReceiptFacts): string[] {
+  const { outcome } = facts;
   const { checks } = outcome;
   return [
     `SQLite integrity_check: ${checks.integrity}`,
@@ -39,7 +42,7 @@ function checkLines(outcome: ReceiptFacts['outcome']): string[] {
     ...(checks.uncheckedForeignKeys.length
       ? [`Foreign keys SQLite cannot check, left out of that count (see the notes): ${checks.uncheckedForeignKeys.length}`]
       : []),
-    ...(checks.orphanedRows ? [`Rows pointing at a table a downgrade dropped (as Entropy's own downgrades leave them): ${checks.orphanedRows}`] : []),
+    ...(checks.orphanedRows ? [`Rows pointing at a table a downgrade dropped (as ${facts.projectName}'s own downgrades leave them): ${checks.orphanedRows}`] : []),
     ...readBackLines(outcome),
   ];
 }
@@ -84,7 +87,7 @@ export function receiptText(facts: ReceiptFacts): string {
     ...changes.map((c) => `  ${pad(c.name, width)}  ${(c.before === null ? '-' : formatCount(c.before)).padStart(10)}  ${(c.after === null ? '-' : formatCount(c.after)).padStart(10)}`),
     '',
     'Checks passed:',
-    ...checkLines(outcome).map((l) => `  ${l}`),
+    ...checkLines(facts).map((l) => `  ${l}`),
   ];
   const files = fileLines(outcome);
   if (files.length) lines.push('', 'Project files:', ...files.map((l) => `  ${l}`));
@@ -114,7 +117,7 @@ export function receiptView(facts: ReceiptFacts): HTMLElement {
       h('tbody', null, changes.map((c) => h('tr', { class: c.before !== c.after ? 'changed' : null }, h('td', null, h('code', null, c.name)), cell(c.before), cell(c.after)))),
     ),
     h('h3', null, 'Checks passed'),
-    h('ul', { class: 'checks' }, checkLines(outcome).map((l) => h('li', null, l))),
+    h('ul', { class: 'checks' }, checkLines(facts).map((l) => h('li', null, l))),
     fileLines(outcome).length ? [h('h3', null, 'Project files'), h('ul', { class: 'files' }, fileLines(outcome).map((l) => h('li', null, l)))] : null,
     notes.length ? [h('h3', null, 'Notes'), h('ul', { class: 'notes' }, notes.map((n) => h('li', null, n)))] : null,
   );

@@ -22,7 +22,6 @@ import {
   VERSION_TABLE,
   versionTableTriggers,
   type DbBudget,
-  type DbOpener,
   type Direction,
   type ErrorInfo,
   type Inspection,
@@ -39,21 +38,11 @@ import { booksBeside, folderSource, projectResult, writeBack, zipProject, type P
 import { handleFolder } from './handle-folder.ts';
 import { readOwned, readOwnedSync, readPieces } from './read-file.ts';
 import { Sha256 } from './sha256.ts';
+import { pageProject, type PageProject, type SampleMaker } from './page-project.ts';
+
+export type { PageProject, RevisionInfo, SampleMaker } from './page-project.ts';
 
 export type Reply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
-
-export interface RevisionInfo {
-  readonly revision: string;
-  readonly message: string;
-  readonly summary: string;
-  readonly createDate: string;
-  /** The release that first shipped it. */
-  readonly release: string | null;
-  /** The releases that leave a database at exactly this revision, in the project's words; null when none does. */
-  readonly releases: string | null;
-  /** Which releases write a database at this revision, or what else it is, in the project's words. */
-  readonly writtenBy: string;
-}
 
 export interface PlanView {
   readonly target: string;
@@ -140,12 +129,6 @@ export interface Sample {
 export type { WrittenBack };
 
 export type ProgressListener = (event: ProgressEvent) => void;
-
-/** How a project builds its sample: a small old database, for people without a file at hand. */
-export interface SampleMaker {
-  readonly name: string;
-  build(opener: DbOpener): Uint8Array;
-}
 
 async function reply<T>(work: () => Promise<T>): Promise<Reply<T>> {
   try {
@@ -365,16 +348,9 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
   }
 
   return {
-    revisions(): RevisionInfo[] {
-      return project.chain.ordered.map((r) => ({
-        revision: r.revision,
-        message: r.message,
-        summary: r.summary,
-        createDate: r.createDate,
-        release: r.release ?? null,
-        releases: project.releasesAt?.(r.revision) ?? null,
-        writtenBy: project.releaseOf({ kind: 'at', revisions: [r.revision] }),
-      }));
+    /** The project's name, places, words and revisions, for the page to speak of it. */
+    project(): PageProject {
+      return pageProject(project, sample);
     },
 
     /**
@@ -413,7 +389,7 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
       });
     },
 
-    /** The upgraded project's .entropy folder as a zip, for a whole-project run. */
+    /** The upgraded project's database folder as a zip, for a whole-project run. */
     zip(run: number): Promise<Reply<Blob>> {
       return reply(async () => {
         if (delivery?.run !== run) throw new Error('That run\'s result is no longer kept: a newer file or run replaced it.');

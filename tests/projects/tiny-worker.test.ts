@@ -55,14 +55,27 @@ const versionsOf = (bytes: Uint8Array) => {
 };
 
 /** The worker for Tiny, with its sample: two samples at Tiny's first revision. */
-const api = () => workerApi(tiny, { name: 'sample-tiny.db', build: (opener) => buildTinyDb(opener, { at: 'a1a1a1a1a1a1' }) });
+const api = () => workerApi(tiny, { name: 'sample-tiny.db', at: 'a1a1a1a1a1a1', build: (opener) => buildTinyDb(opener, { at: 'a1a1a1a1a1a1' }) });
 
 describe("a second project through the page's worker", () => {
-  it("lists Tiny's revisions in Tiny's words", () => {
-    expect(api().revisions().map((r) => [r.revision, r.release, r.writtenBy])).toEqual([
-      ['a1a1a1a1a1a1', '1.0', 'Tiny a1a1a1a1a1a1'],
-      ['b2b2b2b2b2b2', '2.0', 'Tiny b2b2b2b2b2b2'],
+  it("tells the page Tiny's name, places and revisions, in Tiny's words", () => {
+    const about = api().project();
+    expect(about.revisions.map((r) => [r.revision, r.release, r.writtenBy, r.changesProjectFiles])).toEqual([
+      ['a1a1a1a1a1a1', '1.0', 'Tiny a1a1a1a1a1a1', null],
+      ['b2b2b2b2b2b2', '2.0', 'Tiny b2b2b2b2b2b2', 'notes.txt'],
     ]);
+    // The page names no project: everything it says of one comes from here.
+    expect({ ...about, revisions: [] }).toEqual({
+      name: 'Tiny',
+      aName: 'a Tiny',
+      database: 'lab/tiny.db',
+      backups: 'lab/entropy-migrate-backups',
+      words: null,
+      revisions: [],
+      sample: { writtenBy: 'Tiny a1a1a1a1a1a1' },
+    });
+    // It crosses to the page as data (structured clone), as Comlink sends it.
+    expect(structuredClone(about)).toEqual(about);
   });
 
   it('opens the sample, plans in its titles, says what the database alone leaves undone, and upgrades it', async () => {

@@ -94,10 +94,25 @@ describe('what changed', () => {
         { name: 'Figures', rows: 0 },
       ],
       true,
+      entropy.words ?? null,
     );
     expect(lines).toEqual([
       "9,500 results and 11 metadata entries removed from the database (results 12,000 → 2,500, metadata entries 20 → 9): Entropy already keeps their data in the project's HDF5 files beside the database.",
       'A place for figures was added; Entropy saves figures there from now on.',
+    ]);
+  });
+
+  it("says a table added in the project's words, counted in its noun, and without words counts rows", () => {
+    const before = [{ name: 'Nodes', rows: 3 }];
+    const after = [
+      { name: 'Nodes', rows: 3 },
+      { name: 'Nodes_old', rows: 1 },
+    ];
+    expect(changesInWords(before, after, true, entropy.words ?? null)).toEqual(['A copy of the old node list (1 node) was kept, as Entropy keeps it.']);
+    // A project that says nothing of its tables: the page names them and counts rows.
+    expect(changesInWords([{ name: 'Results', rows: 5 }], [{ name: 'Results', rows: 2 }, { name: 'Nodes_old', rows: 2 }], true, null)).toEqual([
+      '3 rows in Results removed (5 → 2).',
+      'A new table Nodes_old was added (2 rows).',
     ]);
   });
 });

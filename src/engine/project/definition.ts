@@ -110,6 +110,26 @@ export interface ProjectDevelopment {
   readonly builder: { readonly module: string; readonly name: string };
 }
 
+/**
+ * What the page says of the project's databases and files, beyond its revisions' own words.
+ * Plain data: it crosses from the worker to the page as it is. Table names are the project's;
+ * a sentence may hold `{rows}`, the table's row count in its noun ("3 nodes").
+ */
+export interface ProjectWords {
+  /** The release that reads a project upgraded to the head, as users say it ("Lab 2.4"). */
+  readonly latestRelease: string;
+  /** Rows of the project's tables as people count them, singular and plural. */
+  readonly rows: Readonly<Record<string, readonly [string, string]>>;
+  /** The tables whose counts say what a database holds, first the one every database has. */
+  readonly contents: readonly string[];
+  /** The project's files beside the database that a run also reads or writes, in a phrase. */
+  readonly filesBeside: string;
+  /** Tables an upgrade empties of rows whose data the project keeps elsewhere, and where. */
+  readonly keptElsewhere?: { readonly tables: readonly string[]; readonly where: string };
+  /** What it means that an upgrade added one of these tables, a sentence each. */
+  readonly tableAdded?: Readonly<Record<string, { readonly sentence: string; readonly noun?: readonly [string, string] }>>;
+}
+
 export interface ProjectDefinition {
   /** The name users know the project by (as in "not X's database"). */
   readonly name: string;
@@ -137,6 +157,8 @@ export interface ProjectDefinition {
   /** Loads what the project's file work needs (a wasm module, ...) before a run. */
   prepare?(): Promise<void>;
   readonly finishing?: readonly FinishingWork[];
+  /** What the page says of its databases and files; without it, the page counts rows. */
+  readonly words?: ProjectWords;
   /** Where its model, revision tests and test-data builder are, for the developer tools. */
   readonly development?: ProjectDevelopment;
 }
