@@ -42,6 +42,8 @@ test('several dropped files are refused with a sentence naming them', async ({ p
     transfer.items.add(new File(['b'], 'lab-b.db'));
     return transfer;
   });
+  // A drop is read for the project the worker names; the drop zone shows once it has.
+  await expect(page.locator('[data-dropzone]')).toBeVisible();
   await page.locator('body').dispatchEvent('drop', { dataTransfer: data });
   const alert = page.getByRole('alert');
   await expect(alert).toHaveText('You dropped 2 files (lab-a.db, lab-b.db); this page opens one at a time. Drop one entropy.db file or one project folder.');
