@@ -8,7 +8,8 @@
  * Values cover many Python types (big ints, Python float spellings, unicode, nested containers,
  * numpy arrays, tuples, and objects shared between two params, which jsonpickle writes as py/id).
  */
-import { dict, dumpsPython, float, int, PyDict, PyList, PyParam, PySeq, PyTagged, type PyValue } from '../param-store/python-json.ts';
+import { dumpsPython } from '../param-store/json-dumps.ts';
+import { dict, float, int, PyDict, PyList, PyParam, PySeq, PyTagged, type PyValue } from '../param-store/python-json.ts';
 import { encodeJsonpickle, OLD_PARAM_CLASSES, PARAM_CLASS } from '../param-store/jsonpickle.ts';
 import { Random } from './random.ts';
 

@@ -21,3 +21,9 @@ export class Hdf5MoveError extends MigrateError {
     this.name = 'Hdf5MoveError';
   }
 }
+
+/** What a run should tell about the HDF5 part without stopping (data a later reader may trip on, ...). */
+export interface Hdf5Warning {
+  readonly code: 'METADATA_WITHOUT_RESULT' | 'LABEL_WITH_SLASH' | 'ROWS_LEFT_IN_SQLITE' | 'STORED_AS_PICKLE' | 'BETTER_THAN_ENTROPY' | 'NOT_COPIED';
+  readonly message: string;
+}

@@ -4,7 +4,8 @@
  */
 import { columnsOf, hasTable, type Db, type FinishingReport, type FinishingWork, type ProjectFiles, type ReadBackCount } from '../../src/engine/index.ts';
 import { GLOBAL_HDF5 } from './layout.ts';
-import { moveRowsToHdf5, planHdf5Move, type Hdf5MoveReport, type MoveOptions } from './move.ts';
+import { moveRowsToHdf5, planHdf5Move } from './move.ts';
+import type { Hdf5MoveReport, MoveOptions } from './move-plan.ts';
 import { TABLES } from './rows.ts';
 import { compareIds, type IdText } from './ids.ts';
 import { plural } from '../support/words.ts';

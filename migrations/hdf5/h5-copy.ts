@@ -6,7 +6,7 @@
  * link to its first copy, so a cycle ends instead of running forever. Values whose type h5wasm
  * cannot create (h5py's bool enum, opaque pickles) are carried the way dataset-writer.ts explains.
  */
-import { Hdf5MoveError } from './errors.ts';
+import { Hdf5MoveError, type Hdf5Warning } from './errors.ts';
 import {
   createRawAttribute,
   createRawDataset,
@@ -24,7 +24,6 @@ import { attributeNames, linkAt, objectIdentity, readAttribute, readRawDataset, 
 import { copyBySlabs, wantsSlabs, type ZeroSlabs } from './h5-slabs.ts';
 import { writePickled } from './dataset-writer.ts';
 import { NdArrayValue, NumpyScalar, pickleDumps } from './pickle-write.ts';
-import type { Hdf5Warning } from './move.ts';
 
 export interface CopyCounts {
   pickles: number;

@@ -4,6 +4,8 @@
  * staged project files.
  */
 export { loadHdf5 } from './h5.ts';
-export { planHdf5Move, moveRowsToHdf5, type Hdf5MovePlan, type Hdf5MoveReport, type Hdf5Warning, type MoveOptions } from './move.ts';
+export { planHdf5Move, moveRowsToHdf5 } from './move.ts';
+export type { Hdf5MovePlan, Hdf5MoveReport, MoveOptions } from './move-plan.ts';
+export type { Hdf5Warning } from './errors.ts';
 export { Hdf5MoveError, type Hdf5Problem } from './errors.ts';
 export { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, HDF5_DIR, type UtcOffset } from './layout.ts';

@@ -9,51 +9,15 @@
  */
 import { memoryMeter, type Db, type ProjectFiles } from '../../src/engine/index.ts';
 import { editHdf5 } from './h5.ts';
-import type { copyObject } from './h5-copy.ts';
+import type { Hdf5Warning } from './errors.ts';
 import { describeHdf5Failure } from './hdf5-failure.ts';
+import type { Hdf5MovePlan, Hdf5MoveReport, MoveOptions } from './move-plan.ts';
 import { compareIds, type IdText } from './ids.ts';
-import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, systemUtcOffset, writeRow, type UtcOffset } from './layout.ts';
+import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, systemUtcOffset, writeRow } from './layout.ts';
 import { checkLayout } from './place-check.ts';
 import { readBackRows } from './rows-read-back.ts';
 import { countPending, decodeRow, pendingByExperiment, pendingRows, TABLES, type DecodedRow, type Entity } from './rows.ts';
 import { planSplit, splitGlobalFile } from './split.ts';
-
-export interface Hdf5Warning {
-  readonly code: 'METADATA_WITHOUT_RESULT' | 'LABEL_WITH_SLASH' | 'ROWS_LEFT_IN_SQLITE' | 'STORED_AS_PICKLE' | 'BETTER_THAN_ENTROPY' | 'NOT_COPIED';
-  readonly message: string;
-}
-
-export interface Hdf5MovePlan {
-  /** 'rows': saved_in_hdf5 = 0 rows move; 'split': the global file is split; 'nothing'. */
-  readonly mode: 'rows' | 'split' | 'nothing';
-  readonly results: number;
-  readonly metadata: number;
-  /** Experiments whose `.entropy/hdf5/<id>.hdf5` is written or extended, as exact decimal text (ids.ts). */
-  readonly experimentIds: readonly IdText[];
-  readonly files: readonly string[];
-  /** Set when the global file is split: the path it is renamed to. */
-  readonly globalFileBackup: string | null;
-  readonly warnings: readonly Hdf5Warning[];
-}
-
-export interface Hdf5MoveReport extends Hdf5MovePlan {
-  /** Rows whose value is held as a pickle Entropy unpickles (h5wasm lacks h5py's HDF5 type for it). */
-  readonly storedAsPickle: number;
-  /**
-   * Results and metadata read back from the files as written, through this folder's readers,
-   * and found equal to their source (the decoded rows; the old global file's datasets).
-   */
-  readonly readBack: { readonly results: number; readonly metadata: number };
-}
-
-export interface MoveOptions {
-  /** The local time zone Entropy's `astimezone()` would use; the system's by default. */
-  readonly utcOffset?: UtcOffset;
-  /** Writes one row (layout.ts's writeRow). Tests hand in a writer that corrupts, to see the read-back refuse the run. */
-  readonly writeRow?: typeof writeRow;
-  /** Copies one object of the old global file (h5-copy.ts's copyObject); the same, for the split. */
-  readonly copyObject?: typeof copyObject;
-}
 
 /** What a walk over the waiting rows hands each experiment: its rows, decoded, results first. */
 type EachExperiment = (id: IdText, rows: readonly DecodedRow[]) => void;

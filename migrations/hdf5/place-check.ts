@@ -4,12 +4,11 @@
  * runs through something that is not a group.
  */
 import { printable, type ProjectFiles } from '../../src/engine/index.ts';
-import { Hdf5MoveError } from './errors.ts';
+import { Hdf5MoveError, type Hdf5Warning } from './errors.ts';
 import { h5wasm, readHdf5, type File } from './h5.ts';
 import { describeHdf5Failure } from './hdf5-failure.ts';
 import type { IdText } from './ids.ts';
 import { experimentFile, groupPathOf } from './layout.ts';
-import type { Hdf5Warning } from './move.ts';
 import { rowWhere, TABLES, type DecodedRow } from './rows.ts';
 
 /**

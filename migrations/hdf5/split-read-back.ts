@@ -13,7 +13,6 @@ import { sameBySlabs, wantsSlabs, type ZeroSlabs } from './h5-slabs.ts';
 import { storageOf } from './h5py-storage.ts';
 import type { IdText } from './ids.ts';
 import { pickleLoads } from './pickle-read.ts';
-import type { ExperimentGroup } from './split.ts';
 
 interface Compare {
   readonly copied: Map<string, string>;
@@ -24,6 +23,12 @@ interface Compare {
 const same = equalBytes;
 const sameList = (a: readonly Uint8Array[] | null, b: readonly Uint8Array[] | null) => !!a && !!b && a.length === b.length && a.every((x, i) => same(x, b[i]));
 const sameShape = (a: Metadata, b: Metadata) => JSON.stringify(a.shape ?? []) === JSON.stringify(b.shape ?? []);
+
+/** One group of /experiments: its name in the old file and its stage groups, in h5py's order. */
+export interface ExperimentGroup {
+  readonly name: string;
+  readonly stages: readonly string[];
+}
 
 /** Reads `bytes` (experiment `id`'s new file) and checks it against `groups` of the old file's /experiments (`top`). */
 export function readBackSplit(

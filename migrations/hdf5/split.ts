@@ -7,7 +7,7 @@
  * file `entropy.hdf5.bak`. Two names with one int (`1` and `01`) both go into `1.hdf5`; a stage
  * met twice for one file stops Entropy's upgrade, and is refused here. The copy is h5-copy.ts.
  */
-import { Hdf5MoveError } from './errors.ts';
+import { Hdf5MoveError, type Hdf5Warning } from './errors.ts';
 import { printable, type ProjectFiles } from '../../src/engine/index.ts';
 import { editHdf5, h5wasm, readHdf5, type File, type Group } from './h5.ts';
 import { copyObject, newCopy } from './h5-copy.ts';
@@ -15,14 +15,8 @@ import type { ZeroSlabs } from './h5-slabs.ts';
 import { describeHdf5Failure } from './hdf5-failure.ts';
 import { compareIds, pythonInt, type IdText } from './ids.ts';
 import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK } from './layout.ts';
-import type { Hdf5MovePlan, Hdf5Warning, MoveOptions } from './move.ts';
-import { readBackSplit } from './split-read-back.ts';
-
-/** One group of /experiments: its name in the old file and its stage groups, in h5py's order. */
-export interface ExperimentGroup {
-  readonly name: string;
-  readonly stages: readonly string[];
-}
+import type { Hdf5MovePlan, MoveOptions } from './move-plan.ts';
+import { readBackSplit, type ExperimentGroup } from './split-read-back.ts';
 
 interface SplitPlan extends Hdf5MovePlan {
   /** experiment id -> the groups of /experiments whose name int() makes that id, in h5py's order */

@@ -11,7 +11,8 @@
  * from the first shared object on, every insert makes Entropy's full round.
  */
 import { decodeJsonpickle, encodeCountingRefs, hasOldParams, sharesObjects, unshare } from './jsonpickle.ts';
-import { dumpsPythonBytes, parsePythonJson, PyDict, type PyValue } from './python-json.ts';
+import { dumpsPythonBytes } from './json-dumps.ts';
+import { parsePythonJson, PyDict, type PyValue } from './python-json.ts';
 import { getDoc, INFO_DOC_ID, INFO_TABLE, insertDoc, isTruthyDoc, tablesOf } from './tinydb.ts';
 
 /** The file's tables as plain JSON (JSONStorage); an empty file is an empty database; null when there is no file. */

@@ -283,4 +283,3 @@ export function parsePythonJson(bytes: Uint8Array, path: string): PyValue {
   return new Parser(text, path).document();
 }
 
-export { dumpsPython, dumpsPythonBytes, pythonFloat, pythonString } from './json-dumps.ts';

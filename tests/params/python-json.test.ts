@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dumpsPython, parsePythonJson, pythonFloat, pythonString } from '../../migrations/param-store/python-json.ts';
+import { dumpsPython, pythonFloat, pythonString } from '../../migrations/param-store/json-dumps.ts';
+import { parsePythonJson } from '../../migrations/param-store/python-json.ts';
 import { buildParamsJson } from '../../migrations/builders/params-json.ts';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -4,8 +4,7 @@
  * see the same operations.
  */
 import type { Db, SqlValue } from '../db.ts';
-import type { ProjectFiles } from '../project/files.ts';
-import type { ReadBackCount } from '../project/definition.ts';
+import type { ProjectFiles, ReadBackCount } from '../project/files.ts';
 import { columnsOf, hasTable, tableDef, tableNames } from '../schema/introspect.ts';
 import type { Column, IndexDef, TableDef } from '../schema/types.ts';
 import { opToSql, type Op } from './ops.ts';

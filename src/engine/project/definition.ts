@@ -7,7 +7,9 @@
 import type { Db } from '../db.ts';
 import { RevisionGraph } from '../revision/graph.ts';
 import type { MigrationScript } from '../revision/script.ts';
-import type { ProjectFiles } from './files.ts';
+import type { ProjectFiles, ReadBackCount } from './files.ts';
+
+export type { ReadBackCount } from './files.ts';
 
 export type Chain = RevisionGraph<MigrationScript>;
 
@@ -61,23 +63,6 @@ export interface FinishingReport {
   readonly warnings: readonly string[];
   /** What the work read back of what it wrote, by kind (absent: nothing written to read back). */
   readonly readBack?: readonly ReadBackCount[];
-}
-
-/**
- * What a run read back of what it wrote into the project's files, of one kind, through the
- * project's own readers, before anything reached the folder: revisions say it with
- * `op.readBack`, finishing work in its report. A value read back unequal stops the run
- * (ReadBackError); these are the counts of a run that passed.
- */
-export interface ReadBackCount {
-  /** A stable name, the key in --json's checks.readBack ('results'). */
-  readonly kind: string;
-  /** How many the run wrote. */
-  readonly written: number;
-  /** How many of those were read back and found equal to their source. */
-  readonly equal: number;
-  /** What they are, singular and plural, for sentences (['result', 'results']). */
-  readonly noun: readonly [string, string];
 }
 
 export interface FinishingPlan {

@@ -162,3 +162,20 @@ export function folderFromMap(files: ReadonlyMap<string, Uint8Array>): FolderSou
     read: (path) => files.get(path) ?? null,
   };
 }
+
+/**
+ * What a run read back of what it wrote into the project's files, of one kind, through the
+ * project's own readers, before anything reached the folder: revisions say it with
+ * `op.readBack`, finishing work in its report. A value read back unequal stops the run
+ * (ReadBackError); these are the counts of a run that passed.
+ */
+export interface ReadBackCount {
+  /** A stable name, the key in --json's checks.readBack ('results'). */
+  readonly kind: string;
+  /** How many the run wrote. */
+  readonly written: number;
+  /** How many of those were read back and found equal to their source. */
+  readonly equal: number;
+  /** What they are, singular and plural, for sentences (['result', 'results']). */
+  readonly noun: readonly [string, string];
+}
