@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SHM } from './native.ts';
-import { measured, timed, type Measured } from './proc.ts';
+import { measured, type Measured } from './proc.ts';
 
 const BIN = fileURLToPath(new URL('../bin/entropy-migrate.mjs', import.meta.url));
 const FLOOR = fileURLToPath(new URL('./floor.mjs', import.meta.url));
@@ -20,8 +20,7 @@ export async function runCli(input: string, output: string, engine: CliEngine): 
 }
 
 /** The sql.js floor (bench/floor.mjs): read, export and write the file, no SQL; whole process. */
-export async function runFloor(input: string, output: string): Promise<number> {
+export async function runFloor(input: string, output: string): Promise<Measured> {
   rmSync(output, { force: true });
-  const { ms } = await timed(process.execPath, [FLOOR, input, output]);
-  return ms;
+  return measured(process.execPath, [FLOOR, input, output]);
 }

@@ -61,7 +61,7 @@ export interface Measured extends Timed {
  * timed(), and the process's peak RSS from GNU time (-f %M, in KiB). The wall time then
  * includes GNU time's own fork and exec, under a millisecond.
  */
-export async function measured(command: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+export async function measured(command: string, args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
   if (!existsSync(GNU_TIME)) return { ...(await timed(command, args, options)), peakRssBytes: null };
   const report = join(tmpdir(), `entropy-bench-rss-${process.pid}.txt`);
   try {

@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { buildParamsJson } from '../migrations/builders/params-json.ts';
 import { KIT } from './entropy-alembic.ts';
 import { SHM } from './native.ts';
+import { fingerprint } from './fingerprint.ts';
+import type { LoadWatch } from './load.ts';
 import { measured, type Measured } from './proc.ts';
+import type { ProjectResult } from './report.ts';
 
 const BIN = fileURLToPath(new URL('../bin/entropy-migrate.mjs', import.meta.url));
 /** Sources the kit's environment, then runs one of its commands. */
@@ -46,16 +49,59 @@ export async function runCliProject(template: string, folder: string): Promise<M
   return measured(process.execPath, [BIN, 'upgrade', folder, '--in-place'], { env: { ...process.env, SQLITE_TMPDIR: SHM } });
 }
 
+/**
+ * The CLI's --in-place keeps what it replaced here, for `entropy-migrate restore`; Entropy
+ * keeps no such folder, so the comparison leaves it out (as the oracle tests do).
+ */
+const OUR_BACKUPS = join('.entropy', 'entropy-migrate-backups');
+
 /** The files of an upgraded project (relative paths, sorted), to see that both tools left the same ones. */
 export function filesOf(folder: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
+      if (relative(folder, path) === OUR_BACKUPS) continue;
       if (statSync(path).isDirectory()) walk(path);
       else out.push(relative(folder, path));
     }
   };
   walk(folder);
   return out.sort();
+}
+
+/**
+ * The whole-project row: Entropy's own `entropy upgrade` and the CLI, alternately, `runs`
+ * times each on fresh copies of `template`; the folders are left for the caller to remove.
+ */
+export async function benchProject(
+  template: string,
+  folders: { readonly entropy: string; readonly cli: string },
+  runs: number,
+  load: LoadWatch,
+  log: (line: string) => void,
+): Promise<ProjectResult> {
+  const entropyMs: number[] = [];
+  const cliMs: number[] = [];
+  const rss = { entropy: 0, cli: 0 };
+  for (let round = 0; round < runs; round++) {
+    const e = await runEntropyProject(template, folders.entropy);
+    const c = await runCliProject(template, folders.cli);
+    load.sample();
+    entropyMs.push(e.ms), cliMs.push(c.ms);
+    rss.entropy = Math.max(rss.entropy, e.peakRssBytes ?? 0);
+    rss.cli = Math.max(rss.cli, c.peakRssBytes ?? 0);
+    log(`project round ${round}: Entropy's entropy upgrade ${e.ms.toFixed(0)} ms (${((e.peakRssBytes ?? 0) / 1e6).toFixed(0)} MB), CLI ${c.ms.toFixed(0)} ms (${((c.peakRssBytes ?? 0) / 1e6).toFixed(0)} MB)`);
+  }
+  const database = (folder: string) => fingerprint(join(folder, '.entropy', 'entropy.db'));
+  const [entropyDb, cliDb] = await Promise.all([database(folders.entropy), database(folders.cli)]);
+  const [entropyFiles, cliFiles] = [filesOf(folders.entropy), filesOf(folders.cli)];
+  return {
+    entropyMs,
+    cliMs,
+    peakRssBytes: { entropy: rss.entropy || null, cli: rss.cli || null },
+    files: entropyFiles.length,
+    sameFiles: entropyFiles.join('\n') === cliFiles.join('\n'),
+    outputs: { entropy: entropyDb, cli: cliDb },
+  };
 }

@@ -1,6 +1,7 @@
 /** bench/results.json keeps the latest result per size; bench/results.md is made from it. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadStartup, startupLines } from './startup.ts';
+import type { LoadSeen } from './load.ts';
 import type { Machine } from './machine.ts';
 import type { PageRun } from './page-run.ts';
 import type { Phases } from './phases.ts';
@@ -12,6 +13,8 @@ export interface SizeResult {
   readonly seed: number;
   readonly when: string;
   readonly machine: Machine;
+  /** The 1-minute load average at the start and its range over the rounds; absent in results from before it. */
+  readonly load?: LoadSeen;
   readonly runs: number;
   readonly nativeMs: readonly number[];
   /** `cp` of the input before each native run; absent in results from before it was timed. */
@@ -22,8 +25,8 @@ export interface SizeResult {
   readonly cliSqljsMs?: readonly number[];
   /** Entropy's own Alembic upgrade of the same file, or why it was not measured. */
   readonly alembic?: { readonly ms: readonly number[]; readonly peakRssBytes: number | null } | { readonly skipped: string };
-  /** Worst run's peak RSS of each CLI process, where GNU time could measure it. */
-  readonly peakRssBytes?: { readonly cli: number | null; readonly cliSqljs: number | null };
+  /** Worst run's peak RSS of each process (sqlite3 for native), where GNU time could measure it. */
+  readonly peakRssBytes?: { readonly cli: number | null; readonly cliSqljs: number | null; readonly native?: number | null; readonly floor?: number | null };
   /** bench/floor.mjs: read, export, write with stock sql.js; absent in results from before it. */
   readonly floorMs?: readonly number[];
   /** The page's medians, with every run's total time kept for the spread. */
@@ -55,11 +58,22 @@ export interface ProjectResult {
 
 export type Results = Record<string, SizeResult>;
 
-const JSON_PATH = new URL('./results.json', import.meta.url);
-const MD_PATH = new URL('./results.md', import.meta.url);
+/** Where results go: bench/results.{json,md} unless told (--quick writes its own). */
+export interface ResultFiles {
+  readonly json: string | URL;
+  readonly md: string | URL;
+}
 
-export function loadResults(): Results {
-  return existsSync(JSON_PATH) ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Results) : {};
+const RESULT_FILES: ResultFiles = { json: new URL('./results.json', import.meta.url), md: new URL('./results.md', import.meta.url) };
+
+/**
+ * results.md is written whole from results.json, except what follows this line: sections
+ * written by hand or by other benchmarks (bench:big-value), kept as they are.
+ */
+const KEPT_BELOW = '<!-- Written by hand or by other benchmarks below this line; npm run bench keeps it. -->';
+
+export function loadResults(files: ResultFiles = RESULT_FILES): Results {
+  return existsSync(files.json) ? (JSON.parse(readFileSync(files.json, 'utf8')) as Results) : {};
 }
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(0);
@@ -87,36 +101,42 @@ function cliRuns(r: SizeResult): { native: readonly number[] | null; sqljs: read
 const alembicMs = (r: SizeResult): readonly number[] | null => (r.alembic && 'ms' in r.alembic && r.alembic.ms.length ? r.alembic.ms : null);
 const memory = (bytes: number | null | undefined, file: number) => (bytes ? `${mb(bytes)} MB (${(bytes / file).toFixed(2)}x)` : '—');
 
-/** A time and its ratio to native sqlite3's, or dashes where it was not measured. */
-function timeCells(values: readonly number[] | null | undefined, native: number): string[] {
+/** A time and its ratio to the reference, or dashes where it was not measured. */
+function timeCells(values: readonly number[] | null | undefined, reference: number | null): string[] {
   if (!values?.length) return ['—', '—'];
   const value = median(values);
-  return [s(value), `${(value / native).toFixed(2)}x`];
+  return [s(value), reference ? `${(value / reference).toFixed(2)}x` : '—'];
+}
+
+/** Careful native per round (the copy, then sqlite3), so a slow copy and a slow run of the same round stay together. */
+function carefulRuns(r: SizeResult): number[] | null {
+  return r.nativeCopyMs?.length ? r.nativeMs.map((ms, i) => ms + (r.nativeCopyMs![i] ?? 0)) : null;
 }
 
 /** The table of times and ratios, one row per size (also printed by the bench). */
 export function mainTable(results: readonly SizeResult[]): string[] {
   const lines = [
-    '| size | native (3) s | native + cp (3c) s | CLI (1) s | 1/3 | 1/3c | CLI on sql.js (1s) s | 1s/3 | sql.js floor (0) s | 0/3 | Entropy\'s Alembic (4) s | 4/3 | page (2) s | 2/3 | outputs = native |',
+    '| size | careful native (3c) s | CLI (1) s | 1/3c | native SQL alone (3) s | 1/3 | CLI on sql.js (1s) s | 1s/3c | sql.js floor (0) s | 0/3c | Entropy\'s Alembic (4) s | 4/3c | page (2) s | 2/0 | outputs = native |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|',
   ];
   for (const r of results) {
     const native = median(r.nativeMs);
+    const careful = carefulRuns(r);
+    const reference = careful ? median(careful) : null;
     const same = (name: string, output: string | null | undefined) => (output ? `${name} ${output === r.outputs.native ? '✓' : '✗'}` : `${name} —`);
     const cli = cliRuns(r);
-    // Per run, so that a slow copy and a slow run of the same round stay together.
-    const withCopy = r.nativeCopyMs?.length ? median(r.nativeMs.map((ms, i) => ms + (r.nativeCopyMs![i] ?? 0))) : null;
+    const floor = r.floorMs?.length ? median(r.floorMs) : null;
     lines.push(
       [
         `${mb(r.fileBytes)} MB`,
+        reference === null ? '—' : s(reference),
+        ...timeCells(cli.native, reference),
         s(native),
-        withCopy === null ? '—' : s(withCopy),
-        ...timeCells(cli.native, native),
-        withCopy === null || !cli.native?.length ? '—' : `${(median(cli.native) / withCopy).toFixed(2)}x`,
-        ...timeCells(cli.sqljs, native),
-        ...timeCells(r.floorMs, native),
-        ...timeCells(alembicMs(r), native),
-        ...timeCells(r.page?.ms, native),
+        cli.native?.length ? `${(median(cli.native) / native).toFixed(2)}x` : '—',
+        ...timeCells(cli.sqljs, reference),
+        ...timeCells(r.floorMs, reference),
+        ...timeCells(alembicMs(r), reference),
+        ...timeCells(r.page?.ms, floor),
         [same('CLI', cli.nativeOut), same('CLI on sql.js', cli.sqljsOut), same('Entropy', r.outputs.alembic), same('page', r.page ? r.outputs.page : null)].join(', '),
       ].join(' | ').replace(/^/, '| ') + ' |',
     );
@@ -127,16 +147,18 @@ export function mainTable(results: readonly SizeResult[]): string[] {
 /** Memory and the page's responsiveness, one row per size. */
 function memoryTable(results: readonly SizeResult[]): string[] {
   const lines = [
-    '| size | CLI peak RSS (x file) | CLI on sql.js peak RSS | Entropy\'s Alembic peak RSS | page peak memory | page peak / file | longest task | longest gap |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| size | careful native (sqlite3) peak RSS (x file) | CLI peak RSS | CLI on sql.js peak RSS | sql.js floor peak RSS | Entropy\'s Alembic peak RSS | page peak memory | page peak / file | longest task | longest gap |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
     const alembicRss = r.alembic && 'ms' in r.alembic ? r.alembic.peakRssBytes : null;
     lines.push(
       [
         `${mb(r.fileBytes)} MB`,
+        memory(r.peakRssBytes?.native, r.fileBytes),
         memory(r.peakRssBytes?.cli, r.fileBytes),
         memory(r.peakRssBytes?.cliSqljs, r.fileBytes),
+        memory(r.peakRssBytes?.floor, r.fileBytes),
         memory(alembicRss, r.fileBytes),
         r.page ? `${mb(r.page.peakBytes)} MB (idle ${mb(r.page.baselineBytes)})` : '—',
         r.page ? `${(r.page.peakBytes / r.fileBytes).toFixed(2)}x (${((r.page.peakBytes - r.page.baselineBytes) / r.fileBytes).toFixed(2)}x above idle)` : '—',
@@ -151,20 +173,20 @@ function memoryTable(results: readonly SizeResult[]): string[] {
 /** The whole-project row, one line per size where it was measured. */
 function projectTable(results: readonly SizeResult[]): string[] {
   const lines = [
-    '| size | Entropy\'s `entropy upgrade` (5e) s | CLI (5c) s | 5c/5e | CLI faster | Entropy peak RSS | CLI peak RSS | runs | databases equal | same files |',
-    '|---:|---:|---:|---:|:---|---:|---:|---:|:---|:---|',
+    '| size | Entropy\'s `entropy upgrade` (5e) s | min–max | CLI (5c) s | min–max | 5c/5e | CLI faster | Entropy peak RSS | CLI peak RSS | runs | databases equal | same files |',
+    '|---:|---:|---:|---:|---:|---:|:---|---:|---:|---:|:---|:---|',
   ];
   for (const r of results) {
     const p = r.project;
     if (!p) continue;
     if ('skipped' in p) {
-      lines.push(`| ${mb(r.fileBytes)} MB | skipped: ${p.skipped} | | | | | | | | |`);
+      lines.push(`| ${mb(r.fileBytes)} MB | skipped: ${p.skipped} | | | | | | | | | | |`);
       continue;
     }
     const e = median(p.entropyMs);
     const c = median(p.cliMs);
     lines.push(
-      `| ${mb(r.fileBytes)} MB | ${s(e)} | ${s(c)} | ${(c / e).toFixed(2)}x | ${c < e ? `yes, ${(e / c).toFixed(1)}x` : 'no'} | ${memory(p.peakRssBytes.entropy, r.fileBytes)} | ${memory(p.peakRssBytes.cli, r.fileBytes)} | ${p.cliMs.length} | ${p.outputs.entropy === p.outputs.cli ? '✓' : '✗'} | ${p.sameFiles ? `✓ (${p.files})` : '✗'} |`,
+      `| ${mb(r.fileBytes)} MB | ${s(e)} | ${range(p.entropyMs)} | ${s(c)} | ${range(p.cliMs)} | ${(c / e).toFixed(2)}x | ${c < e ? `yes, ${(e / c).toFixed(1)}x` : 'no'} | ${memory(p.peakRssBytes.entropy, r.fileBytes)} | ${memory(p.peakRssBytes.cli, r.fileBytes)} | ${p.cliMs.length} | ${p.outputs.entropy === p.outputs.cli ? '✓' : '✗'} | ${p.sameFiles ? `✓ (${p.files})` : '✗'} |`,
     );
   }
   return lines;
@@ -172,13 +194,13 @@ function projectTable(results: readonly SizeResult[]): string[] {
 
 function spreadTable(results: readonly SizeResult[]): string[] {
   const lines = [
-    '| size | runs | native min–max s | CLI min–max s | CLI on sql.js min–max s | floor min–max s | Entropy\'s Alembic min–max s | page min–max s | page inspect / run s (median) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| size | runs | careful native min–max s | native SQL alone min–max s | CLI min–max s | CLI on sql.js min–max s | floor min–max s | Entropy\'s Alembic min–max s | page min–max s | page inspect / run s (median) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const or = (values: readonly number[] | null | undefined) => (values?.length ? range(values) : '—');
   for (const r of results) {
     const cli = cliRuns(r);
-    lines.push(`| ${mb(r.fileBytes)} MB | ${r.runs} | ${range(r.nativeMs)} | ${or(cli.native)} | ${or(cli.sqljs)} | ${or(r.floorMs)} | ${or(alembicMs(r))} | ${or(r.page?.ms)} | ${r.page ? `${s(r.page.inspectMs)} / ${s(r.page.runMs)}` : '—'} |`);
+    lines.push(`| ${mb(r.fileBytes)} MB | ${r.runs} | ${or(carefulRuns(r))} | ${range(r.nativeMs)} | ${or(cli.native)} | ${or(cli.sqljs)} | ${or(r.floorMs)} | ${or(alembicMs(r))} | ${or(r.page?.ms)} | ${r.page ? `${s(r.page.inspectMs)} / ${s(r.page.runMs)}` : '—'} |`);
   }
   return lines;
 }
@@ -201,7 +223,8 @@ function machineLines(results: readonly SizeResult[]): string[] {
     seen.add(text);
     lines.push(`- ${text}`);
   }
-  lines.push(...results.map((r) => `- ${mb(r.fileBytes)} MB: measured ${r.when}, load average at start ${r.machine.load}, seed ${r.seed}`));
+  const load = (r: SizeResult) => (r.load ? `; 1-minute load ${r.load.min.toFixed(2)}–${r.load.max.toFixed(2)} over its rounds` : '');
+  lines.push(...results.map((r) => `- ${mb(r.fileBytes)} MB: measured ${r.when}, load average at start ${r.machine.load}${load(r)}, seed ${r.seed}`));
   return lines;
 }
 
@@ -210,8 +233,10 @@ function section(title: string, lines: readonly string[]): string[] {
   return ['', `## ${title}`, '', ...lines];
 }
 
-export function writeResults(results: Results, notes: readonly string[]): void {
-  writeFileSync(JSON_PATH, `${JSON.stringify(results, null, 2)}\n`);
+export function writeResults(results: Results, notes: readonly string[], files: ResultFiles = RESULT_FILES): void {
+  writeFileSync(files.json, `${JSON.stringify(results, null, 2)}\n`);
+  const previous = existsSync(files.md) ? readFileSync(files.md, 'utf8') : '';
+  const kept = previous.includes(KEPT_BELOW) ? previous.slice(previous.indexOf(KEPT_BELOW)) : `${KEPT_BELOW}\n`;
   const rows = bySize(results);
   const startup = loadStartup();
   // Phases of both engines only from results that have both (the native path's).
@@ -219,7 +244,7 @@ export function writeResults(results: Results, notes: readonly string[]): void {
   const md = [
     '# entropy-migrate benchmark',
     '',
-    'Written by `npm run bench` (bench/main.ts); do not edit by hand. Medians of repeated runs; (1) the CLI (on native SQLite), (1s) the CLI on sql.js, (2) the page, (3) native sqlite3, (3c) native sqlite3 plus copying the input first, (0) the least any tool on stock sql.js takes to copy the file (no SQL), (4) Entropy\'s own Alembic upgrade, (5) the whole project (database, params.json, HDF5) by Entropy\'s own `entropy upgrade` and by the CLI. Memory and the longest task are the worst run’s. Results from before the native path (no (1s) column) measured the CLI on sql.js.',
+    'Written by `npm run bench` (bench/main.ts); do not edit by hand above the line at the end. Medians of repeated runs (min–max under Spread); (3c) careful native, the reference: copy the input, then native sqlite3 on the copy with the journal off and the temp store in memory; (3) the sqlite3 part alone; (1) the CLI (on native SQLite), (1s) the CLI on sql.js, (2) the page, (0) the least any tool on stock sql.js takes to copy the file (no SQL), (4) Entropy\'s own Alembic upgrade, (5) the whole project (database, params.json, HDF5) by Entropy\'s own `entropy upgrade` and by the CLI. Memory and the longest task are the worst run’s. Results from before the native path (no (1s) column) measured the CLI on sql.js.',
     '',
     ...mainTable(rows),
     ...(rows.some((r) => r.project) ? section('Whole project: Entropy\'s own `entropy upgrade` and the CLI (5)', projectTable(rows)) : []),
@@ -231,6 +256,7 @@ export function writeResults(results: Results, notes: readonly string[]): void {
     ...section('Machine', machineLines(rows)),
     ...section('What is measured', notes.map((n) => `- ${n}`)),
     '',
+    kept,
   ].join('\n');
-  writeFileSync(MD_PATH, md);
+  writeFileSync(files.md, md);
 }
