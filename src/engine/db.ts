@@ -28,7 +28,7 @@ export type DbOpener = (bytes: Uint8Array | null) => DbFile;
 /**
  * Where a run's database comes from, for callers that do not hold it as bytes: the engine
  * checks the header from `head` and `size`, works on `openCopy`, and never reads the input
- * whole. bytesSource (runtime/migrate-bytes.ts) makes one from bytes; an adapter on files
+ * whole. bytesSource (runtime/open-copy.ts) makes one from bytes; an adapter on files
  * (the CLI's native SQLite) copies the file and opens the copy.
  */
 export interface DbSource {

@@ -76,20 +76,10 @@ export { listBackups, restoreBackup } from './project/restore.ts';
 export { Migrator } from './migrator.ts';
 export { currentRevisions, plan, run, stamp, type Direction, type Plan, type PlannedStep, type ProgressEvent, type RunPhase, type RunResult } from './runtime/runner.ts';
 export type { RecordedStep } from './runtime/record.ts';
-export {
-  checkInputIntact,
-  inspectBytes,
-  inspectDb,
-  migrateBytes,
-  migrateCopy,
-  openCopy,
-  stateOf,
-  type Inspection,
-  type MigrateOutcome,
-  type OpenedCopy,
-  type RunOutcome,
-  type TableCount,
-} from './runtime/migrate-bytes.ts';
+export { checkInputIntact, openCopy, type OpenedCopy } from './runtime/open-copy.ts';
+export { inspectBytes, inspectDb, stateOf, type Inspection } from './runtime/inspection.ts';
+export { migrateBytes, migrateCopy, type MigrateOutcome, type RunOutcome } from './runtime/migrate-copy.ts';
+export type { TableCount } from './runtime/result-checks.ts';
 export { stampBytes } from './runtime/stamp-bytes.ts';
 export { foreignKeyViolations, type ForeignKeyFindings } from './runtime/foreign-key-check.ts';
 // The result's checks, which the CLI runs side by side on read-only connections.

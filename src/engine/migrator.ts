@@ -7,21 +7,10 @@
 import type { Db, DbFile, DbOpener, DbSource } from './db.ts';
 import type { FinishingPlan, ProjectDefinition } from './project/definition.ts';
 import { StagedFiles, type FolderSource } from './project/files.ts';
-import {
-  inspectDb,
-  migrateCopy,
-  migrateOpened,
-  openCopy,
-  openSource,
-  reachesHeads,
-  undoneWithoutFolder,
-  type InputSource,
-  type Inspection,
-  type MigrateOptions,
-  type MigrateOutcome,
-  type OpenedCopy,
-  type RunOutcome,
-} from './runtime/migrate-bytes.ts';
+import { inspectDb, type Inspection } from './runtime/inspection.ts';
+import { migrateCopy, migrateOpened, type MigrateOptions, type MigrateOutcome, type RunOutcome } from './runtime/migrate-copy.ts';
+import { openCopy, openSource, type InputSource, type OpenedCopy } from './runtime/open-copy.ts';
+import { reachesHeads, undoneWithoutFolder } from './runtime/project-work.ts';
 import { stampSource, type StampOutcome } from './runtime/stamp-bytes.ts';
 import { currentRevisions, directionBetween, plan, type Direction, type Plan } from './runtime/runner.ts';
 import { recordSteps, type RecordedStep } from './runtime/record.ts';

@@ -1,7 +1,7 @@
 /**
  * The runner: works out a plan from the database's recorded revisions, then runs it one
  * step per transaction, stamping alembic_version inside the same transaction as the step.
- * It runs on whatever Db it is given; callers hand it a private copy (see migrate-bytes.ts),
+ * It runs on whatever Db it is given; callers hand it a private copy (see migrate-copy.ts),
  * so a failure part-way leaves the user's bytes untouched.
  */
 import type { Db } from '../db.ts';

@@ -5,7 +5,9 @@
  */
 import type { DbFile, DbOpener, DbSource } from '../db.ts';
 import { CheckFailedError } from '../errors.ts';
-import { bytesSource, checkResult, classifySqliteError, damageIn, notesWithChecks, openSource, type CheckReport, type InputSource } from './migrate-bytes.ts';
+import { notesWithChecks } from './migrate-copy.ts';
+import { bytesSource, classifySqliteError, damageIn, openSource, type InputSource } from './open-copy.ts';
+import { checkResult, type CheckReport } from './result-checks.ts';
 import { foreignKeyViolations } from './foreign-key-check.ts';
 import type { ProjectDefinition } from '../project/definition.ts';
 import { stamp } from './runner.ts';
