@@ -16,6 +16,7 @@
  */
 import type { DbFile, DbOpener } from './db.ts';
 import { isOutOfMemory, OutOfMemoryError } from './out-of-memory.ts';
+import { formatBytes } from './words.ts';
 
 export interface DbBudget {
   /** SQLite's heap, and the growth allowance unless growthMegabytes says otherwise. */
@@ -27,7 +28,7 @@ export interface DbBudget {
 }
 
 /** A budget's size as people write it: 2 GB, 512 MB. */
-export const megabytesInWords = (mb: number): string => (mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : `${mb} MB`);
+export const megabytesInWords = (mb: number): string => formatBytes(mb * 1024 ** 2);
 
 /** The bounds a budget sets on a database of `size` bytes with pages of `pageSize` bytes. */
 export function budgetBounds(size: number, pageSize: number, budget: Pick<DbBudget, 'megabytes' | 'growthMegabytes'>): { maxPages: number; heapBytes: number } {

@@ -4,12 +4,7 @@
  * what to do depends on where it ran, and the CLI and the page each add their own.
  */
 import { MigrateError } from './errors.ts';
-
-/** Sizes as file managers on Windows show them (1 GB = 1024³ bytes), so limits read round. */
-function megabytes(bytes: number): string {
-  const gb = bytes / 1024 ** 3;
-  return gb >= 1 ? `${Number(gb.toFixed(1))} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
-}
+import { formatBytes } from './words.ts';
 
 /**
  * The database does not fit in the memory this process may use: an allocation failed, or the
@@ -19,7 +14,7 @@ export class OutOfMemoryError extends MigrateError {
   constructor(detail: string, sizeBytes?: number, limitBytes?: number) {
     const what =
       sizeBytes !== undefined && limitBytes !== undefined
-        ? `This database is ${megabytes(sizeBytes)}, more than can be held in memory here (at most ${megabytes(limitBytes)})`
+        ? `This database is ${formatBytes(sizeBytes)}, more than can be held in memory here (at most ${formatBytes(limitBytes)})`
         : 'There is not enough memory to work on this database';
     super(
       'OUT_OF_MEMORY',

@@ -16,6 +16,23 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+/**
+ * "512 MB", "1.5 GB", "900 kB": sizes in units of 1024 bytes (as memory limits are set and as
+ * file managers on Windows show them), one decimal below 10. The one size formatter of the
+ * CLI, the page and the engine's sentences.
+ */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return plural(bytes, 'byte');
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? String(Number(value.toFixed(1))) : formatCount(Math.round(value))} ${units[unit]}`;
+}
+
 /** What a run read back (ReadBackCount's counts), for the CLI and the page alike. */
 interface Counted {
   readonly written: number;

@@ -6,21 +6,8 @@
  * file was chosen a task of up to 76 ms.
  */
 const ONE_DECIMAL = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
-const NO_DECIMALS = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${(value < 10 ? ONE_DECIMAL : NO_DECIMALS).format(value)} ${units[unit]}`;
-}
-
-export { formatCount, plural } from '../engine/words.ts';
+export { formatBytes, formatCount, plural } from '../engine/words.ts';
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(1, Math.round(ms))} ms`;

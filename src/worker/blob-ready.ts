@@ -12,10 +12,7 @@
  *   finished view competes with it for the CPU (up to 116 ms tasks at 1 GB).
  */
 import { MigrateError } from '../engine/errors.ts';
-
-function megabytes(bytes: number): string {
-  return `${Math.round(bytes / 1e6)} MB`;
-}
+import { formatBytes } from '../engine/words.ts';
 
 export async function whenReadable(blob: Blob): Promise<Blob> {
   const reader = blob.stream().getReader();
@@ -24,7 +21,7 @@ export async function whenReadable(blob: Blob): Promise<Blob> {
   } catch (error) {
     throw new MigrateError(
       'OUT_OF_MEMORY',
-      `The browser could not keep the new file (${megabytes(blob.size)}) for you to download; nothing was written. Close other tabs and try again, or use the command-line entropy-migrate, which has no such limit.`,
+      `The browser could not keep the new file (${formatBytes(blob.size)}) for you to download; nothing was written. Close other tabs and try again, or use the command-line entropy-migrate, which has no such limit.`,
       { detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error), sizeBytes: blob.size },
     );
   } finally {

@@ -31,7 +31,7 @@ describe('whenReadable', () => {
     const error = await whenReadable(new BrokenBlob(1_048_576_000)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrateError);
     expect((error as MigrateError).code).toBe('OUT_OF_MEMORY');
-    expect((error as MigrateError).message).toContain('(1049 MB)');
+    expect((error as MigrateError).message).toContain('(1,000 MB)');
     expect((error as MigrateError).message).toContain('Close other tabs and try again, or use the command-line entropy-migrate');
     expect((error as MigrateError).data).toMatchObject({ detail: expect.stringContaining('NotReadableError'), sizeBytes: 1_048_576_000 });
   });
