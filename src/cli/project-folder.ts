@@ -4,9 +4,10 @@
  * tools find them, through symbolic links (a results folder on another disk is common); and
  * what the run hands back to the folder, as the folder commit's changes (folder-commit.ts).
  */
-import { copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { MigrateError, oneLine, type CommitChanges, type FileChange, type FolderSource, type ProjectDefinition } from '../engine/index.ts';
+import { walkFolder } from './folder-walk.ts';
 import { shownPath } from './terminal.ts';
 
 const toPosix = (path: string): string => path.split(sep).join('/');
@@ -18,37 +19,29 @@ export interface FoundFile {
   readonly link: string | null;
 }
 
+/** Component by component, as a walk in name order meets them ("a/x" before "a-b"). */
+function byComponents([a]: readonly [string, unknown], [b]: readonly [string, unknown]): number {
+  const [x, y] = [a.split('/'), b.split('/')];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return x.length - y.length;
+}
+
 /**
  * Every file below `root` by POSIX path relative to it, following links to files and folders
- * as Entropy's own tools do. A folder met again through a link (a loop) is not entered again;
- * a link that leads nowhere is listed as a link with no file behind it.
+ * as Entropy's own tools do (folder-walk.ts: a loop is not entered again); a link that leads
+ * nowhere is listed as a link with no file behind it.
  */
 export function walkFiles(root: string): Map<string, FoundFile> {
-  const out = new Map<string, FoundFile>();
-  const entered = new Set<string>();
-  const walk = (dir: string) => {
-    const real = realpathSync(dir);
-    if (entered.has(real)) return;
-    entered.add(real);
-    for (const name of readdirSync(dir).sort()) {
-      const abs = join(dir, name);
-      const own = lstatSync(abs);
-      let s = own;
-      if (own.isSymbolicLink()) {
-        try {
-          s = statSync(abs);
-        } catch {
-          out.set(toPosix(relative(root, abs)), { abs, link: abs });
-          continue;
-        }
+  const out: [string, FoundFile][] = [];
+  walkFolder(root, {
+    followLinks: true,
+    visit(_dir, entries) {
+      for (const entry of entries) {
+        if (entry.kind === 'file' || entry.kind === 'broken-link') out.push([toPosix(relative(root, entry.path)), { abs: entry.path, link: entry.isLink ? entry.path : null }]);
       }
-      if (s.isDirectory()) walk(abs);
-      else if (s.isFile()) out.set(toPosix(relative(root, abs)), { abs, link: own.isSymbolicLink() ? abs : null });
-    }
-    entered.delete(real);
-  };
-  walk(root);
-  return out;
+    },
+  });
+  return new Map(out.sort(byComponents));
 }
 
 /** The project's files in `root` (those its layout wants), read from disk when asked for. */

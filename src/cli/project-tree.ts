@@ -4,12 +4,12 @@
  * outside a project's own folder (a bare database, as Entropy 0.1 kept them: whether it is
  * the project's is for the caller to tell, by opening it).
  *
- * Symbolic links are never followed, so a link loop cannot trap the walk and nothing outside
- * the folder is read; the walk keeps its own stack, so depth cannot overflow the call stack.
+ * Symbolic links are never followed (folder-walk.ts), so nothing outside the folder is read.
  */
-import { lstatSync, readdirSync, type Dirent } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectLayout } from '../engine/index.ts';
+import { walkFolder } from './folder-walk.ts';
 
 export interface FoundProject {
   /** The folder, or the bare database file, as ROOT joined with its path below ROOT. */
@@ -48,30 +48,24 @@ export function findProjects(root: string, layout: ProjectLayout): ProjectTree {
   const databaseParts = layout.database.split('/');
   // What of a project folder belongs to the project alone (`.entropy`): not walked again.
   const ownFolder = databaseParts.length > 1 ? databaseParts[0]! : null;
-  const stack = [root];
-  while (stack.length) {
-    const dir = stack.pop()!;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      unreadable.push({ path: dir, reason: (error as Error).message });
-      continue;
-    }
-    const database = join(dir, ...databaseParts);
-    const isProject = isRegularFile(database);
-    if (isProject) found.push({ path: dir, kind: 'folder', database });
-    for (const entry of entries) {
-      if (OWN_TEMPORARY.test(entry.name)) continue;
-      const path = join(dir, entry.name);
-      // A Dirent of a symbolic link is neither a directory nor a file: links are skipped here.
-      if (entry.isDirectory()) {
-        if (!(isProject && entry.name === ownFolder)) stack.push(path);
-      } else if (entry.isFile() && entry.name.endsWith('.db') && !BACKUP.test(entry.name) && path !== database) {
-        found.push({ path, kind: 'bare-database', database: path });
+  walkFolder(root, {
+    followLinks: false,
+    unreadable: (path, error) => unreadable.push({ path, reason: error.message }),
+    visit(dir, entries) {
+      const database = join(dir, ...databaseParts);
+      const isProject = isRegularFile(database);
+      if (isProject) found.push({ path: dir, kind: 'folder', database });
+      const notEntered: string[] = [];
+      for (const entry of entries) {
+        // Links are not followed (kind 'link'): neither entered nor taken for a database.
+        if (OWN_TEMPORARY.test(entry.name) || (isProject && entry.name === ownFolder)) notEntered.push(entry.name);
+        else if (entry.kind === 'file' && entry.name.endsWith('.db') && !BACKUP.test(entry.name) && entry.path !== database) {
+          found.push({ path: entry.path, kind: 'bare-database', database: entry.path });
+        }
       }
-    }
-  }
+      return notEntered;
+    },
+  });
   const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return { found: found.sort(byPath), unreadable: unreadable.sort(byPath) };
 }
