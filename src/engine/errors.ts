@@ -172,6 +172,17 @@ export class SeveralDbHeadsError extends MigrateError {
   }
 }
 
+/**
+ * Where one planned step of a run ended, as Kysely's Migrator reports it: applied (on the
+ * run's private copy), failed, or not run. A failed run's copy is discarded, so "applied"
+ * there says how far the run got, not that anything was written.
+ */
+export interface StepStatus {
+  readonly revision: string;
+  readonly direction: 'upgrade' | 'downgrade';
+  readonly status: 'applied' | 'failed' | 'not-run';
+}
+
 export class StepFailedError extends MigrateError {
   constructor(
     readonly revision: string,
@@ -180,14 +191,21 @@ export class StepFailedError extends MigrateError {
     readonly reason: string,
     /** What the step threw, kept for --debug and bug reports (it does not cross a worker). */
     original?: unknown,
+    /** Every step of the run's plan with where it ended; [] when the failing step was run alone. */
+    readonly steps: readonly StepStatus[] = [],
   ) {
     super(
       'STEP_FAILED',
       `The ${direction} step ${shown(revision)} failed${statement ? ` at "${oneLine(statement)}"` : ''}: ${oneLine(reason).replace(/\.+$/, '')}. Nothing was written.`,
-      { revision, direction, statement, reason },
+      { revision, direction, statement, reason, steps },
     );
     this.name = 'StepFailedError';
     if (original !== undefined) this.cause = original;
+  }
+
+  /** The same failure, told where every step of the run's plan ended. */
+  inRun(steps: readonly StepStatus[]): StepFailedError {
+    return new StepFailedError(this.revision, this.direction, this.statement, this.reason, this.cause, steps);
   }
 }
 

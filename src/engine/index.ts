@@ -27,6 +27,7 @@ export {
   UnknownDbRevisionError,
   UnknownRevisionError,
   type ErrorInfo,
+  type StepStatus,
 } from './errors.ts';
 export { isOutOfMemory, OutOfMemoryError } from './out-of-memory.ts';
 export { asMigrateError, errorFromInfo, toErrorInfo } from './error-transport.ts';

@@ -4,7 +4,7 @@
  * each change the focus goes to what is new (a banner, else the view's heading), so that
  * keyboard and screen-reader users are never left on <body>.
  */
-import { MigrateError } from '../engine/errors.ts';
+import { MigrateError, type StepStatus } from '../engine/errors.ts';
 import { printable } from '../engine/printable.ts';
 import type { Hashes, Opened, PageProject, PlanView } from '../worker/api.ts';
 import type { WorkerBridge } from './bridge.ts';
@@ -31,6 +31,12 @@ interface Notice {
   /** What failed, naming the file ("Could not open notes.db"); null for a plain note. */
   readonly title: string | null;
   readonly error: MigrateError;
+}
+
+/** Where each step ended, when the notice is a run that failed at a step. */
+function failedRun(notice: Notice | null): readonly StepStatus[] | null {
+  const steps = notice?.error.code === 'STEP_FAILED' ? notice.error.data.steps : null;
+  return Array.isArray(steps) && steps.length ? (steps as StepStatus[]) : null;
 }
 
 function asMigrateError(error: unknown): MigrateError {
@@ -291,7 +297,7 @@ export class App {
         project: picked?.project && picked.folder ? this.projectHandlers(phase.run, picked.folder) : null,
       });
     } else if (phase.kind === 'ready' && picked && opened && view && about) {
-      body = planView(picked, opened, view, about, { onRun: () => void this.run(), onTarget: (t) => void this.choose(t) });
+      body = planView(picked, opened, view, about, { onRun: () => void this.run(), onTarget: (t) => void this.choose(t), failedRun: failedRun(this.notice) });
     }
     // Once a file is open the plan or result comes first and "open another" after it.
     replaceChildren(this.root, notice, body, picker);

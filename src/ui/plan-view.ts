@@ -3,7 +3,7 @@
  * the run button in a bar that stays in view. Everything technical (each step's revision,
  * notes and SQL, the tables' row counts, the choice of another target) is folded away.
  */
-import type { Inspection, PlannedStep } from '../engine/index.ts';
+import type { Inspection, PlannedStep, StepStatus } from '../engine/index.ts';
 import type { Opened, PlanView, RevisionInfo } from '../worker/api.ts';
 import { printable } from '../engine/printable.ts';
 import { foldedNotes, h } from './dom.ts';
@@ -16,6 +16,8 @@ import { lossesOf, planItems, type PlanItem } from './revision-words.ts';
 export interface PlanHandlers {
   readonly onRun: () => void;
   readonly onTarget: (target: string) => void;
+  /** Where each step of the last run ended, when it failed at a step (StepFailedError); marks the plan. */
+  readonly failedRun?: readonly StepStatus[] | null;
 }
 
 /** Transaction brackets are how a step runs, not what it does: they are not counted. */
@@ -40,8 +42,31 @@ export function formatOf(project: PageProject, ids: readonly string[]): string {
   return ids.map((id) => `revision ${id} (${info(id)?.writtenBy ?? 'a revision this page does not know'})`).join(', ');
 }
 
-function planItem(item: PlanItem): HTMLElement {
-  return h('li', { 'data-revision': item.revisions.join(' ') }, h('strong', null, item.title), ' ', h('span', { class: 'explain' }, item.explain));
+/** What a failed run did at a plan line: the words, and the status a test reads. */
+const ENDED: Record<StepStatus['status'], string> = {
+  failed: 'Failed here.',
+  applied: 'Done on the private copy, which was then thrown away.',
+  'not-run': 'Not run.',
+};
+
+/** A line's status in a failed run: a line of several steps failed if one did, was not run if none ran. */
+function endedAt(item: PlanItem, failedRun: readonly StepStatus[]): StepStatus['status'] | null {
+  const statuses = failedRun.filter((s) => item.revisions.includes(s.revision)).map((s) => s.status);
+  if (!statuses.length) return null;
+  if (statuses.includes('failed')) return 'failed';
+  return statuses.every((s) => s === 'not-run') ? 'not-run' : 'applied';
+}
+
+function planItem(item: PlanItem, failedRun: readonly StepStatus[] | null): HTMLElement {
+  const ended = failedRun && endedAt(item, failedRun);
+  return h(
+    'li',
+    { 'data-revision': item.revisions.join(' '), ...(ended ? { 'data-status': ended } : {}) },
+    h('strong', null, item.title),
+    ' ',
+    h('span', { class: 'explain' }, item.explain),
+    ended ? h('span', { class: `ended ${ended}` }, ` ${ENDED[ended]}`) : null,
+  );
 }
 
 /** A step's technical account, for "Details": revision, release, summary, notes and SQL. */
@@ -213,7 +238,7 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, project
     inspection.notes.map((note) => h('p', { class: 'banner note' }, note)),
     versionTriggersView(opened.versionTriggers, project),
     intro,
-    nothing ? null : h('ul', { class: 'steps' }, planItems(plan.steps, view.whole).map(planItem), finishing),
+    nothing ? null : h('ul', { class: 'steps' }, planItems(plan.steps, view.whole).map((item) => planItem(item, handlers.failedRun ?? null)), finishing),
     leftUndoneView(view, project),
     plan.steps.length === 0
       ? null

@@ -40,6 +40,11 @@ describe('a step that fails mid-run', () => {
     expect(failed.revision).toBe(INJECTED);
     expect(failed.statement).toBe(FAILING_STATEMENT);
     expect(failed.message).toBe(`The upgrade step ${INJECTED} failed at "${FAILING_STATEMENT}": no such column: no_such_column. Nothing was written.`);
+    // Where every planned step ended, as Kysely's Migrator reports it.
+    const statuses = failed.steps.map((s) => `${s.revision}:${s.status}`);
+    expect(statuses.slice(0, 4)).toEqual([`f1ada2484fe2:applied`, `${AFTER}:applied`, `${INJECTED}:failed`, '06140c96c8c4:not-run']);
+    expect(failed.steps.filter((s) => s.status === 'not-run')).toHaveLength(chain.ordered.length - 5);
+    expect(failed.steps.every((s) => s.direction === 'upgrade')).toBe(true);
     // Two revisions really ran on the copy before the failure: atomicity is about the whole run.
     expect(events).toEqual([`step-start:f1ada2484fe2`, `step-done:f1ada2484fe2`, `step-start:${AFTER}`, `step-done:${AFTER}`, `step-start:${INJECTED}`]);
     expect(firstDifference(bytes, before)).toBeNull();

@@ -153,4 +153,20 @@ describe('a step that fails on a real file', () => {
       expect(new Uint8Array(readFileSync(db))).toEqual(bytes);
     }
   });
+
+  it('says in --json where every step of the plan ended: applied on the copy, failed, not run', () => {
+    const dir = tempDir('em-cli-');
+    const db = join(dir, 'entropy.db');
+    writeFileSync(db, nodeWithoutStartDb(open, build('pre-alembic')));
+    const r = cli('upgrade', db, '--json');
+    expect(r.code).toBe(2);
+    const { error } = JSON.parse(r.out) as { error: { code: string; data: { steps: { revision: string; status: string }[] } } };
+    expect(error.code).toBe('STEP_FAILED');
+    const statuses = error.data.steps.map((s) => s.status);
+    const failed = statuses.indexOf('failed');
+    expect(error.data.steps[failed]!.revision).toBe('9ffd2ba0d5bf');
+    expect(statuses).toEqual([...Array(failed).fill('applied'), 'failed', ...Array(statuses.length - failed - 1).fill('not-run')]);
+    expect(statuses.length - failed - 1).toBeGreaterThan(0);
+    expect(readdirSync(dir)).toEqual(['entropy.db']);
+  });
 });

@@ -118,6 +118,11 @@ test('a step that fails mid-run names the revision and statement, offers no down
   await expect(alert).toContainText('The upgrade of hand-edited.db did not finish');
   await expect(alert).toContainText(NODE_WITHOUT_START_FAILURE);
   await expect(page.getByRole('link', { name: /Download/ })).toHaveCount(0);
+  // The plan says where each step ended: the ones before ran on the thrown-away copy, the rest did not run.
+  await expect(page.locator('.steps li[data-status="failed"]')).toHaveAttribute('data-revision', /9ffd2ba0d5bf/);
+  await expect(page.locator('.steps li[data-status="failed"]')).toContainText('Failed here.');
+  expect(await page.locator('.steps li[data-status="applied"]').count()).toBeGreaterThan(0);
+  expect(await page.locator('.steps li[data-status="not-run"]').count()).toBeGreaterThan(0);
 
   // The same page then upgrades a good file.
   const good = await builtDb('after-failure.db', { at: '04ae19b32c08' });

@@ -5,7 +5,7 @@
  * so a failure part-way leaves the user's bytes untouched.
  */
 import type { Db } from '../db.ts';
-import { MigrateError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError } from '../errors.ts';
+import { MigrateError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError, type StepStatus } from '../errors.ts';
 import { isOutOfMemory, OutOfMemoryError } from '../out-of-memory.ts';
 import { Operations, type StepSink } from '../operations/operations.ts';
 import type { Chain, ReadBackCount } from '../project/definition.ts';
@@ -269,18 +269,31 @@ export function run(db: Db, chain: Chain, thePlan: Plan, options: RunOptions = {
     if (thePlan.steps.length && versionTableName(db) === null) db.exec(VERSION_TABLE_DDL);
     let heads = [...thePlan.from];
     const results: StepResult[] = [];
-    thePlan.steps.forEach((step, index) => {
-      const total = thePlan.steps.length;
+    const total = thePlan.steps.length;
+    for (const [index, step] of thePlan.steps.entries()) {
       options.onProgress?.({ kind: 'step-start', index, total, step });
-      const { result, heads: next } = runStep(db, chain, step, heads, options, fkWasOn);
-      heads = next;
-      results.push(result);
-      options.onProgress?.({ kind: 'step-done', index, total, result });
-    });
+      try {
+        const { result, heads: next } = runStep(db, chain, step, heads, options, fkWasOn);
+        heads = next;
+        results.push(result);
+      } catch (error) {
+        throw error instanceof StepFailedError ? error.inRun(statusesAt(thePlan.steps, index)) : error;
+      }
+      options.onProgress?.({ kind: 'step-done', index, total, result: results[index]! });
+    }
     return { direction: thePlan.direction, from: thePlan.from, to: heads, steps: results, durationMs: performance.now() - started };
   } finally {
     if (fkWasOn) db.exec('PRAGMA foreign_keys = ON');
   }
+}
+
+/** Every step of a plan with where it ended when the step at `failed` failed (see StepStatus). */
+function statusesAt(steps: readonly PlannedStep[], failed: number): StepStatus[] {
+  return steps.map((step, index) => ({
+    revision: step.revision,
+    direction: step.direction,
+    status: index < failed ? 'applied' : index === failed ? 'failed' : 'not-run',
+  }));
 }
 
 /** Records `target` as the database's revision(s) without running any migration. */
