@@ -6,9 +6,9 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { entropy } from '../migrations/index.ts';
 import { readDatabase } from '../src/cli/files.ts';
-import { migrateBytes, type DbFile, type DbOpener } from '../src/engine/index.ts';
+import { migrateBytes, Migrator, type DbFile, type DbOpener } from '../src/engine/index.ts';
 import { handOverBuffer, nodeOpener } from '../src/sqljs/node.ts';
-import { migrateFile } from '../src/cli/native-run.ts';
+import { migrateFile } from '../src/cli/file-run.ts';
 import { loadNativeSqlite, type NativeSqlite } from '../src/native/adapter.ts';
 
 export type Phases = Record<string, number>;
@@ -97,7 +97,7 @@ export async function profileNative(input: string, output: string): Promise<Phas
   };
   rmSync(output, { force: true });
   const started = performance.now();
-  await migrateFile(timing, entropy, { input, output, direction: 'upgrade' });
+  await migrateFile({ native: timing, migrator: new Migrator(timing.opener, entropy), project: entropy }, { input, output, direction: 'upgrade' });
   const accounted = Object.values(phases).reduce((a, b) => a + b, 0);
   phases['copy input (beyond the check beside it), header, fsync, rename'] = performance.now() - started - accounted;
   return phases;

@@ -9,7 +9,7 @@ import type { FinishingPlan, ProjectDefinition } from './project/definition.ts';
 import { StagedFiles, type FolderSource } from './project/files.ts';
 import { inspectDb, type Inspection } from './runtime/inspection.ts';
 import { migrateCopy, migrateOpened, type MigrateOptions, type MigrateOutcome, type RunOutcome } from './runtime/migrate-copy.ts';
-import { openCopy, openSource, type InputSource, type OpenedCopy } from './runtime/open-copy.ts';
+import { bytesSource, openCopy, openSource, type InputSource, type OpenedCopy } from './runtime/open-copy.ts';
 import { reachesHeads, undoneWithoutFolder } from './runtime/project-work.ts';
 import { stampSource, type StampOutcome } from './runtime/stamp-bytes.ts';
 import { currentRevisions, directionBetween, plan, type Direction, type Plan } from './runtime/runner.ts';
@@ -28,6 +28,11 @@ export class Migrator {
   /** A checked private copy of the bytes; refuses damaged files and other projects' databases. */
   openCopy(bytes: Uint8Array): OpenedCopy {
     return openCopy(this.open, bytes, this.project);
+  }
+
+  /** Bytes in memory as a source for migrateSource and stampSource (see InputSource for handing them over). */
+  sourceOf(input: Uint8Array | InputSource): DbSource {
+    return bytesSource(this.open, input);
   }
 
   /** The same for a source that is not bytes in memory (a file an adapter copies and opens). */

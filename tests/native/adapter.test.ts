@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.ts';
-import { migrateFile } from '../../src/cli/native-run.ts';
+import { migrateFile } from '../../src/cli/file-run.ts';
 import { fileSource } from '../../src/cli/native-source.ts';
 import { ownershipOf } from '../../src/cli/permissions.ts';
 import { damagedPagesDb } from '../../migrations/builders/damage.ts';
@@ -16,7 +16,7 @@ import type { NativeSqlite } from '../../src/native/adapter.ts';
 import { failingRevision, FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';
 import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
 import { build, entropy, HEAD, migrate, open, snap, versions } from '../support/db.ts';
-import { migrateNatively, native, type NativeRun } from './support.ts';
+import { migrateNatively, native, nativeEngine, type NativeRun } from './support.ts';
 import { fileTempDir } from '../support/temp.ts';
 
 const dir = fileTempDir('em-native-');
@@ -41,12 +41,12 @@ function expectSameAsSqlJs(nativeRun: NativeRun, sqljs: MigrateOutcome): void {
   expect(summary(nativeRun.outcome)).toEqual(summary(sqljs));
 }
 
-async function refusedNatively(bytes: Uint8Array, args: Partial<Parameters<typeof migrateFile>[2]> = {}, project = entropy): Promise<MigrateError> {
+async function refusedNatively(bytes: Uint8Array, args: Partial<Parameters<typeof migrateFile>[1]> = {}, project = entropy): Promise<MigrateError> {
   const work = mkdtempSync(join(dir, 'bad-'));
   const input = join(work, 'entropy.db');
   writeFileSync(input, bytes);
   try {
-    await migrateFile(native, project, { input, direction: 'upgrade', ...args });
+    await migrateFile(nativeEngine(project), { input, direction: 'upgrade', ...args });
   } catch (error) {
     // Nothing written beside the input, and the input as it was.
     expect(readdirSync(work)).toEqual(['entropy.db']);
@@ -81,7 +81,7 @@ describe('native SQLite gives what sql.js gives', () => {
 
   it('--in-place keeps the old bytes as IN.bak.<rev>.db and replaces IN', async () => {
     const input = build('04ae19b32c08', rich);
-    const run = await migrateNatively(dir, input, 'upgrade', undefined, { inPlace: true });
+    const run = await migrateNatively(dir, input, 'upgrade', undefined, { 'in-place': true });
     const folder = run.folder;
     expect(readdirSync(folder).sort()).toEqual(['entropy.bak.04ae19b32c08.db', 'entropy.db']);
     expect(Buffer.compare(readFileSync(join(folder, 'entropy.bak.04ae19b32c08.db')), input)).toBe(0);
@@ -89,7 +89,7 @@ describe('native SQLite gives what sql.js gives', () => {
   });
 
   it('--in-place with nothing to run writes nothing', async () => {
-    const run = await migrateNatively(dir, build(HEAD, rich), 'upgrade', undefined, { inPlace: true });
+    const run = await migrateNatively(dir, build(HEAD, rich), 'upgrade', undefined, { 'in-place': true });
     expect(run.outcome.output).toBeNull();
     expect(readdirSync(run.folder)).toEqual(['entropy.db']);
   });
@@ -142,7 +142,7 @@ describe('the input is checked while it is copied', () => {
     const work = mkdtempSync(join(dir, 'ahead-'));
     const input = join(work, 'entropy.db');
     writeFileSync(input, bytes);
-    const outcome = await migrateFile(wrapped, entropy, { input, direction: 'upgrade' });
+    const outcome = await migrateFile(nativeEngine(entropy, wrapped), { input, direction: 'upgrade' });
     return { seen, outcome, output: readFileSync(outcome.output!) };
   };
 
@@ -213,9 +213,9 @@ describe('native SQLite refuses what sql.js refuses, with the same sentence', ()
     const input = join(work, 'entropy.db');
     writeFileSync(input, build('04ae19b32c08'));
     writeFileSync(join(work, 'entropy.upgraded.db'), 'mine');
-    await expect(migrateFile(native, entropy, { input, direction: 'upgrade' })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
+    await expect(migrateFile(nativeEngine(), { input, direction: 'upgrade' })).rejects.toMatchObject({ code: 'OUTPUT_EXISTS' });
     expect(readFileSync(join(work, 'entropy.upgraded.db'), 'utf8')).toBe('mine');
-    await migrateFile(native, entropy, { input, direction: 'upgrade', force: true });
+    await migrateFile(nativeEngine(), { input, direction: 'upgrade', force: true });
     expect(versions(readFileSync(join(work, 'entropy.upgraded.db')))).toEqual([HEAD]);
   });
 

@@ -1,13 +1,12 @@
 /** current / check / stamp: read or set the recorded revision. */
-import { currentRevisions, stampBytes, type Db } from '../../engine/index.ts';
+import { currentRevisions, type Db } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
-import { deliver } from '../deliver.ts';
 import { UsageError } from '../errors.ts';
 import { readDatabase, resolveDatabase } from '../files.ts';
 import { handOverBuffer } from '../../sqljs/node.ts';
 import { printedPath, sentenceLine } from '../terminal.ts';
-import { stampFile } from '../native-run.ts';
+import { runOnFile } from '../file-run.ts';
 import { settleFolder } from '../settle-folder.ts';
 import { readOnlySource } from '../native-source.ts';
 import { VERSION } from '../version.ts';
@@ -64,32 +63,23 @@ export async function check(ctx: CliContext, positionals: string[]): Promise<Exi
   return atHead ? 0 : 1;
 }
 
-/** sql.js: the bytes in memory, written out by deliver(). */
-async function stampOnBytes(ctx: CliContext, input: string, target: string, options: CliOptions, beforeWrite: () => Promise<void>): Promise<{ from: readonly string[]; to: readonly string[]; output: string }> {
-  // As in upgrade: only --in-place looks at the bytes read again (for the backup).
-  const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
-  const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
-  const result = stampBytes(ctx.migrator.open, source, ctx.project, target);
-  await beforeWrite();
-  return { from: result.from, to: result.to, output: deliver(input, bytes, result.bytes, result.from, 'stamped', options) };
-}
-
 export async function stampCommand(ctx: CliContext, positionals: string[], options: CliOptions): Promise<ExitCode> {
   const [path, target, ...extra] = positionals;
   if (!path || !target || extra.length) throw new UsageError('stamp takes a database and a revision: stamp IN.db REV.');
   const input = resolveDatabase(path, ctx.project);
   const gate = ctx.watchStops();
-  let result: Awaited<ReturnType<typeof stampOnBytes>>;
+  let result: { from: readonly string[]; to: readonly string[]; output: string | null };
   try {
-    const beforeWrite = () => gate.enterWrite();
-    result = ctx.native
-      ? await stampFile(ctx.native, ctx.project, input, target, { output: options.output, inPlace: options['in-place'], force: options.force, beforeWrite })
-      : await stampOnBytes(ctx, input, target, options, beforeWrite);
+    result = await runOnFile(ctx, input, 'stamped', { ...options, beforeWrite: () => gate.enterWrite() }, (on) => {
+      const { from, to, output } = ctx.migrator.stampSource(on.source, target, on.take);
+      // A stamp always writes its file, even one that records what the file holds already.
+      return { from, to, output, changed: true };
+    });
   } finally {
     gate.close();
   }
   const { output } = result;
   if (ctx.json) ctx.out(JSON.stringify({ version: VERSION, command: 'stamp', input, output, from: result.from, to: result.to }));
-  else ctx.out(`Stamped ${printedPath(input)} as ${describeRevisions(ctx.project, result.to)} (was ${describeRevisions(ctx.project, result.from)}), no migration run. Wrote ${printedPath(output)}.`);
+  else ctx.out(`Stamped ${printedPath(input)} as ${describeRevisions(ctx.project, result.to)} (was ${describeRevisions(ctx.project, result.from)}), no migration run. Wrote ${printedPath(output!)}.`); // changed: a stamp is always written
   return 0;
 }

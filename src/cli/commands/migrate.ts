@@ -4,13 +4,11 @@ import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
 import { UsageError } from '../errors.ts';
-import { deliver } from '../deliver.ts';
-import { readDatabase, resolveDatabase } from '../files.ts';
-import { handOverBuffer } from '../../sqljs/node.ts';
+import { resolveDatabase } from '../files.ts';
 import { bareDatabaseAsProject, migrateProject, projectInFolder } from './project.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import { printedPath, sentenceLine } from '../terminal.ts';
-import { migrateFile } from '../native-run.ts';
+import { migrateFile } from '../file-run.ts';
 import { VERSION } from '../version.ts';
 
 function report(ctx: CliContext, input: string, output: string | null, outcome: RunOutcome): void {
@@ -73,7 +71,7 @@ function projectFolderOf(ctx: CliContext, database: string): string | null {
 async function migrateDatabase(ctx: CliContext, direction: Direction, input: string, folder: string | null, options: CliOptions): Promise<ExitCode> {
   const gate = ctx.watchStops();
   try {
-    const { output, outcome } = ctx.native ? await onFile(ctx, direction, input, options, () => gate.enterWrite()) : await onBytes(ctx, direction, input, options, () => gate.enterWrite());
+    const { output, ...outcome } = await migrateFile(ctx, { ...options, input, direction, target: options.to, beforeWrite: () => gate.enterWrite() });
     report(ctx, input, output, outcome);
     if (outcome.leftUndone.length) {
       const instead = folder ?? projectFolderOf(ctx, input);
@@ -84,40 +82,4 @@ async function migrateDatabase(ctx: CliContext, direction: Direction, input: str
   } finally {
     gate.close();
   }
-}
-
-type Delivered = Promise<{ output: string | null; outcome: RunOutcome }>;
-
-/** Native SQLite on a copy of the file, renamed into place (native-run.ts). */
-async function onFile(ctx: CliContext, direction: Direction, input: string, options: CliOptions, beforeWrite: () => Promise<void>): Delivered {
-  const { output, ...outcome } = await migrateFile(ctx.native!, ctx.project, {
-    input,
-    direction,
-    target: options.to ?? (direction === 'upgrade' ? 'heads' : undefined),
-    output: options.output,
-    inPlace: options['in-place'],
-    force: options.force,
-    beforeWrite,
-  });
-  return { output, outcome };
-}
-
-/** sql.js on the file's bytes in memory, written out by deliver(). */
-async function onBytes(ctx: CliContext, direction: Direction, input: string, options: CliOptions, beforeWrite: () => Promise<void>): Delivered {
-  // Without --in-place the bytes read are never looked at again (the output is written from
-  // the result), so sql.js may take them as its working file instead of copying them.
-  const bytes = readDatabase(input, options['in-place'] ? undefined : handOverBuffer);
-  // Handed-over bytes are sql.js's working file, so the after-failure check reads the
-  // untouched file from disk again.
-  const source = options['in-place'] ? bytes : { take: () => bytes, again: () => readDatabase(input) };
-  const outcome = ctx.migrator.migrate(source, { direction, target: options.to ?? 'heads' });
-  await beforeWrite();
-  // With nothing to run, --in-place has nothing to replace; otherwise the output is written
-  // anyway, so that a batch finds every OUT where it asked for it.
-  const nothingToDo = outcome.result.steps.length === 0;
-  const output =
-    nothingToDo && options['in-place']
-      ? null
-      : deliver(input, bytes, outcome.bytes, outcome.result.from, direction === 'upgrade' ? 'upgraded' : 'downgraded', options);
-  return { output, outcome };
 }

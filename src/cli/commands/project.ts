@@ -10,10 +10,9 @@ import { commitToFolder, fillNewFolder, MigrateError, readBackInWords, type Comm
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
 import { printSteps } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
-import { besideInput, readDatabase, refuseExisting, removeStaleTemps, tempName } from '../files.ts';
+import { besideInput, refuseExisting, removeStaleTemps, tempName } from '../files.ts';
+import { databaseWork, type DatabaseWork } from '../database-work.ts';
 import { keptFilesIn } from '../kept-files.ts';
-import { fileSource, type FileSource } from '../native-source.ts';
-import { ownershipOf } from '../permissions.ts';
 import { diskFolder, ownerAlive, thisProcess } from '../disk-folder.ts';
 import { commitChanges, copyProject, folderOnDisk, walkFiles, type FoundFile } from '../project-folder.ts';
 import { booksOf, homeOf, settleFolder } from '../settle-folder.ts';
@@ -227,31 +226,21 @@ async function commitInPlace(ctx: CliContext, input: ProjectInput, update: Folde
 }
 
 /**
- * The run on the project's database: on its bytes (sql.js), or on a work file beside where it
- * will go (native SQLite). Either way the files it writes into the folder are kept on disk
- * beside the database's place (kept-files.ts), not in memory.
+ * The run on the project's database (database-work.ts: native SQLite on a work file beside
+ * where it will go, or sql.js on its bytes). The files it writes into the folder are kept on
+ * disk beside the database's place (kept-files.ts), not in memory.
  */
 async function runOnDatabase(ctx: CliContext, direction: Direction, input: ProjectInput, options: CliOptions, workDir: string): Promise<{ outcome: RunOutcome; database: FolderUpdate['database']; discard: () => void }> {
-  const { project } = ctx;
-  removeStaleTemps(workDir);
   const keptDir = `${workDir}.files`;
   removeStaleTemps(keptDir);
   const kept = keptFilesIn(tempName(keptDir, process.pid));
-  const runOptions = { direction, target: options.to ?? 'heads', folder: input.folder, keepFiles: kept };
-  let source: FileSource | null = null;
-  const discard = () => (source?.discard(), kept.discard());
+  let on: DatabaseWork | null = null;
+  const discard = () => (on?.discard(), kept.discard());
   try {
-    if (!ctx.native) {
-      const { bytes, ...outcome } = ctx.migrator.migrate(readDatabase(input.databasePath), runOptions);
-      return { outcome, database: { kind: 'write', path: project.layout.database, bytes, replaces: true }, discard };
-    }
-    const work = tempName(workDir, process.pid);
-    mkdirSync(dirname(work), { recursive: true });
-    source = fileSource(ctx.native, input.databasePath, work, ownershipOf(input.databasePath, input.root !== null && options['in-place'] === true));
-    await source.prepare(project);
-    const { output: _none, ...outcome } = ctx.migrator.migrateSource(source, runOptions, () => undefined);
-    source.seal();
-    return { outcome, database: { kind: 'place', path: project.layout.database, from: work, replaces: true }, discard };
+    mkdirSync(dirname(workDir), { recursive: true });
+    on = await databaseWork(ctx, input.databasePath, workDir, input.root !== null && options['in-place'] === true);
+    const { output, ...outcome } = ctx.migrator.migrateSource(on.source, { direction, target: options.to, folder: input.folder, keepFiles: kept }, on.take);
+    return { outcome, database: on.change(output, ctx.project.layout.database), discard };
   } catch (error) {
     discard();
     throw error;
