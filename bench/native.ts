@@ -8,8 +8,8 @@
  * the script. None of the engine's checks or its export are in it.
  */
 import { rmSync } from 'node:fs';
-import { chain } from '../migrations/index.ts';
-import { plan, run, quoteLiteral } from '../src/engine/index.ts';
+import { entropy } from '../migrations/index.ts';
+import { Migrator, quoteLiteral } from '../src/engine/index.ts';
 import { nodeOpener } from '../src/sqljs/node.ts';
 import { SQLITE3 } from './fingerprint.ts';
 import { measured, timed } from './proc.ts';
@@ -22,12 +22,13 @@ export async function engineStatements(path: string): Promise<string[]> {
     "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite~_%' ESCAPE '~' ORDER BY rowid"])).stdout) as { sql: string }[];
   const versionsOut = (await timed(SQLITE3, ['-readonly', '-json', path, 'SELECT version_num FROM alembic_version'])).stdout.trim();
   const versions = (versionsOut ? JSON.parse(versionsOut) : []) as { version_num: string }[];
-  const db = (await nodeOpener())(null);
+  const open = await nodeOpener();
+  const db = open(null);
   try {
     for (const { sql } of schema) db.exec(sql);
     for (const { version_num } of versions) db.exec(`INSERT INTO alembic_version (version_num) VALUES (${quoteLiteral(version_num)})`);
-    const result = run(db, chain, plan(db, chain, 'upgrade', 'heads'));
-    return result.steps.flatMap((step) => step.statements);
+    // Recorded on a copy of the schema, as Alembic's --sql does: the same statements a run issues.
+    return new Migrator(open, entropy).record(db, 'base', 'heads').steps.flatMap((step) => step.statements);
   } finally {
     db.close();
   }

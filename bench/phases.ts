@@ -1,12 +1,12 @@
 /**
- * Where the CLI's time goes, in process: migrateBytes on a Db that times every statement
+ * Where the CLI's time goes, in process: the Migrator on a Db that times every statement
  * and files it under a phase, plus reading and writing the file. The engine runs exactly as
  * in the CLI; only the opener is wrapped.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { entropy } from '../migrations/index.ts';
 import { readDatabase } from '../src/cli/files.ts';
-import { migrateBytes, Migrator, type DbFile, type DbOpener } from '../src/engine/index.ts';
+import { Migrator, type DbFile, type DbOpener } from '../src/engine/index.ts';
 import { handOverBuffer, nodeOpener } from '../src/sqljs/node.ts';
 import { migrateFile } from '../src/cli/file-run.ts';
 import { loadNativeSqlite, type NativeSqlite } from '../src/native/adapter.ts';
@@ -54,7 +54,7 @@ export async function profileCli(input: string, output: string): Promise<Phases>
   // As the CLI reads: into a buffer handed over to sql.js, not copied.
   const bytes = readDatabase(input, handOverBuffer);
   phases['read file'] = performance.now() - started;
-  const outcome = migrateBytes(open, bytes, entropy, { direction: 'upgrade', target: 'heads' });
+  const outcome = new Migrator(open, entropy).migrate(bytes, { direction: 'upgrade' });
   rmSync(output, { force: true });
   started = performance.now();
   writeFileSync(output, outcome.bytes);

@@ -7,10 +7,8 @@
 import {
   columnsOf,
   hasTable,
-  migrateBytes,
+  Migrator,
   quoteIdent,
-  run,
-  plan,
   type Column,
   type Db,
   type DbOpener,
@@ -165,7 +163,7 @@ export function buildEntropyDb(open: DbOpener, options: BuildOptions): Uint8Arra
   const rng = new Random(o.seed);
   const bytes = preAlembic(open, o, rng);
   if (o.at === 'empty' || o.at === 'pre-alembic') return bytes;
-  return finish(open, migrateBytes(open, bytes, entropy, { direction: 'upgrade', target: o.at }).bytes, o, rng);
+  return finish(open, new Migrator(open, entropy).migrate(bytes, { direction: 'upgrade', target: o.at }).bytes, o, rng);
 }
 
 /**
@@ -174,10 +172,9 @@ export function buildEntropyDb(open: DbOpener, options: BuildOptions): Uint8Arra
  * database is not in memory twice over.
  */
 function preAlembic(open: DbOpener, o: Required<BuildOptions>, rng: Random): Uint8Array {
-  const db = open(null);
+  const db = o.at === 'empty' ? open(null) : new Migrator(open, entropy).build(chain.bases[0]!);
   try {
     if (o.at !== 'empty') {
-      run(db, chain, plan(db, chain, 'upgrade', chain.bases[0]!));
       db.exec('DROP TABLE alembic_version');
       db.exec('BEGIN');
       for (const fill of FILLS) fillTable(db, fill.table, fill.count(o), o, rng);

@@ -6,7 +6,7 @@
  * difference, for review.
  */
 import { readFileSync } from 'node:fs';
-import { currentRevisions, introspect, openCopy, plan, run, type DbFile, type Schema } from '../engine/index.ts';
+import { currentRevisions, introspect, Migrator, type DbFile, type Schema } from '../engine/index.ts';
 import { nodeOpener } from '../sqljs/node.ts';
 import { compareSchemas, UNDETECTABLE, type Comparison } from './compare.ts';
 import { DevtoolError, developmentOf, loadModel, loadProject, type Project } from './project.ts';
@@ -54,14 +54,8 @@ function readDatabaseFile(file: string): Uint8Array {
 }
 
 async function databaseSchema(project: Project, downRevision: string, file: string | undefined): Promise<Schema> {
-  const open = await nodeOpener();
-  let db: DbFile;
-  if (file === undefined) {
-    db = open(null);
-    run(db, project.chain, plan(db, project.chain, 'upgrade', downRevision));
-  } else {
-    db = openCopy(open, readDatabaseFile(file), project.definition).db;
-  }
+  const migrator = new Migrator(await nodeOpener(), project.definition);
+  const db: DbFile = file === undefined ? migrator.build(downRevision) : migrator.openCopy(readDatabaseFile(file)).db;
   try {
     // A database built from the chain is at downRevision by construction; a --db file may not be.
     const at = file === undefined ? [downRevision] : currentRevisions(db, project.chain);

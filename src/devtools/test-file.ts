@@ -31,13 +31,14 @@ export function renderMigrationTest(source: MigrationSource, place: TestFilePlac
 import { describe, expect, it } from 'vitest';
 import { project } from ${from(place.registry)};
 import { ${build} } from ${from(place.builder.module)};
-import { diffSchemas, introspect, migrateBytes, readVersions } from ${from(ENGINE_MODULE)};
+import { diffSchemas, introspect, Migrator, readVersions } from ${from(ENGINE_MODULE)};
 import { nodeOpener } from ${from(NODE_SQLJS_MODULE)};
 
 const REVISION = ${quote(source.revision)};
 const DOWN_REVISION = ${quote(source.downRevision)};
 
 const open = await nodeOpener();
+const migrator = new Migrator(open, project);
 
 function inspect(bytes: Uint8Array) {
   const db = open(bytes);
@@ -50,7 +51,7 @@ function inspect(bytes: Uint8Array) {
 
 describe(\`revision \${REVISION}\`, () => {
   const start = ${build}(open, { at: DOWN_REVISION });
-  const upgrade = () => migrateBytes(open, start, project, { direction: 'upgrade', target: REVISION });
+  const upgrade = () => migrator.migrate(start, { direction: 'upgrade', target: REVISION });
 
   it('upgrades from its down revision', () => {
     const { bytes, result } = upgrade();
@@ -59,7 +60,7 @@ describe(\`revision \${REVISION}\`, () => {
   });
 
   it('downgrades back to the schema it started from', () => {
-    const { bytes } = migrateBytes(open, upgrade().bytes, project, { direction: 'downgrade', target: DOWN_REVISION });
+    const { bytes } = migrator.migrate(upgrade().bytes, { direction: 'downgrade', target: DOWN_REVISION });
     const after = inspect(bytes);
     expect(after.versions).toEqual([DOWN_REVISION]);
     expect(diffSchemas(after.schema, inspect(start).schema).ops).toEqual([]);

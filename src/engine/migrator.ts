@@ -12,7 +12,7 @@ import { migrateCopy, migrateOpened, type MigrateOptions, type MigrateOutcome, t
 import { bytesSource, openCopy, openSource, type InputSource, type OpenedCopy } from './runtime/open-copy.ts';
 import { reachesHeads, undoneWithoutFolder } from './runtime/project-work.ts';
 import { stampSource, type StampOutcome } from './runtime/stamp-bytes.ts';
-import { currentRevisions, directionBetween, plan, type Direction, type Plan } from './runtime/runner.ts';
+import { currentRevisions, directionBetween, plan, run, type Direction, type Plan } from './runtime/runner.ts';
 import { recordSteps, type RecordedStep } from './runtime/record.ts';
 
 export class Migrator {
@@ -96,6 +96,22 @@ export class Migrator {
   /** Records `target` in a checked copy of the source without running migrations; see migrateSource for `finish`. */
   stampSource<T>(source: DbSource, target: string, finish: (db: DbFile) => T): Omit<StampOutcome, 'bytes'> & { readonly output: T } {
     return stampSource(source, this.project, target, finish);
+  }
+
+  /**
+   * A new database, built by running the chain from nothing to `target`: open, and the
+   * caller's to close. For the builders' and the tools' own scratch databases; a user's file
+   * is never run on in place (see migrate, migrateSource).
+   */
+  build(target: string): DbFile {
+    const db = this.open(null);
+    try {
+      if (target !== 'base') run(db, this.chain, plan(db, this.chain, 'upgrade', target, null, 'uncounted'));
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
   /**
