@@ -75,7 +75,8 @@ export { listBackups, restoreBackup } from './project/restore.ts';
 
 // Running: the Migrator (the one way in), and the parts it is made of.
 export { Migrator } from './migrator.ts';
-export { currentRevisions, plan, run, stamp, type Direction, type Plan, type PlannedStep, type ProgressEvent, type RunPhase, type RunResult } from './runtime/runner.ts';
+export { currentRevisions, plan, type Direction, type Plan, type PlannedStep } from './runtime/plan.ts';
+export { run, stamp, type ProgressEvent, type RunPhase, type RunResult } from './runtime/runner.ts';
 export type { RecordedStep } from './runtime/record.ts';
 export { checkInputIntact, openCopy, type OpenedCopy } from './runtime/open-copy.ts';
 export { inspectBytes, inspectDb, stateOf, type Inspection } from './runtime/inspection.ts';

@@ -12,7 +12,8 @@ import { migrateCopy, migrateOpened, type MigrateOptions, type MigrateOutcome, t
 import { bytesSource, openCopy, openSource, type InputSource, type OpenedCopy } from './runtime/open-copy.ts';
 import { reachesHeads, undoneWithoutFolder } from './runtime/project-work.ts';
 import { stampSource, type StampOutcome } from './runtime/stamp-bytes.ts';
-import { currentRevisions, directionBetween, plan, run, type Direction, type Plan } from './runtime/runner.ts';
+import { currentRevisions, directionBetween, plan, type Direction, type Plan } from './runtime/plan.ts';
+import { run } from './runtime/runner.ts';
 import { recordSteps, type RecordedStep } from './runtime/record.ts';
 
 export class Migrator {

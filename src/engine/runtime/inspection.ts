@@ -4,7 +4,7 @@ import type { DbState, ProjectDefinition } from '../project/definition.ts';
 import { tableNames } from '../schema/introspect.ts';
 import { classifySqliteError, openCopy } from './open-copy.ts';
 import { countRows, type TableCount } from './result-checks.ts';
-import { plan, type Plan } from './runner.ts';
+import { plan, type Plan } from './plan.ts';
 import { isVersionTable, versionTableName } from './version-table.ts';
 
 export interface Inspection {

@@ -13,7 +13,8 @@ import { bytesSource, classifySqliteError, damageIn, openSource, type InputSourc
 import { finishProject, reachesHeads, undoneWithoutFolder } from './project-work.ts';
 import { gatherReadBack, readBackCounts } from './read-back.ts';
 import { checkHere, inputFacts, type CheckReport, type TableCount } from './result-checks.ts';
-import { plan, run, type Direction, type RunOptions, type RunResult } from './runner.ts';
+import { plan, type Direction } from './plan.ts';
+import { run, type RunOptions, type RunResult } from './runner.ts';
 
 /** The opening notes, and what the checks have to say (constraints they left out). */
 export function notesWithChecks(notes: readonly string[], checks: CheckReport): string[] {

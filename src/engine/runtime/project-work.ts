@@ -8,7 +8,8 @@ import { isOutOfMemory } from '../out-of-memory.ts';
 import { oneLine } from '../printable.ts';
 import type { FinishingReport, ProjectDefinition, ReadBackCount } from '../project/definition.ts';
 import type { StagedFiles } from '../project/files.ts';
-import type { Direction, RunOptions } from './runner.ts';
+import type { Direction } from './plan.ts';
+import type { RunOptions } from './runner.ts';
 
 /**
  * What a database-only run of these steps does not do that a whole-project run would: the

@@ -7,7 +7,8 @@
  */
 import { quoteIdent, type Db, type DbOpener } from '../db.ts';
 import type { Chain } from '../project/definition.ts';
-import { currentRevisions, directionBetween, plan, run, type Direction } from './runner.ts';
+import { currentRevisions, directionBetween, plan, type Direction } from './plan.ts';
+import { run } from './runner.ts';
 import { readVersions, VERSION_TABLE } from './version-table.ts';
 
 export interface RecordedStep {

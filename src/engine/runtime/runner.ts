@@ -1,46 +1,17 @@
 /**
- * The runner: works out a plan from the database's recorded revisions, then runs it one
- * step per transaction, stamping alembic_version inside the same transaction as the step.
+ * The runner: runs a plan (plan.ts) one step per transaction, stamping alembic_version inside the same transaction as the step.
  * It runs on whatever Db it is given; callers hand it a private copy (see migrate-copy.ts),
  * so a failure part-way leaves the user's bytes untouched.
  */
 import type { Db } from '../db.ts';
-import { MigrateError, SeveralDbHeadsError, StepFailedError, UnknownDbRevisionError, type StepStatus } from '../errors.ts';
+import { MigrateError, StepFailedError, type StepStatus } from '../errors.ts';
 import { isOutOfMemory, OutOfMemoryError } from '../out-of-memory.ts';
 import { Operations, type StepSink } from '../operations/operations.ts';
 import type { Chain, ReadBackCount } from '../project/definition.ts';
 import type { ProjectFiles } from '../project/files.ts';
+import type { Direction, Plan, PlannedStep } from './plan.ts';
 import { readVersions, stampStatements, VERSION_TABLE, VERSION_TABLE_DDL, versionTableName } from './version-table.ts';
 import { assertVersionsAre, VersionTableMismatchError } from './version-check.ts';
-
-export type Direction = 'upgrade' | 'downgrade';
-export type { Chain };
-
-export interface PlannedStep {
-  readonly revision: string;
-  readonly direction: Direction;
-  readonly message: string;
-  readonly summary: string;
-  /** The first release of the project that shipped the revision. */
-  readonly release: string | null;
-  readonly changesDatabase: boolean;
-  /** The project files the step changes, named for people ("params.json"); null when none. */
-  readonly changesProjectFiles: string | null;
-  readonly warnings: readonly string[];
-  /** The script's title for people in this direction, or its message when it has none. */
-  readonly title: string;
-  /** One line on what the step means for the user's data; null when the script has none. */
-  readonly explanation: string | null;
-  /** For a downgrade step: what it deletes or sets aside, one sentence each. */
-  readonly losses: readonly string[];
-}
-
-export interface Plan {
-  readonly direction: Direction;
-  readonly from: readonly string[];
-  readonly to: readonly string[];
-  readonly steps: readonly PlannedStep[];
-}
 
 export interface StepResult {
   readonly revision: string;
@@ -88,73 +59,6 @@ export interface RunOptions {
    */
   readonly databaseDir?: string;
   readonly keepCopy?: (path: string) => void;
-}
-
-/**
- * The revisions the database is at, checked against the chain: every recorded revision must
- * be known, and no recorded revision may be an ancestor of another (that is not a real set
- * of heads but a table edited by hand).
- */
-export function currentRevisions(db: Db, chain: Chain): string[] {
-  const recorded = readVersions(db);
-  const unknown = recorded.filter((r) => !chain.has(r));
-  if (unknown.length) throw new UnknownDbRevisionError(unknown);
-  if (recorded.length > 1) {
-    const tangled = recorded.some((r) =>
-      recorded.some((other) => other !== r && chain.ancestors([other]).has(r)),
-    );
-    if (tangled) throw new SeveralDbHeadsError(recorded);
-  }
-  return recorded;
-}
-
-/**
- * Which way a run from `from` to `to` goes: down when every target revision is at or below
- * where it starts, null when the two are the same.
- */
-export function directionBetween(chain: Chain, from: readonly string[], to: readonly string[]): Direction | null {
-  const below = chain.ancestors(from);
-  const above = chain.ancestors(to);
-  if (![...above].every((id) => below.has(id))) return 'upgrade';
-  return above.size === below.size ? null : 'downgrade';
-}
-
-/**
- * Whether a plan's words that read the database (warnings, explanation, losses) are worked
- * out: 'counted' for a plan people read; 'uncounted' for the plan a run follows, which needs
- * only the steps (its words were shown from the plan people read). Counting can read every
- * row of the biggest tables (a flag stored after a BLOB), once per script and word.
- */
-export type PlanWords = 'counted' | 'uncounted';
-
-/**
- * The steps from where `db` is to `target`, with each script's words counted on `db`;
- * `files` (the project folder, read only) lets those words count what is in its files too.
- * With `words` 'uncounted' warnings and losses are empty and explanation null.
- */
-export function plan(db: Db, chain: Chain, direction: Direction, target: string, files: ProjectFiles | null = null, words: PlanWords = 'counted'): Plan {
-  const counted = words === 'counted';
-  const from = currentRevisions(db, chain);
-  const to = chain.resolveTarget(target, from);
-  const scripts = direction === 'upgrade' ? chain.upgradePath(from, to) : chain.downgradePath(from, to);
-  return {
-    direction,
-    from,
-    to,
-    steps: scripts.map((script) => ({
-      revision: script.revision,
-      direction,
-      message: script.message,
-      summary: script.summary,
-      release: script.release ?? null,
-      changesDatabase: script.changesDatabase ?? true,
-      changesProjectFiles: script.changesProjectFiles ?? null,
-      warnings: counted ? (script.warnings?.(db, direction) ?? []) : [],
-      title: (direction === 'upgrade' ? script.title : script.undoTitle) ?? script.message,
-      explanation: counted ? (script.explanation?.(db, direction, files) ?? null) : null,
-      losses: counted && direction === 'downgrade' ? (script.losses?.(db) ?? []) : [],
-    })),
-  };
 }
 
 function totalChanges(db: Db): number {
