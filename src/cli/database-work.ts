@@ -6,14 +6,14 @@
  * only in how the checked result is taken (the work file as it is, or its bytes) and how it is
  * put in place (a rename, or a synced write and a rename), which is what this module hides.
  */
-import { constants, copyFileSync, fsyncSync, openSync, closeSync, renameSync, rmSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MigrateError, oneLine, type DbFile, type DbSource, type FileChange } from '../engine/index.ts';
 import { handOverBuffer } from '../sqljs/node.ts';
 import type { CliContext } from './context.ts';
 import { readDatabase, removeStaleTemps, syncDirectory, syncFile, tempName, writeAtomically } from './files.ts';
 import { fileSource } from './native-source.ts';
-import { applyOwnership, ownershipOf } from './permissions.ts';
+import { ownershipOf } from './permissions.ts';
 import { shownPath } from './terminal.ts';
 
 /** A run's checked result, as it was taken while still open. */
@@ -80,7 +80,7 @@ export async function databaseWork(ctx: Pick<CliContext, 'native' | 'migrator' |
       }
       syncDirectory(dirname(destination));
     },
-    backUp: (backup) => copyThroughTemp(input, backup),
+    backUp: (backup) => writeAtomically(backup, { copyOf: input }, ownershipOf(input, true)),
     discard: () => source.discard(),
   };
 }
@@ -97,25 +97,4 @@ function pathOf(result: Checked): string {
 
 function ioError(path: string, error: unknown): MigrateError {
   return new MigrateError('IO', `Cannot write "${shownPath(path)}": ${oneLine((error as Error).message)}.`, { path });
-}
-
-/** Copies the input to `backup` through a synced temporary file and a rename, with the input's owner and mode. */
-function copyThroughTemp(input: string, backup: string): void {
-  removeStaleTemps(backup);
-  const temp = tempName(backup, process.pid);
-  try {
-    copyFileSync(input, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-    const fd = openSync(temp, 'r+');
-    try {
-      applyOwnership(fd, ownershipOf(input, true));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, backup);
-    syncDirectory(dirname(backup));
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw ioError(backup, error);
-  }
 }

@@ -3,7 +3,7 @@
  * and is renamed into place, so a crash or a kill never leaves a half-written database; the
  * input is only ever replaced with --in-place, after its bytes are saved as a backup.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { aProject, isOutOfMemory, MigrateError, oneLine, OutOfMemoryError, type ProjectDefinition } from '../engine/index.ts';
 import { openRegularFile } from './regular-file.ts';
@@ -177,17 +177,20 @@ export function syncDirectory(dir: string): void {
 }
 
 /**
- * Writes `bytes` to `path` through a synced temporary file and an atomic rename, with the
- * input's permissions (`ownership`) set before any byte is written.
+ * Writes `content` (bytes, or a copy of the file `copyOf`: a reflink where the file system
+ * has them) to `path` through a synced temporary file and an atomic rename, with the input's
+ * permissions (`ownership`) set before any byte is written or the copy is renamed.
  */
-export function writeAtomically(path: string, bytes: Uint8Array, ownership?: Ownership): void {
+export function writeAtomically(path: string, content: Uint8Array | { readonly copyOf: string }, ownership?: Ownership): void {
   removeStaleTemps(path);
   const temp = tempName(path, process.pid);
   try {
-    const fd = openSync(temp, 'wx', CREATE_MODE);
+    if (!(content instanceof Uint8Array)) copyFileSync(content.copyOf, temp, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
+    const bytes = content instanceof Uint8Array ? content : null;
+    const fd = openSync(temp, bytes ? 'wx' : 'r+', CREATE_MODE);
     try {
       if (ownership) applyOwnership(fd, ownership);
-      for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+      if (bytes) for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -4,7 +4,7 @@ import { readBackInWords, type FileChange, type RunOutcome } from '../engine/ind
 import type { CliContext } from './context.ts';
 import { describeRevisions } from './describe.ts';
 import type { ProjectInput } from './project-input.ts';
-import { printSteps } from './report-steps.ts';
+import { printSteps, runInJson } from './report-steps.ts';
 import { printedPath, sentenceLine } from './terminal.ts';
 import { VERSION } from './version.ts';
 
@@ -45,16 +45,10 @@ export function reportProjectRun(ctx: CliContext, input: ProjectInput, output: s
       output,
       recovered: input.recovered,
       backup,
-      from: result.from,
-      to: result.to,
-      steps: result.steps.map(({ statements: _s, ...step }) => step),
       // Where the run kept a file's bytes is its own business: a file it wrote is 'write'.
       files: outcome.files.map((c) => ({ kind: c.kind === 'remove' ? 'remove' : 'write', path: c.path })),
       finished: outcome.finished,
-      before: outcome.before,
-      after: outcome.after,
-      checks: outcome.checks,
-      notes: outcome.notes,
+      ...runInJson(outcome),
     }, null, 2));
     return;
   }

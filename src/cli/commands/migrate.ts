@@ -1,7 +1,7 @@
 /** upgrade / downgrade: run the chain on a copy and write the result beside the input. */
 import type { Direction, RunOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
-import { printSteps } from '../report-steps.ts';
+import { printSteps, runInJson } from '../report-steps.ts';
 import { describeRevisions } from '../describe.ts';
 import { UsageError } from '../errors.ts';
 import { resolveDatabase } from '../files.ts';
@@ -20,13 +20,7 @@ function report(ctx: CliContext, input: string, output: string | null, outcome: 
       command: result.direction,
       input,
       output,
-      from: result.from,
-      to: result.to,
-      steps: result.steps.map(({ statements: _s, ...step }) => step),
-      before: outcome.before,
-      after: outcome.after,
-      checks: outcome.checks,
-      notes: outcome.notes,
+      ...runInJson(outcome),
     }, null, 2));
     return;
   }
