@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 import type { Direction, ProgressEvent, RunOutcome } from '../engine/index.ts';
 import type { CliContext, CliOptions } from './context.ts';
 import { databaseWork, type Checked, type DatabaseWork } from './database-work.ts';
-import { besideInput, refuseExisting } from './files.ts';
+import { backupBeside, besideInput, refuseExisting } from './files.ts';
 import { refuseNonRegularTarget } from './regular-file.ts';
 import { refuseSameFile } from './same-file.ts';
 
@@ -88,7 +88,7 @@ function destinationOf(input: string, suffix: string, options: FileRunOptions): 
 /** Puts the checked result at `destination`, after a backup of the input for --in-place. */
 function putResult(on: DatabaseWork, result: Checked, input: string, destination: string, from: readonly string[], options: FileRunOptions): void {
   if (!options['in-place']) return on.put(result, destination);
-  const backup = besideInput(input, `bak.${from.join('_') || 'base'}`);
+  const backup = backupBeside(input, from);
   refuseSameFile(input, [{ path: backup, role: 'backup' }]);
   refuseNonRegularTarget(backup, 'backup');
   refuseExisting(backup, options.force ?? false);

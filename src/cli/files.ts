@@ -102,6 +102,11 @@ export function besideInput(input: string, suffix: string): string {
   return join(dirname(input), `${stem}.${suffix}.db`);
 }
 
+/** Where a file replaced in place keeps its original: IN.bak.<the revisions it was at>.db beside it. */
+export function backupBeside(input: string, from: readonly string[]): string {
+  return besideInput(input, `bak.${from.join('_') || 'base'}`);
+}
+
 /** A temporary name beside `path`, announced as a leftover to remove if the run is ended from outside (leftovers.ts). */
 export function tempName(path: string, pid: number): string {
   return temporaryFile(join(dirname(path), `.${basename(path)}.${pid}.tmp`));

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { commitToFolder, MigrateError, type CommitReport, type Direction, type RunOutcome } from '../../engine/index.ts';
 import type { CliContext, CliOptions, ExitCode } from '../context.ts';
-import { besideInput, removeStaleTemps, tempName } from '../files.ts';
+import { backupBeside, removeStaleTemps, tempName } from '../files.ts';
 import { databaseWork, type DatabaseWork } from '../database-work.ts';
 import { keptFilesIn } from '../kept-files.ts';
 import { diskFolder, ownerAlive, thisProcess } from '../disk-folder.ts';
@@ -115,7 +115,7 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
 
 /** Renames a bare database that became a project folder to IN.bak.<from>.db, never over another file unless forced. */
 function keepOriginalBeside(database: string, from: readonly string[], force: boolean): void {
-  const kept = besideInput(database, `bak.${from.join('_') || 'base'}`);
+  const kept = backupBeside(database, from);
   if (!force && existsSync(kept)) {
     throw new MigrateError('OUTPUT_EXISTS', `The project was written, but "${shownPath(database)}" was left where it is: "${shownPath(kept)}", where its original is kept, already exists. Move one of them away.`, { path: kept });
   }
