@@ -4,7 +4,7 @@
  * each change the focus goes to what is new (a banner, else the view's heading), so that
  * keyboard and screen-reader users are never left on <body>.
  */
-import { MigrateError, type StepStatus } from '../engine/errors.ts';
+import { MigrateError } from '../engine/errors.ts';
 import { printable } from '../engine/printable.ts';
 import type { Hashes, Opened, PageProject, PlanView } from '../worker/api.ts';
 import type { WorkerBridge } from './bridge.ts';
@@ -14,6 +14,7 @@ import { Downloads } from './downloads.ts';
 import { outputName } from './format.ts';
 import { pickedFile, pickerView, type Picked } from './picker.ts';
 import { planView } from './plan-view.ts';
+import { asMigrateError, failedRun, noticeView, type Notice } from './notice.ts';
 import { directoryPicker, type ProjectDeliveryHandlers } from './project-delivery.ts';
 import { folderPickerId, rowNoun } from './project-words.ts';
 import { busyView, progressPanel, type ProgressPanel } from './progress.ts';
@@ -25,40 +26,6 @@ type Phase =
   | { readonly kind: 'ready' }
   | { readonly kind: 'running'; readonly panel: ProgressPanel }
   | { readonly kind: 'done'; readonly facts: ReceiptFacts; readonly links: DoneLinks; readonly run: number };
-
-interface Notice {
-  readonly tone: 'error' | 'note';
-  /** What failed, naming the file ("Could not open notes.db"); null for a plain note. */
-  readonly title: string | null;
-  readonly error: MigrateError;
-}
-
-/** Where each step ended, when the notice is a run that failed at a step. */
-function failedRun(notice: Notice | null): readonly StepStatus[] | null {
-  const steps = notice?.error.code === 'STEP_FAILED' ? notice.error.data.steps : null;
-  return Array.isArray(steps) && steps.length ? (steps as StepStatus[]) : null;
-}
-
-function asMigrateError(error: unknown): MigrateError {
-  if (error instanceof MigrateError) return error;
-  // Not the engine's: a bug or the browser. Still a sentence, never a stack.
-  const message = error instanceof Error ? error.message : String(error);
-  return new MigrateError('IO', `Something went wrong in the page: ${message}`);
-}
-
-function noticeView(notice: Notice, settle: (() => void) | null): HTMLElement {
-  const { tone, title, error } = notice;
-  const canSettle = error.code === 'INTERRUPTED_UPGRADE' && settle !== null && directoryPicker() !== null;
-  return h(
-    'div',
-    { class: `banner ${tone}`, role: tone === 'error' ? 'alert' : 'status', 'data-code': error.code, tabindex: -1 },
-    title ? h('p', { class: 'banner-title' }, title) : null,
-    h('p', null, error.message),
-    // Messages recommend the command-line tool; say where it is explained.
-    error.message.includes('entropy-migrate') ? h('p', null, h('a', { href: '#command-line' }, 'About the command-line tool entropy-migrate')) : null,
-    canSettle ? h('p', null, h('button', { type: 'button', class: 'button', id: 'settle', onclick: settle }, 'Choose the project folder to complete or undo that upgrade')) : null,
-  );
-}
 
 export class App {
   private phase: Phase = { kind: 'start' };
