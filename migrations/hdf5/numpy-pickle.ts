@@ -5,7 +5,7 @@
  * array ever claims more elements than its bytes hold. Entropy's upgrade stops on such a
  * pickle (pickle.loads raises).
  */
-import { PickleError, PyLong } from './unpickler.ts';
+import { PickleError, PyLong } from './python-objects.ts';
 import { parseDescr, type Dtype, fortranToC, type NdArray } from './ndarray.ts';
 
 /** numpy's NPY_MAXDIMS (numpy 1.x, which Entropy 0.15.9 runs on). */

@@ -7,7 +7,7 @@
  * before it is checked against its block, whose bytes bound it.
  */
 import { NumpyArray } from './numpy-pickle.ts';
-import { PickleError, PyLong } from './unpickler.ts';
+import { PickleError, PyLong } from './python-objects.ts';
 
 export class PySlice {
   constructor(

@@ -7,11 +7,12 @@
  */
 import { NumpyArray, NumpyDtype, NumpyScalar } from './numpy-pickle.ts';
 import { indexLength, PandasBlockManager, PandasFrame, PandasIndex, PySlice, unpickleBlock } from './pandas-pickle.ts';
-import { OpaqueGlobal, PickleError, PyByteArray, PyFloat, PyLong, unpickle, type PyCallable } from './unpickler.ts';
+import { OpaqueGlobal, PickleError, PyByteArray, PyFloat, PyLong, type PyCallable } from './python-objects.ts';
+import { unpickle } from './unpickler.ts';
 
 export { NumpyArray, NumpyDtype, NumpyScalar } from './numpy-pickle.ts';
 export { PandasBlockManager, PandasFrame, PandasIndex, PySlice, type PandasBlock } from './pandas-pickle.ts';
-export { OpaqueObject, PickleError, PyByteArray, PyFloat, PyLong } from './unpickler.ts';
+export { OpaqueObject, PickleError, PyByteArray, PyFloat, PyLong } from './python-objects.ts';
 
 export class PyComplex {
   constructor(

@@ -6,7 +6,7 @@ import { toLittleEndian, type Dtype, type NdArray } from './ndarray.ts';
 import { NumpyArray, NumpyScalar } from './numpy-pickle.ts';
 import { PandasFrame } from './pandas-pickle.ts';
 import { PyComplex } from './pickle-read.ts';
-import { PyFloat, PyLong } from './unpickler.ts';
+import { PyFloat, PyLong } from './python-objects.ts';
 
 export type Storage =
   /** h5py writes an array (a scalar dataspace when shape is []); Entropy reads a numpy scalar or ndarray. */

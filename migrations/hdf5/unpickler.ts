@@ -11,92 +11,13 @@
  * PyFloat, str string, bytes Uint8Array, tuples and lists arrays, dicts Map, sets Set; what a
  * global names comes from `globals` (numpy, pandas: pickle-read.ts), anything else is opaque.
  */
-import { pythonIntOf } from '../support/exact-int.ts';
-
-export class PyFloat {
-  constructor(readonly value: number) {}
-}
-export class PyLong {
-  constructor(readonly value: bigint) {}
-}
-export class PyByteArray {
-  constructor(readonly bytes: Uint8Array) {}
-}
-
-/** A pickle Python's pickle.loads refuses (or one that needs what no Entropy project has). */
-export class PickleError extends Error {}
-
-/** What a GLOBAL names: called by REDUCE, instantiated by NEWOBJ, INST and OBJ. */
-export interface PyCallable {
-  call(args: unknown[]): unknown;
-  /** cls.__new__(cls, *args); by default the same as calling it. */
-  create?(args: unknown[]): unknown;
-}
-
-/** An object BUILD gives its state to (numpy arrays, pandas frames). */
-export interface HasState {
-  __setstate__(state: unknown): void;
-}
-
-/** An instance of a class this reader gives no meaning to; it takes any state and items. */
-export class OpaqueObject {
-  state: unknown = undefined;
-  readonly items: unknown[] = [];
-  readonly entries = new Map<unknown, unknown>();
-  constructor(
-    readonly __module__: string,
-    readonly __name__: string,
-    readonly args: readonly unknown[] = [],
-  ) {}
-}
-
-/** A global nobody gave a meaning: calling it makes an opaque instance. */
-export class OpaqueGlobal implements PyCallable {
-  constructor(
-    readonly __module__: string,
-    readonly __name__: string,
-  ) {}
-  call(args: unknown[]): unknown {
-    return new OpaqueObject(this.__module__, this.__name__, args);
-  }
-}
-
-export type FindGlobal = (module: string, name: string) => PyCallable;
+import { ascii, bigEndianFloat64, checkedLength, escapedString, latin1, pythonFloat, pythonInt, rawUnicodeEscape, signedLittleEndian, smallInt } from './pickle-literals.ts';
+import { isCallable, OpaqueObject, PickleError, PyByteArray, PyFloat, PyLong, type FindGlobal, type HasState, type PyCallable } from './python-objects.ts';
 
 // Python 2 names that Python 3's unpickler maps for protocols below 3 (_compat_pickle).
 const PY2_MODULES: Readonly<Record<string, string>> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const latin1 = new TextDecoder('latin1');
-
-function isCallable(v: unknown): v is PyCallable {
-  return typeof v === 'object' && v !== null && typeof (v as PyCallable).call === 'function';
-}
-
-/** Little-endian two's complement of any length, in time linear in its length. */
-export function signedLittleEndian(bytes: Uint8Array): bigint {
-  if (bytes.length === 0) return 0n;
-  let hex = '';
-  for (let i = bytes.length - 1; i >= 0; i--) hex += (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16);
-  const unsigned = BigInt(`0x${hex}`);
-  return (bytes[bytes.length - 1]! & 0x80) !== 0 ? unsigned - (1n << BigInt(8 * bytes.length)) : unsigned;
-}
-
-/** Python's raw-unicode-escape decoding (protocol 0's UNICODE): \uXXXX and \UXXXXXXXX, other bytes latin-1. */
-function rawUnicodeEscape(bytes: Uint8Array): string {
-  const text = latin1.decode(bytes);
-  return text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/g, (_, hex: string) => String.fromCodePoint(parseInt(hex.slice(1), 16)));
-}
-
-/** Python's codecs.escape_decode of protocol 0's STRING, then decoded as ASCII (pickle.loads' default). */
-function escapedString(body: string): string {
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
-  const out = body.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.|\n)/gs, (_, e: string) =>
-    e[0] === 'x' && e.length === 3 ? String.fromCharCode(parseInt(e.slice(1), 16)) : /^[0-7]+$/.test(e) ? String.fromCharCode(parseInt(e, 8) & 0xff) : (simple[e] ?? `\\${e}`),
-  );
-  if (/[^\x00-\x7f]/.test(out)) throw new PickleError('a STRING that is not ASCII');
-  return out;
-}
 
 class Reader {
   at = 0;
@@ -301,41 +222,4 @@ export function unpickle(bytes: Uint8Array, findGlobal: FindGlobal): unknown {
         throw new PickleError(`the pickle has an invalid load key, ${JSON.stringify(String.fromCharCode(opcode))}`);
     }
   }
-}
-
-function pythonInt(text: string, base: 0 | 10): bigint {
-  const value = pythonIntOf(text, base);
-  if (value === null) throw new PickleError(`invalid literal for int(): '${text}'`);
-  return value;
-}
-
-function smallInt(v: bigint): number | PyLong {
-  return v >= -(2n ** 31n) && v < 2n ** 31n ? Number(v) : new PyLong(v);
-}
-
-function checkedLength(n: number): number {
-  if (n < 0) throw new PickleError('the pickle has a negative byte count');
-  return n;
-}
-
-function ascii(bytes: Uint8Array): string {
-  if (bytes.some((b) => b > 0x7f)) throw new PickleError('a str that is not ASCII');
-  return latin1.decode(bytes);
-}
-
-/** Python's float() of a FLOAT line: decimal text, inf, nan, with optional sign and spaces. */
-function pythonFloat(line: string): number {
-  const t = line.trim().replaceAll('_', '');
-  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(t);
-  if (special) return special[2]!.toLowerCase() === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) throw new PickleError(`could not convert string to float: '${line}'`);
-  return Number(t);
-}
-
-/**
- * The big-endian double in `bytes`, read where they are: a view's own buffer may hold other
- * data before it (a Node Buffer from SQLite sits in a shared pool), so never `.buffer` alone.
- */
-function bigEndianFloat64(bytes: Uint8Array): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0, false);
 }
