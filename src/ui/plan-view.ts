@@ -46,7 +46,7 @@ export function formatOf(project: PageProject, ids: readonly string[]): string {
 /** What a failed run did at a plan line: the words, and the status a test reads. */
 const ENDED: Record<StepStatus['status'], string> = {
   failed: 'Failed here.',
-  applied: 'Done on the private copy, which was then thrown away.',
+  applied: 'Ran on a throw-away copy.',
   'not-run': 'Not run.',
 };
 

@@ -1,12 +1,12 @@
 /**
  * Accessibility checked by axe-core, not by eye: every view (start, plan, running, done,
- * error, and the downgrade confirmation), light and dark, has no serious or critical
+ * error, a run that failed at a step, and the downgrade confirmation), light and dark, has no serious or critical
  * violation. Folded parts are opened first so that axe sees them too.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { openAllDetails, openBad, openDowngradeConfirmation, openSample, startHeldRun } from './views.ts';
+import { openAllDetails, openBad, openDowngradeConfirmation, openFailingRun, openSample, startHeldRun } from './views.ts';
 
 async function expectAccessible(page: Page, view: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -39,6 +39,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.goto('./');
       await openDowngradeConfirmation(page);
       await expectAccessible(page, 'downgrade confirmation');
+    });
+
+    test(`a run that failed at a step, its plan marked, has no serious violations (${colorScheme})`, async ({ page }) => {
+      await page.goto('./');
+      await openFailingRun(page);
+      await expectAccessible(page, 'step failed');
     });
   });
 }

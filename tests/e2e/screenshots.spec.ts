@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures.ts';
-import { openBad, openDowngradeConfirmation, openFolder, openSample, startHeldRun } from './views.ts';
+import { openBad, openDowngradeConfirmation, openFailingRun, openFolder, openSample, startHeldRun } from './views.ts';
 
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -46,6 +46,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await page.goto('./');
         await openDowngradeConfirmation(page);
         await first(page, 'downgrade');
+        // A run that failed at a step: the sentence, and the plan marked where each step ended.
+        await page.keyboard.press('Escape');
+        await openFailingRun(page);
+        await page.locator('.steps').scrollIntoViewIfNeeded();
+        await first(page, 'step-failed');
       });
     });
   }

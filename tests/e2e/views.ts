@@ -1,12 +1,14 @@
 /**
  * Ways to bring the page into each of its views, shared by the layout, accessibility and
  * screenshot tests: start, plan (sample, a filled file, a project folder), running (held),
- * done, error, and the downgrade confirmation.
+ * done, error, a run that failed at a step, and the downgrade confirmation.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { nodeWithoutStartDb } from '../../migrations/builders/damage.ts';
 import { buildParamsJson } from '../../migrations/builders/params-json.ts';
+import { open } from '../support/db.ts';
 import { builtDb, clickUpgrade, HEAD, writeTemp } from './fixtures.ts';
 
 export const upgradeButton = (page: Page): Locator => page.getByRole('button', { name: 'Upgrade', exact: true });
@@ -55,6 +57,14 @@ export async function openFolder(page: Page, name = 'my-experiment'): Promise<vo
 export async function openBad(page: Page): Promise<void> {
   await page.getByLabel('Open database file').setInputFiles(writeTemp('notes.db', 'Lab notes, 3 March: calibrated the qubit.\n'.repeat(20)));
   await expect(page.getByRole('alert')).toBeVisible();
+}
+
+/** A hand-edited file whose upgrade fails at a step: the alert, and the plan marked where each step ended. */
+export async function openFailingRun(page: Page): Promise<void> {
+  const { bytes } = await builtDb('pre-alembic.db', { at: 'pre-alembic' });
+  await page.getByLabel('Open database file').setInputFiles(writeTemp('hand-edited.db', nodeWithoutStartDb(open, bytes)));
+  await clickUpgrade(page);
+  await expect(page.locator('.steps li[data-status="failed"]')).toBeVisible();
 }
 
 /**
