@@ -111,6 +111,30 @@ export function readVlenStringBytes(dataset: Dataset, metadata: Metadata = datas
   });
 }
 
+/**
+ * Whether a variable-length string dataset holds exactly `expected` (items without a NUL),
+ * compared where HDF5 left them in the wasm heap: no item is copied out, nor searched for its
+ * end beyond the length expected.
+ */
+export function vlenStringsEqual(dataset: Dataset, metadata: Metadata, expected: readonly Uint8Array[]): boolean {
+  const m = h5module();
+  const { total_size } = metadata;
+  if (total_size !== expected.length) return false;
+  return withBuffer(4 * total_size, (pointer) => {
+    m.get_dataset_data(dataset.file_id, dataset.path, null, null, null, BigInt(pointer));
+    const heap = m.HEAPU8;
+    const pointers = new Uint32Array(heap.buffer, pointer, total_size);
+    let equal = true;
+    for (let i = 0; i < total_size && equal; i++) {
+      const p = pointers[i]!;
+      const want = expected[i]!;
+      equal = p === 0 ? want.length === 0 : heap[p + want.length] === 0 && equalBytes(heap.subarray(p, p + want.length), want);
+    }
+    freeVlenItems(pointer, total_size);
+    return equal;
+  });
+}
+
 export interface AttributeBytes {
   readonly metadata: Metadata;
   /** Raw elements, or the items of a variable-length string attribute. */

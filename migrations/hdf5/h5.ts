@@ -110,6 +110,7 @@ export function requireGroup(file: H5.File, path: string): H5.Group {
   if (!known) knownGroups.set(file, (known = new Map()));
   let group: H5.Group = file;
   let at = '';
+  let madeEmpty = false;
   for (const part of path.split('/').filter((p) => p !== '')) {
     at += `/${part}`;
     const seen = known.get(at);
@@ -117,10 +118,13 @@ export function requireGroup(file: H5.File, path: string): H5.Group {
       group = seen;
       continue;
     }
-    // One look-up per level: h5wasm's get() asks HDF5 for the object's type each time.
-    const child = group.get(part);
-    if (child === null) group = createGroup(group, part);
-    else if (child instanceof h5wasm().Group) group = child;
+    // One look-up per level (h5wasm's get() asks HDF5 for the object's type), and none in a
+    // group made a moment ago: it is empty (but HDF5 reads "." as the group itself).
+    const child = madeEmpty && part !== '.' && part !== '..' ? null : group.get(part);
+    if (child === null) {
+      group = createGroup(group, part);
+      madeEmpty = true;
+    } else if (child instanceof h5wasm().Group) group = child;
     else throw new Error(`"${group.path}/${part}" is not a group.`);
     known.set(at, group);
   }

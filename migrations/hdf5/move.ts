@@ -16,7 +16,7 @@ import { compareIds, type IdText } from './ids.ts';
 import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, systemUtcOffset, writeRow } from './layout.ts';
 import { checkLayout } from './place-check.ts';
 import { readBackRows } from './rows-read-back.ts';
-import { countPending, decodeRow, pendingByExperiment, pendingRows, TABLES, type DecodedRow, type Entity } from './rows.ts';
+import { countPending, decodeRow, flagMoved, pendingByExperiment, pendingRows, TABLES, type DecodedRow, type Entity } from './rows.ts';
 import { planSplit, splitGlobalFile } from './split.ts';
 
 /**
@@ -163,7 +163,7 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
   const tables = [...new Set(moved.map((row) => TABLES[row.entity]))];
   const biggest = Math.max(0, ...tables.map((table) => Number(db.query(`SELECT coalesce(max(length(data)), 0) AS n FROM "${table}" WHERE saved_in_hdf5 IS 0`)[0]!.n)));
   memoryMeter().need(2 * biggest, 'flagging the moved rows in the database');
-  for (const row of moved) db.run(`UPDATE "${TABLES[row.entity]}" SET saved_in_hdf5 = 1 WHERE id = ?`, [row.id]);
+  for (const entity of ['result', 'metadata'] as const) flagMoved(db, entity, moved.filter((row) => row.entity === entity).map((row) => row.id));
   return { ...plan, storedAsPickle, readBack };
 }
 

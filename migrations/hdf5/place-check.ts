@@ -26,8 +26,8 @@ export function checkLayout(files: ProjectFiles, id: IdText, rows: readonly Deco
   for (const r of rows) {
     const place = `${groupPathOf(r)}/${r.entity}`;
     const other = taken.get(place);
-    const where = rowWhere(TABLES[r.entity], { id: r.id, experiment_id: id, label: r.label });
     if (other) {
+      const where = rowWhere(TABLES[r.entity], { id: r.id, experiment_id: id, label: r.label });
       throw new Hdf5MoveError(
         'DUPLICATE_LABEL',
         `${where} would go to ${printable(place, 80)}, which already holds ${other}; Entropy's layout keeps one ${r.entity} per stage and label (Entropy's own upgrade stops there).`,
