@@ -119,8 +119,8 @@ export function requireGroup(file: H5.File, path: string): H5.Group {
       continue;
     }
     // One look-up per level (h5wasm's get() asks HDF5 for the object's type), and none in a
-    // group made a moment ago: it is empty (but HDF5 reads "." as the group itself).
-    const child = madeEmpty && part !== '.' && part !== '..' ? null : group.get(part);
+    // group made a moment ago: it is empty.
+    const child = madeEmpty ? null : group.get(part);
     if (child === null) {
       group = createGroup(group, part);
       madeEmpty = true;
