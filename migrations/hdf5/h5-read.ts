@@ -3,7 +3,7 @@
  * little-endian, as h5wasm reads them), variable-length strings without decoding, attributes,
  * what a link is, and which object a path reaches (for hard links and their cycles).
  */
-import { needTransient } from './transient-asks.ts';
+import { needBatched } from './small-asks.ts';
 import { h5module, H5T, type Dataset, type Group, type Metadata } from './h5.ts';
 
 type Target = Group | Dataset;
@@ -12,7 +12,7 @@ type Target = Group | Dataset;
 export function withBuffer<T>(nbytes: number, use: (pointer: number) => T): T {
   const m = h5module();
   // Twice: the buffer in the wasm heap, and the copy a reader usually takes out of it.
-  needTransient(2 * nbytes, 'a value read from HDF5');
+  needBatched(2 * nbytes, 'a value read from HDF5');
   const pointer = m._malloc(Math.max(nbytes, 1));
   if (pointer === 0) throw new Error(`Cannot enlarge memory: ${nbytes} bytes for HDF5 could not be allocated`);
   try {
@@ -41,7 +41,7 @@ export function datasetEquals(dataset: Dataset, metadata: Metadata, expected: Ui
   const m = h5module();
   const nbytes = metadata.size * metadata.total_size;
   if (nbytes !== expected.length) return false;
-  needTransient(nbytes, 'a value read back from HDF5');
+  needBatched(nbytes, 'a value read back from HDF5');
   const pointer = m._malloc(Math.max(nbytes, 1));
   if (pointer === 0) throw new Error(`Cannot enlarge memory: ${nbytes} bytes for HDF5 could not be allocated`);
   try {

@@ -9,7 +9,7 @@
  */
 import type * as H5 from 'h5wasm';
 import { memoryMeter } from '../../src/engine/index.ts';
-import { needTransient } from './transient-asks.ts';
+import { needBatched } from './small-asks.ts';
 
 let loading: Promise<void> | null = null;
 let library: typeof H5 | null = null;
@@ -162,7 +162,7 @@ function writeMetadata(dtype: H5.Metadata, shape: readonly number[]): object {
 /** Copies `bytes` into the wasm heap for the duration of `use`. */
 export function onHeap<T>(bytes: Uint8Array, use: (pointer: bigint) => T): T {
   const m = module();
-  needTransient(bytes.byteLength, 'a value written into HDF5');
+  needBatched(bytes.byteLength, 'a value written into HDF5');
   const pointer = m._malloc(Math.max(bytes.byteLength, 1));
   if (pointer === 0) throw new Error(`Could not allocate ${bytes.byteLength} bytes for HDF5.`);
   try {

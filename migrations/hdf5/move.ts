@@ -137,9 +137,8 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
   const moved: { entity: Entity; id: IdText }[] = [];
   const plan = walkRows(db, files, (id, rows, sourceBytes) => {
     const path = experimentFile(id);
-    // The file grows in memory as rows are written; the small buffers that carry each value and
-    // attribute into HDF5 are not asked for one by one (transient-asks.ts): the file is, here.
-    memoryMeter().need(sourceBytes + rows.length * ROW_OVERHEAD_BYTES, `experiment ${id}'s HDF5 file`);
+    // The file grows in memory as rows are written: asked for here, before it does.
+    memoryMeter().need(sourceBytes + rows.length * ROW_OVERHEAD_BYTES, `an HDF5 file for experiment ${id}`);
     try {
       const bytes = editHdf5(files.read(path), (file) => {
         for (const row of rows) {

@@ -3,8 +3,9 @@
  * `ResultTable.to_record()` does (SQLAlchemy's Enum by name, its SQLite DATETIME parser,
  * `_decode_serialized_data`), and classified by what h5py would store.
  */
-import { hasTable, columnsOf, isOutOfMemory, memoryMeter, OutOfMemoryError, printable, type Db, type SqlValue } from '../../src/engine/index.ts';
+import { hasTable, columnsOf, isOutOfMemory, OutOfMemoryError, printable, type Db, type SqlValue } from '../../src/engine/index.ts';
 import { Hdf5MoveError } from './errors.ts';
+import { needBatched } from './small-asks.ts';
 import { storageOf, type Storage } from './h5py-storage.ts';
 import { NpyError, parseNpy } from './npy.ts';
 import { UnsupportedDtypeError } from './ndarray.ts';
@@ -127,7 +128,7 @@ export function* pendingRows(db: Db, entity: Entity, ids: readonly IdText[]): Ge
     // Their values are held twice for a while (as SQLite hands them over, and decoded): asked of
     // the budget before they are read. length() of a blob column does not read the blob.
     const bytes = Number(db.query(`SELECT coalesce(sum(length(data)), 0) AS n FROM "${table}" WHERE id IN (${marks})`, some)[0]!.n);
-    memoryMeter().need(2 * bytes, `${some.length === 1 ? 'a row' : `${some.length} rows`} of ${table}`);
+    needBatched(2 * bytes, `${some.length === 1 ? 'a row' : `${some.length} rows`} of ${table}`);
     const rows = db.query(
       `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, CAST(stage AS TEXT) AS stage, label, ${story}, time, data, data_type FROM "${table}" WHERE "${table}".id IN (${marks}) ORDER BY "${table}".id`,
       some,

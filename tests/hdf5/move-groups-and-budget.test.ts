@@ -1,7 +1,7 @@
 /**
  * What the faster move must keep: the groups it remembers (labels that share a group, nest,
  * name the group itself, or run through another row's dataset) and the memory budget it asks
- * once per experiment file instead of for every small value (transient-asks.ts).
+ * once per experiment file, and for small values a mebibyte at a time (small-asks.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { countingMeter, MigrateError, useMemoryMeter } from '../../src/engine/index.ts';
@@ -85,7 +85,7 @@ describe('the memory budget', () => {
       const error = thrown(() => moveRowsToHdf5(db, files, { utcOffset: utc }));
       expect(error).toBeInstanceOf(MigrateError);
       expect((error as MigrateError).code).toBe('OUT_OF_MEMORY');
-      expect(String((error as MigrateError).data.detail)).toMatch(/^experiment 2's HDF5 file needs/);
+      expect(String((error as MigrateError).data.detail)).toMatch(/^an HDF5 file for experiment 2 needs/);
       expect(files.changes()).toEqual([]);
       expect(waiting(db)).toBe(1);
     } finally {
@@ -105,8 +105,8 @@ describe('the memory budget', () => {
       const of = (what: string) => asks.filter((a) => a.what === what).map((a) => a.bytes);
       expect(of('a value written into HDF5')).toEqual([big.byteLength]);
       expect(of('a value read back from HDF5')).toEqual([big.byteLength]);
-      expect(of("experiment 2's HDF5 file")).toHaveLength(1);
-      expect(of("experiment 2's HDF5 file")[0]).toBeGreaterThan(big.byteLength);
+      expect(of('an HDF5 file for experiment 2')).toHaveLength(1);
+      expect(of('an HDF5 file for experiment 2')[0]).toBeGreaterThan(big.byteLength);
     } finally {
       db.close();
     }
