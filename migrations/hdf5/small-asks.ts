@@ -6,7 +6,8 @@
  * still asked for, a mebibyte at a time; a bigger ask goes at once, as before.
  */
 import { memoryMeter } from '../../src/engine/index.ts';
-import type { MemoryMeter } from '../../src/engine/memory-meter.ts';
+
+type MemoryMeter = ReturnType<typeof memoryMeter>;
 
 export const BATCH_BYTES = 1024 ** 2;
 
