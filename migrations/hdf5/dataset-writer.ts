@@ -7,7 +7,7 @@
  * attribute Pickled: Entropy's reader then returns `pickle.loads(those bytes)`, the very
  * object h5py would have given.
  */
-import { createRawAttribute, createRawDataset, createVlenStringDataset, dtypeMetadata, type Group } from './h5.ts';
+import { createRawAttribute, createRawDataset, createVlenStringDataset, dtypeMetadata, h5wasm, joinPath, type Group } from './h5.ts';
 import { toLittleEndian, type NdArray } from './ndarray.ts';
 import { NdArrayValue, NumpyScalar, pickleDumps } from './pickle-write.ts';
 import { type Storage } from './h5py-storage.ts';
@@ -61,7 +61,9 @@ export function numpyValueOf(a: NdArray): NumpyScalar | NdArrayValue {
 
 export function writePickled(group: Group, name: string, pickle: Uint8Array): void {
   createRawDataset(group, name, dtypeMetadata('<B'), [pickle.length], pickle);
-  createRawAttribute(group.get(name) as never, 'data_type', dtypeMetadata('<h'), [], new Uint8Array(new Int16Array([DATA_TYPE.Pickled]).buffer));
+  // The dataset just made, named rather than looked up: a look-up asks HDF5 for its type.
+  const dataset = new (h5wasm().Dataset)(group.file_id, joinPath(group, name));
+  createRawAttribute(dataset, 'data_type', dtypeMetadata('<h'), [], new Uint8Array(new Int16Array([DATA_TYPE.Pickled]).buffer));
 }
 
 /**

@@ -3,7 +3,7 @@
  * little-endian, as h5wasm reads them), variable-length strings without decoding, attributes,
  * what a link is, and which object a path reaches (for hard links and their cycles).
  */
-import { memoryMeter } from '../../src/engine/index.ts';
+import { needBatched } from './small-asks.ts';
 import { h5module, H5T, type Dataset, type Group, type Metadata } from './h5.ts';
 
 type Target = Group | Dataset;
@@ -12,7 +12,7 @@ type Target = Group | Dataset;
 export function withBuffer<T>(nbytes: number, use: (pointer: number) => T): T {
   const m = h5module();
   // Twice: the buffer in the wasm heap, and the copy a reader usually takes out of it.
-  memoryMeter().need(2 * nbytes, 'a value read from HDF5');
+  needBatched(2 * nbytes, 'a value read from HDF5');
   const pointer = m._malloc(Math.max(nbytes, 1));
   if (pointer === 0) throw new Error(`Cannot enlarge memory: ${nbytes} bytes for HDF5 could not be allocated`);
   try {
@@ -41,7 +41,7 @@ export function datasetEquals(dataset: Dataset, metadata: Metadata, expected: Ui
   const m = h5module();
   const nbytes = metadata.size * metadata.total_size;
   if (nbytes !== expected.length) return false;
-  memoryMeter().need(nbytes, 'a value read back from HDF5');
+  needBatched(nbytes, 'a value read back from HDF5');
   const pointer = m._malloc(Math.max(nbytes, 1));
   if (pointer === 0) throw new Error(`Cannot enlarge memory: ${nbytes} bytes for HDF5 could not be allocated`);
   try {
@@ -108,6 +108,30 @@ export function readVlenStringBytes(dataset: Dataset, metadata: Metadata = datas
     const items = vlenItems(pointer, total_size);
     freeVlenItems(pointer, total_size);
     return items;
+  });
+}
+
+/**
+ * Whether a variable-length string dataset holds exactly `expected` (items without a NUL),
+ * compared where HDF5 left them in the wasm heap: no item is copied out, nor searched for its
+ * end beyond the length expected.
+ */
+export function vlenStringsEqual(dataset: Dataset, metadata: Metadata, expected: readonly Uint8Array[]): boolean {
+  const m = h5module();
+  const { total_size } = metadata;
+  if (total_size !== expected.length) return false;
+  return withBuffer(4 * total_size, (pointer) => {
+    m.get_dataset_data(dataset.file_id, dataset.path, null, null, null, BigInt(pointer));
+    const heap = m.HEAPU8;
+    const pointers = new Uint32Array(heap.buffer, pointer, total_size);
+    let equal = true;
+    for (let i = 0; i < total_size && equal; i++) {
+      const p = pointers[i]!;
+      const want = expected[i]!;
+      equal = p === 0 ? want.length === 0 : heap[p + want.length] === 0 && equalBytes(heap.subarray(p, p + want.length), want);
+    }
+    freeVlenItems(pointer, total_size);
+    return equal;
   });
 }
 

@@ -9,6 +9,7 @@
  */
 import type * as H5 from 'h5wasm';
 import { memoryMeter } from '../../src/engine/index.ts';
+import { needBatched } from './small-asks.ts';
 
 let loading: Promise<void> | null = null;
 let library: typeof H5 | null = null;
@@ -95,34 +96,73 @@ export function readHdf5<T>(bytes: Uint8Array, read: (file: H5.File) => T): T {
 
 export type { File, Group, Dataset, Metadata } from 'h5wasm';
 
+/**
+ * The groups known to exist in a file being written, by absolute path: a whole-project run
+ * asks for each row's `/<stage>/<label>`, and a results row and its metadata share one.
+ * Groups are only ever created while a file is open here, never removed, so what was found or
+ * made stays true until the file closes (and the File object with it).
+ */
+const knownGroups = new WeakMap<H5.File, Map<string, H5.Group>>();
+
 /** h5py's `require_group` for an absolute path: creates each missing group on the way. */
 export function requireGroup(file: H5.File, path: string): H5.Group {
+  let known = knownGroups.get(file);
+  if (!known) knownGroups.set(file, (known = new Map()));
   let group: H5.Group = file;
+  let at = '';
+  let madeEmpty = false;
   for (const part of path.split('/').filter((p) => p !== '')) {
-    // One look-up per level: h5wasm's get() asks HDF5 for the object's type each time, and a
-    // whole-project run calls this for every row it moves.
-    const child = group.get(part);
-    if (child === null) group = group.create_group(part);
-    else if (child instanceof h5wasm().Group) group = child;
+    at += `/${part}`;
+    const seen = known.get(at);
+    if (seen) {
+      group = seen;
+      continue;
+    }
+    // One look-up per level (h5wasm's get() asks HDF5 for the object's type), and none in a
+    // group made a moment ago: it is empty.
+    const child = madeEmpty ? null : group.get(part);
+    if (child === null) {
+      group = createGroup(group, part);
+      madeEmpty = true;
+    } else if (child instanceof h5wasm().Group) group = child;
     else throw new Error(`"${group.path}/${part}" is not a group.`);
+    known.set(at, group);
   }
   return group;
+}
+
+/**
+ * h5wasm's Group.create_group without the look-up it makes afterwards to return the group
+ * (HDF5 has just made it one): the same call into HDF5, with the same path text.
+ */
+function createGroup(parent: H5.Group, name: string): H5.Group {
+  module().create_group(parent.file_id, `${parent.path}/${name}`, false);
+  return new (h5wasm().Group)(parent.file_id, joinPath(parent, name));
 }
 
 export function joinPath(group: H5.Group, name: string): string {
   return group.path === '/' ? `/${name}` : `${group.path}/${name}`;
 }
 
+/** Scalar attributes and datasets share one type description per type: built once, not per row. */
+const scalarMetadata = new WeakMap<H5.Metadata, object>();
+
 /** HDF5 type metadata for a new dataset or attribute of `shape`. */
-function writeMetadata(dtype: H5.Metadata, shape: readonly number[]) {
+function writeMetadata(dtype: H5.Metadata, shape: readonly number[]): object {
+  if (shape.length === 0) {
+    const known = scalarMetadata.get(dtype);
+    if (known) return known;
+  }
   const dims = shape.map(BigInt);
-  return { ...dtype, shape: dims, maxshape: dims, chunks: null, compression: 0, compression_opts: [], track_order: false };
+  const metadata = { ...dtype, shape: dims, maxshape: dims, chunks: null, compression: 0, compression_opts: [], track_order: false };
+  if (shape.length === 0) scalarMetadata.set(dtype, metadata);
+  return metadata;
 }
 
 /** Copies `bytes` into the wasm heap for the duration of `use`. */
 export function onHeap<T>(bytes: Uint8Array, use: (pointer: bigint) => T): T {
   const m = module();
-  memoryMeter().need(bytes.byteLength, 'a value written into HDF5');
+  needBatched(bytes.byteLength, 'a value written into HDF5');
   const pointer = m._malloc(Math.max(bytes.byteLength, 1));
   if (pointer === 0) throw new Error(`Could not allocate ${bytes.byteLength} bytes for HDF5.`);
   try {
@@ -148,7 +188,7 @@ export function createRawDataset(group: H5.Group, name: string, dtype: H5.Metada
  */
 export function createVlenStringDataset(group: H5.Group, name: string, items: readonly Uint8Array[], cset: 'utf-8' | 'ascii', shape: readonly number[] = []): void {
   const m = module();
-  const dtype = h5wasm().dtype_to_metadata(cset === 'ascii' ? 'A' : 'S');
+  const dtype = dtypeMetadata(cset === 'ascii' ? 'A' : 'S');
   // embind copies a Uint8Array into std::string as it is, where a JS string would be UTF-8 encoded.
   m.create_vlen_str_dataset(group.file_id, joinPath(group, name), items as never, writeMetadata(dtype, shape) as never);
 }
@@ -160,11 +200,19 @@ export function createRawAttribute(target: H5.Group | H5.Dataset, name: string, 
 
 export function createVlenStringAttribute(target: H5.Group | H5.Dataset, name: string, values: readonly (string | Uint8Array)[], shape: readonly number[], cset: 'utf-8' | 'ascii'): void {
   const m = module();
-  const dtype = h5wasm().dtype_to_metadata(cset === 'ascii' ? 'A' : 'S');
+  const dtype = dtypeMetadata(cset === 'ascii' ? 'A' : 'S');
   m.create_vlen_str_attribute(target.file_id, target.path, name, values as never, writeMetadata(dtype, shape) as never);
 }
 
-export const dtypeMetadata = (dtype: H5.Dtype): H5.Metadata => h5wasm().dtype_to_metadata(dtype);
+/** Type descriptions by dtype, made once: shared, so never to be changed by a caller. */
+const dtypes = new Map<string, H5.Metadata>();
+
+export function dtypeMetadata(dtype: H5.Dtype): H5.Metadata {
+  const key = typeof dtype === 'string' ? dtype : JSON.stringify(dtype);
+  let metadata = dtypes.get(key);
+  if (!metadata) dtypes.set(key, (metadata = Object.freeze(h5wasm().dtype_to_metadata(dtype))));
+  return metadata;
+}
 
 export const H5T = {
   INTEGER: 0,

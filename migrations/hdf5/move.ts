@@ -16,11 +16,17 @@ import { compareIds, type IdText } from './ids.ts';
 import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, systemUtcOffset, writeRow } from './layout.ts';
 import { checkLayout } from './place-check.ts';
 import { readBackRows } from './rows-read-back.ts';
-import { countPending, decodeRow, pendingByExperiment, pendingRows, TABLES, type DecodedRow, type Entity } from './rows.ts';
+import { countPending, decodeRow, flagMoved, pendingByExperiment, pendingRows, TABLES, type DecodedRow, type Entity } from './rows.ts';
 import { planSplit, splitGlobalFile } from './split.ts';
 
-/** What a walk over the waiting rows hands each experiment: its rows, decoded, results first. */
-type EachExperiment = (id: IdText, rows: readonly DecodedRow[]) => void;
+/**
+ * What a walk over the waiting rows hands each experiment: its rows, decoded, results first,
+ * and the bytes their values took in SQLite.
+ */
+type EachExperiment = (id: IdText, rows: readonly DecodedRow[], sourceBytes: number) => void;
+
+/** HDF5's own bytes around a row's value (its groups, dataset header, attributes): about 2 KiB in the bench's files. */
+const ROW_OVERHEAD_BYTES = 4096;
 
 /** Row warnings with where they came from, to be put back in the order Entropy meets rows. */
 interface RowWarning {
@@ -43,14 +49,18 @@ function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}):
   let metadata = 0;
   for (const [id, ids] of pending) {
     const rows: DecodedRow[] = [];
+    let sourceBytes = 0;
     for (const entity of ['result', 'metadata'] as const) {
-      for (const { row, data, dataType } of pendingRows(db, entity, ids[entity])) rows.push(decodeRow(row, data, dataType));
+      for (const { row, data, dataType } of pendingRows(db, entity, ids[entity])) {
+        rows.push(decodeRow(row, data, dataType));
+        if (data instanceof Uint8Array || typeof data === 'string') sourceBytes += data.length;
+      }
     }
     results += ids.result.length;
     metadata += ids.metadata.length;
     experimentWarnings.push(...checkLayout(files, id, rows));
     for (const r of rows) rowWarnings.push(...warningsOf(r).map((warning) => ({ entity: r.entity, id: r.id, warning })));
-    each(id, rows);
+    each(id, rows, sourceBytes);
   }
   // As Entropy meets them: every Results row by id, then every metadata row.
   const order = (w: RowWarning) => (w.entity === 'result' ? 0 : 1);
@@ -125,8 +135,10 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
   let storedAsPickle = 0;
   const readBack = { results: 0, metadata: 0 };
   const moved: { entity: Entity; id: IdText }[] = [];
-  const plan = walkRows(db, files, (id, rows) => {
+  const plan = walkRows(db, files, (id, rows, sourceBytes) => {
     const path = experimentFile(id);
+    // The file grows in memory as rows are written: asked for here, before it does.
+    memoryMeter().need(sourceBytes + rows.length * ROW_OVERHEAD_BYTES, `an HDF5 file for experiment ${id}`);
     try {
       const bytes = editHdf5(files.read(path), (file) => {
         for (const row of rows) {
@@ -150,7 +162,7 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
   const tables = [...new Set(moved.map((row) => TABLES[row.entity]))];
   const biggest = Math.max(0, ...tables.map((table) => Number(db.query(`SELECT coalesce(max(length(data)), 0) AS n FROM "${table}" WHERE saved_in_hdf5 IS 0`)[0]!.n)));
   memoryMeter().need(2 * biggest, 'flagging the moved rows in the database');
-  for (const row of moved) db.run(`UPDATE "${TABLES[row.entity]}" SET saved_in_hdf5 = 1 WHERE id = ?`, [row.id]);
+  for (const entity of ['result', 'metadata'] as const) flagMoved(db, entity, moved.filter((row) => row.entity === entity).map((row) => row.id));
   return { ...plan, storedAsPickle, readBack };
 }
 

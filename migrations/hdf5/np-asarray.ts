@@ -6,7 +6,7 @@
  * inside a list, costs its result, not an object per element), and the result's size is
  * asked of the memory budget before it is made.
  */
-import { memoryMeter } from '../../src/engine/index.ts';
+import { needBatched } from './small-asks.ts';
 import { elementCount, toLittleEndian, type Dtype, type NdArray } from './ndarray.ts';
 import { MAX_DIMS, NumpyArray } from './numpy-pickle.ts';
 import { BOOL, COMPLEX128, commonDtype, FLOAT64, INT64, readNumber, UINT64, writeNumber } from './np-numbers.ts';
@@ -99,7 +99,7 @@ class Survey implements Visitor {
   private fix(shape: readonly number[]): void {
     this.shape = [...shape];
     // numpy makes at least a byte per element: ask before walking 10^9 shared references
-    memoryMeter().need(elementCount(this.shape), 'a list read as a numpy array');
+    needBatched(elementCount(this.shape), 'a list read as a numpy array');
   }
 
   private note(leaf: Leaf): void {
@@ -185,7 +185,7 @@ function promoted(value: readonly unknown[], survey: Survey, shape: number[]): S
 /** The second walk: every element written into one buffer of `dtype`. */
 function filled(value: readonly unknown[], dtype: Dtype, shape: readonly number[]): Storage {
   const count = elementCount(shape);
-  memoryMeter().need(count * dtype.itemsize, 'a list read as a numpy array');
+  needBatched(count * dtype.itemsize, 'a list read as a numpy array');
   const out = new Uint8Array(count * dtype.itemsize);
   const view = new DataView(out.buffer);
   let next = 0;
@@ -219,7 +219,7 @@ function filled(value: readonly unknown[], dtype: Dtype, shape: readonly number[
 /** Nested lists of only str (or only bytes): an array of variable-length strings; identical strings share their bytes. */
 function strings(value: readonly unknown[], survey: Survey, shape: number[], cset: 'utf-8' | 'ascii'): Storage {
   const count = elementCount(shape);
-  memoryMeter().need(survey.textBytes + count * 16, 'a list of strings');
+  needBatched(survey.textBytes + count * 16, 'a list of strings');
   const encoder = new TextEncoder();
   const items: Uint8Array[] = [];
   let last: unknown = undefined;

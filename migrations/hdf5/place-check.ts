@@ -26,8 +26,8 @@ export function checkLayout(files: ProjectFiles, id: IdText, rows: readonly Deco
   for (const r of rows) {
     const place = `${groupPathOf(r)}/${r.entity}`;
     const other = taken.get(place);
-    const where = rowWhere(TABLES[r.entity], { id: r.id, experiment_id: id, label: r.label });
     if (other) {
+      const where = rowWhere(TABLES[r.entity], { id: r.id, experiment_id: id, label: r.label });
       throw new Hdf5MoveError(
         'DUPLICATE_LABEL',
         `${where} would go to ${printable(place, 80)}, which already holds ${other}; Entropy's layout keeps one ${r.entity} per stage and label (Entropy's own upgrade stops there).`,
@@ -37,6 +37,7 @@ export function checkLayout(files: ProjectFiles, id: IdText, rows: readonly Deco
     taken.set(place, `${TABLES[r.entity]} row ${r.id}`);
     if (r.entity === 'result') results.add(groupPathOf(r));
   }
+  for (const r of rows) throughDataset(r, id, taken);
   const warned = new Set<string>();
   const warnings: Hdf5Warning[] = [];
   for (const r of rows) {
@@ -49,6 +50,26 @@ export function checkLayout(files: ProjectFiles, id: IdText, rows: readonly Deco
     });
   }
   return warnings;
+}
+
+/**
+ * A row whose group path runs through another row's dataset (labels "a" and "a/result"):
+ * h5py's require_group refuses it, or create_dataset finds a group there, whichever row comes
+ * first, so Entropy's own upgrade stops.
+ */
+function throughDataset(r: DecodedRow, id: IdText, taken: ReadonlyMap<string, string>): void {
+  let at = '';
+  for (const part of groupPathOf(r).split('/').filter((p) => p !== '')) {
+    at = `${at}/${part}`;
+    const other = taken.get(at);
+    if (other === undefined) continue;
+    const where = rowWhere(TABLES[r.entity], { id: r.id, experiment_id: id, label: r.label });
+    throw new Hdf5MoveError(
+      'DUPLICATE_LABEL',
+      `${where} would go under ${printable(at, 80)}, which holds ${other}, not a group (Entropy's own upgrade stops there).`,
+      { experimentId: id, path: at, id: r.id },
+    );
+  }
 }
 
 /**

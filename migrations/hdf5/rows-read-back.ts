@@ -15,7 +15,7 @@
 import { printable, ReadBackError } from '../../src/engine/index.ts';
 import { arrayDtype, DATA_TYPE, nativelyWritable, numpyValueOf } from './dataset-writer.ts';
 import { h5wasm, H5T, readHdf5, type Dataset, type File, type Metadata } from './h5.ts';
-import { attributeNames, datasetEquals, equalBytes, readAttribute, readVlenStringBytes } from './h5-read.ts';
+import { attributeNames, datasetEquals, equalBytes, readAttribute, vlenStringsEqual } from './h5-read.ts';
 import { groupPathOf } from './layout.ts';
 import { pickleDumps } from './pickle-write.ts';
 import { rowWhere, TABLES, type DecodedRow } from './rows.ts';
@@ -93,10 +93,6 @@ function expectedAttributes(row: DecodedRow, pickled: boolean): string[] {
   return names.sort();
 }
 
-function sameItems(items: readonly Uint8Array[] | null, expected: readonly Uint8Array[]): boolean {
-  return !!items && items.length === expected.length && items.every((item, i) => sameBytes(item, expected[i]!));
-}
-
 const sameShape = (m: Metadata, shape: readonly number[]) => (m.shape ?? []).length === shape.length && shape.every((n, i) => m.shape![i] === n);
 
 /** The value read back against the row's source value; null when equal. */
@@ -104,11 +100,11 @@ function valueDifference(dataset: Dataset, m: Metadata, row: DecodedRow): string
   const storage = row.storage;
   switch (storage.kind) {
     case 'text':
-      return m.type === H5T.STRING && m.vlen && m.cset === 1 && sameShape(m, []) && sameItems(readVlenStringBytes(dataset, m), [utf8.encode(storage.text)]) ? null : 'the text differs';
+      return m.type === H5T.STRING && m.vlen && m.cset === 1 && sameShape(m, []) && vlenStringsEqual(dataset, m, [utf8.encode(storage.text)]) ? null : 'the text differs';
     case 'bytes':
-      return m.type === H5T.STRING && m.vlen && m.cset !== 1 && sameShape(m, []) && sameItems(readVlenStringBytes(dataset, m), [storage.bytes]) ? null : 'the bytes differ';
+      return m.type === H5T.STRING && m.vlen && m.cset !== 1 && sameShape(m, []) && vlenStringsEqual(dataset, m, [storage.bytes]) ? null : 'the bytes differ';
     case 'strings':
-      return m.type === H5T.STRING && m.vlen && (m.cset === 1) === (storage.cset === 'utf-8') && sameShape(m, storage.shape) && sameItems(readVlenStringBytes(dataset, m), storage.items)
+      return m.type === H5T.STRING && m.vlen && (m.cset === 1) === (storage.cset === 'utf-8') && sameShape(m, storage.shape) && vlenStringsEqual(dataset, m, storage.items)
         ? null
         : 'the strings differ';
     case 'array': {

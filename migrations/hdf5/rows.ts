@@ -3,8 +3,9 @@
  * `ResultTable.to_record()` does (SQLAlchemy's Enum by name, its SQLite DATETIME parser,
  * `_decode_serialized_data`), and classified by what h5py would store.
  */
-import { hasTable, columnsOf, isOutOfMemory, memoryMeter, OutOfMemoryError, printable, type Db, type SqlValue } from '../../src/engine/index.ts';
+import { hasTable, columnsOf, isOutOfMemory, OutOfMemoryError, printable, type Db, type SqlValue } from '../../src/engine/index.ts';
 import { Hdf5MoveError } from './errors.ts';
+import { needBatched } from './small-asks.ts';
 import { storageOf, type Storage } from './h5py-storage.ts';
 import { NpyError, parseNpy } from './npy.ts';
 import { UnsupportedDtypeError } from './ndarray.ts';
@@ -77,15 +78,16 @@ export function pendingByExperiment(db: Db): Map<IdText, ExperimentRows> {
       `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, typeof(experiment_id) AS experiment_type, CAST(stage AS TEXT) AS stage, typeof(stage) AS stage_type, label FROM "${table}" WHERE saved_in_hdf5 IS 0 ORDER BY "${table}".id`,
     );
     for (const r of rows) {
-      const where = rowWhere(table, r);
+      // Said only when a row is refused: made for every row, it cost a whole-project run 50 ms.
+      const where = () => rowWhere(table, r);
       if (r.experiment_id === null || r.stage === null || r.label === null) {
-        throw new Hdf5MoveError('UNREADABLE_ROW', `${where} has no experiment, stage or label, so it has no place in Entropy's HDF5 files.`, { table, id: r.id });
+        throw new Hdf5MoveError('UNREADABLE_ROW', `${where()} has no experiment, stage or label, so it has no place in Entropy's HDF5 files.`, { table, id: r.id });
       }
       if (r.experiment_type !== 'integer' || r.stage_type !== 'integer') {
         const [what, value] = r.experiment_type !== 'integer' ? ['experiment id', r.experiment_id] : ['stage', r.stage];
         throw new Hdf5MoveError(
           'UNREADABLE_ROW',
-          `${where} has the ${what} "${printable(String(value), 40)}", which is not a whole number, so it has no place in Entropy's HDF5 files.`,
+          `${where()} has the ${what} "${printable(String(value), 40)}", which is not a whole number, so it has no place in Entropy's HDF5 files.`,
           { table, id: r.id },
         );
       }
@@ -126,13 +128,13 @@ export function* pendingRows(db: Db, entity: Entity, ids: readonly IdText[]): Ge
     // Their values are held twice for a while (as SQLite hands them over, and decoded): asked of
     // the budget before they are read. length() of a blob column does not read the blob.
     const bytes = Number(db.query(`SELECT coalesce(sum(length(data)), 0) AS n FROM "${table}" WHERE id IN (${marks})`, some)[0]!.n);
-    memoryMeter().need(2 * bytes, `${some.length === 1 ? 'a row' : `${some.length} rows`} of ${table}`);
+    needBatched(2 * bytes, `${some.length === 1 ? 'a row' : `${some.length} rows`} of ${table}`);
     const rows = db.query(
       `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, CAST(stage AS TEXT) AS stage, label, ${story}, time, data, data_type FROM "${table}" WHERE "${table}".id IN (${marks}) ORDER BY "${table}".id`,
       some,
     );
     for (const r of rows) {
-      const where = rowWhere(table, r);
+      const where = () => rowWhere(table, r);
       yield {
         row: {
           entity,
@@ -150,11 +152,20 @@ export function* pendingRows(db: Db, entity: Entity, ids: readonly IdText[]): Ge
   }
 }
 
+/** Flags rows of `entity` saved_in_hdf5 = 1, a few hundred per statement rather than one each. */
+export function flagMoved(db: Db, entity: Entity, ids: readonly IdText[]): void {
+  const table = TABLES[entity];
+  for (let at = 0; at < ids.length; at += IDS_PER_QUERY) {
+    const some = ids.slice(at, at + IDS_PER_QUERY);
+    db.run(`UPDATE "${table}" SET saved_in_hdf5 = 1 WHERE id IN (${some.map(() => '?').join(', ')})`, some);
+  }
+}
+
 /** SQLAlchemy's SQLite DATETIME reading: "Y-M-D[ H:M:S[.digits]]", the digits taken as microseconds. */
-export function parseSqliteDatetime(value: SqlValue, where: string): LocalTime {
+export function parseSqliteDatetime(value: SqlValue, where: string | (() => string)): LocalTime {
   const m = typeof value === 'string' ? /^(\d+)-(\d+)-(\d+)(?: (\d+):(\d+):(\d+)(?:\.(\d+))?)?/.exec(value) : null;
   const n = (i: number) => Number(m?.[i] ?? 0);
-  if (!m || n(7) > 999_999) throw new Hdf5MoveError('UNREADABLE_ROW', `${where} has a time Entropy cannot read: "${printable(String(value), 40)}".`, { time: String(value) });
+  if (!m || n(7) > 999_999) throw new Hdf5MoveError('UNREADABLE_ROW', `${typeof where === 'string' ? where : where()} has a time Entropy cannot read: "${printable(String(value), 40)}".`, { time: String(value) });
   return { year: n(1), month: n(2), day: n(3), hour: n(4), minute: n(5), second: n(6), microsecond: n(7) };
 }
 
@@ -170,9 +181,9 @@ function asBytes(data: SqlValue): Uint8Array | null {
 
 /** `_decode_serialized_data` and then what h5py does with the value. */
 export function decodeRow(row: PendingRow, data: SqlValue, dataType: SqlValue): DecodedRow {
-  const where = rowWhere(TABLES[row.entity], { id: row.id, experiment_id: row.experimentId, label: row.label });
+  const whereText = () => rowWhere(TABLES[row.entity], { id: row.id, experiment_id: row.experimentId, label: row.label });
   const bytes = asBytes(data);
-  if (bytes === null) throw new Hdf5MoveError('UNREADABLE_ROW', `${where} holds no data, which Entropy cannot read.`, { id: row.id });
+  if (bytes === null) throw new Hdf5MoveError('UNREADABLE_ROW', `${whereText()} holds no data, which Entropy cannot read.`, { id: row.id });
   try {
     if (dataType === 'Pickled') {
       return { ...row, storage: storageOf(pickleLoads(bytes)), originalPickle: () => bytes };
@@ -187,6 +198,7 @@ export function decodeRow(row: PendingRow, data: SqlValue, dataType: SqlValue): 
     }
   } catch (e) {
     if (e instanceof Hdf5MoveError) throw e;
+    const where = whereText();
     // over the memory budget: the run's one sentence says so; the detail says where
     if (isOutOfMemory(e)) throw new OutOfMemoryError(`${where}: ${String(e instanceof OutOfMemoryError ? e.data.detail : (e as Error)?.message)}`);
     if (e instanceof PickleError) {
@@ -199,5 +211,5 @@ export function decodeRow(row: PendingRow, data: SqlValue, dataType: SqlValue): 
       { id: row.id },
     );
   }
-  throw new Hdf5MoveError('UNREADABLE_ROW', `${where} has data_type "${printable(String(dataType), 40)}", which Entropy does not know.`, { id: row.id });
+  throw new Hdf5MoveError('UNREADABLE_ROW', `${whereText()} has data_type "${printable(String(dataType), 40)}", which Entropy does not know.`, { id: row.id });
 }
