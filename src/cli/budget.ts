@@ -115,8 +115,8 @@ export function inCliWords(error: MigrateError, budget: MemoryBudget | null): Mi
 /** Native SQLite whose work files and in-memory databases keep to the budget. */
 export function budgetedNative(native: NativeSqlite, budget: MemoryBudget): NativeSqlite {
   return {
-    openWork: (path) => budgetedDb(native.openWork(path), statSync(path).size, budget),
-    openReadOnly: (path) => native.openReadOnly(path),
+    openWork: (path, options) => budgetedDb(native.openWork(path, options), statSync(path).size, budget),
+    openReadOnly: (path, options) => native.openReadOnly(path, options),
     opener: budgetedOpener(native.opener, budget),
     ...(native.startCheckThread ? { startCheckThread: () => native.startCheckThread!() } : {}),
   };

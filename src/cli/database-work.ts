@@ -9,6 +9,7 @@
 import { renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MigrateError, oneLine, type DbFile, type DbSource, type FileChange } from '../engine/index.ts';
+import type { OpenOptions } from '../native/adapter.ts';
 import { handOverBuffer } from '../sqljs/node.ts';
 import type { CliContext } from './context.ts';
 import { readDatabase, removeStaleTemps, syncDirectory, syncFile, tempName, writeAtomically } from './files.ts';
@@ -39,7 +40,13 @@ export interface DatabaseWork {
  * file is made beside it, so that the last step is a rename on one file system);
  * `replacesInput` when the result takes the input's place (it then gets the input's owner too).
  */
-export async function databaseWork(ctx: Pick<CliContext, 'native' | 'migrator' | 'project'>, input: string, resultAt: string, replacesInput: boolean): Promise<DatabaseWork> {
+export async function databaseWork(
+  ctx: Pick<CliContext, 'native' | 'migrator' | 'project'>,
+  input: string,
+  resultAt: string,
+  replacesInput: boolean,
+  options: OpenOptions = {},
+): Promise<DatabaseWork> {
   const ownership = ownershipOf(input, replacesInput);
   if (!ctx.native) {
     // Only a result that replaces the input looks at the bytes read again (for the backup);
@@ -56,7 +63,7 @@ export async function databaseWork(ctx: Pick<CliContext, 'native' | 'migrator' |
     };
   }
   removeStaleTemps(resultAt);
-  const source = fileSource(ctx.native, input, tempName(resultAt, process.pid), ownership);
+  const source = fileSource(ctx.native, input, tempName(resultAt, process.pid), ownership, options);
   try {
     await source.prepare(ctx.project);
   } catch (error) {

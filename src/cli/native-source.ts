@@ -13,7 +13,7 @@ import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { checkHere, checkInputIntact, inputFacts, MigrateError, oneLine, sniffSqlite, type DbFile, type DbSource, type InputFacts, type ProjectDefinition } from '../engine/index.ts';
-import type { NativeSqlite } from '../native/adapter.ts';
+import type { NativeSqlite, OpenOptions } from '../native/adapter.ts';
 import type { CheckThread } from '../native/check-thread.ts';
 import { refuseUnfinishedWrites, tempName } from './files.ts';
 import { applyOwnership, CREATE_MODE, ownershipOf, type Ownership } from './permissions.ts';
@@ -75,9 +75,9 @@ function startThread(native: NativeSqlite): CheckThread | null {
  * The input's rows and foreign-key findings; null when they cannot be read here (the run then
  * counts its copy, and any failure is named as the engine names it).
  */
-function factsOf(native: NativeSqlite, path: string): InputFacts | null {
+function factsOf(native: NativeSqlite, path: string, options: OpenOptions): InputFacts | null {
   try {
-    const db = native.openReadOnly(path);
+    const db = native.openReadOnly(path, options);
     try {
       return inputFacts(db);
     } finally {
@@ -94,10 +94,11 @@ function ioError(verb: string, path: string, error: unknown): MigrateError {
 
 /**
  * The input at `input`, to be copied to `work` (which must not exist) with `ownership`
- * (the input's permissions; its owner too when the copy will replace it).
+ * (the input's permissions; its owner too when the copy will replace it); every connection
+ * to either file is opened with `options`.
  */
-export function fileSource(native: NativeSqlite, input: string, work: string, ownership: Ownership): FileSource {
-  return source(native, input, work, ownership, false);
+export function fileSource(native: NativeSqlite, input: string, work: string, ownership: Ownership, options: OpenOptions = {}): FileSource {
+  return source(native, input, work, ownership, false, options);
 }
 
 /**
@@ -111,7 +112,7 @@ export function readOnlySource(native: NativeSqlite, input: string): FileSource 
   return { ...inner, discard: () => (inner.discard(), rmSync(dirname(work), { recursive: true, force: true })) };
 }
 
-function source(native: NativeSqlite, input: string, work: string, ownership: Ownership, readOnly: boolean): FileSource {
+function source(native: NativeSqlite, input: string, work: string, ownership: Ownership, readOnly: boolean, options: OpenOptions = {}): FileSource {
   refuseUnfinishedWrites(input);
   let fd: number;
   let size: number;
@@ -160,11 +161,11 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
       let checkFailure: unknown = null;
       try {
         // The same file the copy reads, through the same descriptor.
-        if (!wal) checkInputIntact(() => native.openReadOnly(from), project);
+        if (!wal) checkInputIntact(() => native.openReadOnly(from, options), project);
       } catch (error) {
         checkFailure = error;
       }
-      if (checkFailure === null && !wal && !readOnly) before = factsOf(native, from);
+      if (checkFailure === null && !wal && !readOnly) before = factsOf(native, from, options);
       try {
         await copying;
       } catch (error) {
@@ -180,7 +181,7 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
     openCopy(rollbackJournal) {
       if (readOnly && !rollbackJournal) {
         closeInput();
-        return native.openReadOnly(input);
+        return native.openReadOnly(input, options);
       }
       if (!copied) {
         try {
@@ -203,10 +204,10 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
       } finally {
         closeSync(out);
       }
-      return native.openWork(work);
+      return native.openWork(work, options);
     },
-    openUntouched: () => native.openReadOnly(input),
-    checkResult: (db, violations) => (thread ? checkSideBySide(native, thread, work, violations) : checkHere(db, violations)),
+    openUntouched: () => native.openReadOnly(input, options),
+    checkResult: (db, violations) => (thread ? checkSideBySide(native, thread, work, violations, options) : checkHere(db, violations)),
     keepCopy(_db: DbFile, path: string) {
       // Between steps, outside a transaction, with no journal: the work file is the database.
       const copy = tempName(join(dirname(work), basename(path)), process.pid);

@@ -7,15 +7,15 @@
  * anything the other checks found or failed on.
  */
 import { countRows, foreignKeyViolations, findingsIn, INTEGRITY_CHECK, resultReport, type CheckedResult, type ForeignKeyFindings, type TableCount } from '../engine/index.ts';
-import type { NativeSqlite } from '../native/adapter.ts';
+import type { NativeSqlite, OpenOptions } from '../native/adapter.ts';
 import type { CheckThread } from '../native/check-thread.ts';
 
-export function checkSideBySide(native: NativeSqlite, thread: CheckThread, work: string, before: ForeignKeyFindings): CheckedResult {
-  const integrity = thread.query(work, INTEGRITY_CHECK);
+export function checkSideBySide(native: NativeSqlite, thread: CheckThread, work: string, before: ForeignKeyFindings, options: OpenOptions): CheckedResult {
+  const integrity = thread.query(work, INTEGRITY_CHECK, options);
   let found: { foreignKeys: ForeignKeyFindings; after: TableCount[] } | null = null;
   let failure: unknown = null;
   try {
-    const db = native.openReadOnly(work);
+    const db = native.openReadOnly(work, options);
     try {
       found = { foreignKeys: foreignKeyViolations(db), after: countRows(db) };
     } finally {

@@ -14,7 +14,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import type { Row } from '../engine/index.ts';
-import type { NativeSqlite } from './adapter.ts';
+import type { NativeSqlite, OpenOptions } from './adapter.ts';
 
 const ROLE = 'entropy-migrate:check';
 /** How long one wait lasts before the caller looks again (and can be ended). */
@@ -32,6 +32,7 @@ interface CheckData {
 interface Request {
   readonly path: string;
   readonly sql: string;
+  readonly options: OpenOptions;
 }
 
 /** An error as it crosses threads: enough to rebuild what the engine tells apart. */
@@ -70,7 +71,7 @@ export interface CheckThread {
    * Starts `sql` on a read-only connection to `path` in the thread; the function returned
    * waits for its rows (or throws what it threw). One query at a time.
    */
-  query(path: string, sql: string): () => Row[];
+  query(path: string, sql: string, options?: OpenOptions): () => Row[];
   /** Ends the thread (at once, whatever it is doing). */
   close(): void;
 }
@@ -87,11 +88,11 @@ export function startCheckThread(entry: URL): CheckThread {
   worker.on('error', () => undefined);
   let closed = false;
   return {
-    query(path, sql) {
+    query(path, sql, options = {}) {
       if (closed) throw new CheckThreadError('the check thread was closed');
       if (Atomics.load(flag, 0) === ENDED) throw new CheckThreadError('the check thread has ended');
       Atomics.store(flag, 0, WAITING);
-      port.postMessage({ path, sql } satisfies Request);
+      port.postMessage({ path, sql, options } satisfies Request);
       return () => {
         for (;;) {
           const got = receiveMessageOnPort(port);
@@ -132,10 +133,10 @@ export async function serveChecks(data: CheckData, load: () => Promise<NativeSql
   };
   process.on('exit', () => raise(ENDED));
   const native = await load();
-  data.port.on('message', ({ path, sql }: Request) => {
+  data.port.on('message', ({ path, sql, options }: Request) => {
     let reply: Reply;
     try {
-      const db = native.openReadOnly(path);
+      const db = native.openReadOnly(path, options);
       try {
         reply = { rows: db.query(sql) };
       } finally {

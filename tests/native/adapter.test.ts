@@ -7,7 +7,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.ts';
+import { buildEntropyProject, rowMix } from '../../migrations/builders/entropy-project.ts';
+import { loadHdf5 } from '../../migrations/hdf5/index.ts';
 import { migrateFile } from '../../src/cli/file-run.ts';
+import { main } from '../../src/cli/main.ts';
 import { fileSource } from '../../src/cli/native-source.ts';
 import { ownershipOf } from '../../src/cli/permissions.ts';
 import { damagedPagesDb } from '../../migrations/builders/damage.ts';
@@ -18,6 +21,7 @@ import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
 import { build, entropy, HEAD, migrate, open, snap, versions } from '../support/db.ts';
 import { migrateNatively, native, nativeEngine, type NativeRun } from './support.ts';
 import { fileTempDir } from '../support/temp.ts';
+import { writeFiles } from '../oracle/kit.ts';
 
 const dir = fileTempDir('em-native-');
 const rich = { experiments: 12, rowsPerExperiment: 6, blobBytes: [100, 3000] as [number, number], seed: 7 };
@@ -115,6 +119,51 @@ describe('native SQLite opens the work file as sql.js opens its copy', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('memory maps: a database run reads through one, a whole-project run does not', () => {
+  it('openWork and openReadOnly map up to 256 MiB unless told not to', () => {
+    const work = mkdtempSync(join(dir, 'map-'));
+    const path = join(work, 'work.db');
+    writeFileSync(path, build('04ae19b32c08'));
+    const mapSize = (db: DbFile) => {
+      try {
+        return Object.values(db.query('PRAGMA mmap_size')[0]!)[0];
+      } finally {
+        db.close();
+      }
+    };
+    expect(mapSize(native.openReadOnly(path))).toBe(2 ** 28);
+    expect(mapSize(native.openReadOnly(path, { map: false }))).toBe(0);
+    expect(mapSize(native.openWork(path, { map: false }))).toBe(0);
+  });
+
+  /** Runs `argv` through the CLI on native SQLite that notes whether each connection maps its file. */
+  async function mapsOf(argv: string[]): Promise<boolean[]> {
+    const maps: boolean[] = [];
+    const noted: NativeSqlite = {
+      ...native,
+      openWork: (path, options) => (maps.push(options?.map !== false), native.openWork(path, options)),
+      openReadOnly: (path, options) => (maps.push(options?.map !== false), native.openReadOnly(path, options)),
+    };
+    const err: string[] = [];
+    const code = await main(argv, entropy, { out: () => {}, err: (line) => err.push(line) }, async () => ({ name: 'native', native: noted }));
+    expect(code, err.join('\n')).toBe(0);
+    return maps;
+  }
+
+  it('the project\'s connections, the checks\' included, map nothing: its pages would count as the process\'s memory', async () => {
+    await loadHdf5();
+    const root = mkdtempSync(join(dir, 'project-'));
+    const rows = rowMix({ experiments: [1, 2], perExperiment: 3, savedShare: 0, seed: 5 });
+    writeFiles(root, buildEntropyProject(open, { at: '04ae19b32c08', experiments: 2, rows, params: 'v0.1', paramsCommits: 2 }));
+    const project = await mapsOf(['upgrade', root, '-o', join(dir, 'project-out')]);
+    expect(project.length).toBeGreaterThan(2);
+    expect(project.every((mapped) => !mapped)).toBe(true);
+    const database = await mapsOf(['upgrade', join(root, '.entropy', 'entropy.db'), '-o', join(dir, 'database-out.db')]);
+    expect(database.length).toBeGreaterThan(2);
+    expect(database.every((mapped) => mapped)).toBe(true);
   });
 });
 

@@ -55,7 +55,8 @@ async function runOnDatabase(ctx: CliContext, direction: Direction, input: Proje
   const discard = () => (on?.discard(), kept.discard());
   try {
     mkdirSync(dirname(workDir), { recursive: true });
-    on = await databaseWork(ctx, input.databasePath, workDir, input.root !== null && options['in-place'] === true);
+    // Unmapped: the project's move needs the memory more than SQLite's reads need the speed (adapter.ts).
+    on = await databaseWork(ctx, input.databasePath, workDir, input.root !== null && options['in-place'] === true, { map: false });
     const { output, ...outcome } = ctx.migrator.migrateSource(on.source, { direction, target: options.to, folder: input.folder, keepFiles: kept }, on.take);
     return { outcome, database: on.change(output, ctx.project.layout.database), discard };
   } catch (error) {
