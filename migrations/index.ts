@@ -3,7 +3,7 @@
  * a test checks that it lists exactly the revision files in this folder.
  */
 import type { MigrationScript } from '../src/engine/index.ts';
-import { entropyProject } from './project.ts';
+import { entropyProject, type EntropyOptions } from './project.ts';
 import m1318a586f31d from './2021-08-01-13-45-43_1318a586f31d_initial_migration.ts';
 import m04ae19b32c08 from './2021-08-01-14-18-43_04ae19b32c08_add_col_saved_in_hdf5.ts';
 import mf1ada2484fe2 from './2022-03-17-15-57-28_f1ada2484fe2_create_figures_table.ts';
@@ -29,6 +29,8 @@ export const migrations: readonly MigrationScript[] = [
 
 /** Entropy, as the CLI, the worker and the tools are handed it. */
 export const entropy = entropyProject(migrations);
+/** Entropy with what a host adds (the CLI's run: threads for the HDF5 move). */
+export const entropyWith = (options: EntropyOptions) => entropyProject(migrations, options);
 /** The name the developer tools look for in a registry. */
 export const project = entropy;
 

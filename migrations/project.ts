@@ -4,8 +4,8 @@
  * and the developer tools are handed this definition; the engine knows nothing of Entropy.
  */
 import { defineProject, type MigrationScript } from '../src/engine/index.ts';
-import { hdf5Move } from './hdf5/finishing.ts';
-import { loadHdf5 } from './hdf5/index.ts';
+import { hdf5Move, hdf5MoveWork } from './hdf5/finishing.ts';
+import { loadHdf5, type MoveOptions } from './hdf5/index.ts';
 import { entropyReleaseOf, LATEST_KNOWN_RELEASE, releasesAt } from './releases.ts';
 
 /** Files beside the database that a whole-project run reads or writes. */
@@ -15,7 +15,12 @@ const PROJECT_FILES = [
   /^\.entropy\/hdf5\/[^/]+\.hdf5$/, // one results file per experiment
 ];
 
-export function entropyProject(migrations: readonly MigrationScript[]) {
+/** What a host adds to Entropy's own definition: the CLI's threads for the HDF5 move. */
+export interface EntropyOptions {
+  readonly hdf5?: Pick<MoveOptions, 'threads'>;
+}
+
+export function entropyProject(migrations: readonly MigrationScript[], options: EntropyOptions = {}) {
   const project = defineProject({
     name: 'Entropy',
     article: 'an',
@@ -35,7 +40,7 @@ export function entropyProject(migrations: readonly MigrationScript[]) {
     releasesAt: (revision) => releasesAt(project.chain, revision),
     prepare: loadHdf5,
     // After the chain, every time, `entropy upgrade` moves results out of SQLite.
-    finishing: [hdf5Move],
+    finishing: [options.hdf5 ? hdf5MoveWork(options.hdf5) : hdf5Move],
     // What the page says of Entropy's databases and files, beyond the revisions' own words.
     words: {
       latestRelease: `Entropy ${LATEST_KNOWN_RELEASE}`,

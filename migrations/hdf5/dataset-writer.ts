@@ -71,19 +71,18 @@ export function writePickled(group: Group, name: string, pickle: Uint8Array): vo
  * falls back to (the row's own pickle for Pickled rows).
  */
 export function writeStorage(group: Group, name: string, storage: Storage, originalPickle: () => Uint8Array): Written {
+  if (heldAsOriginalPickle(storage)) {
+    writePickled(group, name, originalPickle());
+    return { as: 'pickle' };
+  }
   switch (storage.kind) {
-    case 'text': {
-      const bytes = new TextEncoder().encode(storage.text);
-      if (bytes.includes(0)) break; // h5py: "VLEN strings do not support embedded NULLs"
-      createVlenStringDataset(group, name, [bytes], 'utf-8');
+    case 'text':
+      createVlenStringDataset(group, name, [new TextEncoder().encode(storage.text)], 'utf-8');
       return { as: 'native' };
-    }
     case 'bytes':
-      if (storage.bytes.includes(0)) break;
       createVlenStringDataset(group, name, [storage.bytes], 'ascii');
       return { as: 'native' };
     case 'strings':
-      if (storage.items.some((b) => b.includes(0))) break;
       createVlenStringDataset(group, name, storage.items, storage.cset, storage.shape);
       return { as: 'native' };
     case 'array':
@@ -94,8 +93,20 @@ export function writeStorage(group: Group, name: string, storage: Storage, origi
       writePickled(group, name, pickleDumps(numpyValueOf(storage.array)));
       return { as: 'pickle' };
     case 'original':
-      break;
+      throw new Error('unreachable: held as the original pickle');
   }
-  writePickled(group, name, originalPickle());
-  return { as: 'pickle' };
+}
+
+/** Text, bytes or strings holding a NUL (h5py: "VLEN strings do not support embedded NULLs"). */
+export function hasNul(storage: Storage): boolean {
+  return (
+    (storage.kind === 'text' && storage.text.includes('\0')) ||
+    (storage.kind === 'bytes' && storage.bytes.includes(0)) ||
+    (storage.kind === 'strings' && storage.items.some((b) => b.includes(0)))
+  );
+}
+
+/** Whether the row's own pickle is what Entropy stores: a value h5py refuses, or text with a NUL. */
+export function heldAsOriginalPickle(storage: Storage): boolean {
+  return storage.kind === 'original' || hasNul(storage);
 }

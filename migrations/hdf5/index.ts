@@ -9,3 +9,4 @@ export type { Hdf5MovePlan, Hdf5MoveReport, MoveOptions } from './move-plan.ts';
 export type { Hdf5Warning } from './errors.ts';
 export { Hdf5MoveError, type Hdf5Problem } from './errors.ts';
 export { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, HDF5_DIR, type UtcOffset } from './layout.ts';
+export { runExperimentJob, type ExperimentJob, type ExperimentWritten } from './experiment-file.ts';

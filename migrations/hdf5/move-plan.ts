@@ -2,7 +2,9 @@
  * What the HDF5 part of an upgrade plans and reports, whichever way it goes (rows moved out of
  * SQLite, move.ts; the old global file split, split.ts), and the options tests hand it.
  */
+import type { JobPoolOpener } from '../../src/engine/index.ts';
 import type { Hdf5Warning } from './errors.ts';
+import type { ExperimentJob, ExperimentWritten } from './experiment-file.ts';
 import type { copyObject } from './h5-copy.ts';
 import type { IdText } from './ids.ts';
 import type { UtcOffset, writeRow } from './layout.ts';
@@ -37,4 +39,9 @@ export interface MoveOptions {
   readonly writeRow?: typeof writeRow;
   /** Copies one object of the old global file (h5-copy.ts's copyObject); the same, for the split. */
   readonly copyObject?: typeof copyObject;
+  /**
+   * Threads that write experiments' files beside the run's own (the CLI's pool), opened for
+   * that many experiments; without it, or when it gives null, each file is written here.
+   */
+  readonly threads?: JobPoolOpener<ExperimentJob, ExperimentWritten>;
 }

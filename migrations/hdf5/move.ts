@@ -8,14 +8,13 @@
  * the folder; the database changes only through db.run.
  */
 import { memoryMeter, type Db, type ProjectFiles } from '../../src/engine/index.ts';
-import { editHdf5 } from './h5.ts';
+import { hasNul } from './dataset-writer.ts';
 import type { Hdf5Warning } from './errors.ts';
-import { describeHdf5Failure } from './hdf5-failure.ts';
+import { experimentWriters, type WritersDone } from './experiment-writers.ts';
 import type { Hdf5MovePlan, Hdf5MoveReport, MoveOptions } from './move-plan.ts';
 import { compareIds, type IdText } from './ids.ts';
-import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, systemUtcOffset, writeRow } from './layout.ts';
+import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK } from './layout.ts';
 import { checkLayout } from './place-check.ts';
-import { readBackRows } from './rows-read-back.ts';
 import { countPending, decodeRow, flagMoved, pendingByExperiment, pendingRows, TABLES, type DecodedRow, type Entity } from './rows.ts';
 import { planSplit, splitGlobalFile } from './split.ts';
 
@@ -41,8 +40,7 @@ interface RowWarning {
  * the project's (1.7 GB RSS at 1 GB before). Throws Hdf5MoveError where Entropy's layout
  * cannot hold a row, before `each` sees that experiment. Returns the plan.
  */
-function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}): Hdf5MovePlan {
-  const pending = pendingByExperiment(db);
+function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}, pending = pendingByExperiment(db)): Hdf5MovePlan {
   const experimentWarnings: Hdf5Warning[] = [];
   const rowWarnings: RowWarning[] = [];
   let results = 0;
@@ -88,11 +86,7 @@ function warningsOf(r: DecodedRow): Hdf5Warning[] {
     });
   }
   if (r.storage.kind === 'original' && r.storage.note) warnings.push({ code: 'STORED_AS_PICKLE', message: `${where}: ${r.storage.note}.` });
-  const nul =
-    (r.storage.kind === 'text' && r.storage.text.includes('\0')) ||
-    (r.storage.kind === 'bytes' && r.storage.bytes.includes(0)) ||
-    (r.storage.kind === 'strings' && r.storage.items.some((b) => b.includes(0)));
-  if (nul) {
+  if (hasNul(r.storage)) {
     warnings.push({
       code: 'BETTER_THAN_ENTROPY',
       message: `${where} holds text or bytes with a NUL character, which Entropy's own upgrade cannot store (it stops); it is kept as Entropy's pickle, which Entropy reads back unchanged.`,
@@ -130,33 +124,31 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
     const split = splitGlobalFile(files, options);
     return { ...split, warnings: [...split.warnings, ...leftInSqlite(db)] };
   }
-  const offset = options.utcOffset ?? systemUtcOffset;
-  const write = options.writeRow ?? writeRow;
-  let storedAsPickle = 0;
-  const readBack = { results: 0, metadata: 0 };
-  const moved: { entity: Entity; id: IdText }[] = [];
-  const plan = walkRows(db, files, (id, rows, sourceBytes) => {
-    const path = experimentFile(id);
-    // The file grows in memory as rows are written: asked for here, before it does.
-    memoryMeter().need(sourceBytes + rows.length * ROW_OVERHEAD_BYTES, `an HDF5 file for experiment ${id}`);
+  // A test's own writer or time zone keeps the work in this thread, where they are.
+  const ownWork = options.writeRow !== undefined || options.utcOffset !== undefined;
+  const pending = pendingByExperiment(db);
+  // A pool for one experiment is no help.
+  const pool = !ownWork && pending.size > 1 ? (options.threads?.(pending.size) ?? null) : null;
+  const writers = experimentWriters(files, pool, options.utcOffset, options.writeRow);
+  let plan: Hdf5MovePlan;
+  let done: WritersDone;
+  try {
     try {
-      const bytes = editHdf5(files.read(path), (file) => {
-        for (const row of rows) {
-          if (write(file, row, offset).as === 'pickle') storedAsPickle++;
-        }
-      });
-      // Staged as soon as it is made: with a keeper (the CLI) it goes to disk at once.
-      files.write(path, bytes);
-      // Read back from the very bytes staged, before anything is flagged. Not read again from
-      // disk: that would hold the file twice (a 500 MB value must fit the default budget).
-      const equal = readBackRows(bytes, path, rows);
-      readBack.results += equal.results;
-      readBack.metadata += equal.metadata;
-    } catch (e) {
-      throw describeHdf5Failure(e, path, ` (experiment ${id})`);
+      plan = walkRows(db, files, (id, rows, sourceBytes) => {
+        // The file grows in memory as rows are written: asked for here, before it does.
+        memoryMeter().need(sourceBytes + rows.length * ROW_OVERHEAD_BYTES, `an HDF5 file for experiment ${id}`);
+        writers.add(id, rows);
+      }, pending);
+    } catch (error) {
+      // One by one, an earlier experiment's failure would have come first: its file is still out.
+      writers.finish();
+      throw error;
     }
-    for (const row of rows) moved.push({ entity: row.entity, id: row.id });
-  });
+    done = writers.finish();
+  } finally {
+    writers.close();
+  }
+  const { moved, storedAsPickle, readBack } = done;
   // SQLite rewrites a whole row to change its flag, its value included: the biggest row, about
   // twice over, is asked of the budget first (which collects what the move let go of).
   const tables = [...new Set(moved.map((row) => TABLES[row.entity]))];

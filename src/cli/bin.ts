@@ -1,8 +1,9 @@
 /**
  * The process entry point for Entropy: the bundle scripts/build-cli.mjs makes starts here.
- * The same module is started again as the worker that runs a database command (worker-run.ts)
- * and as the thread that checks its result beside it (src/native/check-thread.ts); each
- * thread loads only what its role needs.
+ * The same module is started again as the worker that runs a database command (worker-run.ts),
+ * as the thread that checks its result beside it (src/native/check-thread.ts) and as the
+ * threads that write the HDF5 move's files beside it (job-threads.ts); each thread loads only
+ * what its role needs.
  *
  * A command that will run in a worker gets it before the CLI loads (a guess from the command
  * line, options.ts; main() decides): the worker then loads the CLI while this thread does,
@@ -11,19 +12,30 @@
 import { checkRole, serveChecks } from '../native/check-thread.ts';
 import { budgetMegabytes } from './budget-size.ts';
 import { singleRunLimit } from './options.ts';
+import { jobRole, serveJobs, threadsBeside } from './job-threads.ts';
 import { isRunWorker, runRequest, startedOnce, startRunWorker } from './worker-start.ts';
 
 const entry = new URL(import.meta.url);
 const loadCli = async () => {
-  const [{ entropy }, { main }, { serveRun }] = await Promise.all([import('../../migrations/index.ts'), import('./main.ts'), import('./worker-run.ts')]);
-  return { entropy, main, serveRun };
+  const [{ entropy, entropyWith }, { main }, { serveRun }] = await Promise.all([import('../../migrations/index.ts'), import('./main.ts'), import('./worker-run.ts')]);
+  return { entropy, entropyWith, main, serveRun };
 };
+/** The jobs of the HDF5 move's threads: one experiment's file each. */
+const HDF5_FILES = 'hdf5-files';
 
 const check = checkRole();
+const jobs = jobRole();
 if (check) {
   await serveChecks(check, async () => (await import('../native/adapter.ts')).loadNativeSqlite());
+} else if (jobs) {
+  await serveJobs(jobs, async () => {
+    const { loadHdf5, runExperimentJob } = await import('../../migrations/hdf5/index.ts');
+    await loadHdf5();
+    return (job) => runExperimentJob(job as Parameters<typeof runExperimentJob>[0]);
+  });
 } else if (isRunWorker()) {
-  const [{ entropy, main, serveRun }, request] = await Promise.all([loadCli(), runRequest()]);
+  const [{ entropyWith, main, serveRun }, request] = await Promise.all([loadCli(), runRequest()]);
+  const entropy = entropyWith({ hdf5: { threads: threadsBeside(entry, HDF5_FILES) } });
   await serveRun(request, (argv, io, gate) => main(argv, entropy, io, undefined, { gate, checkWorker: entry }));
 } else {
   const argv = process.argv.slice(2);

@@ -9,6 +9,7 @@
 export { quoteIdent, quoteLiteral, type Db, type DbFile, type DbOpener, type DbSource, type Row, type SqlValue } from './db.ts';
 export { budgetedDb, budgetedOpener, megabytesInWords, type DbBudget } from './memory-budget.ts';
 export { budgetMeter, countingMeter, memoryMeter, useMemoryMeter } from './memory-meter.ts';
+export type { JobAnswer, JobPool, JobPoolOpener } from './job-pool.ts';
 export { declaredPageSize, sniffSqlite } from './runtime/sniff.ts';
 
 // Errors: typed, with a code that survives the worker boundary (ErrorInfo).

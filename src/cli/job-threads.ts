@@ -1,0 +1,162 @@
+/**
+ * The engine's JobPool on worker threads: the run's worker hands jobs of one kind (the HDF5
+ * move's experiment files) to threads beside it and takes their answers synchronously, as the
+ * check thread's (src/native/check-thread.ts): each thread posts its answer on its own
+ * MessagePort, then counts it in shared memory and wakes the caller, which reads answers with
+ * receiveMessageOnPort and waits in slices, so that a worker it runs in can still be ended at
+ * once (Ctrl-C). Threads started by the run's worker end with it.
+ *
+ * A thread is the CLI's entry module started again with a role in workerData (bin.ts serves
+ * it); it writes nothing to disk: what it makes comes back to the caller, which stages it.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, receiveMessageOnPort, resourceLimits, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { asMigrateError, errorFromInfo, MigrateError, type ErrorInfo, type JobAnswer, type JobPool } from '../engine/index.ts';
+import { DEFAULT_MEMORY_LIMIT_MB } from './budget.ts';
+import { YOUNG_GENERATION_MB } from './worker-start.ts';
+
+const ROLE = 'entropy-migrate:jobs';
+const WAIT_SLICE_MS = 50;
+/** Slot 0 counts answers; slot 1 + i is 1 once thread i has ended. */
+const ANSWERS = 0;
+
+interface JobsData {
+  readonly role: typeof ROLE;
+  readonly kind: string;
+  readonly index: number;
+  readonly port: MessagePort;
+  readonly flags: SharedArrayBuffer;
+}
+
+/** A failure as it crosses threads: ours with its class and data, anything else as a plain Error with its message. */
+type Failure = { readonly ours: ErrorInfo } | { readonly plain: { readonly name: string; readonly message: string } };
+type Reply = { readonly ticket: number; readonly value: unknown } | { readonly ticket: number; readonly failure: Failure };
+
+function failureOf(error: unknown): Failure {
+  if (error instanceof MigrateError) return { ours: error.toInfo() };
+  const migrate = asMigrateError(error);
+  // A failed allocation keeps its meaning (OUT_OF_MEMORY); a bug stays a plain Error, as in one thread.
+  if (migrate.code === 'OUT_OF_MEMORY') return { ours: migrate.toInfo() };
+  return { plain: { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) } };
+}
+
+function rebuilt(failure: Failure): MigrateError | Error {
+  if ('ours' in failure) return errorFromInfo(failure.ours);
+  return Object.assign(new Error(failure.plain.message), { name: failure.plain.name });
+}
+
+/** The thread's side of a job: its value, and the buffers to move back instead of copying. */
+export type JobHandler = (job: unknown) => { value: unknown; transfer?: readonly ArrayBuffer[] };
+
+/**
+ * Starts `size` threads from `entry` (a module that calls serveJobs when jobRole() says so)
+ * for jobs of `kind`, each with a heap of at most `megabytes`.
+ */
+export function startJobThreads<J, R>(entry: URL, kind: string, size: number, megabytes: number): JobPool<J, R> {
+  const flags = new Int32Array(new SharedArrayBuffer(4 * (1 + size)));
+  const threads = Array.from({ length: size }, (_, index) => {
+    const { port1, port2 } = new MessageChannel();
+    const data: JobsData = { role: ROLE, kind, index, port: port2, flags: flags.buffer as SharedArrayBuffer };
+    const worker = new Worker(entry, {
+      workerData: data,
+      transferList: [port2],
+      resourceLimits: { maxOldGenerationSizeMb: megabytes, maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      stdout: false,
+      stderr: false,
+    });
+    // Answers and ends come through the port and the flags, not through events.
+    worker.unref();
+    worker.on('error', () => undefined);
+    return { worker, port: port1, busy: null as number | null };
+  });
+  let tickets = 0;
+  let closed = false;
+  const outstanding = () => threads.filter((t) => t.busy !== null).length;
+  const take = (): JobAnswer<R> | null => {
+    for (const thread of threads) {
+      if (thread.busy === null) continue;
+      const got = receiveMessageOnPort(thread.port);
+      if (!got) continue;
+      thread.busy = null;
+      const reply = got.message as Reply;
+      return 'failure' in reply ? { ticket: reply.ticket, error: rebuilt(reply.failure) } : { ticket: reply.ticket, value: reply.value as R };
+    }
+    return null;
+  };
+  return {
+    size,
+    get outstanding() {
+      return outstanding();
+    },
+    send(job, transfer = []) {
+      if (closed) throw new Error('the job threads were closed');
+      const thread = threads.find((t) => t.busy === null);
+      if (!thread) throw new Error('every job thread is busy');
+      const ticket = ++tickets;
+      thread.busy = ticket;
+      thread.port.postMessage({ ticket, job }, [...transfer]);
+      return ticket;
+    },
+    receive(wait) {
+      for (;;) {
+        // Read before looking: an answer that comes after the look changes it, and the wait returns at once.
+        const seen = Atomics.load(flags, ANSWERS);
+        const answer = take();
+        if (answer || !wait || outstanding() === 0) return answer;
+        const ended = threads.findIndex((t, i) => t.busy !== null && Atomics.load(flags, 1 + i) === 1);
+        if (ended >= 0) throw new Error(`job thread ${ended} ended without an answer`);
+        Atomics.wait(flags, ANSWERS, seen, WAIT_SLICE_MS);
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const thread of threads) {
+        thread.port.close();
+        void thread.worker.terminate();
+      }
+    },
+  };
+}
+
+/** In a thread startJobThreads started: its data; null in any other thread. */
+export function jobRole(): JobsData | null {
+  const data = workerData as Partial<JobsData> | undefined;
+  return data?.role === ROLE ? (data as JobsData) : null;
+}
+
+/**
+ * The thread's side: runs each job with the handler `load` gives for its kind, and answers.
+ * Its end, however it comes, is marked, so that a caller waiting for its answer stops waiting.
+ */
+export async function serveJobs(data: JobsData, load: (kind: string) => Promise<JobHandler>): Promise<void> {
+  const flags = new Int32Array(data.flags);
+  process.on('exit', () => {
+    Atomics.store(flags, 1 + data.index, 1);
+    Atomics.notify(flags, ANSWERS);
+  });
+  const handler = await load(data.kind);
+  data.port.on('message', ({ ticket, job }: { ticket: number; job: unknown }) => {
+    try {
+      const { value, transfer = [] } = handler(job);
+      data.port.postMessage({ ticket, value } satisfies Reply, [...transfer]);
+    } catch (error) {
+      data.port.postMessage({ ticket, failure: failureOf(error) } satisfies Reply);
+    }
+    Atomics.add(flags, ANSWERS, 1);
+    Atomics.notify(flags, ANSWERS);
+  });
+}
+
+/**
+ * Threads for `kind` beside the run's own, one per further core, and no more than the jobs
+ * less one (the run's thread takes jobs too); none on one core. Each gets this worker's heap
+ * limit (the default budget's in the main thread).
+ */
+export function threadsBeside<J, R>(entry: URL, kind: string): (jobs: number) => JobPool<J, R> | null {
+  return (jobs) => {
+    const size = Math.min(availableParallelism() - 1, jobs - 1);
+    if (size < 1) return null;
+    return startJobThreads<J, R>(entry, kind, size, resourceLimits.maxOldGenerationSizeMb ?? DEFAULT_MEMORY_LIMIT_MB);
+  };
+}
