@@ -12,7 +12,7 @@
 import { checkRole, serveChecks } from '../native/check-thread.ts';
 import { budgetMegabytes } from './budget-size.ts';
 import { singleRunLimit } from './options.ts';
-import { jobRole, serveJobs, threadsBeside } from './job-threads.ts';
+import { JOB_KINDS, jobRole, serveJobs, threadsBeside } from './job-threads.ts';
 import { isRunWorker, runRequest, startedOnce, startRunWorker } from './worker-start.ts';
 
 const entry = new URL(import.meta.url);
@@ -20,22 +20,22 @@ const loadCli = async () => {
   const [{ entropy, entropyWith }, { main }, { serveRun }] = await Promise.all([import('../../migrations/index.ts'), import('./main.ts'), import('./worker-run.ts')]);
   return { entropy, entropyWith, main, serveRun };
 };
-/** The jobs of the HDF5 move's threads: one experiment's file each. */
-const HDF5_FILES = 'hdf5-files';
 
 const check = checkRole();
 const jobs = jobRole();
 if (check) {
   await serveChecks(check, async () => (await import('../native/adapter.ts')).loadNativeSqlite());
 } else if (jobs) {
-  await serveJobs(jobs, async () => {
+  // One kind so far: the HDF5 move's experiment files.
+  await serveJobs(jobs, async (kind) => {
+    if (kind !== JOB_KINDS.hdf5Files) throw new Error(`no jobs of kind "${kind}" here`);
     const { loadHdf5, runExperimentJob } = await import('../../migrations/hdf5/index.ts');
     await loadHdf5();
     return (job) => runExperimentJob(job as Parameters<typeof runExperimentJob>[0]);
   });
 } else if (isRunWorker()) {
   const [{ entropyWith, main, serveRun }, request] = await Promise.all([loadCli(), runRequest()]);
-  const entropy = entropyWith({ hdf5: { threads: threadsBeside(entry, HDF5_FILES) } });
+  const entropy = entropyWith({ hdf5: { threads: threadsBeside(entry, JOB_KINDS.hdf5Files) } });
   await serveRun(request, (argv, io, gate) => main(argv, entropy, io, undefined, { gate, checkWorker: entry }));
 } else {
   const argv = process.argv.slice(2);

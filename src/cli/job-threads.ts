@@ -16,6 +16,8 @@ import { DEFAULT_MEMORY_LIMIT_MB } from './budget.ts';
 import { YOUNG_GENERATION_MB } from './worker-start.ts';
 
 const ROLE = 'entropy-migrate:jobs';
+/** The kinds of job the entry point's threads serve (bin.ts). */
+export const JOB_KINDS = { hdf5Files: 'hdf5-files' } as const;
 const WAIT_SLICE_MS = 50;
 /** Slot 0 counts answers; slot 1 + i is 1 once thread i has ended. */
 const ANSWERS = 0;
@@ -112,6 +114,8 @@ export function startJobThreads<J, R>(entry: URL, kind: string, size: number, me
       if (closed) return;
       closed = true;
       for (const thread of threads) {
+        // Its answer, if one still comes, is nobody's: nothing is outstanding any more.
+        thread.busy = null;
         thread.port.close();
         void thread.worker.terminate();
       }

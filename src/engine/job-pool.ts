@@ -21,7 +21,7 @@ export interface JobPool<J, R> {
   send(job: J, transfer?: readonly ArrayBuffer[]): number;
   /** The next answer of an outstanding job: waits for one when `wait`, else null when none has come. */
   receive(wait: boolean): JobAnswer<R> | null;
-  /** Ends the threads at once, whatever they are doing. */
+  /** Ends the threads at once, whatever they are doing; their jobs are answered no more. */
   close(): void;
 }
 
