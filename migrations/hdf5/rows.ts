@@ -57,10 +57,16 @@ export function countPending(db: Db, entity: Entity): number {
   return Number(db.query(`SELECT count(*) AS n FROM "${TABLES[entity]}" WHERE saved_in_hdf5 IS 0`)[0]!.n);
 }
 
-/** The ids of one experiment's waiting rows, by id: its results, then its metadata. */
+/** A waiting row, without its data: its id, and the bytes its value takes in SQLite. */
+export interface PendingId {
+  readonly id: IdText;
+  readonly bytes: number;
+}
+
+/** One experiment's waiting rows, by id: its results, then its metadata. */
 export interface ExperimentRows {
-  readonly result: readonly IdText[];
-  readonly metadata: readonly IdText[];
+  readonly result: readonly PendingId[];
+  readonly metadata: readonly PendingId[];
 }
 
 /**
@@ -69,13 +75,15 @@ export interface ExperimentRows {
  * the order Entropy meets rows (Results, then metadata; by id).
  */
 export function pendingByExperiment(db: Db): Map<IdText, ExperimentRows> {
-  const found = new Map<IdText, { result: IdText[]; metadata: IdText[] }>();
+  const found = new Map<IdText, { result: PendingId[]; metadata: PendingId[] }>();
   for (const entity of ['result', 'metadata'] as const) {
     if (!flagged(db, entity)) continue;
     const table = TABLES[entity];
-    // As text: SQLite's 64-bit integers are exact there, not in a JavaScript number.
+    // As text: SQLite's 64-bit integers are exact there, not in a JavaScript number. The
+    // values' sizes come with them (length() of a blob does not read it): pendingRows asks the
+    // budget for them without looking them up again, row by row in the table.
     const rows = db.query(
-      `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, typeof(experiment_id) AS experiment_type, CAST(stage AS TEXT) AS stage, typeof(stage) AS stage_type, label FROM "${table}" WHERE saved_in_hdf5 IS 0 ORDER BY "${table}".id`,
+      `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, typeof(experiment_id) AS experiment_type, CAST(stage AS TEXT) AS stage, typeof(stage) AS stage_type, label, coalesce(length(data), 0) AS bytes FROM "${table}" WHERE saved_in_hdf5 IS 0 ORDER BY "${table}".id`,
     );
     for (const r of rows) {
       // Said only when a row is refused: made for every row, it cost a whole-project run 50 ms.
@@ -93,7 +101,7 @@ export function pendingByExperiment(db: Db): Map<IdText, ExperimentRows> {
       }
       const id = String(r.experiment_id);
       const mine = found.get(id) ?? { result: [], metadata: [] };
-      mine[entity].push(String(r.id));
+      mine[entity].push({ id: String(r.id), bytes: Number(r.bytes) });
       found.set(id, mine);
     }
   }
@@ -116,18 +124,19 @@ export function rowWhere(table: string, r: { id?: SqlValue; experiment_id?: SqlV
 const IDS_PER_QUERY = 500;
 
 /**
- * The waiting rows `ids` of `entity`'s table with their data, in id order, a few hundred at a
- * time: the caller holds one experiment's rows, never the whole table's.
+ * The waiting rows `pending` of `entity`'s table with their data, in id order, a few hundred at
+ * a time: the caller holds one experiment's rows, never the whole table's.
  */
-export function* pendingRows(db: Db, entity: Entity, ids: readonly IdText[]): Generator<{ row: PendingRow; data: SqlValue; dataType: SqlValue }> {
+export function* pendingRows(db: Db, entity: Entity, pending: readonly PendingId[]): Generator<{ row: PendingRow; data: SqlValue; dataType: SqlValue }> {
   const table = TABLES[entity];
   const story = entity === 'result' ? 'story' : 'NULL AS story';
-  for (let at = 0; at < ids.length; at += IDS_PER_QUERY) {
-    const some = ids.slice(at, at + IDS_PER_QUERY);
+  for (let at = 0; at < pending.length; at += IDS_PER_QUERY) {
+    const batch = pending.slice(at, at + IDS_PER_QUERY);
+    const some = batch.map((p) => p.id);
     const marks = some.map(() => '?').join(', ');
     // Their values are held twice for a while (as SQLite hands them over, and decoded): asked of
-    // the budget before they are read. length() of a blob column does not read the blob.
-    const bytes = Number(db.query(`SELECT coalesce(sum(length(data)), 0) AS n FROM "${table}" WHERE id IN (${marks})`, some)[0]!.n);
+    // the budget before they are read.
+    const bytes = batch.reduce((sum, p) => sum + p.bytes, 0);
     needBatched(2 * bytes, `${some.length === 1 ? 'a row' : `${some.length} rows`} of ${table}`);
     const rows = db.query(
       `SELECT CAST(id AS TEXT) AS id, CAST(experiment_id AS TEXT) AS experiment_id, CAST(stage AS TEXT) AS stage, label, ${story}, time, data, data_type FROM "${table}" WHERE "${table}".id IN (${marks}) ORDER BY "${table}".id`,
