@@ -11,8 +11,22 @@ export const GLOBAL_HDF5_BAK = '.entropy/entropy.hdf5.bak';
 /** `f"{experiment_id}.hdf5"`: the id's decimal text, exact (see ids.ts). */
 export const experimentFile = (experimentId: IdText): string => `${HDF5_DIR}/${experimentId}.hdf5`;
 
-/** Where Entropy puts a row: the group `/<stage>/<label>` and the dataset named after the entity. */
-export const groupPathOf = (row: { stage: IdText; label: string }): string => `/${row.stage}/${row.label}`;
+/**
+ * Where Entropy puts a row: the group `/<stage>/<label>` and the dataset named after the
+ * entity, as HDF5 resolves the path: empty parts (a label "a//b") and "." parts (a label
+ * "a/./b", the same group as "a/b") name no group of their own. A label whose last part is "."
+ * names the stage's group itself, which Entropy's upgrade cannot create (rows.ts refuses it).
+ */
+export const groupPathOf = (row: { stage: IdText; label: string }): string => `/${[row.stage, ...labelParts(row.label)].join('/')}`;
+
+/** The groups a label's path goes through, as HDF5 walks it. */
+const labelParts = (label: string): string[] => label.split('/').filter((part) => part !== '' && part !== '.');
+
+/** A label that HDF5 turns into groups within groups ("a/b"; not "a/", "./a" or "a//"). */
+export const nestsGroups = (label: string): boolean => labelParts(label).length > 1;
+
+/** A label whose path ends in ".": h5py's require_group finds the stage's group already there and stops. */
+export const namesItsStage = (label: string): boolean => label.split('/').filter((part) => part !== '').at(-1) === '.';
 
 /** Minutes east of UTC of a local wall-clock time; Python's `astimezone()` asks the system zone. */
 export type UtcOffset = (time: LocalTime) => number;

@@ -13,7 +13,7 @@ import type { Hdf5Warning } from './errors.ts';
 import { experimentWriters, type WritersDone } from './experiment-writers.ts';
 import type { Hdf5MovePlan, Hdf5MoveReport, MoveOptions } from './move-plan.ts';
 import { compareIds, type IdText } from './ids.ts';
-import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK } from './layout.ts';
+import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, nestsGroups } from './layout.ts';
 import { checkLayout } from './place-check.ts';
 import { countPending, decodeRow, flagMoved, pendingByExperiment, pendingRows, TABLES, type DecodedRow, type Entity } from './rows.ts';
 import { planSplit, splitGlobalFile } from './split.ts';
@@ -79,7 +79,7 @@ function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}, 
 function warningsOf(r: DecodedRow): Hdf5Warning[] {
   const where = `${TABLES[r.entity]} row ${r.id}`;
   const warnings: Hdf5Warning[] = [];
-  if (r.label.includes('/')) {
+  if (nestsGroups(r.label)) {
     warnings.push({
       code: 'LABEL_WITH_SLASH',
       message: `${where} has the label "${r.label}", which Entropy's layout turns into nested groups; Entropy 0.15.9 reads them with a KeyError (its get_results() fails for experiment ${r.experimentId}).`,

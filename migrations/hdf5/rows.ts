@@ -7,6 +7,7 @@ import { hasTable, columnsOf, isOutOfMemory, OutOfMemoryError, printable, type D
 import { Hdf5MoveError } from './errors.ts';
 import { needBatched } from './small-asks.ts';
 import { storageOf, type Storage } from './h5py-storage.ts';
+import { namesItsStage } from './layout.ts';
 import { NpyError, parseNpy } from './npy.ts';
 import { UnsupportedDtypeError } from './ndarray.ts';
 import { compareIds, type IdText } from './ids.ts';
@@ -90,6 +91,13 @@ export function pendingByExperiment(db: Db): Map<IdText, ExperimentRows> {
       const where = () => rowWhere(table, r);
       if (r.experiment_id === null || r.stage === null || r.label === null) {
         throw new Hdf5MoveError('UNREADABLE_ROW', `${where()} has no experiment, stage or label, so it has no place in Entropy's HDF5 files.`, { table, id: r.id });
+      }
+      if (namesItsStage(String(r.label))) {
+        throw new Hdf5MoveError(
+          'UNREADABLE_ROW',
+          `${where()} has a label whose last part is ".", which names its stage's group rather than a place in it, so it has no place in Entropy's HDF5 files (Entropy's own upgrade stops there).`,
+          { table, id: r.id },
+        );
       }
       if (r.experiment_type !== 'integer' || r.stage_type !== 'integer') {
         const [what, value] = r.experiment_type !== 'integer' ? ['experiment id', r.experiment_id] : ['stage', r.stage];

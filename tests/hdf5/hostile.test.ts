@@ -104,6 +104,48 @@ describe('rows whose place is not a whole number', () => {
   });
 });
 
+describe('labels with "." and empty parts, as HDF5 walks their paths (Entropy 0.15.9 checked with the oracle)', () => {
+  it('puts "a/./b", "./x", "a//c" and "y/" where HDF5 does, keeps each label as it is, and warns only of real nesting', () => {
+    withHead((db) => {
+      const labels = ['a/./b', './x', 'a//c', 'y/', '..'];
+      insertRows(db, labels.map((label, i) => ({ experimentId: 2, stage: 0, label, ...pickled(i) })));
+      const files = staged();
+      const report = moveRowsToHdf5(db, files, { utcOffset: utc });
+      const sets = readBack(files.read('.entropy/hdf5/2.hdf5')!);
+      expect([...sets.keys()].sort()).toEqual(['/0/../result', '/0/a/b/result', '/0/a/c/result', '/0/x/result', '/0/y/result']);
+      expect(sets.get('/0/a/b/result')!.attrs.label!.value).toBe('a/./b');
+      expect(sets.get('/0/x/result')!.attrs.label!.value).toBe('./x');
+      const nested = report.warnings.filter((w) => w.code === 'LABEL_WITH_SLASH').map((w) => w.message);
+      expect(nested).toHaveLength(2);
+      expect(nested.join()).toMatch(/"a\/\.\/b".*"a\/\/c"/);
+    });
+  });
+
+  it('refuses "a/./b" beside "a/b" in one stage: one place for two rows (Entropy stops there)', () => {
+    withHead((db) => {
+      insertRows(db, [{ experimentId: 2, stage: 0, label: 'a/b', ...pickled(1) }, { experimentId: 2, stage: 0, label: 'a/./b', ...pickled(2) }]);
+      expect(() => moveRowsToHdf5(db, staged(), { utcOffset: utc })).toThrow(/would go to \/0\/a\/b\/result, which already holds Results row/);
+    });
+  });
+
+  it.each(['.', 'a/.', './', 'a/./.'])('refuses the label %j, which names its stage\'s group (Entropy stops there), in one sentence', (label) => {
+    withHead((db) => {
+      insertRows(db, [{ experimentId: 2, stage: 0, label, ...pickled(1) }]);
+      const files = staged();
+      let error: unknown;
+      try {
+        moveRowsToHdf5(db, files, { utcOffset: utc });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(Hdf5MoveError);
+      expect((error as Hdf5MoveError).data.problem).toBe('UNREADABLE_ROW');
+      expect((error as Error).message).toMatch(/^Results row \d+ \(experiment 2, label "[^"]+"\) has a label whose last part is "\.", which names its stage's group rather than a place in it, so it has no place in Entropy's HDF5 files \(Entropy's own upgrade stops there\)\. Nothing was written\.$/);
+      expect(files.changes()).toEqual([]);
+    });
+  });
+});
+
 describe('links that loop', () => {
   it('copies hard- and soft-link cycles of the old file as H5Ocopy does, and ends', () => {
     withHead((db) => {

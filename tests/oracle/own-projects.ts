@@ -5,6 +5,7 @@
  */
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
 import { buildEntropyProject, ODD_LABELS, rowMix, type EntropyProjectOptions } from '../../migrations/builders/entropy-project.ts';
+import { pickled } from '../../migrations/builders/python-values.ts';
 import { HEAD, open } from '../support/db.ts';
 import { writeFiles } from './kit.ts';
 import type { OracleCase } from './pipeline.ts';
@@ -26,7 +27,11 @@ function own(name: string, options: EntropyProjectOptions, bareDb?: string): Ora
   };
 }
 
+/** Labels whose paths HDF5 walks past "." and empty parts (Entropy's upgrade keeps each label as it is). */
+const DOT_LABEL_ROWS = ['a/./b', './x', '..', '', 'a//c', 'y/'].map((label, i) => ({ experimentId: 1 + (i % 2), stage: 0, label, ...pickled(i) }));
+
 export const OWN_PROJECTS: readonly OracleCase[] = [
+  own('own_04ae19b32c08_dot_and_empty_labels', { at: '04ae19b32c08', experiments: 2, rows: DOT_LABEL_ROWS, params: 'v0.1', paramsCommits: 1, seed: 19 }),
   own('own_head_all_in_sqlite', {
     at: HEAD,
     experiments: 4,
