@@ -4,7 +4,7 @@ import { readBackInWords, type FileChange, type RunOutcome } from '../engine/ind
 import type { CliContext } from './context.ts';
 import { describeRevisions } from './describe.ts';
 import type { ProjectInput } from './project-input.ts';
-import { printSteps, runInJson } from './report-steps.ts';
+import { printSteps, runInJson, warningLines } from './report-steps.ts';
 import { printedPath, sentenceLine } from './terminal.ts';
 import { VERSION } from './version.ts';
 
@@ -56,7 +56,7 @@ export function reportProjectRun(ctx: CliContext, input: ProjectInput, output: s
   for (const sentence of outcome.finished.done) ctx.out(`  ✓ ${sentenceLine(sentence)}`);
   const readBack = readBackInWords(outcome.readBack);
   if (readBack) ctx.out(`  ✓ ${readBack[0]!.toUpperCase()}${readBack.slice(1)} before anything was written.`);
-  for (const warning of outcome.finished.warnings) ctx.err(`warning: ${sentenceLine(warning)}`);
+  for (const line of warningLines(outcome.finished.warnings)) ctx.err(line);
   for (const note of outcome.notes) ctx.err(`note: ${sentenceLine(note)}`);
   const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded';
   const where = output ? ` Wrote ${printedPath(output)}${summary(outcome.files)}.` : ' Nothing needed changing; nothing written.';

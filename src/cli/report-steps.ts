@@ -14,3 +14,15 @@ export function printSteps(ctx: CliBase, result: RunResult): void {
     for (const note of step.notes) ctx.out(`      note: ${sentenceLine(note)}`);
   }
 }
+
+/** Warnings printed one by one up to this many; a project's thousands would bury the run's own words. */
+const SHOWN_WARNINGS = 20;
+
+/** The warnings to print, each with `prefix`: the first ones, then how many more --json lists. */
+export function warningLines(warnings: readonly string[], prefix = ''): string[] {
+  const shown = warnings.slice(0, warnings.length > SHOWN_WARNINGS ? SHOWN_WARNINGS - 1 : SHOWN_WARNINGS);
+  const lines = shown.map((warning) => `warning: ${prefix}${sentenceLine(warning)}`);
+  const more = warnings.length - shown.length;
+  if (more > 0) lines.push(`warning: ${prefix}${more.toLocaleString('en-US')} more warnings like these; --json lists them all.`);
+  return lines;
+}

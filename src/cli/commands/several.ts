@@ -9,6 +9,7 @@ import { MigrateError, type ErrorInfo } from '../../engine/index.ts';
 import type { CliBase } from '../context.ts';
 import { describeRevisions } from '../describe.ts';
 import { UsageError } from '../errors.ts';
+import { warningLines } from '../report-steps.ts';
 import { errorSentence, printedPath } from '../terminal.ts';
 import { VERSION } from '../version.ts';
 import { EXIT_CODES } from '../worker-run.ts';
@@ -107,7 +108,7 @@ function projectLine(base: CliBase, command: Command, r: ProjectResult): string 
 /** What the run itself wanted said (in its --json document): on stderr, naming the project. */
 function projectNotes(base: CliBase, r: ProjectResult): void {
   const finished = r.doc?.finished as { warnings?: string[] } | undefined;
-  for (const warning of finished?.warnings ?? []) base.err(`warning: ${printedPath(r.path)}: ${warning}`);
+  for (const line of warningLines(finished?.warnings ?? [], `${printedPath(r.path)}: `)) base.err(line);
   for (const note of (r.doc?.notes as string[] | undefined) ?? []) base.err(`note: ${printedPath(r.path)}: ${note}`);
 }
 
