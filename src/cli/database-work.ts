@@ -9,11 +9,10 @@
 import { renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MigrateError, oneLine, type DbFile, type DbSource, type FileChange } from '../engine/index.ts';
-import type { OpenOptions } from '../native/adapter.ts';
 import { handOverBuffer } from '../sqljs/node.ts';
 import type { CliContext } from './context.ts';
 import { readDatabase, removeStaleTemps, syncDirectory, syncFile, tempName, writeAtomically } from './files.ts';
-import { fileSource } from './native-source.ts';
+import { fileSource, type WorkOptions } from './native-source.ts';
 import { ownershipOf } from './permissions.ts';
 import { shownPath } from './terminal.ts';
 
@@ -45,7 +44,7 @@ export async function databaseWork(
   input: string,
   resultAt: string,
   replacesInput: boolean,
-  options: OpenOptions = {},
+  options: WorkOptions = {},
 ): Promise<DatabaseWork> {
   const ownership = ownershipOf(input, replacesInput);
   if (!ctx.native) {

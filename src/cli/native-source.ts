@@ -52,6 +52,12 @@ export interface FileSource extends DbSource {
   discard(): void;
 }
 
+/** How a run works on its file: how connections open it, and whether its result is checked on a second thread. */
+export interface WorkOptions extends OpenOptions {
+  /** integrity_check on the check thread, beside the other checks (default true). */
+  readonly checkBeside?: boolean;
+}
+
 function readHead(fd: number, size: number): Uint8Array {
   const head = new Uint8Array(Math.min(size, HEAD_BYTES));
   for (let at = 0; at < head.length; ) {
@@ -97,7 +103,7 @@ function ioError(verb: string, path: string, error: unknown): MigrateError {
  * (the input's permissions; its owner too when the copy will replace it); every connection
  * to either file is opened with `options`.
  */
-export function fileSource(native: NativeSqlite, input: string, work: string, ownership: Ownership, options: OpenOptions = {}): FileSource {
+export function fileSource(native: NativeSqlite, input: string, work: string, ownership: Ownership, options: WorkOptions = {}): FileSource {
   return source(native, input, work, ownership, false, options);
 }
 
@@ -112,7 +118,7 @@ export function readOnlySource(native: NativeSqlite, input: string): FileSource 
   return { ...inner, discard: () => (inner.discard(), rmSync(dirname(work), { recursive: true, force: true })) };
 }
 
-function source(native: NativeSqlite, input: string, work: string, ownership: Ownership, readOnly: boolean, options: OpenOptions = {}): FileSource {
+function source(native: NativeSqlite, input: string, work: string, ownership: Ownership, readOnly: boolean, options: WorkOptions = {}): FileSource {
   refuseUnfinishedWrites(input);
   let fd: number;
   let size: number;
@@ -157,7 +163,7 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
     async prepare(project) {
       const { wal } = sniffSqlite(head, project.databaseHint, size);
       const copying = copyFile(from, work, COPY_FLAGS);
-      if (!readOnly) thread = startThread(native);
+      if (!readOnly && options.checkBeside !== false) thread = startThread(native);
       let checkFailure: unknown = null;
       try {
         // The same file the copy reads, through the same descriptor.
