@@ -19,6 +19,12 @@ const ROLE = 'entropy-migrate:jobs';
 /** The kinds of job the entry point's threads serve (bin.ts). */
 export const JOB_KINDS = { hdf5Files: 'hdf5-files' } as const;
 const WAIT_SLICE_MS = 50;
+/**
+ * Jobs a thread holds at once: the one it works on and the next, so that it never waits for
+ * the caller, who takes answers only between jobs of its own (the HDF5 move: 6.6 s with one,
+ * measured at 250 MB on two cores, against 7.4 s without threads).
+ */
+const QUEUED_PER_THREAD = 2;
 /** Slot 0 counts answers; slot 1 + i is 1 once thread i has ended. */
 const ANSWERS = 0;
 
@@ -69,33 +75,33 @@ export function startJobThreads<J, R>(entry: URL, kind: string, size: number, me
     // Answers and ends come through the port and the flags, not through events.
     worker.unref();
     worker.on('error', () => undefined);
-    return { worker, port: port1, busy: null as number | null };
+    return { worker, port: port1, queued: 0 };
   });
   let tickets = 0;
   let closed = false;
-  const outstanding = () => threads.filter((t) => t.busy !== null).length;
+  const outstanding = () => threads.reduce((sum, t) => sum + t.queued, 0);
   const take = (): JobAnswer<R> | null => {
     for (const thread of threads) {
-      if (thread.busy === null) continue;
+      if (thread.queued === 0) continue;
       const got = receiveMessageOnPort(thread.port);
       if (!got) continue;
-      thread.busy = null;
+      thread.queued--;
       const reply = got.message as Reply;
       return 'failure' in reply ? { ticket: reply.ticket, error: rebuilt(reply.failure) } : { ticket: reply.ticket, value: reply.value as R };
     }
     return null;
   };
   return {
-    size,
+    size: size * QUEUED_PER_THREAD,
     get outstanding() {
       return outstanding();
     },
     send(job, transfer = []) {
       if (closed) throw new Error('the job threads were closed');
-      const thread = threads.find((t) => t.busy === null);
-      if (!thread) throw new Error('every job thread is busy');
+      const thread = threads.reduce((least, t) => (t.queued < least.queued ? t : least));
+      if (thread.queued >= QUEUED_PER_THREAD) throw new Error('every job thread is busy');
       const ticket = ++tickets;
-      thread.busy = ticket;
+      thread.queued++;
       thread.port.postMessage({ ticket, job }, [...transfer]);
       return ticket;
     },
@@ -105,7 +111,7 @@ export function startJobThreads<J, R>(entry: URL, kind: string, size: number, me
         const seen = Atomics.load(flags, ANSWERS);
         const answer = take();
         if (answer || !wait || outstanding() === 0) return answer;
-        const ended = threads.findIndex((t, i) => t.busy !== null && Atomics.load(flags, 1 + i) === 1);
+        const ended = threads.findIndex((t, i) => t.queued > 0 && Atomics.load(flags, 1 + i) === 1);
         if (ended >= 0) throw new Error(`job thread ${ended} ended without an answer`);
         Atomics.wait(flags, ANSWERS, seen, WAIT_SLICE_MS);
       }
@@ -115,7 +121,7 @@ export function startJobThreads<J, R>(entry: URL, kind: string, size: number, me
       closed = true;
       for (const thread of threads) {
         // Its answer, if one still comes, is nobody's: nothing is outstanding any more.
-        thread.busy = null;
+        thread.queued = 0;
         thread.port.close();
         void thread.worker.terminate();
       }

@@ -10,12 +10,12 @@ import type { MigrateError } from './errors.ts';
 export type JobAnswer<R> = { readonly ticket: number; readonly value: R } | { readonly ticket: number; readonly error: MigrateError | Error };
 
 export interface JobPool<J, R> {
-  /** How many jobs can run at once: one per thread. */
+  /** How many jobs it holds at once: a few per thread, each thread working on one at a time. */
   readonly size: number;
   /** Jobs handed out and not yet answered. */
   readonly outstanding: number;
   /**
-   * Hands `job` to a free thread (there must be one: fewer than `size` outstanding); returns
+   * Hands `job` to the least busy thread (there must be room: fewer than `size` outstanding); returns
    * its ticket. The buffers in `transfer` move to the thread and are unusable here.
    */
   send(job: J, transfer?: readonly ArrayBuffer[]): number;

@@ -50,12 +50,15 @@ describe('job threads started from the bundled entry point', () => {
   it('write an experiment\'s file as the run\'s own thread does, side by side', () => {
     const pool = threads(2);
     expect(pool.receive(false)).toBeNull();
-    const tickets = ['7', '8'].map((id) => pool.send(jobOf(id)));
-    expect(pool.outstanding).toBe(2);
-    expect(() => pool.send(jobOf('9'))).toThrow(/busy/);
-    const got = answers(pool, 2);
+    // Each thread holds the job it works on and the next one.
+    expect(pool.size).toBe(4);
+    const ids = ['7', '8', '9', '10'];
+    const tickets = ids.map((id) => pool.send(jobOf(id)));
+    expect(pool.outstanding).toBe(4);
+    expect(() => pool.send(jobOf('11'))).toThrow(/busy/);
+    const got = answers(pool, 4);
     expect(pool.outstanding).toBe(0);
-    for (const [ticket, id] of [[tickets[0]!, '7'], [tickets[1]!, '8']] as const) {
+    for (const [ticket, id] of tickets.map((t, i) => [t, ids[i]!] as const)) {
       const answer = got.get(ticket)!;
       if (!('value' in answer)) throw answer.error;
       const here = writeExperimentFile(id, `.entropy/hdf5/${id}.hdf5`, null, rowsOf(id));
