@@ -43,11 +43,27 @@ export interface ProjectResult {
   readonly what: CommitWhat;
 }
 
-export function projectResult(databasePath: string, database: Blob, changes: readonly FileChange[], folders: readonly string[], what: CommitWhat): ProjectResult {
+/**
+ * `kept` gives a file the run kept outside memory (a 'place' change: the page's OPFS staging,
+ * run-staging.ts) as a Blob read from disk; without it every new file is in memory.
+ */
+export function projectResult(
+  databasePath: string,
+  database: Blob,
+  changes: readonly FileChange[],
+  folders: readonly string[],
+  what: CommitWhat,
+  kept: ((from: string) => Blob) | null = null,
+): ProjectResult {
   const map = new Map<string, Blob | null>();
   const replaces = new Set<string>([databasePath]);
+  const blobOf = (change: Exclude<FileChange, { kind: 'remove' }>): Blob => {
+    if (change.kind === 'write') return new Blob([change.bytes as Uint8Array<ArrayBuffer>]);
+    if (!kept) throw new Error(`${change.path} was kept outside memory, and this run has no place that keeps it.`);
+    return kept(change.from);
+  };
   for (const change of changes) {
-    map.set(change.path, change.kind === 'write' ? new Blob([change.bytes as Uint8Array<ArrayBuffer>]) : null);
+    map.set(change.path, change.kind === 'remove' ? null : blobOf(change));
     if (change.kind !== 'remove' && change.replaces) replaces.add(change.path);
   }
   return { databasePath, database, changes: map, folders, replaces, what };

@@ -1,0 +1,186 @@
+/**
+ * The page's FileKeeper (engine: src/engine/project/files.ts), as the CLI keeps its files on
+ * disk (src/cli/kept-files.ts): what a whole-project run writes into the project (HDF5 files,
+ * params.json and its backups) goes to the browser's origin private file system (OPFS), so
+ * the tab holds the file being made, not every file of the project until it is delivered.
+ *
+ * The engine's keep() is synchronous and OPFS opens files asynchronously, so each run opens
+ * ONE file before it starts, with a synchronous access handle (dedicated workers only), and
+ * appends every kept file to it; a kept file's name is its place in it. After the run the
+ * handle is closed and each kept file becomes a slice of that file as a Blob, read from disk
+ * a piece at a time by the zip and the write-back.
+ *
+ * Each run has its own folder under STAGING, held by a Web Lock for as long as the run's
+ * result is kept: a folder nobody holds (a tab that closed, a worker that was cancelled) is
+ * removed by the next worker that stages a run.
+ */
+import { MigrateError, oneLine, type FileKeeper } from '../engine/index.ts';
+
+/** The folder of OPFS every run's folder is in. */
+export const STAGING = 'entropy-migrate-staging';
+const lockOf = (run: string) => `${STAGING}/${run}`;
+
+/** What the staging uses of a FileSystemSyncAccessHandle (a fake one in unit tests). */
+export interface SyncHandle {
+  read(buffer: Uint8Array, options: { at: number }): number;
+  write(buffer: Uint8Array, options: { at: number }): number;
+  flush(): void;
+  close(): void;
+}
+
+/** What the staging uses of a directory of OPFS. */
+export interface StagingDirectory {
+  getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<StagingDirectory>;
+  getFileHandle(name: string, options?: { create?: boolean }): Promise<{ createSyncAccessHandle(): Promise<SyncHandle>; getFile(): Promise<Blob> }>;
+  removeEntry(name: string, options?: { recursive?: boolean }): Promise<void>;
+  keys(): AsyncIterable<string>;
+}
+
+/** What the staging uses of Web Locks. */
+export interface Locks {
+  request<T>(name: string, options: { ifAvailable?: boolean }, work: (lock: unknown) => Promise<T>): Promise<T>;
+}
+
+/** One run's kept files, in OPFS. */
+export interface RunStaging extends FileKeeper {
+  /** The size of a kept file. */
+  size(from: string): number;
+  /** Closes the file once the run is over; kept files can then be had as Blobs. */
+  seal(): Promise<void>;
+  /** A kept file's bytes, as a Blob read from disk (after seal()). */
+  blob(from: string): Blob;
+  /** Removes the run's folder and lets go of its lock; never throws. */
+  drop(): Promise<void>;
+}
+
+const KEPT = 'kept';
+
+/**
+ * Opens a run's staging in `root`'s STAGING folder; `run` names the run's folder. Throws
+ * when OPFS refuses (the caller then keeps the files in memory, as before).
+ */
+export async function openRunStaging(root: StagingDirectory, locks: Locks, run: string): Promise<RunStaging> {
+  // The lock is held until drop() lets go; it is taken before the folder exists, so a sweep never takes a live folder.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await new Promise<void>((granted, refused) => {
+    locks.request(lockOf(run), {}, () => (granted(), held)).catch(refused);
+  });
+  const folder = await root.getDirectoryHandle(STAGING, { create: true });
+  const drop = async () => {
+    try {
+      handle?.close();
+    } catch {
+      // Closed already.
+    }
+    handle = null;
+    await folder.removeEntry(run, { recursive: true }).catch(() => undefined);
+    release();
+  };
+  let handle: SyncHandle | null = null;
+  try {
+    const fileHandle = await (await folder.getDirectoryHandle(run, { create: true })).getFileHandle(KEPT, { create: true });
+    handle = await fileHandle.createSyncAccessHandle();
+    const opened = handle;
+    const places: { at: number; size: number }[] = [];
+    let end = 0;
+    let file: Blob | null = null;
+    const place = (from: string) => {
+      const found = places[Number(from)];
+      if (!found) throw new Error(`No kept file "${from}" in this run.`);
+      return found;
+    };
+    return {
+      keep(path, bytes) {
+        if (!handle) throw new Error('The run that kept these files is over.');
+        try {
+          for (let done = 0; done < bytes.length; ) {
+            const wrote = opened.write(bytes.subarray(done), { at: end + done });
+            if (wrote <= 0) throw new Error('nothing could be written');
+            done += wrote;
+          }
+        } catch (error) {
+          throw new MigrateError(
+            'IO',
+            `The browser could not keep the upgraded ${path} in its storage for this site (${oneLine((error as Error).message)}); nothing was written. Free some disk space and try again, or use the command-line entropy-migrate.`,
+            { path },
+          );
+        }
+        places.push({ at: end, size: bytes.length });
+        end += bytes.length;
+        return String(places.length - 1);
+      },
+      readBack(from) {
+        if (!handle) throw new Error('The run that kept these files is over.');
+        const { at, size } = place(from);
+        const bytes = new Uint8Array(size);
+        for (let done = 0; done < size; ) {
+          const read = opened.read(bytes.subarray(done), { at: at + done });
+          if (read <= 0) throw new MigrateError('IO', 'The browser lost a file this run kept in its storage; nothing was written. Run the upgrade again.');
+          done += read;
+        }
+        return bytes;
+      },
+      size: (from) => place(from).size,
+      async seal() {
+        opened.flush();
+        opened.close();
+        handle = null;
+        file = await fileHandle.getFile();
+      },
+      blob(from) {
+        if (!file) throw new Error('The run is not over: its kept files cannot be read yet.');
+        const { at, size } = place(from);
+        return file.slice(at, at + size);
+      },
+      drop,
+    };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+/** Removes the folders of runs nobody holds any more (tabs closed, workers stopped); never throws. */
+export async function sweepStaging(root: StagingDirectory, locks: Locks): Promise<void> {
+  try {
+    const folder = await root.getDirectoryHandle(STAGING, { create: true });
+    const names: string[] = [];
+    for await (const name of folder.keys()) names.push(name);
+    for (const name of names) {
+      await locks.request(lockOf(name), { ifAvailable: true }, async (lock) => {
+        if (lock) await folder.removeEntry(name, { recursive: true }).catch(() => undefined);
+      });
+    }
+  } catch {
+    // Nothing to sweep, or no OPFS: nothing was staged either.
+  }
+}
+
+/**
+ * A run's staging in this browser's OPFS, or null where there is none to have (an older
+ * browser, a private window that refuses it): the run then keeps its files in memory, as
+ * the page always did, and nothing needs saying.
+ */
+export async function stagingInBrowser(): Promise<RunStaging | null> {
+  const { storage, locks } = (globalThis.navigator ?? {}) as Partial<Navigator>;
+  if (typeof storage?.getDirectory !== 'function' || !locks) return null;
+  try {
+    const root = (await storage.getDirectory()) as unknown as StagingDirectory;
+    await sweepStaging(root, locks as Locks);
+    return await openRunStaging(root, locks as Locks, `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether runs here can stage their files in OPFS (what stagingInBrowser needs is there and answers). */
+export async function canStageInBrowser(): Promise<boolean> {
+  const { storage, locks } = (globalThis.navigator ?? {}) as Partial<Navigator>;
+  const syncAccess = typeof FileSystemFileHandle === 'function' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype;
+  if (typeof storage?.getDirectory !== 'function' || !locks || !syncAccess) return false;
+  return storage.getDirectory().then(
+    () => true,
+    () => false,
+  );
+}
