@@ -17,7 +17,7 @@ import { pageProject, type PageProject, type SampleMaker } from './page-project.
 import { booksBeside, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
 import { reply, type Hashes, type Opened, type Outcome, type PlanView, type ProgressListener, type Reply, type Sample } from './protocol.ts';
 import { runCopy, sqliteBlob } from './run.ts';
-import { canStageInBrowser, stagingInBrowser, type RunStaging } from './run-staging.ts';
+import { canStageInBrowser, stagingInBrowser, sweepInBrowser, type RunStaging } from './run-staging.ts';
 import { Session } from './session.ts';
 import { mark } from './timeline.ts';
 
@@ -33,6 +33,8 @@ const NOT_KEPT = "That run's result is no longer kept: a newer file or run repla
 export function workerApi(project: ProjectDefinition, sample: SampleMaker | null, memory: Pick<DbBudget, 'megabytes' | 'growthMegabytes'> = PAGE_MEMORY_BUDGET) {
   const engine = new PageEngine(project, memory);
   const session = new Session();
+  // What earlier tabs left in OPFS goes while the page waits for a file (each run sweeps again).
+  void sweepInBrowser();
 
   /** The last whole-project run's result, for its zip and its write-back; an older one is dropped. */
   let delivery: { readonly run: number; readonly folder: PickedFolder; readonly result: ProjectResult } | null = null;

@@ -174,6 +174,13 @@ export async function stagingInBrowser(): Promise<RunStaging | null> {
   }
 }
 
+/** At a worker's start: removes the run folders earlier tabs and stopped workers left (sweepStaging); never throws. */
+export async function sweepInBrowser(): Promise<void> {
+  const { storage, locks } = (globalThis.navigator ?? {}) as Partial<Navigator>;
+  if (typeof storage?.getDirectory !== 'function' || !locks) return;
+  await storage.getDirectory().then((root) => sweepStaging(root as unknown as StagingDirectory, locks as Locks), () => undefined);
+}
+
 /** Whether runs here can stage their files in OPFS (what stagingInBrowser needs is there and answers). */
 export async function canStageInBrowser(): Promise<boolean> {
   const { storage, locks } = (globalThis.navigator ?? {}) as Partial<Navigator>;
