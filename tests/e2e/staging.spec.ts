@@ -5,7 +5,7 @@
  * run's folder goes when its result is dropped, and a folder an earlier tab left goes when
  * the page starts.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
@@ -133,4 +133,36 @@ test('a run folder an earlier tab left behind is removed when the page starts', 
   expect(await stagedRuns(page)).toEqual([['run-closed-tab', 1024]]);
   await page.reload();
   await expect.poll(() => stagedRuns(page)).toEqual([]);
+});
+
+/** `project` with files of `sizes` (sparse: next to nothing on disk) in .entropy/notes, which the run never reads. */
+function withBigFiles(project: string, sizes: readonly number[]): string {
+  mkdirSync(join(project, '.entropy', 'notes'), { recursive: true });
+  for (const [i, size] of sizes.entries()) {
+    const fd = openSync(join(project, '.entropy', 'notes', `big-${i}.bin`), 'w');
+    ftruncateSync(fd, Math.round(size));
+    closeSync(fd);
+  }
+  return project;
+}
+
+test('a project past 1.5 GB opens where the run can stage its files on disk, and is refused where it cannot; one file past 1 GB is refused by name', async ({ page }) => {
+  const big = withBigFiles(await projectFolder('lab-big'), [0.9 * 1024 ** 3, 0.9 * 1024 ** 3]);
+  const started = page.waitForEvent('worker');
+  await page.goto('./');
+  const worker = await started;
+  await page.getByLabel('Open project folder').setInputFiles(big);
+  await expect(upgradeButton(page)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  await page.getByLabel('Open project folder').setInputFiles(withBigFiles(await projectFolder('lab-one-big'), [1.1 * 1024 ** 3, 0.5 * 1024 ** 3]));
+  const alert = page.getByRole('alert');
+  await expect(alert).toHaveAttribute('data-code', 'OUT_OF_MEMORY');
+  await expect(alert).toContainText("The project's file .entropy/notes/big-0.bin is 1.1 GB; this page reads files of up to 1 GB at once");
+
+  // Without OPFS (an older browser), the whole project must fit in the tab: refused from its size alone.
+  await worker.evaluate(() => Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined }));
+  await page.getByLabel('Open project folder').setInputFiles(big);
+  await expect(alert).toHaveAttribute('data-code', 'OUT_OF_MEMORY');
+  await expect(alert).toContainText('come to 1.8 GB; this page upgrades projects of up to 1.5 GB');
 });
