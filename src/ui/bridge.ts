@@ -89,7 +89,8 @@ export class WorkerBridge {
     if (file.size > LARGEST_FILE_BYTES) throw new TooBigForPageError(file.size, LARGEST_FILE_BYTES);
     const total = folder ? folder.reduce((n, [, f]) => n + f.size, 0) : 0;
     if (total > LARGEST_PROJECT_BYTES) {
-      if (!(await Promise.race([this.remote.stagesOnDisk(), this.abort]))) throw new ProjectTooBigError(total, LARGEST_PROJECT_BYTES);
+      // The files it writes and their zip: about twice the project, on disk.
+      if (!(await Promise.race([this.remote.stagesOnDisk(2 * total), this.abort]))) throw new ProjectTooBigError(total, LARGEST_PROJECT_BYTES);
       const biggest = folder!.reduce<readonly [string, Blob] | null>((most, entry) => (most && most[1].size >= entry[1].size ? most : entry), null);
       if (biggest && biggest[1].size > LARGEST_FILE_BYTES) throw new ProjectFileTooBigError(biggest[0], biggest[1].size, LARGEST_FILE_BYTES);
     }

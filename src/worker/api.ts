@@ -14,7 +14,7 @@ import { handleFolder } from './handle-folder.ts';
 import { hashRun } from './hashing.ts';
 import { inspectFile, previewOf } from './inspect.ts';
 import { pageProject, type PageProject, type SampleMaker } from './page-project.ts';
-import { booksBeside, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
+import { booksBeside, projectResult, writeBack, zipInMemory, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
 import { reply, type Hashes, type Opened, type Outcome, type PlanView, type ProgressListener, type Reply, type Sample } from './protocol.ts';
 import { runCopy, sqliteBlob } from './run.ts';
 import { canStageInBrowser, stagingInBrowser, sweepInBrowser, type RunStaging } from './run-staging.ts';
@@ -150,7 +150,8 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     zip(run: number): Promise<Reply<Blob>> {
       return reply(async () => {
         const { folder, result } = delivered(run);
-        return zipProject(folder, result);
+        // Where the run's files wait on disk, the zip is made there too: memory holds a piece of it at a time.
+        return zipProject(folder, result, (await staged?.output()) ?? zipInMemory());
       });
     },
 
@@ -170,9 +171,12 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
       return reply(async () => (await recoverInterrupted(handleFolder(root, root.name), booksBeside(project.layout.database), { host: null, pid: null }))?.sentence ?? null);
     },
 
-    /** Whether a whole-project run stages its files on disk here (OPFS), so that they need not fit in memory. */
-    stagesOnDisk(): Promise<boolean> {
-      return canStageInBrowser();
+    /**
+     * Whether a whole-project run stages its files on disk here (OPFS), so that they need not
+     * fit in memory, with room for `bytes` (what it may write and zip: about twice the project).
+     */
+    stagesOnDisk(bytes: number): Promise<boolean> {
+      return canStageInBrowser(bytes);
     },
 
     /** Lets go of the last run's result and its staged files (the page is being left). */

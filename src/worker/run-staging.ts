@@ -49,8 +49,22 @@ export interface RunStaging extends FileKeeper {
   seal(): Promise<void>;
   /** A kept file's bytes, as a Blob read from disk (after seal()). */
   blob(from: string): Blob;
+  /**
+   * A new file in the run's folder, written in order (the zip, as it is made) and then had as
+   * a Blob read from disk; it goes with the run's folder.
+   */
+  output(): Promise<{ write(chunk: Uint8Array): void; finish(): Promise<Blob> }>;
   /** Removes the run's folder and lets go of its lock; never throws. */
   drop(): Promise<void>;
+}
+
+/** Writes all of `bytes` at `at` (a write may take less than asked). */
+function writeAll(handle: SyncHandle, bytes: Uint8Array, at: number): void {
+  for (let done = 0; done < bytes.length; ) {
+    const wrote = handle.write(bytes.subarray(done), { at: at + done });
+    if (wrote <= 0) throw new Error('nothing could be written');
+    done += wrote;
+  }
 }
 
 const KEPT = 'kept';
@@ -67,19 +81,26 @@ export async function openRunStaging(root: StagingDirectory, locks: Locks, run: 
     locks.request(lockOf(run), {}, () => (granted(), held)).catch(refused);
   });
   const folder = await root.getDirectoryHandle(STAGING, { create: true });
+  /** Output files being written (a zip that failed half-way): closed by drop(), else their folder could not go. */
+  const writing = new Set<SyncHandle>();
   const drop = async () => {
-    try {
-      handle?.close();
-    } catch {
-      // Closed already.
+    for (const open of [handle, ...writing]) {
+      try {
+        open?.close();
+      } catch {
+        // Closed already.
+      }
     }
     handle = null;
+    writing.clear();
     await folder.removeEntry(run, { recursive: true }).catch(() => undefined);
     release();
   };
   let handle: SyncHandle | null = null;
+  let outputs = 0;
   try {
-    const fileHandle = await (await folder.getDirectoryHandle(run, { create: true })).getFileHandle(KEPT, { create: true });
+    const runFolder = await folder.getDirectoryHandle(run, { create: true });
+    const fileHandle = await runFolder.getFileHandle(KEPT, { create: true });
     handle = await fileHandle.createSyncAccessHandle();
     const opened = handle;
     const places: { at: number; size: number }[] = [];
@@ -94,11 +115,7 @@ export async function openRunStaging(root: StagingDirectory, locks: Locks, run: 
       keep(path, bytes) {
         if (!handle) throw new Error('The run that kept these files is over.');
         try {
-          for (let done = 0; done < bytes.length; ) {
-            const wrote = opened.write(bytes.subarray(done), { at: end + done });
-            if (wrote <= 0) throw new Error('nothing could be written');
-            done += wrote;
-          }
+          writeAll(opened, bytes, end);
         } catch (error) {
           throw new MigrateError(
             'IO',
@@ -132,6 +149,32 @@ export async function openRunStaging(root: StagingDirectory, locks: Locks, run: 
         if (!file) throw new Error('The run is not over: its kept files cannot be read yet.');
         const { at, size } = place(from);
         return file.slice(at, at + size);
+      },
+      async output() {
+        const outputHandle = await runFolder.getFileHandle(`output-${++outputs}`, { create: true });
+        const output = await outputHandle.createSyncAccessHandle();
+        writing.add(output);
+        let size = 0;
+        return {
+          write(chunk) {
+            try {
+              writeAll(output, chunk, size);
+            } catch (error) {
+              throw new MigrateError(
+                'IO',
+                `The browser could not keep the zip in its storage for this site (${oneLine((error as Error).message)}); nothing was written. Free some disk space and try again.`,
+              );
+            }
+            size += chunk.length;
+          },
+          async finish() {
+            output.flush();
+            output.close();
+            writing.delete(output);
+            const file = await outputHandle.getFile();
+            return new Blob([file], { type: 'application/zip' });
+          },
+        };
       },
       drop,
     };
@@ -181,13 +224,20 @@ export async function sweepInBrowser(): Promise<void> {
   await storage.getDirectory().then((root) => sweepStaging(root as unknown as StagingDirectory, locks as Locks), () => undefined);
 }
 
-/** Whether runs here can stage their files in OPFS (what stagingInBrowser needs is there and answers). */
-export async function canStageInBrowser(): Promise<boolean> {
+/**
+ * Whether runs here can stage `bytes` of files in OPFS: what stagingInBrowser needs is there
+ * and answers, and the site's storage has room for them (a private window's is small: there
+ * the browser keeps it in memory).
+ */
+export async function canStageInBrowser(bytes: number): Promise<boolean> {
   const { storage, locks } = (globalThis.navigator ?? {}) as Partial<Navigator>;
   const syncAccess = typeof FileSystemFileHandle === 'function' && 'createSyncAccessHandle' in FileSystemFileHandle.prototype;
   if (typeof storage?.getDirectory !== 'function' || !locks || !syncAccess) return false;
-  return storage.getDirectory().then(
-    () => true,
-    () => false,
-  );
+  try {
+    await storage.getDirectory();
+    const { quota, usage } = await storage.estimate();
+    return quota === undefined || quota - (usage ?? 0) >= bytes;
+  } catch {
+    return false;
+  }
 }

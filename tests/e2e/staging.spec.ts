@@ -18,8 +18,13 @@ import { projectFolder, upgradeButton } from './views.ts';
 const ZIP = 'Download upgraded project (.zip)';
 const STAGING = 'entropy-migrate-staging';
 
-/** The run folders in OPFS, each with the size of its kept file. */
-function stagedRuns(page: Page): Promise<[string, number][]> {
+/** The run folders in OPFS, each with the size of its kept file (-1: none). */
+async function stagedRuns(page: Page): Promise<[string, number][]> {
+  return (await stagedFiles(page)).map(([run, files]) => [run, files.kept ?? -1]);
+}
+
+/** The run folders in OPFS, each with its files' sizes by name. */
+function stagedFiles(page: Page): Promise<[string, Record<string, number>][]> {
   return page.evaluate(async (staging) => {
     const root = await navigator.storage.getDirectory();
     let folder: FileSystemDirectoryHandle;
@@ -28,14 +33,19 @@ function stagedRuns(page: Page): Promise<[string, number][]> {
     } catch {
       return [];
     }
-    const out: [string, number][] = [];
-    for await (const [name, handle] of (folder as unknown as { entries(): AsyncIterable<[string, FileSystemDirectoryHandle]> }).entries()) {
-      const kept = await handle.getFileHandle('kept').then((h) => h.getFile()).then((f) => f.size, () => -1);
-      out.push([name, kept]);
+    type Entries<T> = { entries(): AsyncIterable<[string, T]> };
+    const out: [string, Record<string, number>][] = [];
+    for await (const [name, handle] of (folder as unknown as Entries<FileSystemDirectoryHandle>).entries()) {
+      const files: Record<string, number> = {};
+      for await (const [file, fileHandle] of (handle as unknown as Entries<FileSystemFileHandle>).entries()) files[file] = (await fileHandle.getFile()).size;
+      out.push([name, files]);
     }
     return out;
   }, STAGING);
 }
+
+/** Where the last zip downloaded is. */
+let lastZip: string | null = null;
 
 async function upgradeAndZip(page: Page, project: string): Promise<Map<string, Uint8Array>> {
   await page.getByLabel('Open project folder').setInputFiles(project);
@@ -44,7 +54,8 @@ async function upgradeAndZip(page: Page, project: string): Promise<Map<string, U
   await expect(page.getByRole('alert')).toHaveCount(0);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: ZIP }).click()]);
   await expect(page.getByTestId('delivery-status')).toHaveText(`Downloaded ${download.suggestedFilename()}.`);
-  return new Map(Object.entries(unzipSync(new Uint8Array(readFileSync(await download.path())))));
+  lastZip = await download.path();
+  return new Map(Object.entries(unzipSync(new Uint8Array(readFileSync(lastZip)))));
 }
 
 /** Two runs' folders are the same: files, database rows, bytes (HDF5 files hold the time they were written: their size). */
@@ -95,6 +106,9 @@ test("the files a project upgrade writes wait in the browser's storage; the zip 
   expect(runs).toHaveLength(1);
   const hdf5Bytes = [...staged].filter(([p]) => p.endsWith('.hdf5')).reduce((n, [, b]) => n + b.length, 0);
   expect(runs[0]![1]).toBeGreaterThan(hdf5Bytes);
+  // The zip was made there too, not in memory.
+  const zipBytes = readFileSync(lastZip!).length;
+  expect(Object.values((await stagedFiles(page))[0]![1])).toContain(zipBytes);
 
   await page.getByRole('button', { name: 'Write it into the folder "lab-staged"' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Choose the folder and write' }).click();

@@ -9,7 +9,7 @@ import { buildEntropyProject, rowMix } from '../../migrations/builders/entropy-p
 import { entropy } from '../../migrations/index.ts';
 import { folderFromMap, MigrateError, Migrator } from '../../src/engine/index.ts';
 import { openRunStaging, STAGING, sweepStaging } from '../../src/worker/run-staging.ts';
-import { projectResult } from '../../src/worker/project-folder.ts';
+import { projectResult, zipProject } from '../../src/worker/project-folder.ts';
 import { open } from '../support/db.ts';
 import { FakeDirectory, FakeFile, FakeLocks } from './fake-opfs.ts';
 
@@ -110,6 +110,25 @@ describe("the page's run staging in OPFS", () => {
         else expect(Buffer.from(await bytesOf(got!)).equals(Buffer.from(await bytesOf(blob))), path).toBe(true);
       }
     }
+    // The zip made on "disk" is the zip made in memory, byte for byte.
+    const picked = new Map([...project].map(([path, bytes]) => [path, new Blob([bytes as Uint8Array<ArrayBuffer>])]));
+    const zipped = await zipProject(picked, stagedResult, await staging.output());
+    expect(Buffer.from(await bytesOf(zipped)).equals(Buffer.from(await bytesOf(await zipProject(picked, stagedResult))))).toBe(true);
+    expect(((staged(root).get('run-project') as FakeDirectory).entries.get('output-1') as FakeFile).bytes.length).toBe(zipped.size);
+    await staging.drop();
+    expect(staged(root).size).toBe(0);
+  });
+
+  it('writes an output file in order, and removes it with the run even when it was left half-written', async () => {
+    const root = new FakeDirectory();
+    const staging = await openRunStaging(root, new FakeLocks(), 'run-out');
+    await staging.seal();
+    const done = await staging.output();
+    done.write(new Uint8Array([1, 2]));
+    done.write(new Uint8Array([3]));
+    expect(await bytesOf(await done.finish())).toEqual(new Uint8Array([1, 2, 3]));
+    const half = await staging.output();
+    half.write(new Uint8Array([9]));
     await staging.drop();
     expect(staged(root).size).toBe(0);
   });
