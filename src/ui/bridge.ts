@@ -12,7 +12,7 @@ import { CancelledError, MigrateError } from '../engine/errors.ts';
 import { errorFromInfo } from '../engine/error-transport.ts';
 import type { Direction, ProgressEvent } from '../engine/index.ts';
 import type { Api, Hashes, Opened, Outcome, PageProject, PlanView, Reply, Sample, WrittenBack } from '../worker/api.ts';
-import { ProjectTooBigError, TooBigForPageError } from './errors.ts';
+import { ProjectFileTooBigError, ProjectTooBigError, TooBigForPageError } from './errors.ts';
 
 /**
  * A run holds a file several times over (the bytes read, which sql.js works on, VACUUM's
@@ -23,9 +23,12 @@ import { ProjectTooBigError, TooBigForPageError } from './errors.ts';
 export const LARGEST_FILE_BYTES = 1024 ** 3;
 
 /**
- * A whole project holds its database and, while the run moves results, the results files it
- * reads and writes in the same worker: their sum has the same ceiling, a little higher since
- * results files are not copied as often as the database.
+ * Where the browser cannot stage a run's files on disk (no OPFS: an older browser, a private
+ * window that refuses it), a whole project holds its database and every results file it reads
+ * and writes in the same worker: their sum has the same ceiling, a little higher since results
+ * files are not copied as often as the database. With OPFS staging (worker/run-staging.ts) the
+ * files the run writes wait on disk, and the project's total has no limit of its own: what must
+ * still fit is the database and each file the run reads, one at a time (LARGEST_FILE_BYTES).
  */
 export const LARGEST_PROJECT_BYTES = 1.5 * 1024 ** 3;
 
@@ -46,6 +49,8 @@ export class WorkerBridge {
 
   constructor() {
     this.start();
+    // Best effort: the last run's files staged on disk go with the page (else the next page's worker sweeps them).
+    globalThis.addEventListener?.('pagehide', () => void this.remote.drop().catch(() => undefined));
   }
 
   private start(): void {
@@ -83,7 +88,12 @@ export class WorkerBridge {
     this.loaded = null;
     if (file.size > LARGEST_FILE_BYTES) throw new TooBigForPageError(file.size, LARGEST_FILE_BYTES);
     const total = folder ? folder.reduce((n, [, f]) => n + f.size, 0) : 0;
-    if (total > LARGEST_PROJECT_BYTES) throw new ProjectTooBigError(total, LARGEST_PROJECT_BYTES);
+    if (total > LARGEST_PROJECT_BYTES) {
+      // The files it writes and their zip: about twice the project, on disk.
+      if (!(await Promise.race([this.remote.stagesOnDisk(2 * total), this.abort]))) throw new ProjectTooBigError(total, LARGEST_PROJECT_BYTES);
+      const biggest = folder!.reduce<readonly [string, Blob] | null>((most, entry) => (most && most[1].size >= entry[1].size ? most : entry), null);
+      if (biggest && biggest[1].size > LARGEST_FILE_BYTES) throw new ProjectFileTooBigError(biggest[0], biggest[1].size, LARGEST_FILE_BYTES);
+    }
     const opened = await this.call(this.remote.inspect(file, folder));
     this.loaded = file;
     this.folder = folder;

@@ -28,3 +28,15 @@ export class ProjectTooBigError extends MigrateError {
     this.name = 'ProjectTooBigError';
   }
 }
+
+/** One file of a project that the run would have to hold in memory at once, over the page's limit. */
+export class ProjectFileTooBigError extends MigrateError {
+  constructor(path: string, sizeBytes: number, limitBytes: number) {
+    super(
+      'OUT_OF_MEMORY',
+      `The project's file ${path} is ${formatBytes(sizeBytes)}; this page reads files of up to ${formatBytes(limitBytes)} at once, a fixed limit of one browser tab whatever memory the computer has. Nothing was read. The command-line tool entropy-migrate has no such limit: entropy-migrate upgrade PROJECT-FOLDER.`,
+      { path, sizeBytes, limitBytes },
+    );
+    this.name = 'ProjectFileTooBigError';
+  }
+}

@@ -14,9 +14,10 @@ import { handleFolder } from './handle-folder.ts';
 import { hashRun } from './hashing.ts';
 import { inspectFile, previewOf } from './inspect.ts';
 import { pageProject, type PageProject, type SampleMaker } from './page-project.ts';
-import { booksBeside, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
+import { booksBeside, projectResult, writeBack, zipInMemory, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
 import { reply, type Hashes, type Opened, type Outcome, type PlanView, type ProgressListener, type Reply, type Sample } from './protocol.ts';
 import { runCopy, sqliteBlob } from './run.ts';
+import { canStageInBrowser, stagingInBrowser, sweepInBrowser, type RunStaging } from './run-staging.ts';
 import { Session } from './session.ts';
 import { mark } from './timeline.ts';
 
@@ -32,9 +33,21 @@ const NOT_KEPT = "That run's result is no longer kept: a newer file or run repla
 export function workerApi(project: ProjectDefinition, sample: SampleMaker | null, memory: Pick<DbBudget, 'megabytes' | 'growthMegabytes'> = PAGE_MEMORY_BUDGET) {
   const engine = new PageEngine(project, memory);
   const session = new Session();
+  // What earlier tabs left in OPFS goes while the page waits for a file (each run sweeps again).
+  void sweepInBrowser();
 
   /** The last whole-project run's result, for its zip and its write-back; an older one is dropped. */
   let delivery: { readonly run: number; readonly folder: PickedFolder; readonly result: ProjectResult } | null = null;
+
+  /** Where the last whole-project run keeps the files it wrote (OPFS), until its result is dropped; null: in memory. */
+  let staged: RunStaging | null = null;
+  /** Drops the last run's result and removes its staged files. */
+  async function dropResult(): Promise<void> {
+    delivery = null;
+    const dropping = staged;
+    staged = null;
+    await dropping?.drop();
+  }
 
   let runs = 0;
   /**
@@ -48,7 +61,7 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     const migrator = await engine.migrator();
     session.forget();
     hashing = null;
-    delivery = null;
+    await dropResult();
     const { opened, copy } = await inspectFile(migrator, project, file, folder);
     session.hold({ file, copy, folder });
     return opened;
@@ -59,17 +72,28 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     const held = session.loaded();
     // Nobody can ask for an older run's hashes, zip or write-back any more.
     hashing = null;
-    delivery = null;
+    await dropResult();
     if (held.folder) await project.prepare?.();
     mark('run asked');
     const copy = await session.takeCopy(migrator);
-    const { outcome, changes } = await runCopy(migrator, project, copy, held, { direction, target }, onProgress);
+    // A whole-project run keeps the files it writes in OPFS where the browser has it (run-staging.ts).
+    const staging = held.folder ? await stagingInBrowser() : null;
+    let ran: Awaited<ReturnType<typeof runCopy>>;
+    try {
+      ran = await runCopy(migrator, project, copy, held, { direction, target }, onProgress, staging);
+      await staging?.seal();
+    } catch (error) {
+      await staging?.drop();
+      throw error;
+    }
+    staged = staging;
+    const { outcome, changes } = ran;
     const run = ++runs;
     hashing = { run, file: held.file, output: outcome.file, hashes: null };
     if (held.folder) {
       const what = { command: direction, from: outcome.result.from, to: outcome.result.to };
       const folders = direction === 'upgrade' ? (project.layout.foldersAfterUpgrade ?? []) : [];
-      delivery = { run, folder: held.folder, result: projectResult(project.layout.database, outcome.file, changes, folders, what) };
+      delivery = { run, folder: held.folder, result: projectResult(project.layout.database, outcome.file, changes, folders, what, staging && ((from) => staging.blob(from))) };
     }
     return { ...outcome, run };
   }
@@ -126,7 +150,8 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     zip(run: number): Promise<Reply<Blob>> {
       return reply(async () => {
         const { folder, result } = delivered(run);
-        return zipProject(folder, result);
+        // Where the run's files wait on disk, the zip is made there too: memory holds a piece of it at a time.
+        return zipProject(folder, result, (await staged?.output()) ?? zipInMemory());
       });
     },
 
@@ -144,6 +169,20 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
      */
     settle(root: FileSystemDirectoryHandle): Promise<Reply<string | null>> {
       return reply(async () => (await recoverInterrupted(handleFolder(root, root.name), booksBeside(project.layout.database), { host: null, pid: null }))?.sentence ?? null);
+    },
+
+    /**
+     * Whether a whole-project run stages its files on disk here (OPFS), so that they need not
+     * fit in memory, with room for `bytes` (what it may write and zip: about twice the project).
+     */
+    stagesOnDisk(bytes: number): Promise<boolean> {
+      return canStageInBrowser(bytes);
+    },
+
+    /** Lets go of the last run's result and its staged files (the page is being left). */
+    drop(): Promise<void> {
+      hashing = null;
+      return dropResult();
     },
 
     /** Builds the project's sample, for people without a file at hand. */

@@ -43,11 +43,27 @@ export interface ProjectResult {
   readonly what: CommitWhat;
 }
 
-export function projectResult(databasePath: string, database: Blob, changes: readonly FileChange[], folders: readonly string[], what: CommitWhat): ProjectResult {
+/**
+ * `kept` gives a file the run kept outside memory (a 'place' change: the page's OPFS staging,
+ * run-staging.ts) as a Blob read from disk; without it every new file is in memory.
+ */
+export function projectResult(
+  databasePath: string,
+  database: Blob,
+  changes: readonly FileChange[],
+  folders: readonly string[],
+  what: CommitWhat,
+  kept: ((from: string) => Blob) | null = null,
+): ProjectResult {
   const map = new Map<string, Blob | null>();
   const replaces = new Set<string>([databasePath]);
+  const blobOf = (change: Exclude<FileChange, { kind: 'remove' }>): Blob => {
+    if (change.kind === 'write') return new Blob([change.bytes as Uint8Array<ArrayBuffer>]);
+    if (!kept) throw new Error(`${change.path} was kept outside memory, and this run has no place that keeps it.`);
+    return kept(change.from);
+  };
   for (const change of changes) {
-    map.set(change.path, change.kind === 'write' ? new Blob([change.bytes as Uint8Array<ArrayBuffer>]) : null);
+    map.set(change.path, change.kind === 'remove' ? null : blobOf(change));
     if (change.kind !== 'remove' && change.replaces) replaces.add(change.path);
   }
   return { databasePath, database, changes: map, folders, replaces, what };
@@ -75,27 +91,52 @@ function upgradedFiles(folder: PickedFolder, result: ProjectResult): Map<string,
 const GATHER_BYTES = 64 * 2 ** 20;
 const PIECE_BYTES = 8 * 2 ** 20;
 
-/**
- * The upgraded .entropy folder as a zip (stored, not compressed: HDF5 and SQLite compress
- * little, and storing streams each file through once). Unpacked, it is the folder as the
- * upgrade left it, beside the project's other files.
- */
-export async function zipProject(folder: PickedFolder, result: ProjectResult): Promise<Blob> {
+/** Where a zip goes as it is made: chunks in order, then the whole as a Blob. */
+export interface ZipSink {
+  write(chunk: Uint8Array): void;
+  finish(): Promise<Blob>;
+}
+
+/** A zip gathered in memory, in Blobs of GATHER_BYTES (where the run's files are not staged on disk). */
+export function zipInMemory(): ZipSink {
   const parts: BlobPart[] = [];
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
-  let failure: Error | null = null;
   const gather = () => {
     if (pending.length) parts.push(new Blob(pending as Uint8Array<ArrayBuffer>[]));
     pending = [];
     pendingBytes = 0;
   };
+  return {
+    write(chunk) {
+      // A copy: the chunk may be a view of the reader's buffer, which the next piece reuses.
+      pending.push(chunk.slice());
+      pendingBytes += chunk.length;
+      if (pendingBytes >= GATHER_BYTES) gather();
+    },
+    async finish() {
+      gather();
+      return new Blob(parts, { type: 'application/zip' });
+    },
+  };
+}
+
+/**
+ * The upgraded .entropy folder as a zip (stored, not compressed: HDF5 and SQLite compress
+ * little, and storing streams each file through once). Unpacked, it is the folder as the
+ * upgrade left it, beside the project's other files. `sink`: where it is written as it is
+ * made (the run's staging on disk, run-staging.ts, or memory).
+ */
+export async function zipProject(folder: PickedFolder, result: ProjectResult, sink: ZipSink = zipInMemory()): Promise<Blob> {
+  let failure: Error | null = null;
   const zip = new Zip((error, chunk) => {
     if (error) failure = error;
     else {
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      if (pendingBytes >= GATHER_BYTES) gather();
+      try {
+        sink.write(chunk);
+      } catch (caught) {
+        failure = caught as Error;
+      }
     }
   });
   for (const [path, blob] of upgradedFiles(folder, result)) {
@@ -106,9 +147,9 @@ export async function zipProject(folder: PickedFolder, result: ProjectResult): P
       let read = 0;
       await readPieces(blob, PIECE_BYTES, (piece) => {
         read += piece.length;
-        // fflate keeps no reference once push returns for a stored entry, but copy to be safe:
-        // readPieces reuses its buffer for the next piece.
-        entry.push(piece.slice(), read === blob.size);
+        // fflate keeps no reference once push returns for a stored entry, and the sink copies
+        // what it keeps: no copy here, which on disk would only make garbage (720 MB at 250 MB).
+        entry.push(piece, read === blob.size);
         return true;
       });
       if (read !== blob.size) throw new MigrateError('IO', `The file ${path} could not be read again for the zip: it was changed or moved after it was chosen. Open the folder again.`);
@@ -117,8 +158,7 @@ export async function zipProject(folder: PickedFolder, result: ProjectResult): P
   }
   zip.end();
   if (failure) throw failure;
-  gather();
-  return new Blob(parts, { type: 'application/zip' });
+  return sink.finish();
 }
 
 async function sameBytes(a: Blob, b: Blob): Promise<boolean> {

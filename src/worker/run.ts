@@ -2,7 +2,7 @@
  * A run in the page's worker: the engine's run on the checked copy, its progress handed to the
  * page in order, and the new file made into a Blob the page can take without its bytes.
  */
-import type { Direction, FileChange, Migrator, OpenedCopy, ProgressEvent, ProjectDefinition } from '../engine/index.ts';
+import type { Direction, FileChange, FileKeeper, Migrator, OpenedCopy, ProgressEvent, ProjectDefinition } from '../engine/index.ts';
 import { whenReadable } from './blob-ready.ts';
 import { folderSource } from './project-folder.ts';
 import type { Outcome, ProgressListener } from './protocol.ts';
@@ -28,6 +28,7 @@ export async function runCopy(
   open: OpenFile,
   request: { readonly direction: Direction; readonly target: string },
   onProgress?: ProgressListener,
+  keeper: (FileKeeper & { size(from: string): number }) | null = null,
 ): Promise<PageRun> {
   const { file, folder } = open;
   let delivered: Promise<unknown> = Promise.resolve();
@@ -39,7 +40,8 @@ export async function runCopy(
   progress({ kind: 'phase', phase: 'opened' });
   const source = folder ? folderSource(folder, project.layout.wantsFile) : undefined;
   // The after-failure check needs the untouched file: sql.js wrote into the copy's bytes.
-  const { bytes: out, files, ...rest } = engine.run(copy, { ...request, onProgress: progress, ...(source ? { folder: source } : {}) }, () => readOwnedSync(file));
+  const keepFiles = keeper ? { keepFiles: keeper } : {};
+  const { bytes: out, files, ...rest } = engine.run(copy, { ...request, onProgress: progress, ...(source ? { folder: source } : {}), ...keepFiles }, () => readOwnedSync(file));
   // Progress travels on the listener's own port and the answer on the worker's, and ports
   // keep no order between them: without this the page could get the result before the last
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
@@ -51,7 +53,8 @@ export async function runCopy(
   mark('run blob made');
   await whenReadable(blob);
   mark('run blob readable');
-  // Runs here are on bytes (sql.js), so every new file comes as bytes: none is 'placed'.
-  const changed = files.map((f) => ({ path: f.path, kind: f.kind === 'remove' ? ('remove' as const) : ('write' as const), existed: folder?.has(f.path) ?? false, sizeBytes: f.kind === 'write' ? f.bytes.length : 0 }));
+  // A new file comes as bytes, or 'placed' when the keeper holds it (the page's OPFS staging).
+  const sizeOf = (f: FileChange) => (f.kind === 'write' ? f.bytes.length : f.kind === 'place' && keeper ? keeper.size(f.from) : 0);
+  const changed = files.map((f) => ({ path: f.path, kind: f.kind === 'remove' ? ('remove' as const) : ('write' as const), existed: folder?.has(f.path) ?? false, sizeBytes: sizeOf(f) }));
   return { outcome: { ...rest, files: changed, file: blob }, changes: files };
 }
