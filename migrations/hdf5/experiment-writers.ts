@@ -72,38 +72,37 @@ export function experimentWriters(files: ProjectFiles, pool: ExperimentPool | nu
     for (let answer; pool && pool.outstanding > 0 && (answer = pool.receive(wait)); wait = false) settle(answer);
   };
 
+  const finish = (): WritersDone => {
+    while (waiting.length) {
+      if (!waiting[0]!.outcome) {
+        if (!pool || pool.outstanding === 0) throw new Error(`the file of experiment ${waiting[0]!.id} was handed out and never answered`);
+        collect(true);
+      }
+      stageFinished();
+    }
+    return done;
+  };
+
   return {
     add(id, rows) {
       const path = experimentFile(id);
       const existing = files.read(path);
       const entry: Entry = { id, path, rows: rows.map((r) => ({ entity: r.entity, id: r.id })), ticket: null, outcome: null };
-      waiting.push(entry);
       collect(false);
-      if (pool && pool.outstanding < pool.size) {
-        const job: ExperimentJob = { id, path, existing, rows: rows.map(toWire) };
-        entry.ticket = pool.send(job);
-      } else {
-        try {
-          entry.outcome = { written: writeExperimentFile(id, path, existing, rows, offset, write) };
-        } catch (error) {
-          entry.outcome = { error };
-          failed = true;
-        }
+      // An experiment whose work could not even start fails in its turn, as one it started would.
+      try {
+        if (pool && pool.outstanding < pool.size) entry.ticket = pool.send({ id, path, existing, rows: rows.map(toWire) } satisfies ExperimentJob);
+        else entry.outcome = { written: writeExperimentFile(id, path, existing, rows, offset, write) };
+      } catch (error) {
+        entry.outcome = { error };
+        failed = true;
       }
+      waiting.push(entry);
       stageFinished();
       // A later experiment failed while an earlier one is still out: no more work; its turn decides.
-      if (failed) this.finish();
+      if (failed) finish();
     },
-    finish() {
-      while (waiting.length) {
-        if (!waiting[0]!.outcome) {
-          if (!pool || pool.outstanding === 0) throw new Error(`the file of experiment ${waiting[0]!.id} was handed out and never answered`);
-          collect(true);
-        }
-        stageFinished();
-      }
-      return done;
-    },
+    finish,
     close: () => pool?.close(),
   };
 }

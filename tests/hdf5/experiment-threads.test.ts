@@ -99,6 +99,18 @@ describe('the HDF5 move on a pool of threads', () => {
     expect(log.closed).toBe(true);
   });
 
+  it('a job that cannot even be handed out fails in its turn, not as a job never answered', () => {
+    const { pool, log } = scriptedPool(3);
+    const send = pool.send.bind(pool);
+    pool.send = (job) => {
+      if (job.id === '2') throw new Error('the thread is gone');
+      return send(job);
+    };
+    expect(() => move(pool)).toThrow('the thread is gone');
+    expect(log.sent).toEqual(['1']);
+    expect(log.closed).toBe(true);
+  });
+
   it('a failure found before an experiment is written waits for the experiments handed out before it', () => {
     const garbage = new Uint8Array(4096).fill(7);
     // Experiment 3's file is checked (and refused) after 1 and 2 went to the threads; 1 fails there.
