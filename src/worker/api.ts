@@ -14,7 +14,7 @@ import { handleFolder } from './handle-folder.ts';
 import { hashRun } from './hashing.ts';
 import { inspectFile, previewOf } from './inspect.ts';
 import { pageProject, type PageProject, type SampleMaker } from './page-project.ts';
-import { booksBeside, projectResult, writeBack, zipInMemory, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
+import { booksBeside, projectResult, writeBack, zipProject, type PickedFolder, type ProjectResult, type WrittenBack } from './project-folder.ts';
 import { reply, type Hashes, type Opened, type Outcome, type PlanView, type ProgressListener, type Reply, type Sample } from './protocol.ts';
 import { runCopy, sqliteBlob } from './run.ts';
 import { canStageInBrowser, stagingInBrowser, sweepInBrowser, type RunStaging } from './run-staging.ts';
@@ -151,7 +151,7 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
       return reply(async () => {
         const { folder, result } = delivered(run);
         // Where the run's files wait on disk, the zip is made there too: memory holds a piece of it at a time.
-        return zipProject(folder, result, (await staged?.output()) ?? zipInMemory());
+        return zipProject(folder, result, await staged?.output());
       });
     },
 
