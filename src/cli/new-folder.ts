@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fillNewFolder, MigrateError, type FileChange, type ProjectDefinition } from '../engine/index.ts';
 import { diskFolder } from './disk-folder.ts';
-import { refuseExisting, tempName } from './files.ts';
+import { refuseExisting, removeStaleTemps, tempName } from './files.ts';
 import type { ProjectInput } from './project-input.ts';
 import { commitChanges, copyProject } from './project-folder.ts';
 import { homeOf } from './settle-folder.ts';
@@ -62,6 +62,8 @@ export interface NewFolder {
 export function startNewFolder(input: ProjectInput, output: string, force: boolean): NewFolder {
   refuseOverlap(input, output);
   refuseExisting(output, force);
+  // A killed run's folder beside it (a copy of a whole project) goes, as the other temporary files do.
+  removeStaleTemps(resolve(output));
   const temp = tempName(resolve(output), process.pid);
   rmSync(temp, { recursive: true, force: true });
   try {

@@ -78,6 +78,17 @@ describe('files kept on disk during a whole-project run', () => {
     expect(existsSync(join(live, '1.kept'))).toBe(true);
   });
 
+  it('the new folder a killed run was building beside -o is removed by the next run, a live one\'s is not', () => {
+    const { parent, dir } = lab();
+    const stale = join(parent, '.out.999999999.tmp');
+    const live = join(parent, `.out.${process.pid}.tmp`);
+    for (const folder of [stale, live]) mkdirSync(join(folder, '.entropy'), { recursive: true });
+    const r = cli('upgrade', dir, '-o', join(parent, 'out'));
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+  });
+
   it.each([[[]], [['--in-place']]])('a move that fails after some files were kept leaves everything as it was (%j)', (extra: string[]) => {
     const { parent, dir } = lab(clash);
     const before = folderState(parent);
