@@ -113,9 +113,17 @@ export function fileSource(native: NativeSqlite, input: string, work: string, ow
  * file beside it, is read from a private copy in the temporary folder instead.
  */
 export function readOnlySource(native: NativeSqlite, input: string): FileSource {
-  const work = join(temporaryFile(mkdtempSync(join(tmpdir(), 'entropy-migrate-'))), 'copy.db');
-  const inner = source(native, input, work, ownershipOf(input, false), true);
-  return { ...inner, discard: () => (inner.discard(), rmSync(dirname(work), { recursive: true, force: true })) };
+  const folder = temporaryFile(mkdtempSync(join(tmpdir(), 'entropy-migrate-')));
+  const removeFolder = () => rmSync(folder, { recursive: true, force: true });
+  let inner: FileSource;
+  try {
+    inner = source(native, input, join(folder, 'copy.db'), ownershipOf(input, false), true);
+  } catch (error) {
+    // A refused input (not a file, unfinished writes, unreadable) must not leave the folder behind.
+    removeFolder();
+    throw error;
+  }
+  return { ...inner, discard: () => (inner.discard(), removeFolder()) };
 }
 
 function source(native: NativeSqlite, input: string, work: string, ownership: Ownership, readOnly: boolean, options: WorkOptions = {}): FileSource {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NODE_WITHOUT_START_FAILURE, nodeWithoutStartDb } from '../../migrations/builders/damage.ts';
-import { cli } from '../support/cli.ts';
+import { cli, cliWith } from '../support/cli.ts';
 import { below, build, chain, HEAD, named, open, stepsToHead, versions } from '../support/db.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -127,6 +127,20 @@ describe('entropy-migrate', () => {
     }
     expect(readdirSync(dir)).toEqual(['entropy.db']);
     expect(new Uint8Array(readFileSync(db))).toEqual(bytes);
+  });
+
+  it('leaves nothing in the temporary folder when current or check refuses its input', () => {
+    const { dir, db } = workspace();
+    // A write still under way: refused before anything is read.
+    writeFileSync(`${db}-journal`, 'x');
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    for (const command of ['current', 'check']) {
+      const r = cliWith({ TMPDIR: tmp }, command, db);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/entropy\.db-journal" lies beside the database/);
+      expect(readdirSync(tmp)).toEqual([]);
+    }
   });
 
   it('refuses to replace an existing output unless --force', () => {
