@@ -13,6 +13,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CommitFolder, CommitOwner, EntryKind, FileStamp } from '../engine/index.ts';
 import { syncDirectory, syncFile } from './files.ts';
+import type { StampsAhead } from './stamps-ahead.ts';
 
 const PIECE = 8 * 2 ** 20;
 
@@ -42,7 +43,8 @@ function writeDurably(path: string, bytes: Uint8Array): void {
 /** Test hook: milliseconds to wait before each rename of a commit, so that a test can kill a run among them. */
 const SLOW_RENAMES_MS = Number(process.env.ENTROPY_MIGRATE_TEST_SLOW_RENAMES_MS ?? 0);
 
-export function diskFolder(root: string, shown = root): CommitFolder {
+/** `stamps`: stamps made ahead of the commit (stamps-ahead.ts); a file without one is read here. */
+export function diskFolder(root: string, shown = root, stamps: StampsAhead | null = null): CommitFolder {
   const abs = (path: string) => (path ? join(root, ...path.split('/')) : root);
   const kind = (path: string): EntryKind | null => {
     let s;
@@ -63,7 +65,7 @@ export function diskFolder(root: string, shown = root): CommitFolder {
         return null;
       }
     },
-    stamp: async (path) => hashFile(abs(path)),
+    stamp: async (path) => (await stamps?.take(abs(path))) ?? hashFile(abs(path)),
     readText: async (path) => (kind(path) === 'file' ? readFileSync(abs(path), 'utf8') : null),
     async create(path, data) {
       mkdirSync(dirname(abs(path)), { recursive: true });

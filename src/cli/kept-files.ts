@@ -14,8 +14,11 @@ export interface KeptFiles extends FileKeeper {
   discard(): void;
 }
 
-/** A keeper writing into `dir` (a name from tempName, so that a stopped run's folder is removed too), made on first use. */
-export function keptFilesIn(dir: string): KeptFiles {
+/**
+ * A keeper writing into `dir` (a name from tempName, so that a stopped run's folder is removed
+ * too), made on first use; `written` hears of each file once it is complete.
+ */
+export function keptFilesIn(dir: string, written: (path: string, bytes: Uint8Array) => void = () => {}): KeptFiles {
   let made = false;
   let count = 0;
   return {
@@ -29,6 +32,7 @@ export function keptFilesIn(dir: string): KeptFiles {
       } catch (error) {
         throw new MigrateError('IO', `Cannot write "${shownPath(name)}": ${oneLine((error as Error).message)}. Nothing was written.`, { path: name });
       }
+      written(name, bytes);
       return name;
     },
     readBack: (from) => readFileSync(from),

@@ -56,6 +56,8 @@ export interface FileSource extends DbSource {
 export interface WorkOptions extends OpenOptions {
   /** integrity_check on the check thread, beside the other checks (default true). */
   readonly checkBeside?: boolean;
+  /** Hears of each copy of the database kept between steps, once it is complete (stamps-ahead.ts). */
+  readonly kept?: (path: string) => void;
 }
 
 function readHead(fd: number, size: number): Uint8Array {
@@ -126,7 +128,9 @@ export function readOnlySource(native: NativeSqlite, input: string): FileSource 
   return { ...inner, discard: () => (inner.discard(), removeFolder()) };
 }
 
-function source(native: NativeSqlite, input: string, work: string, ownership: Ownership, readOnly: boolean, options: WorkOptions = {}): FileSource {
+function source(native: NativeSqlite, input: string, work: string, ownership: Ownership, readOnly: boolean, given: WorkOptions = {}): FileSource {
+  // What every connection opens with (it crosses to the check thread): the map, nothing else.
+  const { checkBeside, kept: onKept, ...options } = given;
   refuseUnfinishedWrites(input);
   let fd: number;
   let size: number;
@@ -171,7 +175,7 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
     async prepare(project) {
       const { wal } = sniffSqlite(head, project.databaseHint, size);
       const copying = copyFile(from, work, COPY_FLAGS);
-      if (!readOnly && options.checkBeside !== false) thread = startThread(native);
+      if (!readOnly && checkBeside !== false) thread = startThread(native);
       let checkFailure: unknown = null;
       try {
         // The same file the copy reads, through the same descriptor.
@@ -232,6 +236,7 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
         throw ioError('write', copy, error);
       }
       kept.push(copy);
+      onKept?.(copy);
       return copy;
     },
     seal() {

@@ -17,6 +17,7 @@ import { commitChanges } from '../project-folder.ts';
 import type { ProjectInput } from '../project-input.ts';
 import { reportProjectRun } from '../project-report.ts';
 import { booksOf } from '../settle-folder.ts';
+import { startStampsAhead, type StampsAhead } from '../stamps-ahead.ts';
 import { shownPath } from '../terminal.ts';
 
 const IN_PLACE_WORDS = { elsewhere: 'Upgrade into a new folder with -o instead (it holds the data itself)', force: 'add --force' };
@@ -26,10 +27,10 @@ const IN_PLACE_WORDS = { elsewhere: 'Upgrade into a new folder with -o instead (
  * every file it replaces or removes for `restore`. The run's own temporary files (the work
  * database, the kept files) are the commit's staged files and are named in its journal.
  */
-async function commitInPlace(ctx: CliContext, input: ProjectInput, update: FolderUpdate, outcome: RunOutcome, options: CliOptions, databaseAt: string): Promise<CommitReport> {
+async function commitInPlace(ctx: CliContext, input: ProjectInput, update: FolderUpdate, outcome: RunOutcome, options: CliOptions, databaseAt: string, stamps: StampsAhead | null): Promise<CommitReport> {
   const root = input.root!;
   const relativeTemp = (path: string) => relative(root, path).split(sep).join('/');
-  return commitToFolder(diskFolder(root, input.shown), commitChanges(root, update.database, update.changes, update.folders), {
+  return commitToFolder(diskFolder(root, input.shown, stamps), commitChanges(root, update.database, update.changes, update.folders), {
     books: booksOf(ctx.project),
     token: String(process.pid),
     owner: thisProcess(),
@@ -47,10 +48,18 @@ async function commitInPlace(ctx: CliContext, input: ProjectInput, update: Folde
  * where it will go, or sql.js on its bytes). The files it writes into the folder are kept on
  * disk beside the database's place (kept-files.ts), not in memory.
  */
-async function runOnDatabase(ctx: CliContext, direction: Direction, input: ProjectInput, options: CliOptions, workDir: string): Promise<{ outcome: RunOutcome; database: FolderUpdate['database']; discard: () => void }> {
+async function runOnDatabase(
+  ctx: CliContext,
+  direction: Direction,
+  input: ProjectInput,
+  options: CliOptions,
+  workDir: string,
+  stamps: StampsAhead | null,
+): Promise<{ outcome: RunOutcome; database: FolderUpdate['database']; discard: () => void }> {
   const keptDir = `${workDir}.files`;
   removeStaleTemps(keptDir);
-  const kept = keptFilesIn(tempName(keptDir, process.pid));
+  const final = (path: string) => stamps?.ahead(path);
+  const kept = keptFilesIn(tempName(keptDir, process.pid), (path, bytes) => stamps?.written(path, bytes));
   let on: DatabaseWork | null = null;
   const discard = () => (on?.discard(), kept.discard());
   try {
@@ -58,9 +67,11 @@ async function runOnDatabase(ctx: CliContext, direction: Direction, input: Proje
     // The project's HDF5 move and its threads need the memory more than SQLite needs the speed:
     // no memory map (adapter.ts), and the result's checks one after the other, without a
     // thread of their own (integrity_check beside the others saves 1% of a project's run).
-    on = await databaseWork(ctx, input.databasePath, workDir, input.root !== null && options['in-place'] === true, { map: false, checkBeside: false });
+    on = await databaseWork(ctx, input.databasePath, workDir, input.root !== null && options['in-place'] === true, { map: false, checkBeside: false, kept: final });
     const { output, ...outcome } = ctx.migrator.migrateSource(on.source, { direction, target: options.to, folder: input.folder, keepFiles: kept }, on.take);
-    return { outcome, database: on.change(output, ctx.project.layout.database), discard };
+    const database = on.change(output, ctx.project.layout.database);
+    if (database.kind === 'place') final(database.from);
+    return { outcome, database, discard };
   } catch (error) {
     discard();
     throw error;
@@ -73,13 +84,16 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
   const inPlace = options['in-place'] === true && input.root !== null;
   let folder: NewFolder | null = null;
   let discard = () => {};
+  // Only a commit in place stamps its files (its journal and backup); the original is final from the start.
+  const stamps = inPlace ? startStampsAhead() : null;
+  stamps?.ahead(input.databasePath);
   try {
     await project.prepare?.();
     if (!inPlace) folder = startNewFolder(input, options.output ?? input.defaultOutput, options.force ?? false);
     // Native SQLite's work file lies where the database will be renamed to: the project's own
     // folder for --in-place, the new folder otherwise (never the input folder then).
     const databaseAt = join(inPlace ? input.root! : folder!.temp, ...project.layout.database.split('/'));
-    const run = await runOnDatabase(ctx, direction, input, options, databaseAt);
+    const run = await runOnDatabase(ctx, direction, input, options, databaseAt, stamps);
     discard = run.discard;
     const { outcome } = run;
     await gate.enterWrite();
@@ -93,7 +107,7 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
     if (inPlace) {
       // With nothing to do the folder is left alone, not even an empty folder is made.
       output = nothingToDo ? null : input.root;
-      if (output) backup = (await commitInPlace(ctx, input, { ...update, database: run.database }, outcome, options, databaseAt)).backup;
+      if (output) backup = (await commitInPlace(ctx, input, { ...update, database: run.database }, outcome, options, databaseAt, stamps)).backup;
     } else {
       await completeNewFolder(project, input, folder!, { ...update, database: run.database }, run.discard);
       output = folder!.output;
@@ -110,6 +124,7 @@ export async function migrateProject(ctx: CliContext, direction: Direction, inpu
     reportProjectRun(ctx, input, output, outcome, backup);
     return 0;
   } finally {
+    stamps?.close();
     discard();
     if (folder) rmSync(folder.temp, { recursive: true, force: true });
     gate.close();
