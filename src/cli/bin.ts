@@ -1,15 +1,14 @@
 /**
  * The process entry point for Entropy: the bundle scripts/build-cli.mjs makes starts here.
- * The same module is started again as the worker that runs a database command (worker-run.ts),
- * as the thread that checks its result beside it (src/native/check-thread.ts) and as the
- * threads that write the HDF5 move's files beside it (job-threads.ts); each thread loads only
- * what its role needs.
+ * The same module is started again as the worker that runs a database command (worker-run.ts)
+ * and as that worker's side threads (job-threads.ts): the one that checks its result beside it
+ * (check-thread.ts) and those that write the HDF5 move's files; each thread loads only what
+ * its role needs.
  *
  * A command that will run in a worker gets it before the CLI loads (a guess from the command
  * line, options.ts; main() decides): the worker then loads the CLI while this thread does,
  * instead of after it. Everything else is imported here lazily, for the same reason.
  */
-import { checkRole, serveChecks } from '../native/check-thread.ts';
 import { budgetMegabytes } from './budget-size.ts';
 import { singleRunLimit } from './options.ts';
 import { JOB_KINDS, jobRole, serveJobs, threadsBeside } from './job-threads.ts';
@@ -21,13 +20,13 @@ const loadCli = async () => {
   return { entropy, entropyWith, main, serveRun };
 };
 
-const check = checkRole();
 const jobs = jobRole();
-if (check) {
-  await serveChecks(check, async () => (await import('../native/adapter.ts')).loadNativeSqlite());
-} else if (jobs) {
-  // One kind so far: the HDF5 move's experiment files.
+if (jobs) {
   await serveJobs(jobs, async (kind) => {
+    if (kind === JOB_KINDS.checks) {
+      const [{ checkJobs }, { loadNativeSqlite }] = await Promise.all([import('./check-thread.ts'), import('../native/adapter.ts')]);
+      return checkJobs(await loadNativeSqlite());
+    }
     if (kind !== JOB_KINDS.hdf5Files) throw new Error(`no jobs of kind "${kind}" here`);
     const { loadHdf5, runExperimentJob } = await import('../../migrations/hdf5/index.ts');
     await loadHdf5();

@@ -1,10 +1,11 @@
 /**
- * The engine's JobPool on worker threads: the run's worker hands jobs of one kind (the HDF5
- * move's experiment files) to threads beside it and takes their answers synchronously, as the
- * check thread's (src/native/check-thread.ts): each thread posts its answer on its own
- * MessagePort, then counts it in shared memory and wakes the caller, which reads answers with
- * receiveMessageOnPort and waits in slices, so that a worker it runs in can still be ended at
- * once (Ctrl-C). Threads started by the run's worker end with it.
+ * The run's worker's side threads, as the engine's JobPool: the worker hands jobs of one kind
+ * (the HDF5 move's experiment files; the result's integrity_check, check-thread.ts) to threads
+ * beside it and takes their answers synchronously, since the engine's work is synchronous (the
+ * page runs the same code): each thread posts its answer on its own MessagePort, then counts
+ * it in shared memory and wakes the caller, which reads answers with receiveMessageOnPort and
+ * waits in slices, so that a worker it runs in can still be ended at once (Ctrl-C). Threads
+ * started by the run's worker end with it.
  *
  * A thread is the CLI's entry module started again with a role in workerData (bin.ts serves
  * it); it writes nothing to disk: what it makes comes back to the caller, which stages it.
@@ -16,7 +17,7 @@ import { DEFAULT_MEMORY_LIMIT_MB } from './budget.ts';
 
 const ROLE = 'entropy-migrate:jobs';
 /** The kinds of job the entry point's threads serve (bin.ts). */
-export const JOB_KINDS = { hdf5Files: 'hdf5-files' } as const;
+export const JOB_KINDS = { hdf5Files: 'hdf5-files', checks: 'checks' } as const;
 const WAIT_SLICE_MS = 50;
 /**
  * Jobs a thread holds at once: the one it works on and the next, so that it never waits for
@@ -41,21 +42,38 @@ interface JobsData {
   readonly flags: SharedArrayBuffer;
 }
 
-/** A failure as it crosses threads: ours with its class and data, anything else as a plain Error with its message. */
-type Failure = { readonly ours: ErrorInfo } | { readonly plain: { readonly name: string; readonly message: string } };
+/**
+ * A failure as it crosses threads: ours with its class and data; a plain Error (how SQLite's
+ * own failures reach the engine, see the adapter) as one, with the system's code; anything
+ * else (a TypeError, ...) as a bug of the thread's, never blamed on the user's file.
+ */
+type Failure =
+  | { readonly ours: ErrorInfo }
+  | { readonly plain: { readonly message: string; readonly code?: string; readonly syscall?: string } }
+  | { readonly bug: { readonly name: string; readonly message: string } };
 type Reply = { readonly ticket: number; readonly value: unknown } | { readonly ticket: number; readonly failure: Failure };
+
+/** A side thread failed as a thread (not the work it was given): a bug, never the user's file. */
+export class JobThreadError extends Error {
+  override name = 'JobThreadError';
+}
 
 function failureOf(error: unknown): Failure {
   if (error instanceof MigrateError) return { ours: error.toInfo() };
   const migrate = asMigrateError(error);
-  // A failed allocation keeps its meaning (OUT_OF_MEMORY); a bug stays a plain Error, as in one thread.
+  // A failed allocation keeps its meaning (OUT_OF_MEMORY).
   if (migrate.code === 'OUT_OF_MEMORY') return { ours: migrate.toInfo() };
-  return { plain: { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) } };
+  if (error instanceof Error && error.constructor === Error) {
+    const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+    return { plain: { message: error.message, ...(typeof code === 'string' ? { code } : {}), ...(typeof syscall === 'string' ? { syscall } : {}) } };
+  }
+  return { bug: { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) } };
 }
 
-function rebuilt(failure: Failure): MigrateError | Error {
+function rebuilt(failure: Failure): Error {
   if ('ours' in failure) return errorFromInfo(failure.ours);
-  return Object.assign(new Error(failure.plain.message), { name: failure.plain.name });
+  if ('plain' in failure) return Object.assign(new Error(failure.plain.message), failure.plain);
+  return new JobThreadError(`a side thread failed: ${failure.bug.name}: ${failure.bug.message}`);
 }
 
 /** The thread's side of a job: its value, and the buffers to move back instead of copying. */
@@ -102,9 +120,9 @@ export function startJobThreads<J, R>(entry: URL, kind: string, size: number, me
       return outstanding();
     },
     send(job, transfer = []) {
-      if (closed) throw new Error('the job threads were closed');
+      if (closed) throw new JobThreadError('the job threads were closed');
       const thread = threads.reduce((least, t) => (t.queued < least.queued ? t : least));
-      if (thread.queued >= QUEUED_PER_THREAD) throw new Error('every job thread is busy');
+      if (thread.queued >= QUEUED_PER_THREAD) throw new JobThreadError('every job thread is busy');
       const ticket = ++tickets;
       thread.queued++;
       thread.port.postMessage({ ticket, job }, [...transfer]);
@@ -117,7 +135,7 @@ export function startJobThreads<J, R>(entry: URL, kind: string, size: number, me
         const answer = take();
         if (answer || !wait || outstanding() === 0) return answer;
         const ended = threads.findIndex((t, i) => t.queued > 0 && Atomics.load(flags, 1 + i) === 1);
-        if (ended >= 0) throw new Error(`job thread ${ended} ended without an answer`);
+        if (ended >= 0) throw new JobThreadError(`job thread ${ended} ended without an answer`);
         Atomics.wait(flags, ANSWERS, seen, WAIT_SLICE_MS);
       }
     },

@@ -18,7 +18,7 @@ import { budgetedNative, DEFAULT_MEMORY_LIMIT_MB, inCliWords, MEMORY_LIMIT_ENV, 
 import { watchInterrupts, type StopGate } from './interrupt.ts';
 import { runInWorker } from './worker-run.ts';
 import type { StartedWorker } from './worker-start.ts';
-import { startCheckThread } from '../native/check-thread.ts';
+import { startCheckThread } from './check-thread.ts';
 import type { NativeSqlite } from '../native/adapter.ts';
 import { scan } from './commands/scan.ts';
 import { several, type OneRun } from './commands/several.ts';
@@ -105,7 +105,7 @@ export interface MainOptions {
   readonly gate?: StopGate;
   /**
    * In the worker: the module to start as the thread that checks a native run's result beside
-   * it (src/native/check-thread.ts). Without it the checks run one after the other.
+   * it (check-thread.ts). Without it the checks run one after the other.
    */
   readonly checkWorker?: URL;
   /** On a terminal: a progress line per project when several are named. */

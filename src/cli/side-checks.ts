@@ -7,8 +7,7 @@
  * anything the other checks found or failed on.
  */
 import { countRows, foreignKeyViolations, findingsIn, INTEGRITY_CHECK, resultReport, type CheckedResult, type ForeignKeyFindings, type TableCount } from '../engine/index.ts';
-import type { NativeSqlite, OpenOptions } from '../native/adapter.ts';
-import type { CheckThread } from '../native/check-thread.ts';
+import type { CheckThread, NativeSqlite, OpenOptions } from '../native/adapter.ts';
 
 export function checkSideBySide(native: NativeSqlite, thread: CheckThread, work: string, before: ForeignKeyFindings, options: OpenOptions): CheckedResult {
   const integrity = thread.query(work, INTEGRITY_CHECK, options);

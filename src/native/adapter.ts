@@ -9,7 +9,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import type { DbFile, DbOpener, Row, SqlValue } from '../engine/index.ts';
-import type { CheckThread } from './check-thread.ts';
 
 type Database = BetterSqlite3.Database;
 type DatabaseConstructor = typeof BetterSqlite3;
@@ -138,6 +137,17 @@ export class NativeDbFile implements DbFile {
   }
 }
 
+/** A thread running read-only queries beside the caller's (the CLI starts one: src/cli/check-thread.ts). */
+export interface CheckThread {
+  /**
+   * Starts `sql` on a read-only connection to `path` in the thread; the function returned
+   * waits for its rows (or throws what it threw). One query at a time.
+   */
+  query(path: string, sql: string, options?: OpenOptions): () => Row[];
+  /** Ends the thread (at once, whatever it is doing). */
+  close(): void;
+}
+
 export interface NativeSqlite {
   /**
    * Opens a private work file (a copy the caller made) for writing, as sql.js opens its copy
@@ -148,7 +158,7 @@ export interface NativeSqlite {
   openReadOnly(path: string, options?: OpenOptions): DbFile;
   /** The engine's bytes opener on native SQLite (an in-memory database from the bytes, which are copied). */
   readonly opener: DbOpener;
-  /** A thread for read-only queries beside this one (check-thread.ts), where the caller can start one. */
+  /** A thread for read-only queries beside this one (the CLI's check-thread.ts), where the caller can start one. */
   startCheckThread?(): CheckThread;
 }
 
