@@ -36,10 +36,11 @@ export interface FileSource extends DbSource {
    * on this thread, so on two cores the check costs next to nothing (about 0.45 s at 1 GB),
    * and the engine does not read the copy through again. A WAL-mode input is only copied: its
    * copy's header will differ from it, so the engine checks the copy as usual. A file that is
-   * not SQLite is refused from its header before anything is copied. After the check, on the
-   * same input, the rows and foreign-key findings the run compares its result with (before).
-   * A source that writes starts the check thread here too (NativeSqlite.startCheckThread),
-   * for checking the result side by side (checkResult).
+   * not SQLite is refused from its header before anything is copied. A source that writes
+   * starts the check thread here too (NativeSqlite.startCheckThread): after the check it reads
+   * the input's rows and foreign-key findings, which the run compares its result with
+   * (before), while the revisions run on the copy (without the thread, they are read here
+   * first), and it checks the result side by side (checkResult).
    */
   prepare(project: ProjectDefinition): Promise<void>;
   /**
@@ -79,8 +80,8 @@ function startThread(native: NativeSqlite): CheckThread | null {
 }
 
 /**
- * The input's rows and foreign-key findings; null when they cannot be read here (the run then
- * counts its copy, and any failure is named as the engine names it).
+ * The input's rows and foreign-key findings, read here; null when they cannot be read (the run
+ * then counts its copy, and any failure is named as the engine names it).
  */
 function factsOf(native: NativeSqlite, path: string, options: OpenOptions): InputFacts | null {
   try {
@@ -154,12 +155,32 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
   const kept: string[] = [];
   let copied = false;
   let inputChecked = false;
-  let before: InputFacts | null = null;
+  let before: (() => InputFacts) | null = null;
+  // While the check thread reads the input's facts, the descriptor it opens stays open.
+  let factsPending = false;
   let thread: CheckThread | null = null;
   let inputOpen = true;
   const closeInput = () => {
     if (inputOpen) closeSync(fd);
     inputOpen = false;
+  };
+  const constant = (facts: InputFacts | null) => facts && (() => facts);
+  /** The facts the thread reads while the revisions run, taken when the checks need them. */
+  const factsBeside = (wait: () => InputFacts): (() => InputFacts) => {
+    factsPending = true;
+    return () => {
+      try {
+        return wait();
+      } catch (error) {
+        // The thread could not (it ended, or SQLite failed there): read them here, from the same file.
+        const here = factsOf(native, from, options);
+        if (here) return here;
+        throw error;
+      } finally {
+        factsPending = false;
+        closeInput();
+      }
+    };
   };
   return {
     size,
@@ -182,13 +203,13 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
       } catch (error) {
         checkFailure = error;
       }
-      if (checkFailure === null && !wal && !readOnly) before = factsOf(native, from, options);
+      if (checkFailure === null && !wal && !readOnly) before = thread ? factsBeside(thread.facts(from, options)) : constant(factsOf(native, from, options));
       try {
         await copying;
       } catch (error) {
         throw copyFailed(error);
       } finally {
-        closeInput();
+        if (!factsPending) closeInput();
       }
       // As when the copy came first: a full disk is named before anything found in the file.
       if (checkFailure !== null) throw checkFailure;

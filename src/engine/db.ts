@@ -58,11 +58,12 @@ export interface DbSource {
    */
   keepCopy?(db: DbFile, path: string): string;
   /**
-   * What the input held (rows per table, foreign-key findings), when the source read it from
-   * the input itself while the copy was made (a file source, beside its copy); the run then
-   * does not count the copy before it starts. Only for a copy byte for byte equal to the input.
+   * What the input held (rows per table, foreign-key findings), when the source reads it from
+   * the input itself (a file source, on a thread beside the run); the run then does not count
+   * the copy before it starts, and takes the facts (waiting for them, or throwing what reading
+   * them threw) only when its checks need them. Only for a copy byte for byte equal to the input.
    */
-  readonly before?: InputFacts | null;
+  readonly before?: (() => InputFacts) | null;
   /**
    * Checks the run's result as the source can best do it (the CLI: on separate read-only
    * connections, side by side on two threads); the verdict must be resultReport's. Without

@@ -8,7 +8,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import type { DbFile, DbOpener, Row, SqlValue } from '../engine/index.ts';
+import type { DbFile, DbOpener, InputFacts, Row, SqlValue } from '../engine/index.ts';
 
 type Database = BetterSqlite3.Database;
 type DatabaseConstructor = typeof BetterSqlite3;
@@ -144,6 +144,8 @@ export interface CheckThread {
    * waits for its rows (or throws what it threw). One query at a time.
    */
   query(path: string, sql: string, options?: OpenOptions): () => Row[];
+  /** As query, for what an input held (rows per table, foreign-key findings: the engine's inputFacts). */
+  facts(path: string, options?: OpenOptions): () => InputFacts;
   /** Ends the thread (at once, whatever it is doing). */
   close(): void;
 }

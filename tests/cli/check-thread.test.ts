@@ -9,13 +9,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCheckThread } from '../../src/cli/check-thread.ts';
 import { JobThreadError } from '../../src/cli/job-threads.ts';
-import type { MigrateError } from '../../src/engine/index.ts';
+import { inputFacts, type MigrateError } from '../../src/engine/index.ts';
+import { loadNativeSqlite } from '../../src/native/adapter.ts';
 import { classifySqliteError } from '../../src/engine/runtime/open-copy.ts';
 import type { CheckThread } from '../../src/native/adapter.ts';
 import { build } from '../support/db.ts';
 import { tempDir } from '../support/temp.ts';
 
 const BUNDLE = new URL('../../dist-cli/entropy-migrate.mjs', import.meta.url);
+const native = await loadNativeSqlite();
 let thread: CheckThread | null = null;
 afterEach(() => thread?.close());
 
@@ -27,6 +29,21 @@ describe('the check thread', () => {
     thread = startCheckThread(BUNDLE);
     expect(thread.query(db, 'PRAGMA integrity_check')()).toEqual([{ integrity_check: 'ok' }]);
     expect(thread.query(db, 'SELECT version_num FROM alembic_version')()).toEqual([{ version_num: '04ae19b32c08' }]);
+  });
+
+  it('reads what an input holds as the engine counts it here', async () => {
+    const dir = tempDir('em-check-');
+    const db = join(dir, 'entropy.db');
+    writeFileSync(db, build('04ae19b32c08', { experiments: 4, rowsPerExperiment: 3, seed: 2 }));
+    thread = startCheckThread(BUNDLE);
+    const here = native.openReadOnly(db);
+    try {
+      const facts = inputFacts(here);
+      expect(facts.tables.some((t) => t.rows > 0)).toBe(true);
+      expect(thread.facts(db)()).toEqual(facts);
+    } finally {
+      here.close();
+    }
   });
 
   it("gives SQLite's failure as a plain Error, which the engine reads as the file's", () => {

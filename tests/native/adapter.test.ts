@@ -14,8 +14,8 @@ import { main } from '../../src/cli/main.ts';
 import { fileSource } from '../../src/cli/native-source.ts';
 import { ownershipOf } from '../../src/cli/permissions.ts';
 import { damagedPagesDb } from '../../migrations/builders/damage.ts';
-import { MigrateError, StepFailedError, type DbFile, type MigrateOutcome, type RunOutcome } from '../../src/engine/index.ts';
-import type { NativeSqlite } from '../../src/native/adapter.ts';
+import { inputFacts, MigrateError, StepFailedError, type DbFile, type InputFacts, type MigrateOutcome, type RunOutcome } from '../../src/engine/index.ts';
+import type { CheckThread, NativeSqlite } from '../../src/native/adapter.ts';
 import { failingRevision, FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';
 import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
 import { build, entropy, HEAD, migrate, open, snap, versions } from '../support/db.ts';
@@ -225,6 +225,70 @@ describe('the input is checked while it is copied', () => {
     } finally {
       source.discard();
     }
+  });
+});
+
+describe("with a check thread, the input's rows are counted there while the revisions run", () => {
+  /** A thread that answers as the real one would, from `answer`, and notes when its facts are taken. */
+  function scriptedThread(answer: (path: string) => InputFacts) {
+    const taken: string[] = [];
+    const thread: CheckThread = {
+      query: (path, sql) => () => {
+        const db = native.openReadOnly(path);
+        try {
+          return db.query(sql);
+        } finally {
+          db.close();
+        }
+      },
+      facts: (path) => () => {
+        taken.push(path);
+        return answer(path);
+      },
+      close: () => {},
+    };
+    return { thread, taken };
+  }
+  const runWith = async (thread: CheckThread) => {
+    const work = mkdtempSync(join(dir, 'facts-'));
+    const input = join(work, 'entropy.db');
+    writeFileSync(input, build('04ae19b32c08', rich));
+    let workAtTaking: string[] | null = null;
+    const wrapped: NativeSqlite = { ...native, startCheckThread: () => ({ ...thread, facts: (path, options) => {
+      const wait = thread.facts(path, options);
+      return () => {
+        // Where the run is when it takes them: the copy already at head, so they were not waited for first.
+        workAtTaking = versions(readFileSync(join(work, readdirSync(work).find((n) => n.includes('.tmp'))!)));
+        return wait();
+      };
+    } }) };
+    const outcome = await migrateFile(nativeEngine(entropy, wrapped), { input, direction: 'upgrade' });
+    return { outcome, input, workAtTaking };
+  };
+  const factsOfFile = (path: string): InputFacts => {
+    const db = native.openReadOnly(path);
+    try {
+      return inputFacts(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('are the input\'s own facts, taken once the copy is at head', async () => {
+    const { thread, taken } = scriptedThread(factsOfFile);
+    const { outcome, input, workAtTaking } = await runWith(thread);
+    expect(taken).toHaveLength(1);
+    expect(workAtTaking).toEqual([HEAD]);
+    expect(outcome.before).toEqual(factsOfFile(input).tables);
+    expect(outcome.checks.integrity).toBe('ok');
+  });
+
+  it('are read here, from the same input, when the thread cannot give them', async () => {
+    const { thread } = scriptedThread(() => {
+      throw new Error('the thread ended');
+    });
+    const { outcome, input } = await runWith(thread);
+    expect(outcome.before).toEqual(factsOfFile(input).tables);
   });
 });
 

@@ -110,7 +110,8 @@ export function migrateOpened<T>(
     const target = options.target ?? (options.direction === 'upgrade' ? 'heads' : 'base');
     // The run needs the steps only: their words were counted for the plan people read.
     const thePlan = plan(db, chain, options.direction, target, null, 'uncounted');
-    const { tables: before, foreignKeys: violationsBefore } = source.before ?? inputFacts(db);
+    // Counted here, on the copy before any step, unless the source reads them from the input.
+    const factsHere = source.before ? null : inputFacts(db);
     progress?.({ kind: 'phase', phase: 'checked' });
     const files = options.folder ? new StagedFiles(options.folder, options.keepFiles ?? null) : null;
     const databaseDir = project.layout.database.split('/').slice(0, -1).join('/');
@@ -122,6 +123,7 @@ export function migrateOpened<T>(
     const finished = files && atHeads ? finishProject(db, project, files, progress) : { done: [], warnings: [] };
     const leftUndone = files ? [] : undoneWithoutFolder(db, project, result.steps, atHeads);
     const readBack = gatherReadBack(result.steps, finished);
+    const { tables: before, foreignKeys: violationsBefore } = factsHere ?? source.before!();
     const checked = (source.checkResult ?? checkHere)(db, violationsBefore);
     const checks: CheckReport = { ...checked.checks, readBack: readBackCounts(readBack) };
     const after = checked.after;
