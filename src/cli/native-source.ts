@@ -203,7 +203,10 @@ function source(native: NativeSqlite, input: string, work: string, ownership: Ow
       } catch (error) {
         checkFailure = error;
       }
-      if (checkFailure === null && !wal && !readOnly) before = thread ? factsBeside(thread.facts(from, options)) : constant(factsOf(native, from, options));
+      if (checkFailure === null && !wal && !readOnly) before = thread
+          ? // Unmapped there: the thread reads while the run maps its copy, and both maps would count as the process's memory.
+            factsBeside(thread.facts(from, { ...options, map: false }))
+          : constant(factsOf(native, from, options));
       try {
         await copying;
       } catch (error) {

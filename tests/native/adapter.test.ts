@@ -15,7 +15,7 @@ import { fileSource } from '../../src/cli/native-source.ts';
 import { ownershipOf } from '../../src/cli/permissions.ts';
 import { damagedPagesDb } from '../../migrations/builders/damage.ts';
 import { inputFacts, MigrateError, StepFailedError, type DbFile, type InputFacts, type MigrateOutcome, type RunOutcome } from '../../src/engine/index.ts';
-import type { CheckThread, NativeSqlite } from '../../src/native/adapter.ts';
+import type { CheckThread, NativeSqlite, OpenOptions } from '../../src/native/adapter.ts';
 import { failingRevision, FAILING_STATEMENT, spliced } from '../bad-input/injected-chain.ts';
 import { BAD_FILES, WAL_NOTE, walModeDb } from '../bad-input/cases.ts';
 import { build, entropy, HEAD, migrate, open, snap, versions } from '../support/db.ts';
@@ -232,6 +232,7 @@ describe("with a check thread, the input's rows are counted there while the revi
   /** A thread that answers as the real one would, from `answer`, and notes when its facts are taken. */
   function scriptedThread(answer: (path: string) => InputFacts) {
     const taken: string[] = [];
+    const asked: (OpenOptions | undefined)[] = [];
     const thread: CheckThread = {
       query: (path, sql) => () => {
         const db = native.openReadOnly(path);
@@ -241,13 +242,16 @@ describe("with a check thread, the input's rows are counted there while the revi
           db.close();
         }
       },
-      facts: (path) => () => {
-        taken.push(path);
-        return answer(path);
+      facts: (path, options) => {
+        asked.push(options);
+        return () => {
+          taken.push(path);
+          return answer(path);
+        };
       },
       close: () => {},
     };
-    return { thread, taken };
+    return { thread, taken, asked };
   }
   const runWith = async (thread: CheckThread) => {
     const work = mkdtempSync(join(dir, 'facts-'));
@@ -274,10 +278,12 @@ describe("with a check thread, the input's rows are counted there while the revi
     }
   };
 
-  it('are the input\'s own facts, taken once the copy is at head', async () => {
-    const { thread, taken } = scriptedThread(factsOfFile);
+  it('are the input\'s own facts, read unmapped, taken once the copy is at head', async () => {
+    const { thread, taken, asked } = scriptedThread(factsOfFile);
     const { outcome, input, workAtTaking } = await runWith(thread);
     expect(taken).toHaveLength(1);
+    // The run maps its copy meanwhile: a second map would count as the process's memory too.
+    expect(asked).toEqual([{ map: false }]);
     expect(workAtTaking).toEqual([HEAD]);
     expect(outcome.before).toEqual(factsOfFile(input).tables);
     expect(outcome.checks.integrity).toBe('ok');
