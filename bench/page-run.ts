@@ -11,6 +11,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MemorySampler } from './memory.ts';
 import { PROBE_SCRIPT, type ProbeResult } from './page-probe.ts';
+import { runPageProject, type PageProjectRun } from './page-project.ts';
 import { timed } from './proc.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -141,6 +142,11 @@ export class PageBench {
     } finally {
       await context.close();
     }
+  }
+
+  /** One whole-project run on `folder` (page-project.ts), its zip saved at `saveTo`. */
+  runProject(folder: string, saveTo: string): Promise<PageProjectRun> {
+    return runPageProject(ORIGIN, folder, saveTo);
   }
 
   async close(): Promise<void> {

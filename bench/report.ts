@@ -42,6 +42,23 @@ export interface SizeResult {
   };
   /** Absent in results from before the row; `skipped` says why it was not measured. */
   readonly project?: ProjectResult | { readonly skipped: string };
+  /** The whole project in the page (5p); absent in results from before the row. */
+  readonly pageProject?: PageProjectResult | { readonly skipped: string };
+}
+
+/** The whole project through the page: the run, then its zip; checked against the CLI's upgrade. */
+export interface PageProjectResult {
+  readonly runMs: readonly number[];
+  readonly zipMs: readonly number[];
+  readonly baselineBytes: number;
+  /** PSS of every Chromium process, the worst run's: during the run, and while the zip is made. */
+  readonly runPeakBytes: number;
+  readonly zipPeakBytes: number;
+  /** How many files the zip holds, and whether they are the CLI's upgraded data folder's. */
+  readonly files: number;
+  readonly sameFiles: boolean;
+  /** Whether the zip's database is the CLI's (by fingerprint). */
+  readonly databaseEqual: boolean;
 }
 
 /** The whole-project row: Entropy's own `entropy upgrade` and the CLI on the same project folder. */
@@ -192,6 +209,28 @@ function projectTable(results: readonly SizeResult[]): string[] {
   return lines;
 }
 
+/** The whole project in the page, one line per size where it was measured. */
+function pageProjectTable(results: readonly SizeResult[]): string[] {
+  const lines = [
+    '| size | run s | min–max | zip s | min–max | idle | peak during the run | peak during the zip | runs | database equal to the CLI\'s | same files |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---|:---|',
+  ];
+  for (const r of results) {
+    const p = r.pageProject;
+    if (!p) continue;
+    if ('skipped' in p) {
+      lines.push(`| ${mb(r.fileBytes)} MB | skipped: ${p.skipped} | | | | | | | | | |`);
+      continue;
+    }
+    // As the page's database row: the whole browser's memory, and what the run added to the idle page, to the database's size.
+    const peak = (bytes: number) => `${mb(bytes)} MB (${((bytes - p.baselineBytes) / r.fileBytes).toFixed(2)}x the database above idle)`;
+    lines.push(
+      `| ${mb(r.fileBytes)} MB | ${s(median(p.runMs))} | ${range(p.runMs)} | ${s(median(p.zipMs))} | ${range(p.zipMs)} | ${mb(p.baselineBytes)} MB | ${peak(p.runPeakBytes)} | ${peak(p.zipPeakBytes)} | ${p.runMs.length} | ${p.databaseEqual ? '✓' : '✗'} | ${p.sameFiles ? `✓ (${p.files})` : '✗'} |`,
+    );
+  }
+  return lines;
+}
+
 function spreadTable(results: readonly SizeResult[]): string[] {
   const lines = [
     '| size | runs | careful native min–max s | native SQL alone min–max s | CLI min–max s | CLI on sql.js min–max s | floor min–max s | Entropy\'s Alembic min–max s | page min–max s | page inspect / run s (median) |',
@@ -248,6 +287,7 @@ export function writeResults(results: Results, notes: readonly string[], files: 
     '',
     ...mainTable(rows),
     ...(rows.some((r) => r.project) ? section('Whole project: Entropy\'s own `entropy upgrade` and the CLI (5)', projectTable(rows)) : []),
+    ...(rows.some((r) => r.pageProject) ? section('Whole project in the page (5p): chosen as a folder, upgraded, downloaded as a zip', pageProjectTable(rows)) : []),
     ...section('Memory', memoryTable(rows)),
     ...section('Spread', spreadTable(rows)),
     ...(withNative.length ? section('Where the CLI on native SQLite spends its time (in process, medians)', phaseTable(withNative, (r) => r.cliPhases)) : []),

@@ -16,6 +16,7 @@ import { describeMachine } from './machine.ts';
 import { engineStatements, nativeScript, runNative, SHM } from './native.ts';
 import type { PageBench, PageRun } from './page-run.ts';
 import { profileCli, profileNative, type Phases } from './phases.ts';
+import { benchPageProject } from './page-project.ts';
 import { benchProject, projectTemplate } from './project-run.ts';
 import type { SizeResult } from './report.ts';
 import { median, medianByKey } from './stats.ts';
@@ -24,6 +25,8 @@ export interface BenchSettings {
   readonly runs: number;
   readonly pageRuns: number;
   readonly projectRuns: number;
+  /** Whole-project runs in the page (5p); 0: none. */
+  readonly pageProjectRuns: number;
   readonly seed: number;
   /** Why Entropy's own upgrade cannot be measured here, or null when it can. */
   readonly alembicMissing: string | null;
@@ -35,13 +38,13 @@ const worst = (values: readonly (number | null)[]): number | null => {
 };
 
 export async function benchSize(sizeMb: number, page: PageBench | null, settings: BenchSettings, log: (line: string) => void): Promise<SizeResult> {
-  const { runs, pageRuns, projectRuns, seed, alembicMissing } = settings;
+  const { runs, pageRuns, projectRuns, pageProjectRuns, seed, alembicMissing } = settings;
   const machine = describeMachine();
   const load = new LoadWatch();
   const generated = await ensureDatabase(sizeMb, seed, log);
   const name = (what: string) => join(SHM, `entropy-bench-${sizeMb}mb-${what}`);
   const input = name('in.db');
-  const outputs = { profile: name('profile.db'), floor: name('floor.db'), native: name('native.db'), cli: name('cli.db'), cliSqljs: name('cli-sqljs.db'), page: name('page.db') };
+  const outputs = { profile: name('profile.db'), floor: name('floor.db'), native: name('native.db'), cli: name('cli.db'), cliSqljs: name('cli-sqljs.db'), page: name('page.db'), pageProject: name('page-project.zip') };
   const alembicFolder = name('entropy');
   const projectFolders = { entropy: name('project-entropy'), cli: name('project-cli') };
   let template: string | null = null;
@@ -81,6 +84,11 @@ export async function benchSize(sizeMb: number, page: PageBench | null, settings
     if (alembicMissing === null && projectRuns > 0) {
       template = projectTemplate(generated.path, sizeMb, seed);
       project = await benchProject(template, projectFolders, projectRuns, load, (line) => log(`${sizeMb} MB ${line}`));
+    }
+    let pageProject: SizeResult['pageProject'] = { skipped: page ? 'not asked for (--page-project-runs 0)' : 'no page (--no-page)' };
+    if (page && pageProjectRuns > 0) {
+      template ??= projectTemplate(generated.path, sizeMb, seed);
+      pageProject = await benchPageProject(page, template, { cli: projectFolders.cli, zip: outputs.pageProject, scratch: name('page-project.db') }, pageProjectRuns, load, (line) => log(`${sizeMb} MB ${line}`));
     }
     const phases: Phases[] = [];
     const nativePhases: Phases[] = [];
@@ -127,6 +135,7 @@ export async function benchSize(sizeMb: number, page: PageBench | null, settings
       cliSqljsPhases: medianByKey(phases),
       outputs: { native, cli, cliSqljs, alembic, page: pageOut },
       project,
+      pageProject,
     };
   } finally {
     for (const path of [input, ...Object.values(outputs)]) rmSync(path, { force: true });
