@@ -1,6 +1,6 @@
 /**
  * The run's worker's side threads, as the engine's JobPool: the worker hands jobs of one kind
- * (the HDF5 move's experiment files; the result's integrity_check, check-thread.ts) to threads
+ * (the HDF5 move's experiment files; the check thread's reads, check-thread.ts) to threads
  * beside it and takes their answers synchronously, since the engine's work is synchronous (the
  * page runs the same code): each thread posts its answer on its own MessagePort, then counts
  * it in shared memory and wakes the caller, which reads answers with receiveMessageOnPort and

@@ -45,7 +45,7 @@ export interface StampsAhead {
 
 // CommonJS, as an eval'd worker runs it. fstat before and after: a file that changes while
 // it is read gets no stamp. The shared word counts the files asked for and not answered; the
-// thread ends when it answers the last one, by turning the word from 0 to -1 (see thread()).
+// thread ends when it answers the last one, by turning the word from 0 to -1 (see taker()).
 const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
