@@ -40,10 +40,10 @@ export interface ZipContents {
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LONG = 1_800_000;
 /**
- * How often memory is sampled: less often than for a database run (50 ms). Reading a
- * renderer's smaps_rollup walks its whole address space under the lock its allocations need,
- * and through a run of a minute or more, sampling every 50 ms stalled the page (a 20 s run at
- * 250 MB took over 6 minutes); the peaks of a project run last seconds.
+ * How often memory is sampled: less often than for a database run (50 ms). Reading every
+ * Chromium process's smaps_rollup walks its whole address space; every 50 ms through a run of
+ * a minute or more, that kept 80% of a core busy in the bench's own process, beside the page
+ * it measures. The peaks of a project run last seconds.
  */
 const SAMPLE_MS = 500;
 
