@@ -23,6 +23,7 @@ export interface ExperimentWritten {
 /**
  * Writes `rows` into `existing` (null: a new file) and reads them back. Any failure is thrown
  * as the move names it: HDF5's own words become one sentence naming `path` and the experiment.
+ * `expectedBytes`, about what the rows add to the file, is made room for at once (editHdf5).
  */
 export function writeExperimentFile(
   id: IdText,
@@ -31,12 +32,13 @@ export function writeExperimentFile(
   rows: readonly DecodedRow[],
   offset: UtcOffset = systemUtcOffset,
   write: typeof writeRow = writeRow,
+  expectedBytes = 0,
 ): ExperimentWritten {
   try {
     let storedAsPickle = 0;
     const bytes = editHdf5(existing, (file) => {
       for (const row of rows) if (write(file, row, offset).as === 'pickle') storedAsPickle++;
-    });
+    }, expectedBytes);
     return { bytes, storedAsPickle, readBack: readBackRows(bytes, path, rows) };
   } catch (e) {
     throw describeHdf5Failure(e, path, ` (experiment ${id})`);
@@ -68,10 +70,12 @@ export interface ExperimentJob {
   readonly path: string;
   readonly existing: Uint8Array | null;
   readonly rows: readonly WireRow[];
+  /** About what the rows add to the file (see writeExperimentFile). */
+  readonly expectedBytes?: number;
 }
 
 /** Runs `job` in a pool's thread (after `await loadHdf5()`); the bytes go back without a copy. */
 export function runExperimentJob(job: ExperimentJob): { value: ExperimentWritten; transfer: ArrayBuffer[] } {
-  const written = writeExperimentFile(job.id, job.path, job.existing, job.rows.map(fromWire));
+  const written = writeExperimentFile(job.id, job.path, job.existing, job.rows.map(fromWire), undefined, undefined, job.expectedBytes);
   return { value: written, transfer: [written.bytes.buffer as ArrayBuffer] };
 }

@@ -25,8 +25,11 @@ export interface WritersDone {
 }
 
 export interface ExperimentWriters {
-  /** Writes (or hands out) experiment `id`'s file with `rows`; stages every file finished in order. */
-  add(id: IdText, rows: readonly DecodedRow[]): void;
+  /**
+   * Writes (or hands out) experiment `id`'s file with `rows`, which add about `expectedBytes`
+   * to it; stages every file finished in order.
+   */
+  add(id: IdText, rows: readonly DecodedRow[], expectedBytes?: number): void;
   /** Waits for every file handed out and stages it; throws the first experiment's failure. */
   finish(): WritersDone;
   /** Ends the pool's threads: after finish, or when the run stops. */
@@ -61,7 +64,8 @@ export function experimentWriters(files: ProjectFiles, pool: ExperimentPool | nu
       const entry = waiting.shift()!;
       const outcome = entry.outcome!;
       if ('error' in outcome) throw outcome.error;
-      files.write(entry.path, outcome.written.bytes);
+      // Nothing reads them again: read back before they came here, kept out of memory from here.
+      files.writeOwned(entry.path, outcome.written.bytes);
       done.storedAsPickle += outcome.written.storedAsPickle;
       done.readBack.results += outcome.written.readBack.results;
       done.readBack.metadata += outcome.written.readBack.metadata;
@@ -84,15 +88,15 @@ export function experimentWriters(files: ProjectFiles, pool: ExperimentPool | nu
   };
 
   return {
-    add(id, rows) {
+    add(id, rows, expectedBytes = 0) {
       const path = experimentFile(id);
       const existing = files.read(path);
       const entry: Entry = { id, path, rows: rows.map((r) => ({ entity: r.entity, id: r.id })), ticket: null, outcome: null };
       collect(false);
       // An experiment whose work could not even start fails in its turn, as one it started would.
       try {
-        if (pool && pool.outstanding < pool.size) entry.ticket = pool.send({ id, path, existing, rows: rows.map(toWire) } satisfies ExperimentJob);
-        else entry.outcome = { written: writeExperimentFile(id, path, existing, rows, offset, write) };
+        if (pool && pool.outstanding < pool.size) entry.ticket = pool.send({ id, path, existing, rows: rows.map(toWire), expectedBytes } satisfies ExperimentJob);
+        else entry.outcome = { written: writeExperimentFile(id, path, existing, rows, offset, write, expectedBytes) };
       } catch (error) {
         entry.outcome = { error };
         failed = true;

@@ -8,7 +8,7 @@
  * 300 ms and the page's worker its start-up, although only a project's HDF5 move uses it.
  */
 import type * as H5 from 'h5wasm';
-import { memoryMeter } from '../../src/engine/index.ts';
+import { memoryMeter, releaseBytes, trimBytes } from '../../src/engine/index.ts';
 import { needBatched } from './small-asks.ts';
 
 let loading: Promise<void> | null = null;
@@ -43,9 +43,10 @@ let scratch = 0;
 
 /**
  * Opens `bytes` (or a new, empty file when null) as an HDF5 file, runs `edit` on it and
- * returns the file's bytes afterwards. The in-memory copy is always removed.
+ * returns the file's bytes afterwards. The in-memory copy is always removed. `expectedBytes`,
+ * what `edit` is about to add, is room made for it at once (see reserve).
  */
-export function editHdf5(bytes: Uint8Array | null, edit: (file: H5.File) => void): Uint8Array {
+export function editHdf5(bytes: Uint8Array | null, edit: (file: H5.File) => void, expectedBytes = 0): Uint8Array {
   const fs = h5wasm().FS!;
   const path = `/entropy-migrate-${++scratch}.hdf5`;
   // The file is held twice in memory: in HDF5's in-memory FS, and as the bytes handed back.
@@ -56,24 +57,63 @@ export function editHdf5(bytes: Uint8Array | null, edit: (file: H5.File) => void
   try {
     const file = new (h5wasm().File)(path, bytes ? 'a' : 'w');
     try {
+      if (expectedBytes > 0) reserve(path, expectedBytes, bytes);
       edit(file);
     } finally {
       file.close();
     }
-    // The file's own bytes, not a copy (readFile copies): MEMFS keeps a file in a JavaScript
-    // array of its own, not in the wasm heap, so it stays valid once the file is unlinked.
-    return ownBytes(path);
+    return ownBytes(path, bytes);
   } finally {
     if (fs.analyzePath(path).exists) fs.unlink(path);
   }
 }
 
-/** An in-memory file's bytes as MEMFS holds them (trimmed to its length), without a copy. */
-function ownBytes(path: string): Uint8Array {
-  const fs = h5wasm().FS!;
-  const node = fs.lookupPath(path, {}).node as unknown as { contents?: Uint8Array; usedBytes?: number };
-  if (!(node.contents instanceof Uint8Array) || typeof node.usedBytes !== 'number') return fs.readFile(path);
-  return node.contents.subarray(0, node.usedBytes);
+/** An in-memory file as MEMFS keeps it: its storage, of which the file is the first usedBytes. */
+interface MemfsNode {
+  contents?: unknown;
+  usedBytes?: unknown;
+}
+
+function memfsNode(path: string): { node: MemfsNode; contents: Uint8Array; usedBytes: number } | null {
+  const node = h5wasm().FS!.lookupPath(path, {}).node as unknown as MemfsNode;
+  const { contents, usedBytes } = node;
+  return contents instanceof Uint8Array && typeof usedBytes === 'number' ? { node, contents, usedBytes } : null;
+}
+
+/**
+ * Gives the open file room for `more` bytes in one piece. MEMFS grows a file as writes pass
+ * its end, each time into new storage (twice the size below 1 MiB, then an eighth more),
+ * leaving the old storage to the collector: the 389 files of a 237 MB project left hundreds
+ * of MB of it counted in the page until a collection came. Room never written costs no
+ * memory (the system hands out zero pages only when touched).
+ */
+function reserve(path: string, more: number, given: Uint8Array | null): void {
+  const found = memfsNode(path);
+  // An empty file would not keep the room: MEMFS's first write replaces the storage.
+  if (!found || found.usedBytes === 0 || found.contents.length >= found.usedBytes + more) return;
+  const room = new Uint8Array(found.usedBytes + more);
+  room.set(found.contents.subarray(0, found.usedBytes));
+  found.node.contents = room;
+  if (!sameStorage(found.contents, given)) releaseBytes(found.contents);
+}
+
+/**
+ * The closed file's own bytes, not a copy of them (readFile copies): MEMFS keeps a file in a
+ * JavaScript array of its own, not in the wasm heap, so it stays valid once the file is
+ * unlinked. Trimmed to the file, so that whoever keeps them can free them whole.
+ */
+function ownBytes(path: string, given: Uint8Array | null): Uint8Array {
+  const found = memfsNode(path);
+  if (!found || sameStorage(found.contents, given)) return h5wasm().FS!.readFile(path);
+  return trimBytes(found.contents, found.usedBytes);
+}
+
+/**
+ * Whether MEMFS keeps the file in the caller's own buffer: it takes `slice()` of what it is
+ * given, which on a Node Buffer is a view, not a copy. That buffer is never the file's to free.
+ */
+function sameStorage(contents: Uint8Array, given: Uint8Array | null): boolean {
+  return given !== null && contents.buffer === given.buffer;
 }
 
 /** Reads an HDF5 file's bytes with `read`; nothing is written back. */

@@ -7,7 +7,7 @@
  * is read. A row that cannot move fails the run, and a failed run's staged files never reach
  * the folder; the database changes only through db.run.
  */
-import { memoryMeter, type Db, type ProjectFiles } from '../../src/engine/index.ts';
+import { memoryMeter, releaseBytes, type Db, type ProjectFiles } from '../../src/engine/index.ts';
 import { hasNul } from './dataset-writer.ts';
 import type { Hdf5Warning } from './errors.ts';
 import { experimentWriters, type WritersDone } from './experiment-writers.ts';
@@ -47,10 +47,12 @@ function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}, 
   let metadata = 0;
   for (const [id, ids] of pending) {
     const rows: DecodedRow[] = [];
+    const blobs: Uint8Array[] = [];
     let sourceBytes = 0;
     for (const entity of ['result', 'metadata'] as const) {
       for (const { row, data, dataType } of pendingRows(db, entity, ids[entity])) {
         rows.push(decodeRow(row, data, dataType));
+        if (data instanceof Uint8Array) blobs.push(data);
         if (data instanceof Uint8Array || typeof data === 'string') sourceBytes += data.length;
       }
     }
@@ -59,6 +61,9 @@ function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}, 
     experimentWarnings.push(...checkLayout(files, id, rows));
     for (const r of rows) rowWarnings.push(...warningsOf(r).map((warning) => ({ entity: r.entity, id: r.id, warning })));
     each(id, rows, sourceBytes);
+    // Written (or sent to a thread, which copies them) and read back: the values read from the
+    // database are let go of now, not at a collection a long move may not have had by its end.
+    for (const blob of blobs) releaseBytes(blob);
   }
   // As Entropy meets them: every Results row by id, then every metadata row.
   const order = (w: RowWarning) => (w.entity === 'result' ? 0 : 1);
@@ -136,8 +141,9 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
     try {
       plan = walkRows(db, files, (id, rows, sourceBytes) => {
         // The file grows in memory as rows are written: asked for here, before it does.
-        memoryMeter().need(sourceBytes + rows.length * ROW_OVERHEAD_BYTES, `an HDF5 file for experiment ${id}`);
-        writers.add(id, rows);
+        const fileBytes = sourceBytes + rows.length * ROW_OVERHEAD_BYTES;
+        memoryMeter().need(fileBytes, `an HDF5 file for experiment ${id}`);
+        writers.add(id, rows, fileBytes);
       }, pending);
     } catch (error) {
       // One by one, an earlier experiment's failure would have come first: its file is still out.

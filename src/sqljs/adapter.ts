@@ -4,6 +4,7 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { DbFile, DbOpener, Row, SqlValue } from '../engine/index.ts';
+import { releaseBytes } from '../engine/release-bytes.ts';
 import { memfsInput } from './memfs-input.ts';
 
 /**
@@ -23,8 +24,18 @@ const SESSION_PRAGMAS = [
 
 type BindParams = Parameters<Database['run']>[1];
 
+/** A statement that is VACUUM alone, as the runner issues it. */
+const VACUUM = /^\s*VACUUM\s*;?\s*$/i;
+
 class SqlJsDb implements DbFile {
-  constructor(private readonly db: Database) {
+  /**
+   * @param storage the file's storage as this open handed it to MEMFS (memfs-input.ts), ours
+   *   to free once MEMFS has let go of it; null for a new, empty database.
+   */
+  constructor(
+    private readonly db: Database,
+    private storage: Uint8Array | null,
+  ) {
     this.applyPragmas();
   }
 
@@ -33,7 +44,30 @@ class SqlJsDb implements DbFile {
   }
 
   exec(sql: string): void {
+    if (this.storage && VACUUM.test(sql)) this.vacuum(sql);
+    else this.db.exec(sql);
+  }
+
+  /**
+   * VACUUM, and the file's first storage freed if it shrank the file. SQLite truncates the
+   * file then, and MEMFS moves a truncated file to new storage of its exact size, leaving the
+   * old one (the file and its room) to the collector: in the page that was 267 MB of a 237 MB
+   * project's database still counted through the whole HDF5 move. A file no smaller may
+   * still be in that storage, which is then kept until close.
+   */
+  private vacuum(sql: string): void {
+    const before = this.pageCount();
     this.db.exec(sql);
+    if (this.pageCount() < before) this.releaseStorage();
+  }
+
+  private pageCount(): number {
+    return Number(this.db.exec('PRAGMA page_count')[0]!.values[0]![0]);
+  }
+
+  private releaseStorage(): void {
+    if (this.storage) releaseBytes(this.storage);
+    this.storage = null;
   }
 
   query(sql: string, params: readonly SqlValue[] = []): Row[] {
@@ -55,13 +89,16 @@ class SqlJsDb implements DbFile {
 
   export(): Uint8Array {
     const bytes = this.db.export();
-    // sql.js closes and reopens the database to export it, which resets every pragma.
+    // Older sql.js releases closed and reopened the database to export it, which reset every
+    // pragma; 1.16 copies it with the backup API. Setting them again costs nothing.
     this.applyPragmas();
     return bytes;
   }
 
   close(): void {
     this.db.close();
+    // Closed, the file is unlinked: nothing in MEMFS reads its storage any more.
+    this.releaseStorage();
   }
 }
 
@@ -85,9 +122,10 @@ export function loadOnce(init: () => Promise<SqlJsStatic>): () => Promise<DbOpen
 
 function openerFor(SQL: SqlJsStatic): DbOpener {
   return (bytes) => {
-    const db = new SQL.Database(bytes ? memfsInput(bytes) : undefined);
+    const file = bytes ? memfsInput(bytes) : null;
+    const db = new SQL.Database(file ?? undefined);
     try {
-      return new SqlJsDb(db);
+      return new SqlJsDb(db, file?.storage ?? null);
     } catch (error) {
       // The first pragma is where a damaged file fails; an unclosed connection would keep its
       // in-memory file (and the room behind it) for the life of the worker or process.

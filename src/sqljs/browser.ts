@@ -8,4 +8,4 @@ import { loadOnce } from './adapter.ts';
 
 export const browserOpener = loadOnce(() => initSqlJs({ locateFile: () => wasmUrl }));
 
-export { handOverBuffer, handOverStorage, roomFor } from './memfs-input.ts';
+export { handOverBuffer } from './memfs-input.ts';

@@ -11,6 +11,9 @@
  *   caller's bytes. Every open therefore copies, once, into storage of its own, unless the
  *   caller hands its buffer over (handOver), which is for callers that never look at those
  *   bytes again (the CLI, which read the file only to migrate it).
+ * - The storage is the opener's to free once MEMFS is done with it (after a VACUUM that
+ *   shrank the file, or at close; src/sqljs/adapter.ts), so a handed-over buffer must not be
+ *   read after the database it became is closed.
  */
 
 /** The file plus room for a migration's appends: an eighth, at least 16 MiB. */
@@ -19,7 +22,7 @@ export function roomFor(length: number): number {
 }
 
 /** A file's bytes over larger storage; MEMFS's `slice(0, length)` takes the storage whole. */
-class MemfsFile extends Uint8Array {
+export class MemfsFile extends Uint8Array {
   storage: Uint8Array<ArrayBuffer> = new Uint8Array(0);
 
   override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
@@ -43,18 +46,8 @@ export function handOverBuffer(length: number): Uint8Array {
   return fileOver(new Uint8Array(roomFor(length)), length);
 }
 
-/**
- * The same over storage the caller filled itself (at least `length` bytes, room beyond them
- * as roomFor gives): for readers that fill a buffer they cannot keep a view of, such as a
- * stream's BYOB reader, which moves the buffer into a new ArrayBuffer on every read.
- */
-export function handOverStorage(storage: Uint8Array<ArrayBuffer>, length: number): Uint8Array {
-  if (storage.length < length) throw new RangeError(`storage of ${storage.length} bytes cannot hold a file of ${length}`);
-  return fileOver(storage, length);
-}
-
 /** What the opener gives sql.js: handed-over bytes as they are, anything else copied once. */
-export function memfsInput(bytes: Uint8Array): Uint8Array {
+export function memfsInput(bytes: Uint8Array): MemfsFile {
   if (bytes instanceof MemfsFile) return bytes;
   const storage = new Uint8Array(roomFor(bytes.length));
   storage.set(bytes);

@@ -80,8 +80,8 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     const staging = held.folder ? await stagingInBrowser() : null;
     let ran: Awaited<ReturnType<typeof runCopy>>;
     try {
+      // Seals the staging: the new database is its last file.
       ran = await runCopy(migrator, project, copy, held, { direction, target }, onProgress, staging);
-      await staging?.seal();
     } catch (error) {
       await staging?.drop();
       throw error;

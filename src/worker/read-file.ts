@@ -1,5 +1,5 @@
 /**
- * Reading the user's File in the worker straight into a buffer that sql.js takes as its
+ * Reading the user's File in the worker, a piece at a time, into a buffer that sql.js takes as its
  * working file (handOverBuffer: the file plus room to grow), so the input is in memory
  * once: no separate "bytes read" beside sql.js's copy. The worker reads the file when it is
  * chosen and again only for a second run on it (src/worker/api.ts).
@@ -9,7 +9,7 @@
  * bytes, so every read sees what was inspected, or nothing. The user's file is only ever read.
  */
 import { MigrateError } from '../engine/errors.ts';
-import { handOverBuffer, handOverStorage, roomFor } from '../sqljs/browser.ts';
+import { handOverBuffer } from '../sqljs/browser.ts';
 
 /** Read in slices so that only one slice exists beside the destination at a time. */
 const SLICE_BYTES = 32 * 2 ** 20;
@@ -47,43 +47,29 @@ function place(file: Blob, bytes: Uint8Array, offset: number, slice: ArrayBuffer
 }
 
 /**
- * Straight into the destination with a BYOB reader: slices would each arrive as a new
- * ArrayBuffer, and the garbage collector lets those pile up (reading 251 MB in 32 MiB slices
- * raised the worker's memory by 456 MB). Null where the stream has no BYOB reader.
+ * Pieces are copied into the destination rather than read straight into it. A buffer a
+ * stream has filled belongs to the browser as well as to the script: sql.js's storage read
+ * that way (BYOB, into the whole file at once) could not be freed when VACUUM left it
+ * (src/sqljs/adapter.ts), and 267 MB stayed counted until a collection, which a long run
+ * may not have. One reused piece costs a copy of the file (tens of ms at 250 MB).
  */
-async function readByob(file: Blob): Promise<Uint8Array | null> {
-  const reader = byobReader(file);
-  if (!reader) return null;
-  try {
-    // Each read moves the buffer into a new ArrayBuffer and answers with a view of it.
-    let storage = new ArrayBuffer(roomFor(file.size));
-    let offset = 0;
-    while (offset < file.size) {
-      const { value, done } = await reader.read(new Uint8Array(storage, offset, file.size - offset));
-      if (done || !value) shortRead(file, offset);
-      storage = value.buffer;
-      offset += value.byteLength;
-    }
-    return handOverStorage(new Uint8Array(storage), file.size);
-  } finally {
-    reader.releaseLock();
-  }
-}
+const PIECE_BYTES = 4 * 2 ** 20;
 
 /** The whole file, in a buffer the opener may own (sql.js writes into it). */
 export async function readOwned(file: Blob): Promise<Uint8Array> {
-  try {
-    const read = await readByob(file);
-    if (read) return read;
-  } catch (error) {
-    throw unreadable(error);
-  }
   const bytes = handOverBuffer(file.size);
+  let offset = 0;
   try {
-    for (let offset = 0; offset < file.size; ) offset = place(file, bytes, offset, await file.slice(offset, offset + SLICE_BYTES).arrayBuffer());
+    await readPieces(file, PIECE_BYTES, (piece) => {
+      if (offset + piece.length > file.size) throw new Error(`read past byte ${file.size}, the file's size`);
+      bytes.set(piece, offset);
+      offset += piece.length;
+      return true;
+    });
   } catch (error) {
     throw unreadable(error);
   }
+  if (offset < file.size) shortRead(file, offset);
   return bytes;
 }
 

@@ -2,16 +2,19 @@
  * A run in the page's worker: the engine's run on the checked copy, its progress handed to the
  * page in order, and the new file made into a Blob the page can take without its bytes.
  */
-import type { Direction, FileChange, FileKeeper, Migrator, OpenedCopy, ProgressEvent, ProjectDefinition } from '../engine/index.ts';
+import { releaseBytes, type Direction, type FileChange, type Migrator, type OpenedCopy, type ProgressEvent, type ProjectDefinition } from '../engine/index.ts';
 import { whenReadable } from './blob-ready.ts';
 import { folderSource } from './project-folder.ts';
 import type { Outcome, ProgressListener } from './protocol.ts';
+import type { RunStaging } from './run-staging.ts';
 import { readOwnedSync } from './read-file.ts';
 import type { OpenFile } from './session.ts';
 import { mark } from './timeline.ts';
 
+const SQLITE_TYPE = 'application/vnd.sqlite3';
+
 export function sqliteBlob(bytes: Uint8Array): Blob {
-  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
+  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: SQLITE_TYPE });
 }
 
 export interface PageRun {
@@ -28,7 +31,7 @@ export async function runCopy(
   open: OpenFile,
   request: { readonly direction: Direction; readonly target: string },
   onProgress?: ProgressListener,
-  keeper: (FileKeeper & { size(from: string): number }) | null = null,
+  staging: RunStaging | null = null,
 ): Promise<PageRun> {
   const { file, folder } = open;
   let delivered: Promise<unknown> = Promise.resolve();
@@ -40,21 +43,40 @@ export async function runCopy(
   progress({ kind: 'phase', phase: 'opened' });
   const source = folder ? folderSource(folder, project.layout.wantsFile) : undefined;
   // The after-failure check needs the untouched file: sql.js wrote into the copy's bytes.
-  const keepFiles = keeper ? { keepFiles: keeper } : {};
+  const keepFiles = staging ? { keepFiles: staging } : {};
   const { bytes: out, files, ...rest } = engine.run(copy, { ...request, onProgress: progress, ...(source ? { folder: source } : {}), ...keepFiles }, () => readOwnedSync(file));
   // Progress travels on the listener's own port and the answer on the worker's, and ports
   // keep no order between them: without this the page could get the result before the last
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
   await delivered;
-  // The Blob is a copy (the page gets it without its bytes); the receipt's hash is read back
-  // from it, so nothing holds `out` once this run has answered, rather than until hashed.
   mark('run progress delivered');
-  const blob = sqliteBlob(out);
-  mark('run blob made');
-  await whenReadable(blob);
+  const blob = await deliverable(out, project.layout.database, staging);
   mark('run blob readable');
-  // A new file comes as bytes, or 'placed' when the keeper holds it (the page's OPFS staging).
-  const sizeOf = (f: FileChange) => (f.kind === 'write' ? f.bytes.length : f.kind === 'place' && keeper ? keeper.size(f.from) : 0);
+  // A new file comes as bytes, or 'placed' when the staging holds it.
+  const sizeOf = (f: FileChange) => (f.kind === 'write' ? f.bytes.length : f.kind === 'place' && staging ? staging.size(f.from) : 0);
   const changed = files.map((f) => ({ path: f.path, kind: f.kind === 'remove' ? ('remove' as const) : ('write' as const), existed: folder?.has(f.path) ?? false, sizeBytes: sizeOf(f) }));
   return { outcome: { ...rest, files: changed, file: blob }, changes: files };
+}
+
+/**
+ * The new database as a Blob the page takes without its bytes, `out` let go of on the way:
+ * nothing holds it once this run has answered (the receipt's hash is read back from the Blob).
+ * A whole-project run adds it to its OPFS staging, sealed here, and gets a Blob read from
+ * disk: in memory the Blob would be another copy, which with `out` not yet collected was the
+ * page's peak (2.9x a 237 MB database above idle). Without staging the Blob is that copy,
+ * and `out` goes as soon as it is made.
+ */
+async function deliverable(out: Uint8Array, database: string, staging: RunStaging | null): Promise<Blob> {
+  if (!staging) {
+    const blob = sqliteBlob(out);
+    releaseBytes(out);
+    mark('run blob made');
+    return whenReadable(blob);
+  }
+  const kept = staging.keep(database, out);
+  releaseBytes(out);
+  await staging.seal();
+  mark('run blob made');
+  const file = staging.blob(kept);
+  return whenReadable(new Blob([file], { type: SQLITE_TYPE }));
 }

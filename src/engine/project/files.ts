@@ -5,6 +5,7 @@
  * and files) has passed its checks; then the caller applies `changes()` all at once, or
  * drops them. Paths are POSIX paths relative to the project folder ('config/settings.json').
  */
+import { releaseBytes } from '../release-bytes.ts';
 
 /** The folder as it was when the run started; read-only. */
 export interface FolderSource {
@@ -49,6 +50,8 @@ export interface ProjectFiles {
   read(path: string): Uint8Array | null;
   readText(path: string): string | null;
   write(path: string, content: Uint8Array | string): void;
+  /** The same for bytes nobody reads again, which may be let go of once kept (StagedFiles.writeOwned). */
+  writeOwned(path: string, bytes: Uint8Array): void;
   /** Renames a file (as shutil.move): the old path is gone, the new one has its bytes. */
   move(from: string, to: string): void;
   copy(from: string, to: string): void;
@@ -113,6 +116,15 @@ export class StagedFiles implements ProjectFiles {
     const key = normalise(path);
     const bytes = typeof content === 'string' ? encoder.encode(content) : content;
     this.staged.set(key, this.keeper ? { from: this.keeper.keep(key, bytes), kept: true } : bytes);
+  }
+
+  /**
+   * Writes bytes nobody else holds (a copy of the database). A keeper takes them out of
+   * memory at once, so they are let go of now rather than at the next collection.
+   */
+  writeOwned(path: string, bytes: Uint8Array): void {
+    this.write(path, bytes);
+    if (this.keeper) releaseBytes(bytes);
   }
 
   move(from: string, to: string): void {

@@ -116,7 +116,7 @@ export function migrateOpened<T>(
     const files = options.folder ? new StagedFiles(options.folder, options.keepFiles ?? null) : null;
     const databaseDir = project.layout.database.split('/').slice(0, -1).join('/');
     const keepCopy = files
-      ? (path: string) => (source.keepCopy ? files.place(path, source.keepCopy(db, path)) : files.write(path, db.export()))
+      ? (path: string) => (source.keepCopy ? files.place(path, source.keepCopy(db, path)) : files.writeOwned(path, db.export()))
       : undefined;
     const result = run(db, chain, thePlan, { onProgress: progress, files, databaseDir, keepCopy });
     const atHeads = reachesHeads(chain.heads, result.to);
