@@ -30,9 +30,9 @@ export function writeExperimentFile(
   path: string,
   existing: Uint8Array | null,
   rows: readonly DecodedRow[],
+  expectedBytes = 0,
   offset: UtcOffset = systemUtcOffset,
   write: typeof writeRow = writeRow,
-  expectedBytes = 0,
 ): ExperimentWritten {
   try {
     let storedAsPickle = 0;
@@ -76,6 +76,6 @@ export interface ExperimentJob {
 
 /** Runs `job` in a pool's thread (after `await loadHdf5()`); the bytes go back without a copy. */
 export function runExperimentJob(job: ExperimentJob): { value: ExperimentWritten; transfer: ArrayBuffer[] } {
-  const written = writeExperimentFile(job.id, job.path, job.existing, job.rows.map(fromWire), undefined, undefined, job.expectedBytes);
+  const written = writeExperimentFile(job.id, job.path, job.existing, job.rows.map(fromWire), job.expectedBytes);
   return { value: written, transfer: [written.bytes.buffer as ArrayBuffer] };
 }

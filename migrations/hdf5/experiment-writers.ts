@@ -96,7 +96,7 @@ export function experimentWriters(files: ProjectFiles, pool: ExperimentPool | nu
       // An experiment whose work could not even start fails in its turn, as one it started would.
       try {
         if (pool && pool.outstanding < pool.size) entry.ticket = pool.send({ id, path, existing, rows: rows.map(toWire), expectedBytes } satisfies ExperimentJob);
-        else entry.outcome = { written: writeExperimentFile(id, path, existing, rows, offset, write, expectedBytes) };
+        else entry.outcome = { written: writeExperimentFile(id, path, existing, rows, expectedBytes, offset, write) };
       } catch (error) {
         entry.outcome = { error };
         failed = true;

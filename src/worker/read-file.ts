@@ -1,7 +1,7 @@
 /**
- * Reading the user's File in the worker, a piece at a time, into a buffer that sql.js takes as its
- * working file (handOverBuffer: the file plus room to grow), so the input is in memory
- * once: no separate "bytes read" beside sql.js's copy. The worker reads the file when it is
+ * Reading the user's File in the worker, a piece at a time, into a buffer that sql.js takes
+ * as its working file (handOverBuffer: the file plus room to grow), so the input is in
+ * memory once: no separate "bytes read" beside sql.js's copy. The worker reads the file when it is
  * chosen and again only for a second run on it (src/worker/api.ts).
  *
  * A File from the file picker is a snapshot: if the file on disk changes after it was
