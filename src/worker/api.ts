@@ -87,13 +87,13 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
       throw error;
     }
     staged = staging;
-    const { outcome, changes } = ran;
+    const { outcome, changes, databaseKept } = ran;
     const run = ++runs;
     hashing = { run, file: held.file, output: outcome.file, hashes: null };
     if (held.folder) {
       const what = { command: direction, from: outcome.result.from, to: outcome.result.to };
       const folders = direction === 'upgrade' ? (project.layout.foldersAfterUpgrade ?? []) : [];
-      delivery = { run, folder: held.folder, result: projectResult(project.layout.database, outcome.file, changes, folders, what, staging && ((from) => staging.blob(from))) };
+      delivery = { run, folder: held.folder, result: projectResult(project.layout.database, outcome.file, changes, folders, what, staging && ((from) => staging.blob(from)), databaseKept) };
     }
     return { ...outcome, run };
   }
@@ -150,8 +150,13 @@ export function workerApi(project: ProjectDefinition, sample: SampleMaker | null
     zip(run: number): Promise<Reply<Blob>> {
       return reply(async () => {
         const { folder, result } = delivered(run);
-        // Where the run's files wait on disk, the zip is made there too: memory holds a piece of it at a time.
-        return zipProject(folder, result, await staged?.output());
+        // Where the run's files wait on disk, the zip is made there too, from there: memory holds a piece of it at a time.
+        const kept = (await staged?.reader()) ?? null;
+        try {
+          return await zipProject(folder, result, await staged?.output(), kept);
+        } finally {
+          kept?.close();
+        }
       });
     },
 

@@ -8,6 +8,7 @@ import { Zip, ZipPassThrough } from 'fflate';
 import { commitToFolder, MigrateError, type CommitWhat, type FileChange, type FolderSource } from '../engine/index.ts';
 import { handleFolder } from './handle-folder.ts';
 import { readOwnedSync, readPieces } from './read-file.ts';
+import type { KeptReader } from './run-staging.ts';
 
 /** The picked folder: relative path ('.entropy/params.json') -> its File. */
 export type PickedFolder = ReadonlyMap<string, Blob>;
@@ -39,6 +40,8 @@ export interface ProjectResult {
   readonly folders: readonly string[];
   /** Paths whose file the run read (or removed): a new file there replaces it knowingly. */
   readonly replaces: ReadonlySet<string>;
+  /** Path -> its name in the run's OPFS staging, for each new file kept there (run-staging.ts). */
+  readonly keptAs: ReadonlyMap<string, string>;
   /** What the run did, for the journal and the backup's manifest. */
   readonly what: CommitWhat;
 }
@@ -46,6 +49,7 @@ export interface ProjectResult {
 /**
  * `kept` gives a file the run kept outside memory (a 'place' change: the page's OPFS staging,
  * run-staging.ts) as a Blob read from disk; without it every new file is in memory.
+ * `databaseKept`: the database's name in that staging, when it is kept there too.
  */
 export function projectResult(
   databasePath: string,
@@ -54,9 +58,11 @@ export function projectResult(
   folders: readonly string[],
   what: CommitWhat,
   kept: ((from: string) => Blob) | null = null,
+  databaseKept: string | null = null,
 ): ProjectResult {
   const map = new Map<string, Blob | null>();
   const replaces = new Set<string>([databasePath]);
+  const keptAs = new Map<string, string>(databaseKept === null ? [] : [[databasePath, databaseKept]]);
   const blobOf = (change: Exclude<FileChange, { kind: 'remove' }>): Blob => {
     if (change.kind === 'write') return new Blob([change.bytes as Uint8Array<ArrayBuffer>]);
     if (!kept) throw new Error(`${change.path} was kept outside memory, and this run has no place that keeps it.`);
@@ -64,9 +70,10 @@ export function projectResult(
   };
   for (const change of changes) {
     map.set(change.path, change.kind === 'remove' ? null : blobOf(change));
+    if (change.kind === 'place') keptAs.set(change.path, change.from);
     if (change.kind !== 'remove' && change.replaces) replaces.add(change.path);
   }
-  return { databasePath, database, changes: map, folders, replaces, what };
+  return { databasePath, database, changes: map, folders, replaces, what, keptAs };
 }
 
 /**
@@ -90,6 +97,8 @@ function upgradedFiles(folder: PickedFolder, result: ProjectResult): Map<string,
 /** Zip output is gathered in Blobs of about this size, so no single big buffer is held. */
 const GATHER_BYTES = 64 * 2 ** 20;
 const PIECE_BYTES = 8 * 2 ** 20;
+/** How much of the staging the zip reads synchronously before it lets other calls in. */
+const YIELD_BYTES = 64 * 2 ** 20;
 
 /** Where a zip goes as it is made: chunks in order, then the whole as a Blob. */
 export interface ZipSink {
@@ -109,7 +118,7 @@ export function zipInMemory(): ZipSink {
   };
   return {
     write(chunk) {
-      // A copy: the chunk may be a view of the reader's buffer, which the next piece reuses.
+      // A copy: the chunk may be a piece the reader frees once it has been written (readPieces).
       pending.push(chunk.slice());
       pendingBytes += chunk.length;
       if (pendingBytes >= GATHER_BYTES) gather();
@@ -125,9 +134,10 @@ export function zipInMemory(): ZipSink {
  * The upgraded .entropy folder as a zip (stored, not compressed: HDF5 and SQLite compress
  * little, and storing streams each file through once). Unpacked, it is the folder as the
  * upgrade left it, beside the project's other files. `sink`: where it is written as it is
- * made (the run's staging on disk, run-staging.ts, or memory).
+ * made (the run's staging on disk, run-staging.ts, or memory); `kept`: where the files the
+ * run kept there are read from, when it can be opened.
  */
-export async function zipProject(folder: PickedFolder, result: ProjectResult, sink: ZipSink = zipInMemory()): Promise<Blob> {
+export async function zipProject(folder: PickedFolder, result: ProjectResult, sink: ZipSink = zipInMemory(), kept: KeptReader | null = null): Promise<Blob> {
   let failure: Error | null = null;
   const zip = new Zip((error, chunk) => {
     if (error) failure = error;
@@ -139,21 +149,29 @@ export async function zipProject(folder: PickedFolder, result: ProjectResult, si
       }
     }
   });
+  let sinceYield = 0;
   for (const [path, blob] of upgradedFiles(folder, result)) {
     const entry = new ZipPassThrough(path);
     zip.add(entry);
+    let read = 0;
+    // fflate keeps no reference once push returns for a stored entry, and the sink copies
+    // what it keeps: no copy here, which on disk would only make garbage (720 MB at 250 MB).
+    const push = (piece: Uint8Array) => {
+      read += piece.length;
+      entry.push(piece, read === blob.size);
+      return true;
+    };
+    const from = result.keptAs.get(path);
     if (blob.size === 0) entry.push(new Uint8Array(0), true);
-    else {
-      let read = 0;
-      await readPieces(blob, PIECE_BYTES, (piece) => {
-        read += piece.length;
-        // fflate keeps no reference once push returns for a stored entry, and the sink copies
-        // what it keeps: no copy here, which on disk would only make garbage (720 MB at 250 MB).
-        entry.push(piece, read === blob.size);
-        return true;
-      });
-      if (read !== blob.size) throw new MigrateError('IO', `The file ${path} could not be read again for the zip: it was changed or moved after it was chosen. Open the folder again.`);
-    }
+    else if (kept && from !== undefined) {
+      kept.pieces(from, PIECE_BYTES, push);
+      // Read from disk without waiting: other calls to the worker get in now and then.
+      if ((sinceYield += blob.size) >= YIELD_BYTES) {
+        sinceYield = 0;
+        await new Promise((resolve) => setTimeout(resolve));
+      }
+    } else await readPieces(blob, PIECE_BYTES, push);
+    if (read !== blob.size) throw new MigrateError('IO', `The file ${path} could not be read again for the zip: it was changed or moved after it was chosen. Open the folder again.`);
     if (failure) throw failure;
   }
   zip.end();

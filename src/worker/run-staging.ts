@@ -50,6 +50,12 @@ export interface RunStaging extends FileKeeper {
   /** A kept file's bytes, as a Blob read from disk (after seal()). */
   blob(from: string): Blob;
   /**
+   * Kept files read from disk straight into one reused buffer (after seal()): for the zip,
+   * which reads them all. A Blob's read makes a new buffer each piece or stalls (read-file.ts).
+   * Null when the file cannot be opened so now (another reader holds it): read the Blobs.
+   */
+  reader(): Promise<KeptReader | null>;
+  /**
    * A new file in the run's folder, written in order (the zip, as it is made) and then had as
    * a Blob read from disk; it goes with the run's folder.
    */
@@ -58,12 +64,31 @@ export interface RunStaging extends FileKeeper {
   drop(): Promise<void>;
 }
 
+/** See RunStaging.reader(). */
+export interface KeptReader {
+  /**
+   * Reads a kept file through `use`, a piece at a time, each piece in the same buffer (`use`
+   * must not keep it); stops early when `use` answers false. Answers how many bytes were read.
+   */
+  pieces(from: string, pieceBytes: number, use: (piece: Uint8Array) => boolean): number;
+  close(): void;
+}
+
 /** Writes all of `bytes` at `at` (a write may take less than asked). */
 function writeAll(handle: SyncHandle, bytes: Uint8Array, at: number): void {
   for (let done = 0; done < bytes.length; ) {
     const wrote = handle.write(bytes.subarray(done), { at: at + done });
     if (wrote <= 0) throw new Error('nothing could be written');
     done += wrote;
+  }
+}
+
+/** Fills `bytes` from `at` (a read may give less than asked). */
+function readAll(handle: SyncHandle, bytes: Uint8Array, at: number): void {
+  for (let done = 0; done < bytes.length; ) {
+    const read = handle.read(bytes.subarray(done), { at: at + done });
+    if (read <= 0) throw new MigrateError('IO', 'The browser lost a file this run kept in its storage; nothing was written. Run the upgrade again.');
+    done += read;
   }
 }
 
@@ -81,10 +106,10 @@ export async function openRunStaging(root: StagingDirectory, locks: Locks, run: 
     locks.request(lockOf(run), {}, () => (granted(), held)).catch(refused);
   });
   const folder = await root.getDirectoryHandle(STAGING, { create: true });
-  /** Output files being written (a zip that failed half-way): closed by drop(), else their folder could not go. */
-  const writing = new Set<SyncHandle>();
+  /** Outputs being written (a zip that failed half-way) and readers open: closed by drop(), else their folder could not go. */
+  const openHandles = new Set<SyncHandle>();
   const drop = async () => {
-    for (const open of [handle, ...writing]) {
+    for (const open of [handle, ...openHandles]) {
       try {
         open?.close();
       } catch {
@@ -92,7 +117,7 @@ export async function openRunStaging(root: StagingDirectory, locks: Locks, run: 
       }
     }
     handle = null;
-    writing.clear();
+    openHandles.clear();
     await folder.removeEntry(run, { recursive: true }).catch(() => undefined);
     release();
   };
@@ -131,11 +156,7 @@ export async function openRunStaging(root: StagingDirectory, locks: Locks, run: 
         if (!handle) throw new Error('The run that kept these files is over.');
         const { at, size } = place(from);
         const bytes = new Uint8Array(size);
-        for (let done = 0; done < size; ) {
-          const read = opened.read(bytes.subarray(done), { at: at + done });
-          if (read <= 0) throw new MigrateError('IO', 'The browser lost a file this run kept in its storage; nothing was written. Run the upgrade again.');
-          done += read;
-        }
+        readAll(opened, bytes, at);
         return bytes;
       },
       size: (from) => place(from).size,
@@ -150,10 +171,39 @@ export async function openRunStaging(root: StagingDirectory, locks: Locks, run: 
         const { at, size } = place(from);
         return file.slice(at, at + size);
       },
+      async reader() {
+        if (!file) throw new Error('The run is not over: its kept files cannot be read yet.');
+        let reading: SyncHandle;
+        try {
+          reading = await fileHandle.createSyncAccessHandle();
+        } catch {
+          return null;
+        }
+        openHandles.add(reading);
+        let buffer = new Uint8Array(0);
+        return {
+          pieces(from, pieceBytes, use) {
+            const { at, size } = place(from);
+            if (buffer.length < pieceBytes) buffer = new Uint8Array(pieceBytes);
+            let done = 0;
+            while (done < size) {
+              const piece = buffer.subarray(0, Math.min(pieceBytes, size - done));
+              readAll(reading, piece, at + done);
+              done += piece.length;
+              if (!use(piece)) break;
+            }
+            return done;
+          },
+          close() {
+            openHandles.delete(reading);
+            reading.close();
+          },
+        };
+      },
       async output() {
         const outputHandle = await runFolder.getFileHandle(`output-${++outputs}`, { create: true });
         const output = await outputHandle.createSyncAccessHandle();
-        writing.add(output);
+        openHandles.add(output);
         let size = 0;
         return {
           write(chunk) {
@@ -170,7 +220,7 @@ export async function openRunStaging(root: StagingDirectory, locks: Locks, run: 
           async finish() {
             output.flush();
             output.close();
-            writing.delete(output);
+            openHandles.delete(output);
             const file = await outputHandle.getFile();
             return new Blob([file], { type: 'application/zip' });
           },

@@ -22,6 +22,8 @@ export interface PageRun {
   readonly outcome: Omit<Outcome, 'run'>;
   /** The project's files as the run left them, for the zip and the write-back. */
   readonly changes: readonly FileChange[];
+  /** The new database's name in the run's staging, when it is kept there. */
+  readonly databaseKept: string | null;
 }
 
 export async function runCopy(
@@ -50,12 +52,12 @@ export async function runCopy(
   // step's progress. Calls on one port stay in order, so the last one settling means all did.
   await delivered;
   mark('run progress delivered');
-  const blob = await deliverable(out, project.layout.database, staging);
+  const { blob, kept: databaseKept } = await deliverable(out, project.layout.database, staging);
   mark('run blob readable');
   // A new file comes as bytes, or 'placed' when the staging holds it.
   const sizeOf = (f: FileChange) => (f.kind === 'write' ? f.bytes.length : f.kind === 'place' && staging ? staging.size(f.from) : 0);
   const changed = files.map((f) => ({ path: f.path, kind: f.kind === 'remove' ? ('remove' as const) : ('write' as const), existed: folder?.has(f.path) ?? false, sizeBytes: sizeOf(f) }));
-  return { outcome: { ...rest, files: changed, file: blob }, changes: files };
+  return { outcome: { ...rest, files: changed, file: blob }, changes: files, databaseKept };
 }
 
 /**
@@ -66,17 +68,17 @@ export async function runCopy(
  * page's peak (2.9x a 237 MB database above idle). Without staging the Blob is that copy,
  * and `out` goes as soon as it is made.
  */
-async function deliverable(out: Uint8Array, database: string, staging: RunStaging | null): Promise<Blob> {
+async function deliverable(out: Uint8Array, database: string, staging: RunStaging | null): Promise<{ blob: Blob; kept: string | null }> {
   if (!staging) {
     const blob = sqliteBlob(out);
     releaseBytes(out);
     mark('run blob made');
-    return whenReadable(blob);
+    return { blob: await whenReadable(blob), kept: null };
   }
   const kept = staging.keep(database, out);
   releaseBytes(out);
   await staging.seal();
   mark('run blob made');
   const file = staging.blob(kept);
-  return whenReadable(new Blob([file], { type: SQLITE_TYPE }));
+  return { blob: await whenReadable(new Blob([file], { type: SQLITE_TYPE })), kept };
 }

@@ -91,11 +91,14 @@ describe("the page's run staging in OPFS", () => {
     // What the run handed the keeper, to compare with what the zip and the write-back are given.
     const handed = new Map<string, Uint8Array>();
     const onDisk = run({ keep: (path, bytes) => (handed.set(path, bytes.slice()), staging.keep(path, bytes)), readBack: (from) => staging.readBack(from) });
+    // As the page's run does (src/worker/run.ts), the new database is the staging's last file.
+    const databaseKept = staging.keep('.entropy/entropy.db', inMemory.bytes);
     await staging.seal();
     const what = { command: 'upgrade' as const, from: inMemory.result.from, to: inMemory.result.to };
     const database = new Blob([inMemory.bytes as Uint8Array<ArrayBuffer>]);
     const memoryResult = projectResult('.entropy/entropy.db', database, inMemory.files, [], what);
-    const stagedResult = projectResult('.entropy/entropy.db', database, onDisk.files, [], what, (from) => staging.blob(from));
+    const stagedResult = projectResult('.entropy/entropy.db', staging.blob(databaseKept), onDisk.files, [], what, (from) => staging.blob(from), databaseKept);
+    expect(stagedResult.keptAs.size).toBe(onDisk.files.filter((f) => f.kind === 'place').length + 1);
     // The run kept every file it wrote on "disk": none came back as bytes.
     expect(onDisk.files.filter((f) => f.kind === 'write')).toEqual([]);
     expect(onDisk.files.filter((f) => f.kind === 'place').length).toBeGreaterThan(3);
@@ -119,7 +122,44 @@ describe("the page's run staging in OPFS", () => {
     const entries = async (zip: Blob) => Object.entries(unzipSync(await bytesOf(zip))).map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')]);
     expect(await entries(zipped)).toEqual(await entries(await zipProject(picked, stagedResult)));
     expect(((staged(root).get('run-project') as FakeDirectory).entries.get('output-1') as FakeFile).bytes.length).toBe(zipped.size);
+    // Read from disk by the kept reader rather than through the Blobs: the same entries.
+    const reader = (await staging.reader())!;
+    const fromDisk = await zipProject(picked, stagedResult, await staging.output(), reader);
+    reader.close();
+    expect(await entries(fromDisk)).toEqual(await entries(zipped));
     await staging.drop();
+    expect(staged(root).size).toBe(0);
+  });
+
+  it('reads kept files from disk a piece at a time into one buffer, one reader at a time', async () => {
+    const root = new FakeDirectory();
+    const staging = await openRunStaging(root, new FakeLocks(), 'run-read');
+    const files = [new Uint8Array([1, 2, 3, 4, 5]), new Uint8Array(0), new Uint8Array([6, 7, 8])];
+    const names = files.map((bytes, i) => staging.keep(`f${i}`, bytes));
+    await expect(staging.reader()).rejects.toThrow(/not over/);
+    await staging.seal();
+    const reader = (await staging.reader())!;
+    const read = (name: string, stopAfter = Infinity) => {
+      const pieces: number[][] = [];
+      const buffers = new Set<ArrayBufferLike>();
+      const size = reader.pieces(name, 2, (piece) => (pieces.push([...piece]), buffers.add(piece.buffer), pieces.length < stopAfter));
+      return { size, pieces, buffers: buffers.size };
+    };
+    expect(read(names[0]!)).toEqual({ size: 5, pieces: [[1, 2], [3, 4], [5]], buffers: 1 });
+    expect(read(names[1]!)).toEqual({ size: 0, pieces: [], buffers: 0 });
+    expect(read(names[2]!).pieces).toEqual([[6, 7], [8]]);
+    expect(read(names[0]!, 1)).toEqual({ size: 2, pieces: [[1, 2]], buffers: 1 });
+    // The file is locked while a reader has it open: a second reader is refused, not a failure.
+    expect(await staging.reader()).toBeNull();
+    reader.close();
+    const again = (await staging.reader())!;
+    // A kept file the browser lost (the site's data cleared) is an IO error, not short bytes.
+    const kept = (staged(root).get('run-read') as FakeDirectory).entries.get('kept') as FakeFile;
+    kept.bytes = kept.bytes.subarray(0, 6);
+    expect(() => again.pieces(names[2]!, 2, () => true)).toThrow(MigrateError);
+    // Dropping the run closes a reader left open, so its folder can go.
+    await staging.drop();
+    expect(kept.open).toBe(false);
     expect(staged(root).size).toBe(0);
   });
 
