@@ -7,7 +7,7 @@
  * not what users get. Time and peak memory (PSS of every Chromium process, memory.ts) are
  * taken for the run (chosen -> "ready") and for the zip (click -> download complete) apart.
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Worker } from '@playwright/test';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { unzipSync } from 'fflate';
 import { fingerprint } from './fingerprint.ts';
 import { MemorySampler } from './memory.ts';
 import type { LoadWatch } from './load.ts';
-import type { PageBench } from './page-run.ts';
+import { WORKER_MARKS, type PageBench } from './page-run.ts';
 import { filesOf, runCliProject } from './project-run.ts';
 import type { PageProjectResult } from './report.ts';
 import { median } from './stats.ts';
@@ -48,6 +48,15 @@ const LONG = 1_800_000;
 const SAMPLE_MS = 500;
 
 /**
+ * With BENCH_MEMORY_TRACE, the worker's marks (src/worker/timeline.ts) go to stderr beside
+ * the memory samples (memory.ts), on the same clock: `mark <ms> <name>`.
+ */
+async function traceWorkerMarks(worker: Worker): Promise<void> {
+  const marks = (await worker.evaluate(WORKER_MARKS)) as { name: string; at: number }[];
+  for (const { name, at } of marks) process.stderr.write(`mark ${(at - performance.timeOrigin).toFixed(0)} ${name}\n`);
+}
+
+/**
  * One run on `folder` in the site served at `origin`; the zip is saved at `saveTo`.
  * `withoutOpfs` takes OPFS away from the worker: the in-memory path of browsers without it.
  */
@@ -56,7 +65,8 @@ export async function runPageProject(origin: string, folder: string, saveTo: str
   const context = await chromium.launchPersistentContext(profile, { acceptDownloads: true, executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
   try {
     const page = await context.newPage();
-    const started = withoutOpfs ? page.waitForEvent('worker') : null;
+    const workerStarted = page.waitForEvent('worker');
+    const started = withoutOpfs ? workerStarted : null;
     await page.goto(origin);
     if (started) await (await started).evaluate(() => Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined }));
     await page.getByLabel('Open project folder').waitFor();
@@ -79,6 +89,7 @@ export async function runPageProject(origin: string, folder: string, saveTo: str
     await Promise.race([page.getByRole('heading', { name: 'Your upgraded project is ready' }).waitFor({ timeout: LONG }), refused]);
     const t1 = performance.now();
     const runPeakBytes = memory.stop();
+    if (process.env.BENCH_MEMORY_TRACE) await traceWorkerMarks(await workerStarted);
     memory.start(SAMPLE_MS);
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: LONG }), page.getByRole('button', { name: 'Download upgraded project (.zip)' }).click()]);
     rmSync(saveTo, { force: true });

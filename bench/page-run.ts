@@ -42,7 +42,7 @@ export interface Phase {
 }
 
 /** The worker's performance marks, on the clock of the page's (absolute) time origin. */
-const WORKER_MARKS = `performance.getEntriesByType('mark').filter((m) => m.name.startsWith('worker:')).map((m) => ({ name: m.name.slice(7), at: performance.timeOrigin + m.startTime }))`;
+export const WORKER_MARKS = `performance.getEntriesByType('mark').filter((m) => m.name.startsWith('worker:')).map((m) => ({ name: m.name.slice(7), at: performance.timeOrigin + m.startTime }))`;
 
 async function timeline(marks: Record<string, number>, pageOrigin: number, worker: Worker | null): Promise<Phase[]> {
   const points = Object.entries(marks).map(([name, t]) => ({ name: `page ${name}`, at: pageOrigin + t }));

@@ -13,8 +13,8 @@ const MIB = 2 ** 20;
 class CountedBlob extends Blob {
   static streams = 0;
   /** `stub`: its stream gives a few bytes only (for reads that stop at the first piece anyway). */
-  constructor(readonly bytes: Uint8Array, private readonly stub = false) {
-    super([bytes as Uint8Array<ArrayBuffer>]);
+  constructor(readonly content: Uint8Array, private readonly stub = false) {
+    super([content as Uint8Array<ArrayBuffer>]);
   }
   override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
     CountedBlob.streams++;
@@ -45,7 +45,7 @@ describe('reading a Blob a piece at a time in the worker', () => {
     const blob = new CountedBlob(patterned(10_000));
     const before = CountedBlob.streams;
     const { bytes, pieces } = await readAll(blob, 4096);
-    expect(same(bytes, blob.bytes)).toBe(true);
+    expect(same(bytes, blob.content)).toBe(true);
     expect(pieces).toBe(3);
     expect(CountedBlob.streams).toBe(before);
   });
@@ -59,14 +59,14 @@ describe('reading a Blob a piece at a time in the worker', () => {
   it('streams a big file, and no more than 48 in a worker: past that, big files are read in slices too', async () => {
     const big = new CountedBlob(patterned(64 * MIB));
     const first = await readAll(big, 8 * MIB);
-    expect(same(first.bytes, big.bytes)).toBe(true);
+    expect(same(first.bytes, big.content)).toBe(true);
     expect(CountedBlob.streams).toBe(1);
     // Up to the budget (one is spent above), then past it: the same bytes, no new stream.
-    const spent = new CountedBlob(big.bytes, true);
+    const spent = new CountedBlob(big.content, true);
     for (let i = 1; i < 60; i++) await readPieces(spent, 8 * MIB, () => false);
     expect(CountedBlob.streams).toBe(48);
     const late = await readAll(big, 8 * MIB);
-    expect(same(late.bytes, big.bytes)).toBe(true);
+    expect(same(late.bytes, big.content)).toBe(true);
     expect(late.pieces).toBe(8);
     expect(CountedBlob.streams).toBe(48);
   });
