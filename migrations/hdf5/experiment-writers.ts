@@ -26,10 +26,10 @@ export interface WritersDone {
 
 export interface ExperimentWriters {
   /**
-   * Writes (or hands out) experiment `id`'s file with `rows`, which add about `expectedBytes`
-   * to it; stages every file finished in order.
+   * Writes (or hands out) experiment `id`'s file, `existing` (null: none yet) with `rows`,
+   * which add about `expectedBytes` to it; stages every file finished in order.
    */
-  add(id: IdText, rows: readonly DecodedRow[], expectedBytes?: number): void;
+  add(id: IdText, rows: readonly DecodedRow[], existing: Uint8Array | null, expectedBytes?: number): void;
   /** Waits for every file handed out and stages it; throws the first experiment's failure. */
   finish(): WritersDone;
   /** Ends the pool's threads: after finish, or when the run stops. */
@@ -88,9 +88,8 @@ export function experimentWriters(files: ProjectFiles, pool: ExperimentPool | nu
   };
 
   return {
-    add(id, rows, expectedBytes = 0) {
+    add(id, rows, existing, expectedBytes = 0) {
       const path = experimentFile(id);
-      const existing = files.read(path);
       const entry: Entry = { id, path, rows: rows.map((r) => ({ entity: r.entity, id: r.id })), ticket: null, outcome: null };
       collect(false);
       // An experiment whose work could not even start fails in its turn, as one it started would.

@@ -22,7 +22,8 @@ import { planSplit, splitGlobalFile } from './split.ts';
  * What a walk over the waiting rows hands each experiment: its rows, decoded, results first,
  * and the bytes their values took in SQLite.
  */
-type EachExperiment = (id: IdText, rows: readonly DecodedRow[], sourceBytes: number) => void;
+/** `existing`: the experiment's file as it is (read once, for the check and the writer), or null. */
+type EachExperiment = (id: IdText, rows: readonly DecodedRow[], sourceBytes: number, existing: Uint8Array | null) => void;
 
 /** HDF5's own bytes around a row's value (its groups, dataset header, attributes): about 2 KiB in the bench's files. */
 const ROW_OVERHEAD_BYTES = 4096;
@@ -58,9 +59,10 @@ function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}, 
     }
     results += ids.result.length;
     metadata += ids.metadata.length;
-    experimentWarnings.push(...checkLayout(files, id, rows));
+    const existing = files.read(experimentFile(id));
+    experimentWarnings.push(...checkLayout(existing, id, rows));
     for (const r of rows) rowWarnings.push(...warningsOf(r).map((warning) => ({ entity: r.entity, id: r.id, warning })));
-    each(id, rows, sourceBytes);
+    each(id, rows, sourceBytes, existing);
     // Written (or sent to a thread, which copies them) and read back: the values read from the
     // database are let go of now, not at a collection a long move may not have had by its end.
     for (const blob of blobs) releaseBytes(blob);
@@ -139,11 +141,11 @@ export function moveRowsToHdf5(db: Db, files: ProjectFiles, options: MoveOptions
   let done: WritersDone;
   try {
     try {
-      plan = walkRows(db, files, (id, rows, sourceBytes) => {
+      plan = walkRows(db, files, (id, rows, sourceBytes, existing) => {
         // The file grows in memory as rows are written: asked for here, before it does.
         const fileBytes = sourceBytes + rows.length * ROW_OVERHEAD_BYTES;
         memoryMeter().need(fileBytes, `an HDF5 file for experiment ${id}`);
-        writers.add(id, rows, fileBytes);
+        writers.add(id, rows, existing, fileBytes);
       }, pending);
     } catch (error) {
       // One by one, an earlier experiment's failure would have come first: its file is still out.

@@ -3,7 +3,7 @@
  * anything is written: Entropy's own upgrade stops where two rows meet in one place, or a path
  * runs through something that is not a group.
  */
-import { printable, type ProjectFiles } from '../../src/engine/index.ts';
+import { printable } from '../../src/engine/index.ts';
 import { Hdf5MoveError, type Hdf5Warning } from './errors.ts';
 import { h5wasm, readHdf5, type File } from './h5.ts';
 import { describeHdf5Failure } from './hdf5-failure.ts';
@@ -16,10 +16,10 @@ import { rowWhere, TABLES, type DecodedRow } from './rows.ts';
  * file already holds, or a path through something that is not a group) are refused, as they
  * stop Entropy's own upgrade; metadata without a result beside it is warned of. The file is
  * asked about each row's place only, never walked (a file may hold links that loop).
+ * `existing`: the experiment's file as it is, or null when it has none.
  */
-export function checkLayout(files: ProjectFiles, id: IdText, rows: readonly DecodedRow[]): Hdf5Warning[] {
+export function checkLayout(existing: Uint8Array | null, id: IdText, rows: readonly DecodedRow[]): Hdf5Warning[] {
   const path = experimentFile(id);
-  const existing = files.read(path);
   const held = existing ? readExisting(existing, path, (file) => placesIn(file, path, rows)) : { taken: new Set<string>(), results: new Set<string>() };
   const taken = new Map<string, string>([...held.taken].map((p) => [p, `an existing dataset of ${path}`]));
   const results = new Set(held.results);

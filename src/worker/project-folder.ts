@@ -118,7 +118,7 @@ export function zipInMemory(): ZipSink {
   };
   return {
     write(chunk) {
-      // A copy: the chunk may be a piece the reader frees once it has been written (readPieces).
+      // A copy: the chunk may be a view of the reader's buffer, which the next piece reuses.
       pending.push(chunk.slice());
       pendingBytes += chunk.length;
       if (pendingBytes >= GATHER_BYTES) gather();
