@@ -7,7 +7,7 @@
 import { Zip, ZipPassThrough } from 'fflate';
 import { commitToFolder, MigrateError, type CommitWhat, type FileChange, type FolderSource } from '../engine/index.ts';
 import { handleFolder } from './handle-folder.ts';
-import { readOwnedSync, readPieces } from './read-file.ts';
+import { readPieces, readProjectFileSync } from './read-file.ts';
 import type { KeptReader } from './run-staging.ts';
 
 /** The picked folder: relative path ('.entropy/params.json') -> its File. */
@@ -24,7 +24,7 @@ export function folderSource(folder: PickedFolder, wants: (path: string) => bool
     list: () => paths,
     read: (path) => {
       const file = paths.includes(path) ? folder.get(path) : undefined;
-      return file ? readOwnedSync(file) : null;
+      return file ? readProjectFileSync(file) : null;
     },
   };
 }

@@ -70,7 +70,18 @@ export async function readOwned(file: Blob): Promise<Uint8Array> {
  * first read has become sql.js's working file and holds the failed run's writes.
  */
 export function readOwnedSync(file: Blob): Uint8Array {
-  const bytes = handOverBuffer(file.size);
+  return readSyncInto(file, handOverBuffer(file.size));
+}
+
+/**
+ * A project's file beside the database, read whole when the run asks for it (synchronously:
+ * the run is), into a buffer of its exact size that the run may free once done with it.
+ */
+export function readProjectFileSync(file: Blob): Uint8Array {
+  return readSyncInto(file, new Uint8Array(file.size));
+}
+
+function readSyncInto(file: Blob, bytes: Uint8Array): Uint8Array {
   try {
     const reader = new FileReaderSync();
     for (let offset = 0; offset < file.size; ) offset = place(file, bytes, offset, reader.readAsArrayBuffer(file.slice(offset, offset + SLICE_BYTES)));
