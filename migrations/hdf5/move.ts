@@ -14,6 +14,7 @@ import { experimentWriters, type WritersDone } from './experiment-writers.ts';
 import type { Hdf5MovePlan, Hdf5MoveReport, MoveOptions } from './move-plan.ts';
 import { compareIds, type IdText } from './ids.ts';
 import { experimentFile, GLOBAL_HDF5, GLOBAL_HDF5_BAK, nestsGroups } from './layout.ts';
+import { readsUnread } from './h5.ts';
 import { checkLayout } from './place-check.ts';
 import { countPending, decodeRow, flagMoved, pendingByExperiment, pendingRows, TABLES, type DecodedRow, type Entity } from './rows.ts';
 import { planSplit, splitGlobalFile } from './split.ts';
@@ -41,7 +42,10 @@ interface RowWarning {
  * the project's (1.7 GB RSS at 1 GB before). Throws Hdf5MoveError where Entropy's layout
  * cannot hold a row, before `each` sees that experiment. Returns the plan.
  */
-function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}, pending = pendingByExperiment(db)): Hdf5MovePlan {
+function walkRows(db: Db, files: ProjectFiles, each: EachExperiment | null = null, pending = pendingByExperiment(db)): Hdf5MovePlan {
+  // A plan only checks the existing files' layout: where HDF5 can read a file unread, it reads
+  // a few pieces of each, not the whole (readHdf5Unread).
+  const unread = each === null && readsUnread();
   const experimentWarnings: Hdf5Warning[] = [];
   const rowWarnings: RowWarning[] = [];
   let results = 0;
@@ -59,10 +63,12 @@ function walkRows(db: Db, files: ProjectFiles, each: EachExperiment = () => {}, 
     }
     results += ids.result.length;
     metadata += ids.metadata.length;
-    const existing = files.read(experimentFile(id));
-    experimentWarnings.push(...checkLayout(existing, id, rows));
+    const path = experimentFile(id);
+    const unreadFile = unread ? files.unread(path) : null;
+    const existing = unreadFile ? null : files.read(path);
+    experimentWarnings.push(...checkLayout(unreadFile ?? existing, id, rows));
     for (const r of rows) rowWarnings.push(...warningsOf(r).map((warning) => ({ entity: r.entity, id: r.id, warning })));
-    each(id, rows, sourceBytes, existing);
+    each?.(id, rows, sourceBytes, existing);
     // Written (or sent to a thread, which copies them) and read back: the values read from the
     // database are let go of now, not at a collection a long move may not have had by its end.
     for (const blob of blobs) releaseBytes(blob);

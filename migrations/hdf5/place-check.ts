@@ -5,7 +5,7 @@
  */
 import { printable } from '../../src/engine/index.ts';
 import { Hdf5MoveError, type Hdf5Warning } from './errors.ts';
-import { h5wasm, readHdf5, type File } from './h5.ts';
+import { h5wasm, readHdf5, readHdf5Unread, type File } from './h5.ts';
 import { describeHdf5Failure } from './hdf5-failure.ts';
 import type { IdText } from './ids.ts';
 import { experimentFile, groupPathOf } from './layout.ts';
@@ -16,9 +16,9 @@ import { rowWhere, TABLES, type DecodedRow } from './rows.ts';
  * file already holds, or a path through something that is not a group) are refused, as they
  * stop Entropy's own upgrade; metadata without a result beside it is warned of. The file is
  * asked about each row's place only, never walked (a file may hold links that loop).
- * `existing`: the experiment's file as it is, or null when it has none.
+ * `existing`: the experiment's file as it is (its bytes, or unread: readHdf5Unread), or null when it has none.
  */
-export function checkLayout(existing: Uint8Array | null, id: IdText, rows: readonly DecodedRow[]): Hdf5Warning[] {
+export function checkLayout(existing: Uint8Array | Blob | null, id: IdText, rows: readonly DecodedRow[]): Hdf5Warning[] {
   const path = experimentFile(id);
   const held = existing ? readExisting(existing, path, (file) => placesIn(file, path, rows)) : { taken: new Set<string>(), results: new Set<string>() };
   const taken = new Map<string, string>([...held.taken].map((p) => [p, `an existing dataset of ${path}`]));
@@ -98,9 +98,9 @@ function placesIn(file: File, path: string, rows: readonly DecodedRow[]): { take
   return { taken, results };
 }
 
-function readExisting<T>(bytes: Uint8Array, path: string, read: (file: File) => T): T {
+function readExisting<T>(existing: Uint8Array | Blob, path: string, read: (file: File) => T): T {
   try {
-    return readHdf5(bytes, read);
+    return existing instanceof Uint8Array ? readHdf5(existing, read) : readHdf5Unread(existing, read);
   } catch (e) {
     throw describeHdf5Failure(e, path);
   }

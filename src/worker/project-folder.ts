@@ -26,6 +26,7 @@ export function folderSource(folder: PickedFolder, wants: (path: string) => bool
       const file = paths.includes(path) ? folder.get(path) : undefined;
       return file ? readProjectFileSync(file) : null;
     },
+    unread: (path) => (paths.includes(path) ? (folder.get(path) ?? null) : null),
   };
 }
 

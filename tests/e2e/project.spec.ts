@@ -11,6 +11,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { unzipSync } from 'fflate';
+import { buildEntropyProject } from '../../migrations/builders/entropy-project.ts';
+import { pickled } from '../../migrations/builders/python-values.ts';
 import { entropy } from '../../migrations/index.ts';
 import { folderFromMap, Migrator, readVersions } from '../../src/engine/index.ts';
 import { HEAD, open, snap } from '../support/db.ts';
@@ -227,6 +229,38 @@ test('with no results to move, the zip and the write-back still hold the empty .
     return out;
   });
   expect(entries).toContain('hdf5/');
+});
+
+test("the plan reads an experiment's existing results file for its layout: metadata beside a result there is fine, alone it is warned of", async ({ page }) => {
+  // The plan reads existing files unread, a few pieces each, through WORKERFS (h5.ts's
+  // readHdf5Unread), which exists only in a worker: this is where that path is checked. A
+  // plan that could not read the file would show no warning at all; one that misread it, two.
+  await entropy.prepare?.();
+  const files = buildEntropyProject(open, {
+    at: '04ae19b32c08',
+    experiments: 1,
+    rows: [
+      { entity: 'result', experimentId: 1, stage: 0, label: 'trace', ...pickled(1), savedInHdf5: true },
+      { entity: 'metadata', experimentId: 1, stage: 0, label: 'trace', ...pickled(2) },
+      { entity: 'metadata', experimentId: 1, stage: 1, label: 'alone', ...pickled(3) },
+    ],
+  });
+  expect(files.has('.entropy/hdf5/1.hdf5')).toBe(true);
+  const project = mkdtempSync(join(tmpdir(), 'entropy-e2e-layout-'));
+  try {
+    for (const [path, bytes] of files) {
+      mkdirSync(dirname(join(project, path)), { recursive: true });
+      writeFileSync(join(project, path), bytes);
+    }
+    await page.goto('./');
+    await page.getByLabel('Open project folder').setInputFiles(project);
+    await expect(upgradeButton(page)).toBeVisible();
+    const main = page.getByRole('main');
+    await expect(main).toContainText('Experiment 1: metadata at /1/alone has no result beside it');
+    await expect(main).not.toContainText('metadata at /0/trace');
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 });
 
 test('a folder that is not the opened project is refused, and nothing in it changes', async ({ page }) => {

@@ -13,6 +13,11 @@ export interface FolderSource {
   list(): readonly string[];
   /** A file's bytes, or null when there is no such file. */
   read(path: string): Uint8Array | null;
+  /**
+   * The file unread, for a reader that needs a few pieces of it (the page's worker gives its
+   * picked File); absent where the source has only bytes.
+   */
+  unread?(path: string): Blob | null;
 }
 
 /**
@@ -48,6 +53,8 @@ export interface FileKeeper {
 export interface ProjectFiles {
   exists(path: string): boolean;
   read(path: string): Uint8Array | null;
+  /** The file as it is in the folder, unread (FolderSource.unread), or null: then read() it. */
+  unread(path: string): Blob | null;
   readText(path: string): string | null;
   write(path: string, content: Uint8Array | string): void;
   /** The same for bytes nobody reads again, which may be let go of once kept (StagedFiles.writeOwned). */
@@ -95,6 +102,11 @@ export class StagedFiles implements ProjectFiles {
     if (staged.kept && this.keeper) return this.keeper.readBack(staged.from);
     // Database copies (DbSource.keepCopy) are as big as the database, and no revision reads one back.
     throw new Error(`"${path}" is kept outside memory and cannot be read during the run.`);
+  }
+
+  unread(path: string): Blob | null {
+    const key = normalise(path);
+    return this.staged.has(key) ? null : (this.source.unread?.(key) ?? null);
   }
 
   exists(path: string): boolean {
