@@ -38,7 +38,13 @@ function stagedFiles(page: Page): Promise<[string, Record<string, number>][]> {
     const out: [string, Record<string, number>][] = [];
     for await (const [name, handle] of (folder as unknown as Entries<FileSystemDirectoryHandle>).entries()) {
       const files: Record<string, number> = {};
-      for await (const [file, fileHandle] of (handle as unknown as Entries<FileSystemFileHandle>).entries()) files[file] = (await fileHandle.getFile()).size;
+      try {
+        for await (const [file, fileHandle] of (handle as unknown as Entries<FileSystemFileHandle>).entries()) files[file] = (await fileHandle.getFile()).size;
+      } catch (error) {
+        // The worker's sweep (run-staging.ts) removed this run folder while it was listed: it is gone.
+        if ((error as DOMException).name === 'NotFoundError') continue;
+        throw error;
+      }
       out.push([name, files]);
     }
     return out;
