@@ -6,6 +6,7 @@ import { columnsOf, hasTable, type Db, type FinishingReport, type FinishingWork,
 import { GLOBAL_HDF5 } from './layout.ts';
 import { moveRowsToHdf5, planHdf5Move } from './move.ts';
 import type { Hdf5MoveReport, MoveOptions } from './move-plan.ts';
+import { Hdf5MoveError } from './errors.ts';
 import { TABLES } from './rows.ts';
 import { compareIds, type IdText } from './ids.ts';
 import { plural } from '../support/words.ts';
@@ -77,7 +78,7 @@ export const hdf5Move: FinishingWork = {
     if (files?.exists(GLOBAL_HDF5)) {
       return {
         changes: [`splits the old single results file (.entropy/entropy.hdf5) into one file per experiment and keeps it as entropy.hdf5.bak`],
-        warnings: safeWarnings(db, files),
+        ...moveChecked(db, files),
         leftUndoneWithoutFolder: null,
       };
     }
@@ -87,7 +88,7 @@ export const hdf5Move: FinishingWork = {
     ].filter((s): s is string => s !== null);
     return {
       changes: moving ? [`moves ${inWords(results.rows, metadata.rows, experiments)} from the database into HDF5 files (.entropy/hdf5/)`] : [],
-      warnings: files && moving ? safeWarnings(db, files) : [],
+      ...(files && moving ? moveChecked(db, files) : { warnings: [] }),
       leftUndoneWithoutFolder: undone.length ? undone.join(' ') : null,
     };
   },
@@ -108,14 +109,18 @@ function unsplitFile(db: Db): string | null {
   return `${plural(saved, 'result')} saved in the project's single results file (.entropy/entropy.hdf5, as Entropy 0.2 to 0.5 kept them) stay there unsplit; Entropy 0.15 reads them only from one file per experiment, which Entropy's own upgrade of the whole project makes.`;
 }
 
-/** The move's own warnings, where the database already has what it needs to say them. */
-function safeWarnings(db: Db, files: ProjectFiles): string[] {
+/**
+ * The move's own warnings, where the database already has what it needs to say them, and the
+ * refusal the run would meet (a row or file the move cannot take), said before the run.
+ */
+function moveChecked(db: Db, files: ProjectFiles): { warnings: string[]; stops?: string } {
   const flagged = [TABLES.result, TABLES.metadata].every((t) => !hasTable(db, t) || columnsOf(db, t).some((c) => c.name === 'saved_in_hdf5'));
-  if (!flagged) return [];
+  if (!flagged) return { warnings: [] };
   try {
-    return planHdf5Move(db, files).warnings.map((w) => w.message);
-  } catch {
-    // A row the move cannot take: the run itself will say so, in one sentence.
-    return [];
+    return { warnings: planHdf5Move(db, files).warnings.map((w) => w.message) };
+  } catch (error) {
+    // Anything else (a failed read, memory) may not happen again in the run, which says it then.
+    if (!(error instanceof Hdf5MoveError)) return { warnings: [] };
+    return { warnings: [], stops: error.message.replace(/ Nothing was written\.$/, '') };
   }
 }

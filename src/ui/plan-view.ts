@@ -160,11 +160,27 @@ function versionTriggersView(triggers: readonly string[], project: PageProject):
   );
 }
 
+/**
+ * What the run would stop on before writing anything (a value the move cannot take), said
+ * before the user presses Upgrade rather than after the wait.
+ */
+function stopsView(stops: readonly string[], project: PageProject): HTMLElement | null {
+  if (!stops.length) return null;
+  return h(
+    'div',
+    { class: 'banner error', 'data-testid': 'will-stop' },
+    h('p', { class: 'banner-title' }, `This project cannot be upgraded as it is: the upgrade would stop, with nothing written.`),
+    stops.map((s) => h('p', null, printable(s, 600))),
+    h('p', null, `The database alone can still be upgraded: open ${project.database} by itself; what that leaves undone is said there.`),
+  );
+}
+
 export function planView(picked: Picked, opened: Opened, view: PlanView, project: PageProject, handlers: PlanHandlers): HTMLElement {
   const { inspection } = opened;
   const { plan } = view;
   const toHead = view.target === 'heads';
   const finishing = finishingItems(view, project);
+  const stops = view.finishing.flatMap((f) => (f.stops === null ? [] : [f.stops]));
   const nothing = plan.steps.length === 0 && finishing.length === 0;
   const up = plan.direction === 'upgrade';
   const target = formatOf(project, plan.to);
@@ -190,8 +206,9 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, project
   return h(
     'section',
     { class: 'card plan', 'aria-labelledby': 'plan-heading' },
-    h('h2', { id: 'plan-heading', tabindex: -1 }, nothing ? 'Nothing to change' : up ? 'Ready to upgrade' : 'Ready to downgrade'),
+    h('h2', { id: 'plan-heading', tabindex: -1 }, nothing ? 'Nothing to change' : stops.length ? 'Cannot upgrade as it is' : up ? 'Ready to upgrade' : 'Ready to downgrade'),
     fileFacts(picked, inspection, project),
+    stopsView(stops, project),
     inspection.notes.map((note) => h('p', { class: 'banner note' }, note)),
     versionTriggersView(opened.versionTriggers, project),
     intro,
@@ -207,11 +224,13 @@ export function planView(picked: Picked, opened: Opened, view: PlanView, project
       : h(
           'div',
           { class: 'action-bar' },
-          h('button', { type: 'button', class: up ? 'button primary big' : 'button danger big', id: 'run', onclick: run }, label),
+          h('button', { type: 'button', class: up ? 'button primary big' : 'button danger big', id: 'run', onclick: run, disabled: stops.length > 0 }, label),
           h(
             'span',
             { class: 'hint' },
-            view.whole
+            stops.length
+              ? 'The upgrade would stop on what is said above, so it cannot be run on this folder.'
+              : view.whole
               ? 'Your folder stays as it is until you choose to write the result into it; you can also download it.'
               : up
                 ? 'Your file stays as it is; you download an upgraded copy.'

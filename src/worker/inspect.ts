@@ -37,7 +37,7 @@ export function previewOf(engine: Migrator, project: ProjectDefinition, copy: Op
     statements: recorded.steps.map((step) => [...step.statements]),
     whole: folder !== null,
     // Without the folder the finishing work cannot run: what it leaves undone is in leftUndone.
-    finishing: source ? engine.finishingPlans(copy.db, thePlan, source).map(({ title, plan }) => ({ title, changes: plan.changes, warnings: plan.warnings })) : [],
+    finishing: source ? engine.finishingPlans(copy.db, thePlan, source).map(({ title, plan }) => ({ title, changes: plan.changes, warnings: plan.warnings, stops: plan.stops ?? null })) : [],
     leftUndone: folder ? [] : engine.leftUndone(copy.db, thePlan),
   };
 }

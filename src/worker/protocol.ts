@@ -41,6 +41,8 @@ export interface FinishingView {
   /** What will be done, a sentence each; [] when nothing. */
   readonly changes: readonly string[];
   readonly warnings: readonly string[];
+  /** Why the run would stop before writing anything, in one sentence; null when it can go on. */
+  readonly stops: string | null;
 }
 
 /** A file the run changed in the project folder (its bytes stay in the worker). */

@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { openAllDetails, openBad, openDowngradeConfirmation, openFailingRun, openSample, startHeldRun } from './views.ts';
+import { openAllDetails, openBad, openDowngradeConfirmation, openFailingRun, openSample, openStoppingFolder, startHeldRun } from './views.ts';
 
 async function expectAccessible(page: Page, view: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -39,6 +39,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.goto('./');
       await openDowngradeConfirmation(page);
       await expectAccessible(page, 'downgrade confirmation');
+    });
+
+    test(`a project the run would stop on, Upgrade disabled, has no serious violations (${colorScheme})`, async ({ page }) => {
+      await page.goto('./');
+      await openStoppingFolder(page);
+      await expectAccessible(page, 'will stop');
     });
 
     test(`a run that failed at a step, its plan marked, has no serious violations (${colorScheme})`, async ({ page }) => {

@@ -41,6 +41,9 @@ export async function builtDb(name: string, options: BuildOptions): Promise<Buil
   return { path, bytes };
 }
 
+/** The folder the tests' inputs are written to, removed when the process ends. */
+export const tempDir = (): string => dir;
+
 export function writeTemp(name: string, content: string | Uint8Array): string {
   const path = join(dir, name);
   writeFileSync(path, content);

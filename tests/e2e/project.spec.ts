@@ -18,7 +18,7 @@ import { folderFromMap, Migrator, readVersions } from '../../src/engine/index.ts
 import { HEAD, open, snap } from '../support/db.ts';
 import { snapshot } from '../support/snapshot.ts';
 import { expect, test } from './fixtures.ts';
-import { projectFolder, upgradeButton } from './views.ts';
+import { openStoppingFolder, projectFolder, upgradeButton } from './views.ts';
 
 const ZIP = 'Download upgraded project (.zip)';
 
@@ -261,6 +261,13 @@ test("the plan reads an experiment's existing results file for its layout: metad
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
+});
+
+test('a row the move cannot take (a malformed pickle) is said in the plan, and Upgrade cannot be pressed: the run would stop on it', async ({ page }) => {
+  await page.goto('./');
+  await openStoppingFolder(page);
+  await expect(page.getByTestId('will-stop')).toContainText('Results row 1 (experiment 1, label "broken") holds a pickle on which Entropy\'s own upgrade stops too');
+  await expect(upgradeButton(page)).toBeDisabled();
 });
 
 test('a folder that is not the opened project is refused, and nothing in it changes', async ({ page }) => {

@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures.ts';
-import { openBad, openDowngradeConfirmation, openFailingRun, openFolder, openSample, startHeldRun } from './views.ts';
+import { openBad, openDowngradeConfirmation, openFailingRun, openFolder, openSample, openStoppingFolder, startHeldRun } from './views.ts';
 
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -51,6 +51,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await openFailingRun(page);
         await page.locator('.steps').scrollIntoViewIfNeeded();
         await first(page, 'step-failed');
+        // A project the run would stop on: said in the plan, Upgrade disabled.
+        await page.goto('./');
+        await openStoppingFolder(page);
+        await first(page, 'will-stop');
       });
     });
   }

@@ -1,7 +1,8 @@
 /**
  * Ways to bring the page into each of its views, shared by the layout, accessibility and
  * screenshot tests: start, plan (sample, a filled file, a project folder), running (held),
- * done, error, a run that failed at a step, and the downgrade confirmation.
+ * done, error, a run that failed at a step, a project the run would stop on, and the
+ * downgrade confirmation.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +10,8 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { nodeWithoutStartDb } from '../../migrations/builders/damage.ts';
 import { buildParamsJson } from '../../migrations/builders/params-json.ts';
 import { open } from '../support/db.ts';
-import { builtDb, clickUpgrade, HEAD, writeTemp } from './fixtures.ts';
+import { buildEntropyProject } from '../../migrations/builders/entropy-project.ts';
+import { builtDb, clickUpgrade, HEAD, tempDir, writeTemp } from './fixtures.ts';
 
 export const upgradeButton = (page: Page): Locator => page.getByRole('button', { name: 'Upgrade', exact: true });
 
@@ -52,6 +54,21 @@ export async function projectFolder(name: string, experiments = 8): Promise<stri
 export async function openFolder(page: Page, name = 'my-experiment'): Promise<void> {
   await page.getByLabel('Open project folder').setInputFiles(await projectFolder(name));
   await expect(upgradeButton(page)).toBeVisible();
+}
+
+/**
+ * A project folder whose one waiting result is a malformed pickle, on which the HDF5 move
+ * (Entropy's own too) stops: the plan says so and Upgrade cannot be pressed.
+ */
+export async function openStoppingFolder(page: Page): Promise<void> {
+  const rows = [{ entity: 'result' as const, experimentId: 1, stage: 0, label: 'broken', data: new Uint8Array([0x80, 0x04, 0xff, 0x00]), dataType: 'Pickled' as const }];
+  const project = join(tempDir(), 'broken-pickle');
+  for (const [path, bytes] of buildEntropyProject(open, { at: '04ae19b32c08', experiments: 1, rows })) {
+    mkdirSync(dirname(join(project, path)), { recursive: true });
+    writeFileSync(join(project, path), bytes);
+  }
+  await page.getByLabel('Open project folder').setInputFiles(project);
+  await expect(page.getByRole('heading', { name: 'Cannot upgrade as it is' })).toBeVisible();
 }
 
 export async function openBad(page: Page): Promise<void> {

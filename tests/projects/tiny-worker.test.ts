@@ -117,7 +117,7 @@ describe("a second project through the page's worker", () => {
     expect(opened.ok ? null : opened.error).toBeNull();
     if (!opened.ok) return;
     expect(opened.value.preview.whole).toBe(true);
-    expect(opened.value.preview.finishing).toEqual([{ title: 'Archiving samples', changes: ['moves 2 sample(s) into lab/archive/'], warnings: [] }]);
+    expect(opened.value.preview.finishing).toEqual([{ title: 'Archiving samples', changes: ['moves 2 sample(s) into lab/archive/'], warnings: [], stops: null }]);
 
     const upgraded = await worker.upgrade('heads');
     expect(upgraded.ok ? null : upgraded.error).toBeNull();

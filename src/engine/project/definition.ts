@@ -71,6 +71,12 @@ export interface FinishingPlan {
   /** Things to read before running (data a later reader may trip on, ...). */
   readonly warnings: readonly string[];
   /**
+   * Why the run would stop here before writing anything (a value or file it cannot take), in
+   * one sentence; absent when it can go on. Said in the plan, so that a project that cannot be
+   * upgraded as it is does not look ready until the run.
+   */
+  readonly stops?: string;
+  /**
    * What is left undone when only the database is upgraded (no folder): one sentence for
    * the user, or null when the database alone is complete.
    */
