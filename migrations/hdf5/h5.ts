@@ -116,6 +116,16 @@ function sameStorage(contents: Uint8Array, given: Uint8Array | null): boolean {
   return given !== null && contents.buffer === given.buffer;
 }
 
+/** Opens the HDF5 file at `path` read-only for `read`, and closes it whatever happens. */
+function readOpened<T>(path: string, read: (file: H5.File) => T): T {
+  const file = new (h5wasm().File)(path, 'r');
+  try {
+    return read(file);
+  } finally {
+    file.close();
+  }
+}
+
 /** Reads an HDF5 file's bytes with `read`; nothing is written back. */
 export function readHdf5<T>(bytes: Uint8Array, read: (file: H5.File) => T): T {
   const fs = h5wasm().FS!;
@@ -123,12 +133,7 @@ export function readHdf5<T>(bytes: Uint8Array, read: (file: H5.File) => T): T {
   // Handed over, not copied (so not asked of the budget again): the file is opened read-only, so HDF5 never writes into `bytes`.
   fs.writeFile(path, bytes, { canOwn: true } as never);
   try {
-    const file = new (h5wasm().File)(path, 'r');
-    try {
-      return read(file);
-    } finally {
-      file.close();
-    }
+    return readOpened(path, read);
   } finally {
     fs.unlink(path);
   }
@@ -162,12 +167,7 @@ export function readHdf5Unread<T>(file: Blob, read: (file: H5.File) => T): T {
   try {
     fs.mount(fs.filesystems.WORKERFS, { blobs: [{ name: 'file.hdf5', data: file }] }, dir);
     try {
-      const opened = new (h5wasm().File)(`${dir}/file.hdf5`, 'r');
-      try {
-        return read(opened);
-      } finally {
-        opened.close();
-      }
+      return readOpened(`${dir}/file.hdf5`, read);
     } finally {
       fs.unmount(dir);
     }

@@ -15,7 +15,7 @@ export interface FolderSource {
   read(path: string): Uint8Array | null;
   /**
    * The file unread, for a reader that needs a few pieces of it (the page's worker gives its
-   * picked File); absent where the source has only bytes.
+   * picked File), or null when there is no such file; absent where the source has only bytes.
    */
   unread?(path: string): Blob | null;
 }
@@ -111,7 +111,12 @@ export class StagedFiles implements ProjectFiles {
 
   exists(path: string): boolean {
     const key = normalise(path);
-    return this.staged.has(key) ? this.staged.get(key) !== null : this.source.read(key) !== null;
+    return this.staged.has(key) ? this.staged.get(key) !== null : this.inSource(key);
+  }
+
+  /** Whether the folder has `key`: answered unread where the source can (the page's picked files), not by reading the whole file. */
+  private inSource(key: string): boolean {
+    return this.source.unread ? this.source.unread(key) !== null : this.source.read(key) !== null;
   }
 
   /** Stages a file the caller wrote itself (its name for it: `from`) to be put at `path`. */
@@ -169,7 +174,7 @@ export class StagedFiles implements ProjectFiles {
   /** What to do to the folder to make it what the run staged, in a stable order. */
   changes(): FileChange[] {
     return [...this.staged.entries()]
-      .filter(([path, staged]) => (staged === null ? this.source.read(path) !== null : true))
+      .filter(([path, staged]) => (staged === null ? this.inSource(path) : true))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([path, staged]): FileChange => {
         const replaces = this.seen.has(path);
