@@ -11,6 +11,7 @@
  */
 import { fortranToC, parseDescr, UnsupportedDtypeError, type NdArray } from './ndarray.ts';
 import { MAX_DIMS } from './numpy-pickle.ts';
+import { latin1Text } from '../support/python-text.ts';
 
 export class NpyError extends Error {}
 
@@ -61,7 +62,9 @@ export function parseNpy(bytes: Uint8Array): NdArray {
   if (bytes.length < headerStart) throw new NpyError('.npy data is truncated: no header length');
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   if (bytes.length < headerStart + headerLength) throw new NpyError(`.npy data is truncated: its header needs ${headerLength} bytes`);
-  const header = parseHeader(new TextDecoder(major >= 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, headerStart + headerLength)));
+  const headerBytes = bytes.subarray(headerStart, headerStart + headerLength);
+  // numpy reads a version 3 header as UTF-8, earlier ones as latin-1.
+  const header = parseHeader(major >= 3 ? new TextDecoder('utf-8').decode(headerBytes) : latin1Text(headerBytes));
   if (header.shape.length > MAX_DIMS) throw new NpyError(`the .npy array has ${header.shape.length} dimensions, more than numpy's ${MAX_DIMS}`);
   const dtype = parseDescr(header.descr);
   if (dtype.itemsize === 0) throw new UnsupportedDtypeError(header.descr);

@@ -5,8 +5,7 @@
  */
 import { pythonIntOf } from '../support/exact-int.ts';
 import { PickleError, PyLong } from './python-objects.ts';
-
-export const latin1 = new TextDecoder('latin1');
+import { latin1Text } from '../support/python-text.ts';
 
 /** Little-endian two's complement of any length, in time linear in its length. */
 export function signedLittleEndian(bytes: Uint8Array): bigint {
@@ -19,7 +18,7 @@ export function signedLittleEndian(bytes: Uint8Array): bigint {
 
 /** Python's raw-unicode-escape decoding (protocol 0's UNICODE): \uXXXX and \UXXXXXXXX, other bytes latin-1. */
 export function rawUnicodeEscape(bytes: Uint8Array): string {
-  const text = latin1.decode(bytes);
+  const text = latin1Text(bytes);
   return text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/g, (_, hex: string) => String.fromCodePoint(parseInt(hex.slice(1), 16)));
 }
 
@@ -50,7 +49,7 @@ export function checkedLength(n: number): number {
 
 export function ascii(bytes: Uint8Array): string {
   if (bytes.some((b) => b > 0x7f)) throw new PickleError('a str that is not ASCII');
-  return latin1.decode(bytes);
+  return latin1Text(bytes);
 }
 
 /** Python's float() of a FLOAT line: decimal text, inf, nan, with optional sign and spaces. */

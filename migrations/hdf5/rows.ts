@@ -13,6 +13,7 @@ import { UnsupportedDtypeError } from './ndarray.ts';
 import { compareIds, type IdText } from './ids.ts';
 import { NdArrayValue, pickleDumps } from './pickle-write.ts';
 import { PickleError, pickleLoads } from './pickle-read.ts';
+import { strictUtf8 } from '../support/python-text.ts';
 
 export type Entity = 'result' | 'metadata';
 
@@ -186,7 +187,6 @@ export function parseSqliteDatetime(value: SqlValue, where: string | (() => stri
   return { year: n(1), month: n(2), day: n(3), hour: n(4), minute: n(5), second: n(6), microsecond: n(7) };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function asBytes(data: SqlValue): Uint8Array | null {
   // A Node Buffer (native SQLite's blobs) as a plain view: Buffer.slice() does not copy, so code
@@ -210,7 +210,7 @@ export function decodeRow(row: PendingRow, data: SqlValue, dataType: SqlValue): 
       return { ...row, storage: array.dtype.kind === 'U' ? { kind: 'original' } : { kind: 'array', array }, originalPickle: () => pickleDumps(new NdArrayValue(array)) };
     }
     if (dataType === 'String' || dataType === null) {
-      const text = utf8.decode(bytes);
+      const text = strictUtf8.decode(bytes);
       return { ...row, storage: { kind: 'text', text }, originalPickle: () => pickleDumps(text) };
     }
   } catch (e) {

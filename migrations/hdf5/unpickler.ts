@@ -11,13 +11,13 @@
  * PyFloat, str string, bytes Uint8Array, tuples and lists arrays, dicts Map, sets Set; what a
  * global names comes from `globals` (numpy, pandas: pickle-read.ts), anything else is opaque.
  */
-import { ascii, bigEndianFloat64, checkedLength, escapedString, latin1, pythonFloat, pythonInt, rawUnicodeEscape, signedLittleEndian, smallInt } from './pickle-literals.ts';
+import { ascii, bigEndianFloat64, checkedLength, escapedString, pythonFloat, pythonInt, rawUnicodeEscape, signedLittleEndian, smallInt } from './pickle-literals.ts';
+import { latin1Text, strictUtf8 } from '../support/python-text.ts';
 import { isCallable, OpaqueObject, PickleError, PyByteArray, PyFloat, PyLong, type FindGlobal, type HasState, type PyCallable } from './python-objects.ts';
 
 // Python 2 names that Python 3's unpickler maps for protocols below 3 (_compat_pickle).
 const PY2_MODULES: Readonly<Record<string, string>> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 class Reader {
   at = 0;
@@ -49,7 +49,7 @@ class Reader {
     return out;
   }
   line(): string {
-    return latin1.decode(this.lineBytes());
+    return latin1Text(this.lineBytes());
   }
 }
 
@@ -101,7 +101,7 @@ export function unpickle(bytes: Uint8Array, findGlobal: FindGlobal): unknown {
   };
   const text = (data: Uint8Array): string => {
     try {
-      return utf8.decode(data);
+      return strictUtf8.decode(data);
     } catch {
       throw new PickleError('a str that is not UTF-8');
     }

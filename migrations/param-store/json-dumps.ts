@@ -3,6 +3,7 @@
  * separators, insertion order, Python's float spelling), for params.json.
  */
 import { PyDict, PyList, type PyValue } from './python-json.ts';
+import { latin1Text } from '../support/python-text.ts';
 
 
 /** Python's repr(float): shortest round-trip digits, exponent below 1e-4 and from 1e16 on. */
@@ -76,13 +77,11 @@ function writeString(sink: AsciiSink, s: string): void {
   sink.byte(0x22);
 }
 
-const latin1 = new TextDecoder('latin1');
-
 /** json.dumps' string: ensure_ascii escapes everything outside ' '..'~' (UTF-16 units, lower-case hex). */
 export function pythonString(s: string): string {
   const sink = new AsciiSink();
   writeString(sink, s);
-  return latin1.decode(sink.done());
+  return latin1Text(sink.done());
 }
 
 /** json.dumps(value) as the bytes of the file, for a plain tree (dicts, lists, scalars); jsonpickle.ts flattens objects first. */
@@ -125,5 +124,5 @@ export function dumpsPythonBytes(value: PyValue): Uint8Array {
 
 /** json.dumps(value) as text (ASCII). */
 export function dumpsPython(value: PyValue): string {
-  return latin1.decode(dumpsPythonBytes(value));
+  return latin1Text(dumpsPythonBytes(value));
 }

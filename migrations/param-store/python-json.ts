@@ -6,6 +6,7 @@
  * `8.0` to Python), NaN/Infinity, and Python's float spelling (`1e-05`, `1.654088401e+18`).
  */
 import { ParamStoreFileError } from './errors.ts';
+import { strictUtf8 } from '../support/python-text.ts';
 
 /** A Python int: a bigint (ints beyond 2^53 are common: nanosecond timestamps). */
 export type PyInt = bigint;
@@ -266,8 +267,6 @@ class Parser {
     }
   }
 }
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Parses a file's bytes as Python's json.load does (UTF-8; a BOM is an error there too). */
 export function parsePythonJson(bytes: Uint8Array, path: string): PyValue {

@@ -14,6 +14,8 @@ import { unzipSync } from 'fflate';
 import { buildEntropyProject } from '../../migrations/builders/entropy-project.ts';
 import { pickled } from '../../migrations/builders/python-values.ts';
 import { entropy } from '../../migrations/index.ts';
+import { readHdf5, type Dataset } from '../../migrations/hdf5/h5.ts';
+import { vlenStringsEqual } from '../../migrations/hdf5/h5-read.ts';
 import { folderFromMap, Migrator, readVersions } from '../../src/engine/index.ts';
 import { HEAD, open, snap } from '../support/db.ts';
 import { snapshot } from '../support/snapshot.ts';
@@ -261,6 +263,36 @@ test("the plan reads an experiment's existing results file for its layout: metad
   } finally {
     rmSync(project, { recursive: true, force: true });
   }
+});
+
+test("text as Python decodes it, in Chromium too: a protocol 0 pickle's bytes 0x80 to 0x9F and a String row's leading byte order mark reach the HDF5 file as Entropy writes them", async ({ page }) => {
+  // TextDecoder('latin1') is windows-1252 in browsers (0x80 becomes U+20AC) but not in Node,
+  // so only a run in the page shows that the unpickler decodes latin-1 as Python does.
+  await entropy.prepare?.();
+  const rows = [
+    { entity: 'result' as const, experimentId: 1, stage: 0, label: 'p0', data: new Uint8Array([0x56, 0x80, 0x9f, 0xe9, 0x0a, 0x2e]), dataType: 'Pickled' as const },
+    { entity: 'result' as const, experimentId: 1, stage: 0, label: 'bom', data: new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), dataType: 'String' as const },
+  ];
+  const project = join(scratch, 'text-edges');
+  for (const [path, bytes] of buildEntropyProject(open, { at: '04ae19b32c08', experiments: 1, rows })) {
+    mkdirSync(dirname(join(project, path)), { recursive: true });
+    writeFileSync(join(project, path), bytes);
+  }
+  await page.goto('./');
+  await page.getByLabel('Open project folder').setInputFiles(project);
+  await upgradeButton(page).click();
+  await expect(page.getByRole('heading', { name: 'Your upgraded project is ready' })).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: ZIP }).click()]);
+  const zipPath = join(scratch, 'text-edges.zip');
+  await download.saveAs(zipPath);
+  const unzipped = unzipSync(new Uint8Array(readFileSync(zipPath)));
+  const want = { '/0/p0/result': [0xc2, 0x80, 0xc2, 0x9f, 0xc3, 0xa9], '/0/bom/result': [0xef, 0xbb, 0xbf, 0x61] };
+  readHdf5(unzipped['.entropy/hdf5/1.hdf5']!, (file) => {
+    for (const [path, utf8] of Object.entries(want)) {
+      const dataset = file.get(path) as Dataset;
+      expect(vlenStringsEqual(dataset, dataset.metadata, [new Uint8Array(utf8)]), path).toBe(true);
+    }
+  });
 });
 
 test('a row the move cannot take (a malformed pickle) is said in the plan, and Upgrade cannot be pressed: the run would stop on it', async ({ page }) => {

@@ -114,6 +114,17 @@ export const OWN_PROJECTS: readonly OracleCase[] = [
     ],
     rows: rowMix({ experiments: [3], perExperiment: 4, savedShare: 0, seed: 22 }),
   }),
+  // Text where the web's decoders differ from Python's: a leading byte order mark (String and
+  // pickled str) and protocol 0's raw-unicode-escape bytes 0x80-0x9F (latin-1, not windows-1252).
+  own('own_04ae19b32c08_text_edges', {
+    at: '04ae19b32c08',
+    experiments: 1,
+    rows: [
+      { experimentId: 1, stage: 0, label: 'bom text', data: new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), dataType: 'String' },
+      { experimentId: 1, stage: 0, label: 'bom pickle', ...pickled('\ufeffb') },
+      { experimentId: 1, stage: 1, label: 'protocol 0', data: new Uint8Array([0x56, 0x80, 0x9f, 0xe9, 0x0a, 0x2e]), dataType: 'Pickled' },
+    ],
+  }),
   own('own_empty_head', { at: HEAD, experiments: 0 }),
   own('own_empty_04ae19b32c08_v01', { at: '04ae19b32c08', experiments: 0, params: 'v0.1', paramsCommits: 0 }),
   own('own_empty_pre_alembic', { at: 'pre-alembic', experiments: 0 }),

@@ -68,7 +68,8 @@ export interface ProjectFiles {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// As Python's open().read(): a leading byte order mark stays a character.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function normalise(path: string): string {
   const parts: string[] = [];
