@@ -2,10 +2,19 @@
  * sql.js behind the engine's Db interface. Shared by the Node and browser loaders, which
  * differ only in where the wasm file comes from.
  */
-import type { Database, SqlJsStatic } from 'sql.js';
+import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import type { DbFile, DbOpener, Row, SqlValue } from '../engine/index.ts';
 import { releaseBytes } from '../engine/release-bytes.ts';
 import { memfsInput } from './memfs-input.ts';
+
+/**
+ * sql.js hands text over as a C string decoded by a TextDecoder, which ends it at its first
+ * NUL and drops a leading byte order mark. SQLite holds both, and native SQLite's driver and
+ * Python's sqlite3 give them, so a label "a\0b" or "\ufeffx" would reach the HDF5 files
+ * changed on sql.js alone. Its bytes are decoded here instead, as those drivers do (an
+ * invalid sequence becomes U+FFFD).
+ */
+const wholeText = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Pragmas applied on every open. trusted_schema and cell_size_check guard against hostile
@@ -74,8 +83,16 @@ class SqlJsDb implements DbFile {
     const statement = this.db.prepare(sql);
     try {
       if (params.length) statement.bind(params as BindParams);
+      const names = statement.getColumnNames();
       const rows: Row[] = [];
-      while (statement.step()) rows.push(statement.getAsObject() as Row);
+      while (statement.step()) {
+        const row = statement.getAsObject() as Row;
+        // Text taken again as SQLite holds it, all of its bytes (see wholeText).
+        names.forEach((name, i) => {
+          if (typeof row[name] === 'string') row[name] = wholeText.decode((statement as Statement & { getBlob(column: number): Uint8Array }).getBlob(i));
+        });
+        rows.push(row);
+      }
       return rows;
     } finally {
       statement.free();

@@ -265,13 +265,15 @@ test("the plan reads an experiment's existing results file for its layout: metad
   }
 });
 
-test("text as Python decodes it, in Chromium too: a protocol 0 pickle's bytes 0x80 to 0x9F and a String row's leading byte order mark reach the HDF5 file as Entropy writes them", async ({ page }) => {
+test("text as Python decodes it, in Chromium too: a protocol 0 pickle's bytes 0x80 to 0x9F and a leading byte order mark, in a String row and in a label, reach the HDF5 file as Entropy writes them", async ({ page }) => {
   // TextDecoder('latin1') is windows-1252 in browsers (0x80 becomes U+20AC) but not in Node,
   // so only a run in the page shows that the unpickler decodes latin-1 as Python does.
   await entropy.prepare?.();
   const rows = [
     { entity: 'result' as const, experimentId: 1, stage: 0, label: 'p0', data: new Uint8Array([0x56, 0x80, 0x9f, 0xe9, 0x0a, 0x2e]), dataType: 'Pickled' as const },
     { entity: 'result' as const, experimentId: 1, stage: 0, label: 'bom', data: new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), dataType: 'String' as const },
+    // sql.js itself decodes a TEXT column with a TextDecoder that drops the mark (src/sqljs/adapter.ts).
+    { entity: 'result' as const, experimentId: 1, stage: 0, label: '\ufeffmarked label', data: new Uint8Array([0x62]), dataType: 'String' as const },
   ];
   const project = join(scratch, 'text-edges');
   for (const [path, bytes] of buildEntropyProject(open, { at: '04ae19b32c08', experiments: 1, rows })) {
@@ -286,11 +288,12 @@ test("text as Python decodes it, in Chromium too: a protocol 0 pickle's bytes 0x
   const zipPath = join(scratch, 'text-edges.zip');
   await download.saveAs(zipPath);
   const unzipped = unzipSync(new Uint8Array(readFileSync(zipPath)));
-  const want = { '/0/p0/result': [0xc2, 0x80, 0xc2, 0x9f, 0xc3, 0xa9], '/0/bom/result': [0xef, 0xbb, 0xbf, 0x61] };
+  const want = { '/0/p0/result': [0xc2, 0x80, 0xc2, 0x9f, 0xc3, 0xa9], '/0/bom/result': [0xef, 0xbb, 0xbf, 0x61], '/0/\ufeffmarked label/result': [0x62] };
   readHdf5(unzipped['.entropy/hdf5/1.hdf5']!, (file) => {
     for (const [path, utf8] of Object.entries(want)) {
-      const dataset = file.get(path) as Dataset;
-      expect(vlenStringsEqual(dataset, dataset.metadata, [new Uint8Array(utf8)]), path).toBe(true);
+      const dataset = file.get(path) as Dataset | null;
+      expect(dataset, `${path} is in the file`).not.toBeNull();
+      expect(vlenStringsEqual(dataset!, dataset!.metadata, [new Uint8Array(utf8)]), path).toBe(true);
     }
   });
 });

@@ -123,6 +123,7 @@ export const OWN_PROJECTS: readonly OracleCase[] = [
       { experimentId: 1, stage: 0, label: 'bom text', data: new Uint8Array([0xef, 0xbb, 0xbf, 0x61]), dataType: 'String' },
       { experimentId: 1, stage: 0, label: 'bom pickle', ...pickled('\ufeffb') },
       { experimentId: 1, stage: 1, label: 'protocol 0', data: new Uint8Array([0x56, 0x80, 0x9f, 0xe9, 0x0a, 0x2e]), dataType: 'Pickled' },
+      { experimentId: 1, stage: 1, label: '\ufeffmarked label', ...pickled(3) },
     ],
   }),
   own('own_empty_head', { at: HEAD, experiments: 0 }),

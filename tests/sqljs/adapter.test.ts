@@ -109,3 +109,20 @@ describe('sql.js adapter', () => {
     expect(withDb(grown.bytes, (db) => db.query('SELECT count(*) AS n FROM "Filler"')[0]!.n)).toBe(1024);
   });
 });
+
+describe('text as SQLite holds it', () => {
+  it('a leading byte order mark, an embedded NUL and an invalid byte come back as native SQLite gives them', async () => {
+    const { native } = await import('../native/support.ts');
+    const sql = "SELECT char(65279) || 'label' AS bom, 'a' || char(0) || 'b' AS nul, CAST(x'61ff62' AS TEXT) AS bad, 'plain ✓' AS plain, 7 AS n, NULL AS empty";
+    const want = { bom: '\ufefflabel', nul: 'a\0b', bad: 'a\ufffdb', plain: 'plain ✓', n: 7, empty: null };
+    const sqljs = open(null);
+    const nativeDb = native.opener(null);
+    try {
+      expect(sqljs.query(sql)).toEqual([want]);
+      expect(nativeDb.query(sql)).toEqual([want]);
+    } finally {
+      sqljs.close();
+      nativeDb.close();
+    }
+  });
+});
