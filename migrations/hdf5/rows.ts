@@ -187,7 +187,6 @@ export function parseSqliteDatetime(value: SqlValue, where: string | (() => stri
   return { year: n(1), month: n(2), day: n(3), hour: n(4), minute: n(5), second: n(6), microsecond: n(7) };
 }
 
-
 function asBytes(data: SqlValue): Uint8Array | null {
   // A Node Buffer (native SQLite's blobs) as a plain view: Buffer.slice() does not copy, so code
   // that copies with slice() would otherwise share, and see other bytes of its pool.

@@ -18,7 +18,6 @@ import { isCallable, OpaqueObject, PickleError, PyByteArray, PyFloat, PyLong, ty
 // Python 2 names that Python 3's unpickler maps for protocols below 3 (_compat_pickle).
 const PY2_MODULES: Readonly<Record<string, string>> = { __builtin__: 'builtins', copy_reg: 'copyreg' };
 
-
 class Reader {
   at = 0;
   constructor(readonly bytes: Uint8Array) {}

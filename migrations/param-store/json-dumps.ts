@@ -5,7 +5,6 @@
 import { PyDict, PyList, type PyValue } from './python-json.ts';
 import { latin1Text } from '../support/python-text.ts';
 
-
 /** Python's repr(float): shortest round-trip digits, exponent below 1e-4 and from 1e16 on. */
 export function pythonFloat(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
