@@ -125,4 +125,17 @@ describe('text as SQLite holds it', () => {
       nativeDb.close();
     }
   });
+
+  it('in a UTF-16 database too: the text comes back as text, not as its UTF-16 bytes', async () => {
+    const { native } = await import('../native/support.ts');
+    for (const db of [open(null), native.opener(null)]) {
+      try {
+        db.exec('PRAGMA encoding = "UTF-16le"');
+        db.exec("CREATE TABLE t (a TEXT); INSERT INTO t VALUES (char(65279) || 'h\u00e9llo')");
+        expect(db.query('SELECT a FROM t')).toEqual([{ a: '\ufeffh\u00e9llo' }]);
+      } finally {
+        db.close();
+      }
+    }
+  });
 });
