@@ -20,7 +20,7 @@ import {
   type Group,
   type Metadata,
 } from './h5.ts';
-import { attributeNames, linkAt, objectIdentity, readAttribute, readRawDataset, readVlenStringBytes } from './h5-read.ts';
+import { attributeNames, linkAt, memberNames, objectIdentity, readAttribute, readRawDataset, readVlenStringBytes } from './h5-read.ts';
 import { copyBySlabs, wantsSlabs, type ZeroSlabs } from './h5-slabs.ts';
 import { writePickled } from './dataset-writer.ts';
 import { NdArrayValue, NumpyScalar, pickleDumps } from './pickle-write.ts';
@@ -63,7 +63,7 @@ export function copyObject(source: unknown, into: Group, name: string, state: Co
   if (source instanceof h5.Group) {
     const copy = into.create_group(name);
     copyAttributes(source, copy, state);
-    for (const child of source.keys()) copyChild(source, child, copy, state);
+    for (const child of memberNames(source)) copyChild(source, child, copy, state);
     return;
   }
   if (copyDataset(source, into, name, state)) state.counts.pickles++;

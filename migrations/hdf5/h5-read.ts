@@ -4,7 +4,7 @@
  * what a link is, and which object a path reaches (for hard links and their cycles).
  */
 import { needBatched } from './small-asks.ts';
-import { h5module, H5T, type Dataset, type Group, type Metadata } from './h5.ts';
+import { h5module, H5T, joinPath, type Dataset, type Group, type Metadata } from './h5.ts';
 
 type Target = Group | Dataset;
 
@@ -165,6 +165,34 @@ export function readAttribute(target: Target, name: string): AttributeBytes {
 
 export function attributeNames(target: Target): string[] {
   return h5module().get_attribute_names(target.file_id, target.path);
+}
+
+/** Whether `group` has a link named `name` (a link to nothing counts: HDF5 holds it). */
+function hasMember(group: Group, name: string): boolean {
+  try {
+    return h5module().get_type(group.file_id, joinPath(group, name)) !== -1;
+  } catch {
+    // HDF5 followed the link and failed (a loop of soft links): the link is there.
+    return true;
+  }
+}
+
+/**
+ * The names of a group's members as HDF5 holds them. h5wasm hands names over through
+ * Emscripten's UTF8ToString, whose TextDecoder drops a leading U+FEFF from a name longer than
+ * 16 bytes: the name listed is then not there, or is another member's. Where a listed name is
+ * missing or listed twice, and the same name with U+FEFF in front is there, that is the
+ * member (h5py lists it whole, and Entropy's upgrade copies it).
+ */
+export function memberNames(group: Group): string[] {
+  const taken = new Set<string>();
+  return group.keys().map((listed) => {
+    let name = listed;
+    // The marked name first: for every other name it is a miss that follows no link.
+    while (hasMember(group, `\ufeff${name}`) && (taken.has(name) || !hasMember(group, name))) name = `\ufeff${name}`;
+    taken.add(name);
+    return name;
+  });
 }
 
 /** What a name in a group is as a link: soft (its target path), external, or hard (null). */

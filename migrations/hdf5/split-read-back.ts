@@ -8,7 +8,7 @@
 import { printable, ReadBackError } from '../../src/engine/index.ts';
 import { h5wasm, H5T, joinPath, readHdf5, type Dataset, type Group, type Metadata } from './h5.ts';
 import { isH5pyBool, rawCopyable } from './h5-copy.ts';
-import { attributeNames, equalBytes, linkAt, objectIdentity, readAttribute, readRawDataset, readVlenStringBytes } from './h5-read.ts';
+import { attributeNames, equalBytes, linkAt, memberNames, objectIdentity, readAttribute, readRawDataset, readVlenStringBytes } from './h5-read.ts';
 import { sameBySlabs, wantsSlabs, type ZeroSlabs } from './h5-slabs.ts';
 import { storageOf } from './h5py-storage.ts';
 import type { IdText } from './ids.ts';
@@ -73,10 +73,10 @@ function compareObject(source: unknown, into: Group, name: string, state: Compar
   if (source instanceof h5.Group) {
     if (!(copy instanceof h5.Group)) return { at, what: 'the group is missing' };
     // By name: a group that tracks creation order lists its members in that order, its copy by name.
-    if (JSON.stringify(source.keys().sort()) !== JSON.stringify(copy.keys().sort())) return { at, what: 'its members differ' };
+    if (JSON.stringify(memberNames(source).sort()) !== JSON.stringify(memberNames(copy).sort())) return { at, what: 'its members differ' };
     const attrs = compareAttributes(source, copy, false);
     if (attrs) return { at, what: attrs };
-    for (const child of source.keys()) {
+    for (const child of memberNames(source)) {
       const link = linkAt(source, child);
       if (link) {
         if (JSON.stringify(linkAt(copy, child)) !== JSON.stringify(link)) return { at: joinPath(copy, child), what: 'the link differs' };

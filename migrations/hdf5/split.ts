@@ -11,6 +11,7 @@ import { Hdf5MoveError, type Hdf5Warning } from './errors.ts';
 import { printable, type ProjectFiles } from '../../src/engine/index.ts';
 import { editHdf5, h5wasm, readHdf5, type File, type Group } from './h5.ts';
 import { copyObject, newCopy } from './h5-copy.ts';
+import { memberNames } from './h5-read.ts';
 import type { ZeroSlabs } from './h5-slabs.ts';
 import { describeHdf5Failure } from './hdf5-failure.ts';
 import { compareIds, pythonInt, type IdText } from './ids.ts';
@@ -42,7 +43,7 @@ function experimentGroups(file: File): Map<IdText, ExperimentGroup[]> {
   if (!(top instanceof h5wasm().Group)) {
     throw new Hdf5MoveError('BAD_GLOBAL_FILE', `${GLOBAL_HDF5} has /experiments, which is not a group (Entropy's upgrade stops there).`, {});
   }
-  for (const name of top.keys()) {
+  for (const name of memberNames(top)) {
     // Entropy: int(exp_group.name[13:]), the name after "/experiments/"
     const id = pythonInt(name);
     if (id === null) {
@@ -53,7 +54,7 @@ function experimentGroups(file: File): Map<IdText, ExperimentGroup[]> {
       throw new Hdf5MoveError('BAD_GLOBAL_FILE', `${GLOBAL_HDF5} has /experiments/${shown(name)}, which is not a group of stages (Entropy's upgrade stops there).`, { name });
     }
     const key = id.toString();
-    out.set(key, [...(out.get(key) ?? []), { name, stages: child.keys() }]);
+    out.set(key, [...(out.get(key) ?? []), { name, stages: memberNames(child) }]);
   }
   return out;
 }

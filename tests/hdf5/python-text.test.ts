@@ -14,6 +14,9 @@ import { insertRows } from '../../migrations/builders/hdf5-files.ts';
 import { pickled, pickleDumps } from '../../migrations/builders/python-values.ts';
 import { latin1Text } from '../../migrations/support/python-text.ts';
 import { headDb, staged } from './support.ts';
+import { buildEntropyProject, DATABASE } from '../../migrations/builders/entropy-project.ts';
+import { folderFromMap, StagedFiles } from '../../src/engine/index.ts';
+import { open } from '../support/db.ts';
 
 const BOM_A = new Uint8Array([0xef, 0xbb, 0xbf, 0x61]);
 
@@ -31,6 +34,26 @@ describe('text as Python decodes it', () => {
         for (const path of ['/0/text/result', '/0/pickled/result']) {
           const dataset = file.get(path) as Dataset;
           expect(vlenStringsEqual(dataset, dataset.metadata, [BOM_A]), path).toBe(true);
+        }
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  it("the old single entropy.hdf5's labels that start with a byte order mark are split into the experiment's file whole, beside the same label without it", () => {
+    // h5wasm lists a name over 16 bytes without its leading U+FEFF (Emscripten's TextDecoder).
+    const long = '\ufeffa label longer than sixteen bytes';
+    const globalResults = [long, long.slice(1), '\ufeffshort'].map((label, i) => ({ experimentId: 1, stage: 0, label, values: [i], shape: [1] }));
+    const project = buildEntropyProject(open, { at: '04ae19b32c08', experiments: 1, globalResults });
+    const db = open(project.get(DATABASE)!);
+    try {
+      const files = new StagedFiles(folderFromMap(new Map([...project].filter(([path]) => path !== DATABASE))));
+      expect(moveRowsToHdf5(db, files).readBack).toEqual({ results: 3, metadata: 0 });
+      readHdf5(files.read('.entropy/hdf5/1.hdf5')!, (file) => {
+        for (const [i, label] of globalResults.map((r) => r.label).entries()) {
+          const dataset = file.get(`/0/${label}/result`) as Dataset | null;
+          expect(Array.from((dataset?.value ?? []) as ArrayLike<number>), JSON.stringify(label)).toEqual([i]);
         }
       });
     } finally {
