@@ -22,8 +22,11 @@ function countingSource(paths: string[], unread: boolean): FolderSource & { read
 }
 
 describe('StagedFiles: what the folder holds', () => {
-  it('where the source gives files unread, exists, list and changes read nothing', () => {
-    const source = countingSource(['a/big.hdf5', 'a/other.hdf5'], true);
+  it.each([
+    ['where the source gives files unread, exists, list and changes read nothing', true],
+    ['where it has only bytes, the same answers by reading', false],
+  ])('%s', (_, unread) => {
+    const source = countingSource(['a/big.hdf5', 'a/other.hdf5'], unread);
     const files = new StagedFiles(source);
     expect(files.exists('a/big.hdf5')).toBe(true);
     expect(files.exists('a/none.hdf5')).toBe(false);
@@ -31,18 +34,7 @@ describe('StagedFiles: what the folder holds', () => {
     files.remove('a/never.hdf5');
     expect(files.list('a')).toEqual(['a/big.hdf5']);
     expect(files.changes()).toEqual([{ kind: 'remove', path: 'a/other.hdf5' }]);
-    expect(source.reads).toEqual([]);
-  });
-
-  it('where it has only bytes, the same answers by reading', () => {
-    const source = countingSource(['a/big.hdf5', 'a/other.hdf5'], false);
-    const files = new StagedFiles(source);
-    expect(files.exists('a/big.hdf5')).toBe(true);
-    expect(files.exists('a/none.hdf5')).toBe(false);
-    files.remove('a/other.hdf5');
-    files.remove('a/never.hdf5');
-    expect(files.list('a')).toEqual(['a/big.hdf5']);
-    expect(files.changes()).toEqual([{ kind: 'remove', path: 'a/other.hdf5' }]);
-    expect(source.reads.length).toBeGreaterThan(0);
+    if (unread) expect(source.reads).toEqual([]);
+    else expect(source.reads.length).toBeGreaterThan(0);
   });
 });
