@@ -11,6 +11,7 @@ import { createRawAttribute, createRawDataset, createVlenStringDataset, dtypeMet
 import { toLittleEndian, type NdArray } from './ndarray.ts';
 import { NdArrayValue, NumpyScalar, pickleDumps } from './pickle-write.ts';
 import { type Storage } from './h5py-storage.ts';
+import { textBytes } from './storage-kinds.ts';
 
 /** Entropy's ResultDataType values, as its `data_type` attribute holds them (int16). */
 export const DATA_TYPE = { Pickled: 1, String: 2, Npy: 3 } as const;
@@ -77,7 +78,7 @@ export function writeStorage(group: Group, name: string, storage: Storage, origi
   }
   switch (storage.kind) {
     case 'text':
-      createVlenStringDataset(group, name, [new TextEncoder().encode(storage.text)], 'utf-8');
+      createVlenStringDataset(group, name, [textBytes(storage)], 'utf-8');
       return { as: 'native' };
     case 'bytes':
       createVlenStringDataset(group, name, [storage.bytes], 'ascii');

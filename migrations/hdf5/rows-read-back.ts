@@ -19,8 +19,7 @@ import { attributeNames, datasetEquals, equalBytes, readAttribute, vlenStringsEq
 import { groupPathOf } from './layout.ts';
 import { pickleDumps } from './pickle-write.ts';
 import { rowWhere, TABLES, type DecodedRow } from './rows.ts';
-
-const utf8 = new TextEncoder();
+import { textBytes } from './storage-kinds.ts';
 
 export interface RowsReadBack {
   readonly results: number;
@@ -100,7 +99,7 @@ function valueDifference(dataset: Dataset, m: Metadata, row: DecodedRow): string
   const storage = row.storage;
   switch (storage.kind) {
     case 'text':
-      return m.type === H5T.STRING && m.vlen && m.cset === 1 && sameShape(m, []) && vlenStringsEqual(dataset, m, [utf8.encode(storage.text)]) ? null : 'the text differs';
+      return m.type === H5T.STRING && m.vlen && m.cset === 1 && sameShape(m, []) && vlenStringsEqual(dataset, m, [textBytes(storage)]) ? null : 'the text differs';
     case 'bytes':
       return m.type === H5T.STRING && m.vlen && m.cset !== 1 && sameShape(m, []) && vlenStringsEqual(dataset, m, [storage.bytes]) ? null : 'the bytes differ';
     case 'strings':

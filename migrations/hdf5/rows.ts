@@ -210,7 +210,7 @@ export function decodeRow(row: PendingRow, data: SqlValue, dataType: SqlValue): 
     }
     if (dataType === 'String' || dataType === null) {
       const text = strictUtf8.decode(bytes);
-      return { ...row, storage: { kind: 'text', text }, originalPickle: () => pickleDumps(text) };
+      return { ...row, storage: { kind: 'text', text, utf8: bytes }, originalPickle: () => pickleDumps(text) };
     }
   } catch (e) {
     if (e instanceof Hdf5MoveError) throw e;

@@ -11,8 +11,11 @@ import { PyFloat, PyLong } from './python-objects.ts';
 export type Storage =
   /** h5py writes an array (a scalar dataspace when shape is []); Entropy reads a numpy scalar or ndarray. */
   | { readonly kind: 'array'; readonly array: NdArray }
-  /** h5py writes a variable-length UTF-8 string; Entropy reads a str. */
-  | { readonly kind: 'text'; readonly text: string }
+  /**
+   * h5py writes a variable-length UTF-8 string; Entropy reads a str. `utf8`: the text's bytes
+   * as they came from SQLite, where they did (textBytes).
+   */
+  | { readonly kind: 'text'; readonly text: string; readonly utf8?: Uint8Array }
   /** h5py writes a variable-length ASCII string; Entropy reads bytes. */
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
   /**
@@ -34,6 +37,19 @@ export type Leaf =
   | { t: 'str'; v: string }
   | 'object'
   | 'unsure';
+
+const encoder = new TextEncoder();
+
+/**
+ * A text value's UTF-8 bytes for the writer and the read-back: the row's own where it has
+ * them (strict UTF-8 decodes and encodes back to the same bytes), else encoded. Encoded
+ * twice per row, the bytes cost the page more than their size: Chromium frees a buffer
+ * TextEncoder made only at a full collection, and through the move of a 237 MB project they
+ * piled up by about 200 MB before one came (bench/results.md).
+ */
+export function textBytes(storage: Extract<Storage, { kind: 'text' }>): Uint8Array {
+  return storage.utf8 ?? encoder.encode(storage.text);
+}
 
 const NUMERIC = 'biufc';
 

@@ -12,6 +12,7 @@ import { NdArrayValue, NumpyScalar as WScalar } from '../../migrations/hdf5/pick
 import { storageOf } from '../../migrations/hdf5/h5py-storage.ts';
 import { pickleLoads, PyFloat as ReadFloat, PyLong } from '../../migrations/hdf5/pickle-read.ts';
 import { decodeRow, type PendingRow } from '../../migrations/hdf5/rows.ts';
+import { textBytes } from '../../migrations/hdf5/storage-kinds.ts';
 
 const row: PendingRow = {
   entity: 'result',
@@ -174,5 +175,16 @@ describe('bytes as native SQLite hands them over', () => {
   it('a row decodes to the value the pickle holds', () => {
     const decoded = decodeRow(row, pooled(), 'Pickled');
     expect(decoded.storage).toEqual({ kind: 'array', array: { dtype: { kind: 'f', itemsize: 8, order: '<' }, shape: [], data: new Uint8Array(new Float64Array([1.5]).buffer) } });
+  });
+});
+
+describe("a String row's bytes", () => {
+  // Encoded again for the writer and the read-back, text cost the page its size twice more
+  // until a full collection came (Chromium frees what TextEncoder makes only then).
+  it('are what the writer and the read-back use, not the text encoded again', () => {
+    const data = new Uint8Array(new TextEncoder().encode('\ufeffΩ 1.5 GHz'));
+    const decoded = decodeRow(row, data, 'String');
+    expect(decoded.storage).toMatchObject({ kind: 'text', text: '\ufeffΩ 1.5 GHz' });
+    expect(textBytes(decoded.storage as Extract<typeof decoded.storage, { kind: 'text' }>)).toBe(data);
   });
 });
