@@ -31,6 +31,14 @@ const SESSION_PRAGMAS = [
   'PRAGMA temp_store = MEMORY',
 ];
 
+/**
+ * Settings of the connection, not the file, that reopening would lose: carried over as they
+ * were (reopenWithRoom). Among them the runner's foreign_keys = OFF (sql.js opens with it on,
+ * and a revision's table rebuild would then cascade deletes) and the memory budget's
+ * max_page_count.
+ */
+const CONNECTION_PRAGMAS = ['foreign_keys', 'max_page_count', 'recursive_triggers', 'legacy_alter_table', 'ignore_check_constraints', 'automatic_index', 'secure_delete', 'cache_size'];
+
 type BindParams = Parameters<Database['run']>[1];
 
 /** A statement that is VACUUM alone, as the runner issues it. */
@@ -42,7 +50,8 @@ class SqlJsDb implements DbFile {
    *   to free once MEMFS has let go of it; null for a new, empty database.
    */
   constructor(
-    private readonly db: Database,
+    private readonly SQL: SqlJsStatic,
+    private db: Database,
     private storage: Uint8Array | null,
   ) {
     this.applyPragmas();
@@ -58,20 +67,49 @@ class SqlJsDb implements DbFile {
   }
 
   /**
-   * VACUUM, and the file's first storage freed if it shrank the file. SQLite truncates the
-   * file then, and MEMFS moves a truncated file to new storage of its exact size, leaving the
-   * old one (the file and its room) to the collector: in the page that was 267 MB of a 237 MB
-   * project's database still counted through the whole HDF5 move. A file no smaller may
-   * still be in that storage, which is then kept until close.
+   * VACUUM, and if it shrank the file, the file's first storage freed and the file opened
+   * again over storage with room. SQLite truncates the file then, and MEMFS moves a truncated
+   * file to new storage of its exact size. Left to the collector, the first storage (the file
+   * and its room) was 267 MB of a 237 MB project's database still counted in the page through
+   * the whole HDF5 move. A file no smaller may still be in that storage, which is then kept
+   * until close.
    */
   private vacuum(sql: string): void {
     const before = this.pageCount();
     this.db.exec(sql);
-    if (this.pageCount() < before) this.releaseStorage();
+    if (this.pageCount() < before) this.reopenWithRoom();
+  }
+
+  /**
+   * The shrunk file over storage of our own with room (memfs-input.ts). In storage of its
+   * exact size, the first page appended after the VACUUM (the HDF5 move's flags: a row that
+   * gained its column when the revision added it grows when it is set) made MEMFS copy the
+   * whole file into new storage an eighth larger and leave the old to the collector: 130 MB
+   * at the end of the page's run, where its peak was, for the 237 MB project. That exact
+   * storage, which only MEMFS holds, goes to the collector here instead, where the page's
+   * memory has just fallen by the first storage.
+   */
+  private reopenWithRoom(): void {
+    this.releaseStorage();
+    // A temporary table or trigger lives in the connection and would go with it: kept as it is.
+    if (this.value('SELECT count(*) FROM temp.sqlite_master') !== 0) return;
+    const settings = CONNECTION_PRAGMAS.map((name) => [name, this.value(`PRAGMA ${name}`)] as const);
+    const bytes = this.db.export();
+    this.db.close();
+    const file = memfsInput(bytes);
+    releaseBytes(bytes);
+    this.db = new this.SQL.Database(file);
+    this.storage = file.storage;
+    this.applyPragmas();
+    for (const [name, value] of settings) this.db.exec(`PRAGMA ${name} = ${Number(value)}`);
+  }
+
+  private value(sql: string): SqlValue {
+    return this.db.exec(sql)[0]!.values[0]![0] as SqlValue;
   }
 
   private pageCount(): number {
-    return Number(this.db.exec('PRAGMA page_count')[0]!.values[0]![0]);
+    return Number(this.value('PRAGMA page_count'));
   }
 
   private releaseStorage(): void {
@@ -142,7 +180,7 @@ function openerFor(SQL: SqlJsStatic): DbOpener {
     const file = bytes ? memfsInput(bytes) : null;
     const db = new SQL.Database(file ?? undefined);
     try {
-      return new SqlJsDb(db, file?.storage ?? null);
+      return new SqlJsDb(SQL, db, file?.storage ?? null);
     } catch (error) {
       // The first pragma is where a damaged file fails; an unclosed connection would keep its
       // in-memory file (and the room behind it) for the life of the worker or process.
