@@ -166,8 +166,9 @@ test('a trigger that inserts 4 GB of zeroblobs: the run meets the page\'s memory
   await clickUpgrade(page);
   const alert = page.getByRole('alert');
   await expect(alert).toHaveAttribute('data-code', 'OUT_OF_MEMORY');
-  // Without the budget the tab grew by gigabytes until Chromium ended it.
-  expect(Date.now() - started).toBeLessThan(25_000);
+  // Without the budget the tab grew by gigabytes until Chromium ended it. About 9 s on a quiet
+  // 2-core machine; 25 s was seen with a benchmark beside the tests, hence the room.
+  expect(Date.now() - started).toBeLessThan(45_000);
   await expect(alert).toContainText(
     'The run needed more memory than this page allows (the database may grow by 512 MB past twice its size, SQLite may use 2 GB); nothing was written. If the database really needs more, use the command-line tool entropy-migrate with a higher --memory-limit.',
   );
