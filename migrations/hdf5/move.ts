@@ -72,6 +72,8 @@ function walkRows(db: Db, files: ProjectFiles, each: EachExperiment | null = nul
     // Written (or sent to a thread, which copies them) and read back: the values read from the
     // database are let go of now, not at a collection a long move may not have had by its end.
     for (const blob of blobs) releaseBytes(blob);
+    // The experiment's old file, copied into HDF5's own memory to be edited (or sent to a thread).
+    if (existing) files.doneReading(existing);
   }
   // As Entropy meets them: every Results row by id, then every metadata row.
   const order = (w: RowWarning) => (w.entity === 'result' ? 0 : 1);

@@ -27,6 +27,8 @@ export function folderSource(folder: PickedFolder, wants: (path: string) => bool
       return file ? readProjectFileSync(file) : null;
     },
     unread: (path) => (paths.includes(path) ? (folder.get(path) ?? null) : null),
+    // Each read is the picked file read anew, into a buffer of its own.
+    readsCopies: true,
   };
 }
 

@@ -99,6 +99,26 @@ describe('moveRowsToHdf5: saved_in_hdf5 = 0 rows into .entropy/hdf5/<id>.hdf5', 
     }
   });
 
+  it("says when it is done with an experiment's old file, once HDF5 has its own copy (the page then frees it at once)", () => {
+    const db = headDb();
+    try {
+      const old = experimentHdf5([row('kept', pickled(new WFloat(1.5)))]);
+      insertRows(db, [row('new', pickled(new WComplex(0, 1)))]);
+      const files = staged({ '.entropy/hdf5/2.hdf5': old });
+      const done: Uint8Array[] = [];
+      const doneReading = files.doneReading.bind(files);
+      files.doneReading = (bytes) => {
+        done.push(new Uint8Array(bytes));
+        doneReading(bytes);
+      };
+      moveRowsToHdf5(db, files, { utcOffset: utc });
+      expect(done).toEqual([old]);
+      expect([...readBack(files.read('.entropy/hdf5/2.hdf5')!).keys()].sort()).toEqual(['/0/kept/result', '/0/new/result']);
+    } finally {
+      db.close();
+    }
+  });
+
   it('puts interleaved rows of several experiments each into its own experiment file', () => {
     const db = headDb();
     try {

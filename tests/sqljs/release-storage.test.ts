@@ -135,6 +135,22 @@ describe('releasing what nothing reads any more', () => {
     expect(storage.byteLength).toBe(0);
   });
 
+  it('frees a file a source read anew once the reader is done with it, and never what a source or the staging still holds', () => {
+    const shared = new Uint8Array(8).fill(1);
+    const sharing = new StagedFiles({ list: () => ['a'], read: () => shared });
+    sharing.doneReading(sharing.read('a')!);
+    expect(shared.byteLength).toBe(8);
+
+    const copying = new StagedFiles({ list: () => ['a', 'b'], read: () => new Uint8Array(8).fill(2), readsCopies: true });
+    const copy = copying.read('a')!;
+    copying.doneReading(copy);
+    expect(copy.byteLength).toBe(0);
+    const written = new Uint8Array(8).fill(3);
+    copying.write('b', written);
+    copying.doneReading(copying.read('b')!);
+    expect(written.byteLength).toBe(8);
+  });
+
   it("frees a database copy once a keeper holds it, and keeps it when it is staged in memory", () => {
     const kept: Uint8Array[] = [];
     const keeper: FileKeeper = { keep: (_path, bytes) => (kept.push(bytes.slice()), String(kept.length - 1)), readBack: (from) => kept[Number(from)]! };

@@ -18,6 +18,12 @@ export interface FolderSource {
    * picked File), or null when there is no such file; absent where the source has only bytes.
    */
   unread?(path: string): Blob | null;
+  /**
+   * Whether read() hands out new bytes at each call that nothing else holds (the page reads
+   * a picked file anew), so that a reader done with them may free them at once
+   * (ProjectFiles.doneReading).
+   */
+  readonly readsCopies?: boolean;
 }
 
 /**
@@ -53,6 +59,11 @@ export interface FileKeeper {
 export interface ProjectFiles {
   exists(path: string): boolean;
   read(path: string): Uint8Array | null;
+  /**
+   * Says that `bytes`, which read() gave, are not read again: freed now where they are a copy
+   * nothing else holds (FolderSource.readsCopies), rather than at a collection.
+   */
+  doneReading(bytes: Uint8Array): void;
   /** The file as it is in the folder, unread (FolderSource.unread), or null: then read() it. */
   unread(path: string): Blob | null;
   readText(path: string): string | null;
@@ -87,6 +98,8 @@ export class StagedFiles implements ProjectFiles {
   private readonly staged = new Map<string, Staged>();
   /** Paths whose content the run read, or that it removed: a write there is that file's new version. */
   private readonly seen = new Set<string>();
+  /** Bytes read() gave from a source that reads copies, until doneReading frees them. */
+  private readonly copiesRead = new WeakSet<Uint8Array>();
 
   /** Without a keeper, written files stay in memory until the caller applies the changes. */
   constructor(
@@ -97,12 +110,20 @@ export class StagedFiles implements ProjectFiles {
   read(path: string): Uint8Array | null {
     const key = normalise(path);
     this.seen.add(key);
-    if (!this.staged.has(key)) return this.source.read(key);
+    if (!this.staged.has(key)) {
+      const bytes = this.source.read(key);
+      if (bytes && this.source.readsCopies) this.copiesRead.add(bytes);
+      return bytes;
+    }
     const staged = this.staged.get(key)!;
     if (staged === null || staged instanceof Uint8Array) return staged;
     if (staged.kept && this.keeper) return this.keeper.readBack(staged.from);
     // Database copies (DbSource.keepCopy) are as big as the database, and no revision reads one back.
     throw new Error(`"${path}" is kept outside memory and cannot be read during the run.`);
+  }
+
+  doneReading(bytes: Uint8Array): void {
+    if (this.copiesRead.delete(bytes)) releaseBytes(bytes);
   }
 
   unread(path: string): Blob | null {
