@@ -31,7 +31,7 @@ export {
   type StepStatus,
 } from './errors.ts';
 export { isOutOfMemory, OutOfMemoryError } from './out-of-memory.ts';
-export { releaseBytes, trimBytes } from './release-bytes.ts';
+export { canReleaseBytes, releaseBytes, trimBytes } from './release-bytes.ts';
 export { asMigrateError, errorFromInfo, toErrorInfo } from './error-transport.ts';
 
 // Text people read: one helper for what comes from a file, one for counts.

@@ -12,6 +12,11 @@ export function releaseBytes(bytes: Uint8Array): void {
   transferable(bytes)?.transfer(0);
 }
 
+/** Whether releaseBytes frees memory here (ArrayBuffer.prototype.transfer: browsers, not Node 20). */
+export function canReleaseBytes(): boolean {
+  return typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === 'function';
+}
+
 type Transferable = ArrayBuffer & { transfer(length: number): ArrayBuffer };
 
 /** The buffer behind `bytes` if they are all of it and the runtime can transfer it (not Node 20). */

@@ -4,7 +4,7 @@
  */
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import type { DbFile, DbOpener, Row, SqlValue } from '../engine/index.ts';
-import { releaseBytes } from '../engine/release-bytes.ts';
+import { canReleaseBytes, releaseBytes } from '../engine/release-bytes.ts';
 import { memfsInput } from './memfs-input.ts';
 
 /**
@@ -87,10 +87,13 @@ class SqlJsDb implements DbFile {
    * whole file into new storage an eighth larger and leave the old to the collector: 130 MB
    * at the end of the page's run, where its peak was, for the 237 MB project. That exact
    * storage, which only MEMFS holds, goes to the collector here instead, where the page's
-   * memory has just fallen by the first storage.
+   * memory has just fallen by the first storage. Only where buffers can be freed at once: in
+   * Node 20 nothing is freed before a collection, and the reopen cost the CLI on sql.js 1.3 s
+   * and 120 MB more at its peak (bench/results.md).
    */
   private reopenWithRoom(): void {
     this.releaseStorage();
+    if (!canReleaseBytes()) return;
     // A temporary table or trigger lives in the connection and would go with it: kept as it is.
     if (this.value('SELECT count(*) FROM temp.sqlite_master') !== 0) return;
     const settings = CONNECTION_PRAGMAS.map((name) => [name, this.value(`PRAGMA ${name}`)] as const);
