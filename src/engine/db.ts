@@ -13,6 +13,12 @@ export interface Db {
   query(sql: string, params?: readonly SqlValue[]): Row[];
   /** Runs one statement with parameters; returns how many rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): number;
+  /**
+   * Said outside a transaction before work that adds to the database after its revisions (a
+   * project's finishing: the HDF5 move flags every row it moves). A database held in memory
+   * may move into storage with room to grow now, rather than be copied whole when it grows.
+   */
+  prepareToGrow?(): void;
 }
 
 /** A database opened from bytes (always a private copy) that can be exported and closed. */

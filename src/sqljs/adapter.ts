@@ -45,6 +45,9 @@ type BindParams = Parameters<Database['run']>[1];
 const VACUUM = /^\s*VACUUM\s*;?\s*$/i;
 
 class SqlJsDb implements DbFile {
+  /** Whether MEMFS keeps the file in storage of its exact size (a VACUUM shrank it): the next page appended copies it whole. */
+  private inExactStorage = false;
+
   /**
    * @param storage the file's storage as this open handed it to MEMFS (memfs-input.ts), ours
    *   to free once MEMFS has let go of it; null for a new, empty database.
@@ -67,33 +70,40 @@ class SqlJsDb implements DbFile {
   }
 
   /**
-   * VACUUM, and if it shrank the file, the file's first storage freed and the file opened
-   * again over storage with room. SQLite truncates the file then, and MEMFS moves a truncated
-   * file to new storage of its exact size. Left to the collector, the first storage (the file
-   * and its room) was 267 MB of a 237 MB project's database still counted in the page through
-   * the whole HDF5 move. A file no smaller may still be in that storage, which is then kept
-   * until close.
+   * VACUUM, and the file's first storage freed if it shrank the file. SQLite truncates the
+   * file then, and MEMFS moves a truncated file to new storage of its exact size, leaving the
+   * old one (the file and its room) to the collector: in the page that was 267 MB of a 237 MB
+   * project's database still counted through the whole HDF5 move. A file no smaller may
+   * still be in that storage, which is then kept until close.
    */
   private vacuum(sql: string): void {
     const before = this.pageCount();
     this.db.exec(sql);
-    if (this.pageCount() < before) this.reopenWithRoom();
+    if (this.pageCount() < before) {
+      this.releaseStorage();
+      this.inExactStorage = true;
+    }
+  }
+
+  /** See Db.prepareToGrow, and reopenWithRoom. */
+  prepareToGrow(): void {
+    if (this.inExactStorage && canReleaseBytes()) this.reopenWithRoom();
   }
 
   /**
-   * The shrunk file over storage of our own with room (memfs-input.ts). In storage of its
-   * exact size, the first page appended after the VACUUM (the HDF5 move's flags: a row that
-   * gained its column when the revision added it grows when it is set) made MEMFS copy the
-   * whole file into new storage an eighth larger and leave the old to the collector: 130 MB
-   * at the end of the page's run, where its peak was, for the 237 MB project. That exact
-   * storage, which only MEMFS holds, goes to the collector here instead, where the page's
-   * memory has just fallen by the first storage. Only where buffers can be freed at once: in
-   * Node 20 nothing is freed before a collection, and the reopen cost the CLI on sql.js 1.3 s
-   * and 120 MB more at its peak (bench/results.md).
+   * The shrunk file over storage of our own with room (memfs-input.ts), opened again. In
+   * storage of its exact size, the first page appended after the VACUUM (the HDF5 move's
+   * flags: a row that gained its column when a revision added it grows when it is set) made
+   * MEMFS copy the whole file into new storage an eighth larger and leave the old to the
+   * collector: 120 MB at the end of the page's project run, where its peak was, for the 237
+   * MB project. Reopened before the move, that exact storage, which only MEMFS holds, goes
+   * to the collector while the move runs. Only for a run that grows the database after its
+   * revisions (prepareToGrow; it costs an export and a copy: the database alone would pay it
+   * for nothing), and only where buffers can be freed at once: in Node 20 nothing is freed
+   * before a collection, and reopening cost the CLI on sql.js 1.3 s and 120 MB more at its
+   * peak (bench/results.md).
    */
   private reopenWithRoom(): void {
-    this.releaseStorage();
-    if (!canReleaseBytes()) return;
     // A temporary table or trigger lives in the connection and would go with it: kept as it is.
     if (this.value('SELECT count(*) FROM temp.sqlite_master') !== 0) return;
     const settings = CONNECTION_PRAGMAS.map((name) => [name, this.value(`PRAGMA ${name}`)] as const);
@@ -103,6 +113,7 @@ class SqlJsDb implements DbFile {
     releaseBytes(bytes);
     this.db = new this.SQL.Database(file);
     this.storage = file.storage;
+    this.inExactStorage = false;
     this.applyPragmas();
     for (const [name, value] of settings) this.db.exec(`PRAGMA ${name} = ${Number(value)}`);
   }

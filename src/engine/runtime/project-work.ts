@@ -51,6 +51,8 @@ export function finishProject(db: Db, project: ProjectDefinition, files: StagedF
   const readBack: ReadBackCount[] = [];
   if (!works.length) return { done, warnings };
   progress?.({ kind: 'phase', phase: 'finishing' });
+  // Before the first transaction: the finishing work adds to the database (the HDF5 move flags rows).
+  db.prepareToGrow?.();
   for (const work of works) {
     db.exec('BEGIN');
     try {
