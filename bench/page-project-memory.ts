@@ -5,6 +5,9 @@
  *
  *   npx vite build && npx vite preview --port 4197 &
  *   npx tsx bench/page-project-memory.ts PROJECT-FOLDER http://127.0.0.1:4197/
+ *
+ * BENCH_MEMORY_TRACE=1 prints every memory sample and the worker's marks; BENCH_HEAP_TRACE=1
+ * the worker's JavaScript heap and array buffers beside them (bench/worker-heap.ts).
  */
 import { rmSync, statSync } from 'node:fs';
 import { runPageProject } from './page-project.ts';

@@ -18,6 +18,7 @@ import type { LoadWatch } from './load.ts';
 import { WORKER_MARKS, type PageBench } from './page-run.ts';
 import { filesOf, runCliProject } from './project-run.ts';
 import type { PageProjectResult } from './report.ts';
+import { traceWorkerHeap } from './worker-heap.ts';
 import { median } from './stats.ts';
 
 const DATA_DIR = '.entropy';
@@ -68,6 +69,7 @@ export async function runPageProject(origin: string, folder: string, saveTo: str
     const workerStarted = page.waitForEvent('worker');
     const started = withoutOpfs ? workerStarted : null;
     await page.goto(origin);
+    const stopHeapTrace = process.env.BENCH_HEAP_TRACE ? await traceWorkerHeap(page) : null;
     if (started) await (await started).evaluate(() => Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined }));
     await page.getByLabel('Open project folder').waitFor();
     // As for a database (page-run.ts): people choose a folder once the page has settled.
@@ -89,6 +91,7 @@ export async function runPageProject(origin: string, folder: string, saveTo: str
     await Promise.race([page.getByRole('heading', { name: 'Your upgraded project is ready' }).waitFor({ timeout: LONG }), refused]);
     const t1 = performance.now();
     const runPeakBytes = memory.stop();
+    await stopHeapTrace?.();
     if (process.env.BENCH_MEMORY_TRACE) await traceWorkerMarks(await workerStarted);
     memory.start(SAMPLE_MS);
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: LONG }), page.getByRole('button', { name: 'Download upgraded project (.zip)' }).click()]);
