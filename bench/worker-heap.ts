@@ -21,8 +21,9 @@ export async function traceWorkerHeap(page: Page, everyMs = 500): Promise<() => 
   });
   cdp.on('Target.receivedMessageFromTarget', (event) => {
     const message = JSON.parse(event.message) as { id?: number; result?: unknown };
-    if (message.id !== undefined) answers.get(message.id)?.(message.result);
-    if (message.id !== undefined) answers.delete(message.id);
+    if (message.id === undefined) return;
+    answers.get(message.id)?.(message.result);
+    answers.delete(message.id);
   });
   // Not flattened: the worker's session is reached through the page's, as Playwright holds its own.
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
