@@ -86,7 +86,9 @@ const AS_NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
 const canDrop =
   isRoot &&
   spawnSync('setpriv', ['--version']).status === 0 &&
-  spawnSync('setpriv', [...AS_NOBODY, process.execPath, '-e', 'require("node:fs").accessSync(process.argv[1])', BIN]).status === 0;
+  // The command and the packages it loads (a checkout copied by another test may reach them
+  // through a link into a folder nobody may enter).
+  spawnSync('setpriv', [...AS_NOBODY, process.execPath, '-e', 'const r = require("node:module").createRequire(process.argv[1]); require("node:fs").accessSync(process.argv[1]); r.resolve("sql.js"); r.resolve("better-sqlite3")', BIN]).status === 0;
 function cliAsNobody(...args: string[]) {
   const r = spawnSync('setpriv', [...AS_NOBODY, process.execPath, BIN, ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
