@@ -10,6 +10,7 @@
  */
 import { MigrateError } from '../engine/errors.ts';
 import { handOverBuffer } from '../sqljs/browser.ts';
+import { madeByBrowser } from './browser-buffers.ts';
 
 /** Read in slices so that only one slice exists beside the destination at a time. */
 const SLICE_BYTES = 32 * 2 ** 20;
@@ -34,6 +35,7 @@ function place(file: Blob, bytes: Uint8Array, offset: number, slice: ArrayBuffer
   const part = new Uint8Array(slice);
   if (!part.length) shortRead(file, offset);
   bytes.set(part, offset);
+  madeByBrowser.made(part.length);
   return offset + part.length;
 }
 
@@ -141,7 +143,9 @@ export async function readPieces(file: Blob, pieceBytes: number, use: (piece: Ui
     const piece = new Uint8Array(await file.slice(read, read + pieceBytes).arrayBuffer());
     if (!piece.length) return read;
     read += piece.length;
-    if (!use(piece)) return read;
+    const keepReading = use(piece);
+    madeByBrowser.made(piece.length);
+    if (!keepReading) return read;
   }
   return read;
 }
