@@ -1,7 +1,7 @@
 /**
  * Ctrl-C and SIGTERM stop a run at once, whatever it is doing: here a trigger that never ends
  * (the run never returns by itself), on both engines, on a database and on a project folder.
- * Within one second of the signal the command has ended, with exit 130 or 143 (a run inside
+ * Soon after the signal (STOPPED_WITHIN_MS) the command has ended, with exit 130 or 143 (a run inside
  * native SQLite, which cannot be interrupted, ends by the signal itself: the same status to a
  * shell), one printable sentence, and the folder exactly as it was (no output, no backup, no
  * temporary file).
@@ -22,6 +22,12 @@ const endless = versionLoopingTriggerDb(open, oldDb());
 const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
 /** After the command is ready for signals: time for the worker to reach the trigger (any moment must do). */
 const RUNNING_MS = 1000;
+/**
+ * How soon after the signal the command must have ended: here it takes 0.05 to 0.35 s, ten
+ * runs side by side, but on two cores shared with a browser benchmark one took 1.02 s;
+ * a run the signal did not stop takes 10 s (killed, below).
+ */
+const STOPPED_WITHIN_MS = 3000;
 /**
  * SIGHUP's bit in /proc/PID/status's mask of caught signals (bit n - 1 for signal n). Node
  * catches SIGINT and SIGTERM from its start (to restore the terminal), SIGHUP only once the
@@ -90,7 +96,7 @@ function caseDir(): string {
 
 function expectStopped(r: Stopped, signal: keyof typeof STATUS): void {
   expect(r.status, r.err).toBe(STATUS[signal]);
-  expect(r.msAfterSignal).toBeLessThan(1000);
+  expect(r.msAfterSignal).toBeLessThan(STOPPED_WITHIN_MS);
   const lines = r.err.trimEnd().split('\n');
   expect(lines).toHaveLength(1);
   expectPrintable(lines[0]!);
