@@ -10,14 +10,15 @@
  * a large buffer reserved and let go at once. The system hands out a buffer's pages only
  * when they are touched, so the reservation costs no memory, and V8 starts a collection that
  * takes the browser's buffers with it (Chromium 156, a worker reading 320 MB through
- * FileReaderSync in 8 MB files: 300 MB above idle stayed counted without this, about none
- * with it, six rounds each). So the reading code tells this module what the browser made,
- * and every COLLECT_EVERY_BYTES of it a reservation is made.
+ * FileReaderSync in 8 MB files, six rounds each: without this, up to 540 MB above idle stayed
+ * counted, 300 MB or more in half the rounds; with it, at most 10 MB). So the reading code
+ * tells this module what the browser made, and every COLLECT_EVERY_BYTES of it a reservation
+ * is made.
  */
 
 /** The browser's buffers left for a collection at most, about: the page's memory target allows for them. */
 export const COLLECT_EVERY_BYTES = 64 * 2 ** 20;
-/** Larger than the limit's usual distance (measured: 256 MB did as well as 1 GB and 2 GB). */
+/** Larger than the limit's usual distance (in the probe, 256 MiB did as well as 1 GiB). */
 export const RESERVE_BYTES = 512 * 2 ** 20;
 
 type Reserve = (bytes: number) => void;
