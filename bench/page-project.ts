@@ -18,8 +18,8 @@ import type { LoadWatch } from './load.ts';
 import { WORKER_MARKS, type PageBench } from './page-run.ts';
 import { filesOf, runCliProject } from './project-run.ts';
 import type { PageProjectResult } from './report.ts';
-import { traceWorkerHeap } from './worker-heap.ts';
 import { median } from './stats.ts';
+import { traceWorkerHeap } from './worker-heap.ts';
 
 const DATA_DIR = '.entropy';
 const DATABASE = `${DATA_DIR}/entropy.db`;

@@ -6,9 +6,8 @@
  */
 import { Zip, ZipPassThrough } from 'fflate';
 import { commitToFolder, MigrateError, type CommitWhat, type FileChange, type FolderSource } from '../engine/index.ts';
-import { madeByBrowser } from './browser-buffers.ts';
 import { handleFolder } from './handle-folder.ts';
-import { readPieces, readProjectFileSync } from './read-file.ts';
+import { readPieces, readProjectFileSync, readSlice } from './read-file.ts';
 import type { KeptReader } from './run-staging.ts';
 
 /** The picked folder: relative path ('.entropy/params.json') -> its File. */
@@ -187,8 +186,7 @@ async function sameBytes(a: Blob, b: Blob): Promise<boolean> {
   if (a.size !== b.size) return false;
   // Compared a piece at a time: a big database is never held twice.
   for (let offset = 0; offset < a.size; offset += PIECE_BYTES) {
-    const [l, r] = await Promise.all([a, b].map(async (blob) => new Uint8Array(await blob.slice(offset, offset + PIECE_BYTES).arrayBuffer())));
-    madeByBrowser.made(l!.length + r!.length);
+    const [l, r] = await Promise.all([a, b].map((blob) => readSlice(blob, offset, offset + PIECE_BYTES)));
     for (let i = 0; i < l!.length; i++) if (l![i] !== r![i]) return false;
   }
   return true;

@@ -140,12 +140,17 @@ export async function readPieces(file: Blob, pieceBytes: number, use: (piece: Ui
     }
   }
   while (read < file.size) {
-    const piece = new Uint8Array(await file.slice(read, read + pieceBytes).arrayBuffer());
+    const piece = await readSlice(file, read, read + pieceBytes);
     if (!piece.length) return read;
     read += piece.length;
-    const keepReading = use(piece);
-    madeByBrowser.made(piece.length);
-    if (!keepReading) return read;
+    if (!use(piece)) return read;
   }
   return read;
+}
+
+/** Bytes `start` to `end` of the file, in a buffer the browser makes (counted: browser-buffers.ts). */
+export async function readSlice(file: Blob, start: number, end: number): Promise<Uint8Array> {
+  const piece = new Uint8Array(await file.slice(start, end).arrayBuffer());
+  madeByBrowser.made(piece.length);
+  return piece;
 }
