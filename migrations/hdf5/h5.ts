@@ -74,10 +74,18 @@ interface MemfsNode {
   usedBytes?: unknown;
 }
 
+/**
+ * The file's storage as bytes. MEMFS keeps a new file's first write as a slice of what it was
+ * given, and HDF5 writes from the wasm heap, an Int8Array: a new file's storage is one until
+ * it first grows (into a Uint8Array). Either is the same bytes.
+ */
 function memfsNode(path: string): { node: MemfsNode; contents: Uint8Array; usedBytes: number } | null {
   const node = h5wasm().FS!.lookupPath(path, {}).node as unknown as MemfsNode;
   const { contents, usedBytes } = node;
-  return contents instanceof Uint8Array && typeof usedBytes === 'number' ? { node, contents, usedBytes } : null;
+  if (typeof usedBytes !== 'number') return null;
+  if (contents instanceof Uint8Array) return { node, contents, usedBytes };
+  if (contents instanceof Int8Array) return { node, contents: new Uint8Array(contents.buffer, contents.byteOffset, contents.length), usedBytes };
+  return null;
 }
 
 /**
