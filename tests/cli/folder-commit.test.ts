@@ -155,6 +155,21 @@ function dyingAfter(folder: CommitFolder, budget: number): { folder: CommitFolde
   return { folder: wrapped as unknown as CommitFolder, died: () => left < 0 };
 }
 
+/** The folder of a process that dies at the first file operation `killed` names: that one and every later one fail. */
+function dyingWhen(folder: CommitFolder, killed: (op: string, path: string) => boolean): CommitFolder {
+  let dead = false;
+  const wrapped = { ...folder } as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(folder)) {
+    if (typeof fn !== 'function' || name === 'kind' || name === 'readText' || name === 'list' || name === 'stamp' || name === 'linkTarget') continue;
+    wrapped[name] = async (...args: unknown[]) => {
+      dead ||= killed(name, String(args[1] ?? args[0]));
+      if (dead) throw new Killed('killed');
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return wrapped as unknown as CommitFolder;
+}
+
 describe('a commit killed after any file operation', () => {
   it('is wholly old or wholly new once the next run has recovered it, with no stray file', async () => {
     const seen = { old: 0, new: 0 };
@@ -199,6 +214,29 @@ describe('a commit killed after any file operation', () => {
     } };
     await expect(commitToFolder(folder, changes(root), options)).rejects.toMatchObject({ code: 'IO', message: expect.stringMatching(/no space left on device; the project is as it was\.$/) });
     expect(treeOf(root, (p) => p === '.entropy/.entropy.db.1.tmp')).toEqual(original);
+  });
+
+  it('never replaces a file written since it was interrupted, whether it would complete or undo it', async () => {
+    const journal = '.entropy/entropy-migrate-commit.json';
+    // Killed as it removed the journal (every rename made), then among the renames.
+    const kills = [(op: string, path: string) => op === 'remove' && path === journal, (op: string, _path: string, renames: number) => op === 'rename' && renames > 2];
+    for (const [n, killedAt] of kills.entries()) {
+      const root = project();
+      let renames = 0;
+      const dying = dyingWhen(diskFolder(root), (op, path) => killedAt(op, path, op === 'rename' && !path.includes('commit.json') ? ++renames : renames));
+      await expect(commitToFolder(dying, changes(root), options)).rejects.toBeDefined();
+      // Entropy, run on the project as it stood, saved a result into a file the commit had put in place.
+      const written = n === 0 ? '.entropy/entropy.db' : '.entropy/params.json';
+      expect(text(root, written)).toBe(upgraded[written]);
+      writeFileSync(join(root, ...written.split('/')), 'saved a result since');
+      const before = treeOf(root);
+      const recovery = recoverInterrupted(diskFolder(root), '.entropy/entropy-migrate', { host: 'test', pid: 2 });
+      await expect(recovery, `killed ${n === 0 ? 'after' : 'among'} the renames`).rejects.toMatchObject({
+        code: 'INTERRUPTED_COMMIT',
+        message: expect.stringContaining(`${written} has changed since, so it can be neither completed nor undone automatically; nothing was changed`),
+      });
+      expect(treeOf(root)).toEqual(before);
+    }
   });
 
   it('when killed among the renames and a staged file is lost, the next run undoes it', async () => {

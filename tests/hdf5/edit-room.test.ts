@@ -5,7 +5,8 @@
  * storage starts as a slice of the wasm heap (an Int8Array), which the room must replace too.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRawDataset, dtypeMetadata, editHdf5, h5wasm, loadHdf5, readHdf5, type File } from '../../migrations/hdf5/h5.ts';
+import { createRawDataset, dtypeMetadata, editHdf5, h5wasm, loadHdf5, readHdf5, type Dataset, type File } from '../../migrations/hdf5/h5.ts';
+import { readRawDataset } from '../../migrations/hdf5/h5-read.ts';
 
 interface Memfs {
   expandFileStorage(node: unknown, capacity: number): void;
@@ -58,7 +59,7 @@ describe('room made for an edit', () => {
     expect(names(bytes)).toEqual(Array.from({ length: DATASETS }, (_, i) => `d${i}`).sort());
     // Trimmed to the file: nothing of the room is handed back.
     expect(bytes.length).toBeLessThan(room);
-    readHdf5(bytes, (file) => expect([...(file.get('d7') as ReturnType<File['get']> & { value: Uint8Array }).value]).toEqual([...VALUE]));
+    expect(readHdf5(bytes, (file) => readRawDataset(file.get('d7') as Dataset))).toEqual(VALUE);
   });
 
   it('an existing file is written into the room made for it, and keeps what it held', () => {

@@ -8,8 +8,8 @@
  */
 import { MigrateError } from '../errors.ts';
 import { printable } from '../printable.ts';
-import { joinPath, sameStamp, stampIfFile, type CommitFolder } from './commit-folder.ts';
-import { folderOf, journalPath, journalTempToken, parseJournal, type CommitOwner, type Journal } from './commit-journal.ts';
+import { joinPath, sameStamp, stampIfFile, type CommitFolder, type FileStamp } from './commit-folder.ts';
+import { folderOf, journalPath, journalTempToken, parseJournal, type CommitOwner, type Journal, type JournalEntry } from './commit-journal.ts';
 import { applyEntries, dropBackup, dropJournal, sealCommit, undoEntries } from './commit-steps.ts';
 
 export interface Recovery {
@@ -21,24 +21,33 @@ export interface Recovery {
 /** Whether `owner` is a process running now (the CLI asks its system); a page cannot tell. */
 export type OwnerAlive = (owner: CommitOwner) => boolean;
 
+/**
+ * Whether a file is as the commit left it at some instant: the original, the new file, or
+ * neither (between a removal and its end). Anything else was written since, by someone else
+ * (Entropy itself, once the project looked upgraded): neither completing nor undoing may
+ * replace it.
+ */
+function asTheCommitLeftIt(now: FileStamp | null, entry: JournalEntry): boolean {
+  return now === null || sameStamp(now, entry.before) || sameStamp(now, entry.after);
+}
+
+/** The first file the commit cannot be completed for (its new file is neither in place nor staged, or it changed since); null when it can. */
 async function canComplete<D>(folder: CommitFolder<D>, journal: Journal): Promise<string | null> {
   for (const entry of journal.entries) {
     const now = await stampIfFile(folder, entry.path);
-    if (entry.staged === null) {
-      if (now !== null && !sameStamp(now, entry.before)) return entry.path;
-      continue;
-    }
-    if (sameStamp(now, entry.after)) continue;
+    if (!asTheCommitLeftIt(now, entry)) return entry.path;
+    if (entry.staged === null || sameStamp(now, entry.after)) continue;
     if (!sameStamp(await stampIfFile(folder, entry.staged), entry.after)) return entry.path;
   }
   return null;
 }
 
+/** The first file the commit cannot be undone for (its original is lost, or it changed since); null when it can. */
 async function canUndo<D>(folder: CommitFolder<D>, journal: Journal): Promise<string | null> {
   for (const entry of journal.entries) {
     const now = await stampIfFile(folder, entry.path);
+    if (!asTheCommitLeftIt(now, entry)) return entry.path;
     if (entry.before === null) {
-      if (now !== null && !sameStamp(now, entry.after)) return entry.path;
       if (now === null && (await folder.kind(entry.path)) !== null) return entry.path;
       continue;
     }
@@ -52,7 +61,7 @@ function stuck(folder: { shown: string }, journal: Journal, books: string, path:
   const where = journal.backup.keep ? `; the original files are kept in ${printable(journal.backup.folder, 120)}` : '';
   return new MigrateError(
     'INTERRUPTED_COMMIT',
-    `An earlier ${journal.what.command} of ${printable(folder.shown, 120)} was interrupted, and ${printable(path, 120)} has changed since, so it can be neither completed nor undone automatically; nothing was changed${where}, and the journal ${printable(journalPath(books), 80)} lists every file.`,
+    `An earlier ${journal.what.command} of ${printable(folder.shown, 120)} was interrupted, and ${printable(path, 120)} has changed since, so it can be neither completed nor undone automatically; nothing was changed${where}, and the journal ${printable(journalPath(books), 80)} lists every file with its state before and after; once the project is as it should be, remove the journal to go on.`,
     { path, journal: journalPath(books), backup: journal.backup.folder },
   );
 }
@@ -103,5 +112,5 @@ export async function recoverInterrupted<D>(folder: CommitFolder<D>, books: stri
   if (left !== null) throw stuck(folder, journal, books, left);
   await dropBackup(folder, journal, books);
   await dropJournal(folder, journal, books);
-  return { outcome: 'undone', sentence: `An earlier ${what}, was interrupted and could not be completed (${printable(notNew, 120)} was missing); it has been undone, and the project is as it was before it.` };
+  return { outcome: 'undone', sentence: `An earlier ${what}, was interrupted and could not be completed (the new ${printable(notNew, 120)} was not there); it has been undone, and the project is as it was before it.` };
 }
