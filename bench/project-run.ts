@@ -7,13 +7,14 @@
  * HDF5 move) and by the CLI (`upgrade DIR --in-place`, on native SQLite). The copy of the
  * folder is not timed; each clock covers one whole process.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildParamsJson } from '../migrations/builders/params-json.ts';
 import { KIT } from './entropy-alembic.ts';
 import { SHM } from './native.ts';
-import { fingerprint } from './fingerprint.ts';
+import { fingerprint, SQLITE3 } from './fingerprint.ts';
 import type { LoadWatch } from './load.ts';
 import { measured, type Measured } from './proc.ts';
 import type { ProjectResult } from './report.ts';
@@ -22,12 +23,19 @@ const BIN = fileURLToPath(new URL('../bin/entropy-migrate.mjs', import.meta.url)
 /** Sources the kit's environment, then runs one of its commands. */
 const KIT_COMMAND = 'source "$1/env.sh" && shift && exec "$@"';
 
-/** The project folder both tools start from, once per size: the database copied in, a params.json beside it. */
+/**
+ * The project folder both tools start from, once per size: the database copied in, a
+ * params.json beside it. The rows the database flags saved_in_hdf5 = 1 are deleted from the
+ * copy: the folder has no HDF5 files to hold them, and a project whose flagged rows its files
+ * do not hold is refused (kept-check.ts). The file keeps its size (no VACUUM): their pages are
+ * free pages, which revision 7fa75ca1263f's VACUUM gives back, as it did their rows.
+ */
 export function projectTemplate(database: string, sizeMb: number, seed: number): string {
   const folder = join(SHM, `entropy-bench-${sizeMb}mb-project`);
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(join(folder, '.entropy'), { recursive: true });
   cpSync(database, join(folder, '.entropy', 'entropy.db'));
+  execFileSync(SQLITE3, [join(folder, '.entropy', 'entropy.db'), 'DELETE FROM Results WHERE saved_in_hdf5 = 1; DELETE FROM ExperimentMetadata WHERE saved_in_hdf5 = 1;']);
   writeFileSync(join(folder, '.entropy', 'params.json'), buildParamsJson({ seed, style: 'v0.1', commits: 20 }));
   return folder;
 }

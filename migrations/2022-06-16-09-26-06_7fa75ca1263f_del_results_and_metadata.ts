@@ -3,6 +3,7 @@
  * HDF5 files are removed from the database, which is then compacted.
  */
 import { defineMigration, type Db, type ProjectFiles } from '../src/engine/index.ts';
+import { checkKeptRows } from './hdf5/index.ts';
 import { plural, rowsIn } from './support/words.ts';
 
 const TABLES = ['Results', 'ExperimentMetadata'] as const;
@@ -55,6 +56,8 @@ export default defineMigration({
     ];
   },
   upgrade(op) {
+    // A whole project's rows are deleted only once its HDF5 files are seen to hold them.
+    if (op.files) checkKeptRows(op, op.files);
     for (const table of TABLES) op.execute(`DELETE FROM ${table} WHERE saved_in_hdf5=1`);
     op.vacuum();
   },

@@ -28,7 +28,11 @@ export interface BuildOptions {
   readonly rowsPerExperiment?: number;
   /** Size range of each result's BLOB, in bytes. */
   readonly blobBytes?: readonly [number, number];
-  /** Share of Results / ExperimentMetadata rows flagged saved_in_hdf5 (where the column exists). */
+  /**
+   * Share of Results / ExperimentMetadata rows flagged saved_in_hdf5 (where the column exists).
+   * The builder writes no HDF5 file for them, and a whole project whose files do not hold its
+   * flagged rows is refused: a project folder's database is built with 0.
+   */
   readonly savedInHdf5Share?: number;
   readonly seed?: number;
   /**

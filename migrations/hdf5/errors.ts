@@ -5,7 +5,8 @@ export type Hdf5Problem =
   | 'UNREADABLE_ROW'
   | 'UNSUPPORTED_VALUE'
   | 'BAD_GLOBAL_FILE'
-  | 'UNREADABLE_HDF5';
+  | 'UNREADABLE_HDF5'
+  | 'KEPT_ROWS_MISSING';
 
 /** Every refusal says that the folder was left alone, once. */
 const saidOnce = (message: string) => (/Nothing was written\.$/.test(message) ? message : `${message.replace(/\.+$/, '')}. Nothing was written.`);

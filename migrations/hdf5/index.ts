@@ -5,6 +5,7 @@
  */
 export { loadHdf5 } from './h5.ts';
 export { planHdf5Move, moveRowsToHdf5 } from './move.ts';
+export { checkKeptRows } from './kept-check.ts';
 export type { Hdf5MovePlan, Hdf5MoveReport, MoveOptions } from './move-plan.ts';
 export type { Hdf5Warning } from './errors.ts';
 export { Hdf5MoveError, type Hdf5Problem } from './errors.ts';

@@ -98,7 +98,8 @@ function placesIn(file: File, path: string, rows: readonly DecodedRow[]): { take
   return { taken, results };
 }
 
-function readExisting<T>(existing: Uint8Array | Blob, path: string, read: (file: File) => T): T {
+/** Reads an experiment's existing file (its bytes, or unread); HDF5's failures become one sentence naming `path`. */
+export function readExisting<T>(existing: Uint8Array | Blob, path: string, read: (file: File) => T): T {
   try {
     return existing instanceof Uint8Array ? readHdf5(existing, read) : readHdf5Unread(existing, read);
   } catch (e) {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadHdf5 } from '../../migrations/hdf5/index.ts';
+import { editHdf5 } from '../../migrations/hdf5/h5.ts';
 import { buildEntropyProject, rowMix } from '../../migrations/builders/entropy-project.ts';
 import { pickled } from '../../migrations/builders/python-values.ts';
 import { readBack } from '../hdf5/support.ts';
@@ -133,6 +134,30 @@ describe('files in the way', () => {
     writeFileSync(join(dir, '.entropy', 'params.json', 'keep.txt'), 'mine');
     const before = folderState(dir);
     expectRefused(cli('upgrade', dir, '--in-place'), /\.entropy\/params\.json is a folder, where the project keeps a file/);
+    expect(folderState(dir)).toEqual(before);
+  });
+});
+
+describe('rows marked as kept in HDF5 files the folder does not hold', () => {
+  // Revision 7fa75ca1263f deletes them from the database, as Entropy's upgrade does without looking.
+  const notHeld = /^entropy-migrate: \d+ results? (and \d+ metadata rows? )?of experiment 2 (is|are) marked as kept in HDF5 files that do not hold (it|them) \(\.entropy\/hdf5\/2\.hdf5 (is missing|has nothing at \/\d+\/[^)]+\/(result|metadata))\); the upgrade would delete (it|them) from the database, as Entropy's does: put the HDF5 files back first\. Nothing was written\.$/;
+
+  it("an experiment's file missing: refused, in place or into a new folder, and nothing is written", () => {
+    const { parent, dir } = lab();
+    rmSync(join(dir, '.entropy', 'hdf5', '2.hdf5'));
+    const before = folderState(parent);
+    expectRefused(cli('upgrade', dir, '--in-place'), notHeld);
+    expectRefused(cli('upgrade', dir), notHeld);
+    expect(folderState(parent)).toEqual(before);
+  });
+
+  it("an experiment's file without the rows: refused, naming the first place it lacks", () => {
+    const { dir } = lab();
+    writeFileSync(join(dir, '.entropy', 'hdf5', '2.hdf5'), editHdf5(null, () => {}));
+    const before = folderState(dir);
+    const r = cli('upgrade', dir, '--in-place');
+    expectRefused(r, notHeld);
+    expect(r.err).toContain('has nothing at');
     expect(folderState(dir)).toEqual(before);
   });
 });

@@ -119,7 +119,7 @@ describe('a chain with two heads, on the command line', () => {
     const dir = tempDir('em-heads-');
     const folder = join(dir, 'lab');
     mkdirSync(join(folder, '.entropy'), { recursive: true });
-    writeFileSync(join(folder, '.entropy', 'entropy.db'), build(FROM));
+    writeFileSync(join(folder, '.entropy', 'entropy.db'), build(FROM, { savedInHdf5Share: 0 }));
     const r = await run('upgrade', folder);
     expect(r.err.filter((l) => l.startsWith('entropy-migrate:'))).toEqual([]);
     expect(r.code).toBe(0);

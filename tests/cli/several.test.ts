@@ -157,7 +157,8 @@ describe('stopped by Ctrl-C', () => {
     it(`stops the command where it is, says so, and leaves the project it stopped in and those after it as they were (${engine})`, async () => {
       const root = tempDir('em-several-stop-');
       const dirs = ['p1', 'p2', 'p3'].map((name) => join(root, name));
-      const bytes = [build('04ae19b32c08'), versionLoopingTriggerDb(open, build('04ae19b32c08')), build('04ae19b32c08')];
+      const inSqlite = () => build('04ae19b32c08', { savedInHdf5Share: 0 });
+      const bytes = [inSqlite(), versionLoopingTriggerDb(open, inSqlite()), inSqlite()];
       dirs.forEach((dir, i) => writeFiles(dir, new Map([['.entropy/entropy.db', bytes[i]!]])));
       const r = await interrupted(['upgrade', ...dirs, '--in-place', '--engine', engine]);
       expect(r.status, r.err).toBe(130);

@@ -19,7 +19,7 @@ async function dropPath(page: Page, path: string): Promise<void> {
 }
 
 test('a dropped project folder is upgraded whole and comes back as a zip of its .entropy folder', async ({ page }) => {
-  const input = await builtDb('for-folder.db', { at: '9ffd2ba0d5bf', experiments: 2, seed: 12 });
+  const input = await builtDb('for-folder.db', { at: '9ffd2ba0d5bf', experiments: 2, savedInHdf5Share: 0, seed: 12 });
   const project = join(dirname(input.path), 'my-experiment');
   mkdirSync(join(project, '.entropy'), { recursive: true });
   writeFileSync(join(project, '.entropy', 'entropy.db'), input.bytes);

@@ -38,11 +38,11 @@ export async function openFilled(page: Page): Promise<void> {
 
 /**
  * An Entropy project folder as the folder button chooses it: the database at Entropy 0.2.0's
- * revision with half its rows only in SQLite, params.json as Entropy 0.2 to 0.6 wrote it, and
+ * revision with every row in SQLite (none kept in HDF5 files), params.json as Entropy 0.2 to 0.6 wrote it, and
  * a file of the user's beside .entropy.
  */
 export async function projectFolder(name: string, experiments = 8): Promise<string> {
-  const input = await builtDb(`${name}.db`, { at: '04ae19b32c08', experiments, rowsPerExperiment: 6, savedInHdf5Share: 0.5, seed: 31 });
+  const input = await builtDb(`${name}.db`, { at: '04ae19b32c08', experiments, rowsPerExperiment: 6, seed: 31 });
   const project = join(dirname(input.path), name);
   mkdirSync(join(project, '.entropy'), { recursive: true });
   writeFileSync(join(project, '.entropy', 'entropy.db'), input.bytes);

@@ -24,7 +24,7 @@ export type OwnerAlive = (owner: CommitOwner) => boolean;
 /**
  * Whether a file is as the commit left it at some instant: the original, the new file, or
  * neither (between a removal and its end). Anything else was written since, by someone else
- * (Entropy itself, once the project looked upgraded): neither completing nor undoing may
+ * (the program the project belongs to, once it looked upgraded): neither completing nor undoing may
  * replace it.
  */
 function asTheCommitLeftIt(now: FileStamp | null, entry: JournalEntry): boolean {

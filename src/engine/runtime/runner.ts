@@ -140,6 +140,9 @@ function runStep(db: Db, chain: Chain, step: PlannedStep, heads: string[], optio
   } catch (error) {
     rollback(db);
     if (error instanceof VersionTableMismatchError) throw error;
+    // A revision's refusal of what the project holds (checked before it changes anything, in
+    // its own words) is that sentence, not a step that failed.
+    if (error instanceof MigrateError && error.code === 'CHECK_FAILED') throw error;
     const cause = error instanceof Error ? error.message : String(error);
     // Running out of memory says nothing about the step: it is its own error, not a failure.
     if (isOutOfMemory(error)) throw new OutOfMemoryError(`${step.revision}: ${error instanceof MigrateError ? String(error.data.detail ?? cause) : cause}`);
