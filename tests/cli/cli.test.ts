@@ -55,6 +55,8 @@ describe('entropy-migrate', () => {
     mkdirSync(join(project, '.entropy'), { recursive: true });
     writeFileSync(join(project, '.entropy', 'entropy.db'), bytes);
     expect(cli('current', project).out.trim()).toBe('04ae19b32c08');
+    // The advice is the whole project's upgrade, not its database's alone.
+    expect(cli('check', project).out).toContain(`Run "entropy-migrate upgrade ${project}".`);
     // The whole project into a new folder beside it; the project itself is not touched.
     expect(cli('upgrade', project).code).toBe(0);
     expect(versions(readFileSync(join(dir, 'lab.upgraded', '.entropy', 'entropy.db')))).toEqual([HEAD]);

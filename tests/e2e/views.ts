@@ -42,7 +42,7 @@ export async function openFilled(page: Page): Promise<void> {
  * a file of the user's beside .entropy.
  */
 export async function projectFolder(name: string, experiments = 8): Promise<string> {
-  const input = await builtDb(`${name}.db`, { at: '04ae19b32c08', experiments, rowsPerExperiment: 6, seed: 31 });
+  const input = await builtDb(`${name}.db`, { at: '04ae19b32c08', experiments, rowsPerExperiment: 6, savedInHdf5Share: 0, seed: 31 });
   const project = join(dirname(input.path), name);
   mkdirSync(join(project, '.entropy'), { recursive: true });
   writeFileSync(join(project, '.entropy', 'entropy.db'), input.bytes);

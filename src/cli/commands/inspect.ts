@@ -59,7 +59,8 @@ export async function check(ctx: CliContext, positionals: string[]): Promise<Exi
   const atHead = revisions.length === heads.length && heads.every((h) => revisions.includes(h));
   if (ctx.json) ctx.out(JSON.stringify({ version: VERSION, input, revisions, heads, atHead }));
   else if (atHead) ctx.out(`${printedPath(input)} is up to date (${describeRevisions(ctx.project, revisions)}).`);
-  else ctx.out(`${printedPath(input)} is at ${describeRevisions(ctx.project, revisions)}; the head is ${describeRevisions(ctx.project, heads)}. Run "entropy-migrate upgrade ${printedPath(input)}".`);
+  // The advice names what was asked about: a project folder's upgrade is the whole project's.
+  else ctx.out(`${printedPath(input)} is at ${describeRevisions(ctx.project, revisions)}; the head is ${describeRevisions(ctx.project, heads)}. Run "entropy-migrate upgrade ${printedPath(positionals[0]!)}".`);
   return atHead ? 0 : 1;
 }
 
