@@ -7,7 +7,12 @@
  * them with the experiment's saved_in_hdf5 = 0 rows: each big file is read, grown and written
  * again, the worst case for the page's memory.
  *
- *   npx tsx bench/hdf5-heavy-project.ts TEMPLATE-FOLDER OUT-FOLDER GIB
+ * The template's database has no flagged rows (projectTemplate deletes them: it has no files
+ * for them), so the database comes from DATA-DB, the bench's generated one: its flagged Results
+ * rows get their files here, and its flagged metadata rows, which get none, are deleted (a
+ * project whose files do not hold its flagged rows is refused, migrations/hdf5/kept-check.ts).
+ *
+ *   npx tsx bench/hdf5-heavy-project.ts TEMPLATE-FOLDER DATA-DB OUT-FOLDER GIB
  */
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,21 +29,23 @@ interface SavedRow {
   readonly time: string;
 }
 
-const [template, out, gib] = process.argv.slice(2);
-if (!template || !out || !gib || !(Number(gib) > 0)) throw new Error('usage: hdf5-heavy-project.ts TEMPLATE-FOLDER OUT-FOLDER GIB');
+const [template, data, out, gib] = process.argv.slice(2);
+if (!template || !data || !out || !gib || !(Number(gib) > 0)) throw new Error('usage: hdf5-heavy-project.ts TEMPLATE-FOLDER DATA-DB OUT-FOLDER GIB');
 if (existsSync(out)) throw new Error(`${out} exists already: remove it first`);
-const database = join(template, '.entropy', 'entropy.db');
-const { stdout } = await timed(SQLITE3, ['-readonly', '-json', database, 'SELECT experiment_id, stage, label, time FROM Results WHERE saved_in_hdf5 = 1 ORDER BY experiment_id, id']);
-const rows = JSON.parse(stdout) as SavedRow[];
-if (!rows.length) throw new Error(`${database} has no saved_in_hdf5 = 1 results to write files for`);
-const byExperiment = new Map<number, SavedRow[]>();
-for (const r of rows) byExperiment.set(r.experiment_id, [...(byExperiment.get(r.experiment_id) ?? []), r]);
-// float64 elements per row, so that the values add up to the asked total.
-const elements = Math.floor((Number(gib) * 1024 ** 3) / rows.length / 8);
-
-await loadHdf5();
 cpSync(template, out, { recursive: true });
 try {
+  const database = join(out, '.entropy', 'entropy.db');
+  cpSync(data, database);
+  await timed(SQLITE3, [database, 'DELETE FROM ExperimentMetadata WHERE saved_in_hdf5 = 1']);
+  const { stdout } = await timed(SQLITE3, ['-readonly', '-json', database, 'SELECT experiment_id, stage, label, time FROM Results WHERE saved_in_hdf5 = 1 ORDER BY experiment_id, id']);
+  const rows = JSON.parse(stdout) as SavedRow[];
+  if (!rows.length) throw new Error(`${database} has no saved_in_hdf5 = 1 results to write files for`);
+  const byExperiment = new Map<number, SavedRow[]>();
+  for (const r of rows) byExperiment.set(r.experiment_id, [...(byExperiment.get(r.experiment_id) ?? []), r]);
+  // float64 elements per row, so that the values add up to the asked total.
+  const elements = Math.floor((Number(gib) * 1024 ** 3) / rows.length / 8);
+
+  await loadHdf5();
   mkdirSync(join(out, '.entropy', 'hdf5'));
   let written = 0;
   for (const [experimentId, saved] of byExperiment) {
