@@ -144,15 +144,7 @@ class Killed extends Error {}
 /** The folder of a process that dies after `budget` file operations: every later one fails too. */
 function dyingAfter(folder: CommitFolder, budget: number): { folder: CommitFolder; died: () => boolean } {
   let left = budget;
-  const wrapped = { ...folder } as Record<string, unknown>;
-  for (const [name, fn] of Object.entries(folder)) {
-    if (typeof fn !== 'function' || name === 'kind' || name === 'readText' || name === 'list' || name === 'stamp' || name === 'linkTarget') continue;
-    wrapped[name] = async (...args: unknown[]) => {
-      if (left-- <= 0) throw new Killed('killed');
-      return (fn as (...a: unknown[]) => unknown)(...args);
-    };
-  }
-  return { folder: wrapped as unknown as CommitFolder, died: () => left < 0 };
+  return { folder: dyingWhen(folder, () => left-- <= 0), died: () => left < 0 };
 }
 
 /** The folder of a process that dies at the first file operation `killed` names: that one and every later one fail. */

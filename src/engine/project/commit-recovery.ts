@@ -24,8 +24,8 @@ export type OwnerAlive = (owner: CommitOwner) => boolean;
 /**
  * Whether a file is as the commit left it at some instant: the original, the new file, or
  * neither (between a removal and its end). Anything else was written since, by someone else
- * (the program the project belongs to, once it looked upgraded): neither completing nor undoing may
- * replace it.
+ * (the program the project belongs to, once it looked upgraded): neither completing nor
+ * undoing may replace it.
  */
 function asTheCommitLeftIt(now: FileStamp | null, entry: JournalEntry): boolean {
   return now === null || sameStamp(now, entry.before) || sameStamp(now, entry.after);
